@@ -1,0 +1,197 @@
+"""The one place that decides what a person may see and change.
+
+Every view gets its objects through the functions here: scoped querysets
+(``programmes_for``, ``units_for`` …), ``get_*_or_404`` helpers that answer 404 for
+anything outside the person's scope (so an id guessed from outside reveals nothing),
+and predicates (``can_view_unit_people`` …). Rights come only from memberships.
+
+The memberships of a person are read once per request and kept on the user object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
+
+from .models import Membership, Owner, Person, Programme, Region, Role, Unit
+
+PROGRAMME_WIDE_ROLES = frozenset({Role.PROGRAMME_ADMIN, Role.RESEARCHER, Role.OBSERVER})
+UNIT_MEMBER_ROLES = frozenset({Role.UNIT_LEADER, Role.GROUP_LEADER, Role.STAFF})
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    scope_kind: str
+    scope_id: int
+    # For a group-scoped membership, the unit the group belongs to.
+    unit_id: int | None = None
+
+
+@dataclass
+class Grants:
+    """The memberships of one person, as plain ids per role."""
+
+    items: list[Grant] = field(default_factory=list)
+
+    def ids(self, role: str | frozenset[str], scope_kind: str) -> set[int]:
+        roles = {role} if isinstance(role, str) else role
+        return {g.scope_id for g in self.items if g.role in roles and g.scope_kind == scope_kind}
+
+    @property
+    def roles(self) -> set[str]:
+        return {g.role for g in self.items}
+
+    @property
+    def programme_wide_ids(self) -> set[int]:
+        return self.ids(PROGRAMME_WIDE_ROLES, "programme") | self.ids(
+            Role.UNION_REPRESENTATIVE, "programme"
+        )
+
+    @property
+    def member_unit_ids(self) -> set[int]:
+        """Units where the person works: leader, group leader or staff (also via a class)."""
+        unit_ids = self.ids(UNIT_MEMBER_ROLES, "unit")
+        unit_ids |= {g.unit_id for g in self.items if g.scope_kind == "group" and g.unit_id}
+        return unit_ids
+
+
+def grants_for(user) -> Grants:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Grants()
+    cached = getattr(user, "_samla_grants", None)
+    if cached is not None:
+        return cached
+    rows = Membership.objects.filter(person_id=user.pk).values_list(
+        "role", "programme_id", "region_id", "owner_id", "unit_id", "group_id", "group__unit_id"
+    )
+    items = []
+    for role, programme_id, region_id, owner_id, unit_id, group_id, group_unit_id in rows:
+        for kind, scope_id in (
+            ("programme", programme_id),
+            ("region", region_id),
+            ("owner", owner_id),
+            ("unit", unit_id),
+            ("group", group_id),
+        ):
+            if scope_id is not None:
+                items.append(Grant(role, kind, scope_id, group_unit_id))
+    grants = Grants(items)
+    user._samla_grants = grants
+    return grants
+
+
+def forget_grants(user) -> None:
+    """Call after changing a person's memberships within the same request."""
+    if hasattr(user, "_samla_grants"):
+        del user._samla_grants
+
+
+# --- Programme-level predicates ---------------------------------------------------------
+
+
+def admin_programme_ids(user) -> set[int]:
+    return grants_for(user).ids(Role.PROGRAMME_ADMIN, "programme")
+
+
+def is_programme_admin(user, programme: Programme | None = None) -> bool:
+    ids = admin_programme_ids(user)
+    return programme.pk in ids if programme is not None else bool(ids)
+
+
+def can_use_django_admin(user) -> bool:
+    """The Django admin is for programme administrators only."""
+    return is_programme_admin(user)
+
+
+# --- Scoped querysets ------------------------------------------------------------------
+
+
+def programmes_for(user) -> QuerySet[Programme]:
+    """Programmes the person takes part in, in any role."""
+    grants = grants_for(user)
+    if not grants.items:
+        return Programme.objects.none()
+    unit_ids = grants.member_unit_ids | grants.ids(Role.PPT_ADVISOR, "unit")
+    owner_ids = grants.ids(frozenset({Role.OWNER, Role.UNION_REPRESENTATIVE}), "owner")
+    condition = (
+        Q(pk__in=grants.programme_wide_ids)
+        | Q(regions__in=grants.ids(Role.REGION_COORDINATOR, "region"))
+        | Q(units__in=unit_ids)
+        | Q(units__owner__in=owner_ids)
+    )
+    return Programme.objects.filter(condition).distinct()
+
+
+def get_programme_or_404(user, slug: str) -> Programme:
+    try:
+        return programmes_for(user).get(slug=slug)
+    except Programme.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def regions_for(user) -> QuerySet[Region]:
+    """Regions the person coordinates, or all regions of programmes they see whole."""
+    grants = grants_for(user)
+    return Region.objects.filter(
+        Q(programme_id__in=grants.programme_wide_ids)
+        | Q(pk__in=grants.ids(Role.REGION_COORDINATOR, "region"))
+    )
+
+
+def owners_for(user) -> QuerySet[Owner]:
+    """Owners whose units the person may look into."""
+    grants = grants_for(user)
+    condition = (
+        Q(pk__in=grants.ids(Role.OWNER, "owner"))
+        | Q(regionowner__region_id__in=grants.ids(Role.REGION_COORDINATOR, "region"))
+        | Q(units__enrolment__programme_id__in=admin_programme_ids(user))
+    )
+    return Owner.objects.filter(condition).distinct()
+
+
+def units_for(user) -> QuerySet[Unit]:
+    """Units whose page the person may open: their own work place, the units they lead,
+    own, coordinate (through the region's owners, in that programme), supervise as PPT, or
+    administer as a programme administrator."""
+    grants = grants_for(user)
+    if not grants.items:
+        return Unit.objects.none()
+    region_ids = grants.ids(Role.REGION_COORDINATOR, "region")
+    condition = (
+        Q(pk__in=grants.member_unit_ids)
+        | Q(pk__in=grants.ids(Role.PPT_ADVISOR, "unit"))
+        | Q(owner_id__in=grants.ids(Role.OWNER, "owner"))
+        | Q(enrolment__programme_id__in=admin_programme_ids(user))
+    )
+    if region_ids:
+        condition |= Q(pk__in=_units_in_regions(region_ids))
+    return Unit.objects.filter(condition).distinct()
+
+
+def _units_in_regions(region_ids: set[int]) -> QuerySet[Unit]:
+    return Unit.objects.filter(
+        owner__regionowner__region_id__in=region_ids,
+        enrolment__programme_id=F("owner__regionowner__programme_id"),
+    ).values("pk")
+
+
+def get_unit_or_404(user, pk: int) -> Unit:
+    try:
+        return units_for(user).select_related("owner").get(pk=pk)
+    except Unit.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def can_view_unit_people(user, unit: Unit) -> bool:
+    """Names of staff and their roles: the unit's own people, its owner, its PPT advisors
+    and programme administrators. Region coordinators, observers and researchers see
+    units, never named people outside their own unit."""
+    grants = grants_for(user)
+    if unit.pk in grants.member_unit_ids or unit.pk in grants.ids(Role.PPT_ADVISOR, "unit"):
+        return True
+    if unit.owner_id in grants.ids(Role.OWNER, "owner"):
+        return True
+    return bool(admin_programme_ids(user) & set(unit.programmes.values_list("pk", flat=True)))

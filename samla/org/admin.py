@@ -1,0 +1,89 @@
+from django.contrib import admin
+
+from .admin_site import ProgrammeAdminOnly
+from .models import (
+    Enrolment,
+    Group,
+    Membership,
+    Owner,
+    Person,
+    Programme,
+    Region,
+    RegionOwner,
+    Unit,
+)
+
+
+class RegionInline(admin.TabularInline):
+    model = Region
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(ProgrammeAdminOnly):
+    list_display = ["name", "slug", "level", "anonymity_threshold"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RegionInline]
+
+
+class RegionOwnerInline(admin.TabularInline):
+    model = RegionOwner
+    extra = 0
+
+
+@admin.register(Region)
+class RegionAdmin(ProgrammeAdminOnly):
+    list_display = ["name", "short_name", "programme"]
+    search_fields = ["name", "short_name"]
+    list_filter = ["programme"]
+    inlines = [RegionOwnerInline]
+
+
+@admin.register(Owner)
+class OwnerAdmin(ProgrammeAdminOnly):
+    list_display = ["name", "kind", "organisation_number"]
+    list_filter = ["kind"]
+    search_fields = ["name", "organisation_number"]
+
+
+class EnrolmentInline(admin.TabularInline):
+    model = Enrolment
+    extra = 0
+
+
+class GroupInline(admin.TabularInline):
+    model = Group
+    extra = 0
+
+
+@admin.register(Unit)
+class UnitAdmin(ProgrammeAdminOnly):
+    list_display = ["name", "kind", "owner"]
+    list_filter = ["kind", "programmes"]
+    search_fields = ["name", "owner__name"]
+    inlines = [EnrolmentInline, GroupInline]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["programme", "region", "owner", "unit"]
+    raw_id_fields = ["group"]
+
+
+@admin.register(Person)
+class PersonAdmin(ProgrammeAdminOnly):
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "last_login"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    fields = ["username", "first_name", "last_name", "email", "is_active"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ProgrammeAdminOnly):
+    list_display = ["person", "role", "programme", "region", "owner", "unit", "group"]
+    list_filter = ["role"]
+    search_fields = ["person__username", "person__last_name"]
+    raw_id_fields = ["person", "group"]
+    autocomplete_fields = ["programme", "region", "owner", "unit"]

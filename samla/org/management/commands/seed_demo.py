@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from samla.org import demo
+
+STAGES = ["org"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo programme Kultur for læring (Innlandet) with its regions, "
+        "municipalities, invented units and one demo user per role. Safe to run again."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--stage",
+            choices=STAGES,
+            default=STAGES[-1],
+            help="How far through the year the demo goes (default: the fullest stage).",
+        )
+
+    def handle(self, *args, stage: str, **options) -> None:
+        if not (settings.DEMO or settings.DEBUG):
+            raise CommandError(
+                "seed_demo creates users with a published password. "
+                "Run it only with SAMLA_DEMO=true (or SAMLA_DEBUG=true)."
+            )
+        counts = demo.build_organisation()
+        self.stdout.write(
+            "Demo: {programmes} programmes, {regions} regions, {owners} owners, "
+            "{units} units, {groups} classes/departments, {people} people.".format(**counts)
+        )
+        self.stdout.write(f"\nDemo users (password {demo.DEMO_PASSWORD!r}):")
+        for username, role, scope in demo.demo_user_table():
+            self.stdout.write(f"  {username:<15} {role:<32} {scope}")

@@ -1,0 +1,32 @@
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from samla.org import access
+
+
+def navigation(request: HttpRequest) -> dict:
+    """The main menu: only the places the person may go."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "nav_active": ""}
+    items = [(reverse("portal:home"), _("Home"), "home")]
+    programmes = list(access.programmes_for(user).only("slug", "name"))
+    if programmes:
+        items.append((reverse("portal:programmes"), _("Programmes"), "programmes"))
+    if access.units_for(user).exists():
+        items.append((reverse("portal:units"), _("Units"), "units"))
+    if access.can_use_django_admin(user):
+        items.append((reverse("admin:index"), _("Administration"), "admin"))
+    match = getattr(request, "resolver_match", None)
+    active = _ACTIVE.get(match.view_name, "") if match else ""
+    return {"nav_items": items, "nav_active": active}
+
+
+_ACTIVE = {
+    "portal:home": "home",
+    "portal:programmes": "programmes",
+    "portal:programme": "programmes",
+    "portal:units": "units",
+    "portal:unit": "units",
+}

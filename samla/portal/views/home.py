@@ -1,0 +1,77 @@
+"""The home page: what is the person's to see and do, by role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from samla.org import access
+from samla.org.models import Membership, Programme, Role, Unit
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    grants = access.grants_for(user)
+    memberships = list(
+        Membership.objects.filter(person=user)
+        .select_related("programme", "region__programme", "owner", "unit", "group__unit")
+        .order_by("role")
+    )
+    roles = grants.roles
+    units = list(
+        access.units_for(user)
+        .select_related("owner")
+        .annotate(group_count=Count("groups", distinct=True))
+        .order_by("name")
+    )
+    member_unit_ids = grants.member_unit_ids
+    context = {
+        "memberships": memberships,
+        "programmes": list(access.programmes_for(user).order_by("name")),
+        "administered": _administered_programmes(user),
+        "regions": list(
+            access.regions_for(user)
+            .filter(pk__in=grants.ids(Role.REGION_COORDINATOR, "region"))
+            .select_related("programme")
+            .annotate(owner_count=Count("owners", distinct=True))
+        ),
+        "own_units": [u for u in units if u.pk in member_unit_ids],
+        "owned_units": [
+            u for u in units if u.owner_id in grants.ids(Role.OWNER, "owner")
+        ],
+        "supervised_units": [u for u in units if u.pk in grants.ids(Role.PPT_ADVISOR, "unit")],
+        "is_aggregate_reader": bool(
+            roles & {Role.RESEARCHER, Role.OBSERVER, Role.UNION_REPRESENTATIVE}
+        ),
+        "is_unit_leader": Role.UNIT_LEADER in roles,
+        "is_group_leader": Role.GROUP_LEADER in roles,
+        "has_no_roles": not memberships,
+    }
+    return render(request, "portal/home.html", context)
+
+
+def _administered_programmes(user) -> list[dict]:
+    ids = access.admin_programme_ids(user)
+    if not ids:
+        return []
+    programmes = (
+        Programme.objects.filter(pk__in=ids)
+        .annotate(
+            region_count=Count("regions", distinct=True),
+            unit_count=Count("units", distinct=True),
+        )
+        .order_by("name")
+    )
+    people = dict(
+        Unit.objects.filter(enrolment__programme__in=ids)
+        .values_list("enrolment__programme")
+        .annotate(n=Count("membership__person", distinct=True))
+    )
+    return [
+        {"programme": p, "region_count": p.region_count, "unit_count": p.unit_count,
+         "people_count": people.get(p.pk, 0)}
+        for p in programmes
+    ]

@@ -1,0 +1,350 @@
+"""Samla's one settings module.
+
+Everything that differs between a laptop demo and a county-wide installation is read
+from the environment through the small typed helpers below. Outside debug and demo
+mode the module refuses to start without a real secret key and allowed hosts.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SAMLA_DIR = Path(__file__).resolve().parent
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from error
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default or [])
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+DEBUG = env_bool("SAMLA_DEBUG", False)
+# Demo mode: the local demo with its fixed demo users. Never set it in production.
+DEMO = env_bool("SAMLA_DEMO", False)
+
+_INSECURE_KEY = "samla-insecure-key-for-debug-and-demo-only"
+SECRET_KEY = env_str("SAMLA_SECRET_KEY")
+ALLOWED_HOSTS = env_list("SAMLA_ALLOWED_HOSTS")
+if DEBUG or DEMO:
+    SECRET_KEY = SECRET_KEY or _INSECURE_KEY
+    ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
+else:
+    if len(SECRET_KEY) < 50 or SECRET_KEY == _INSECURE_KEY:
+        raise ImproperlyConfigured(
+            "Set SAMLA_SECRET_KEY to a random value of at least 50 characters "
+            "(or SAMLA_DEMO=true for the local demo)."
+        )
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured(
+            "Set SAMLA_ALLOWED_HOSTS to the host names Samla is served on, comma separated."
+        )
+
+# Access codes are stored only as HMAC-SHA256 under this key; keep it apart from SECRET_KEY
+# so that rotating sessions never invalidates codes already handed out.
+CODE_HMAC_KEY = env_str("SAMLA_CODE_HMAC_KEY") or SECRET_KEY
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "csp",
+    "django_htmx",
+    "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "samla.core",
+    "samla.org",
+    "samla.portal",
+]
+
+OIDC_ENABLED = env_bool("SAMLA_OIDC_ENABLED", False)
+if OIDC_ENABLED:
+    INSTALLED_APPS += ["allauth.socialaccount", "allauth.socialaccount.providers.openid_connect"]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "samla.core.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "samla.urls"
+WSGI_APPLICATION = "samla.wsgi.application"
+AUTH_USER_MODEL = "org.Person"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [SAMLA_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "samla.portal.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------------------
+
+_default_sqlite = BASE_DIR / "var" / "samla.sqlite3"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or f"sqlite:///{_default_sqlite}",
+        conn_max_age=0,
+    )
+}
+_db = DATABASES["default"]
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db.setdefault("OPTIONS", {}).update(
+        {
+            # IMMEDIATE takes the write lock at BEGIN, so concurrent writers queue on the
+            # busy timeout instead of failing half-way with "database is locked".
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA foreign_keys=ON;"
+                "PRAGMA cache_size=-65536;"
+            ),
+        }
+    )
+    _db.setdefault("TEST", {})
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    _db.setdefault("OPTIONS", {})
+    if env_bool("SAMLA_DB_POOL", True):
+        _db["OPTIONS"]["pool"] = {
+            "min_size": env_int("SAMLA_DB_POOL_MIN", 2),
+            "max_size": env_int("SAMLA_DB_POOL_MAX", 20),
+        }
+        _db["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (login rate limits live here; use Redis when several app servers run) ------
+
+_cache_url = env_str("SAMLA_CACHE_URL")
+if _cache_url:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Authentication -------------------------------------------------------------------
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "portal:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_ADAPTER = "samla.org.adapters.StaffOnlyAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+# Failed logins are limited per client address and per username (key), so that neither
+# one machine guessing many accounts nor many machines guessing one account get far.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env_str("SAMLA_LOGIN_RATE", "10/5m/ip,5/5m/key"),
+    "reset_password": "5/m/ip,3/m/key",
+}
+SESSION_COOKIE_AGE = env_int("SAMLA_SESSION_SECONDS", 8 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "samla.portal.views.errors.csrf_failure"
+
+# OpenID Connect (Feide or ID-porten). Off by default; see docs/deploy.md.
+if OIDC_ENABLED:
+    SOCIALACCOUNT_ADAPTER = "samla.org.adapters.StaffOnlySocialAccountAdapter"
+    SOCIALACCOUNT_ONLY = False
+    SOCIALACCOUNT_AUTO_SIGNUP = False
+    SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": env_str("SAMLA_OIDC_PROVIDER_ID", "feide"),
+                    "name": env_str("SAMLA_OIDC_NAME", "Feide"),
+                    "client_id": env_str("SAMLA_OIDC_CLIENT_ID"),
+                    "secret": env_str("SAMLA_OIDC_CLIENT_SECRET"),
+                    "settings": {"server_url": env_str("SAMLA_OIDC_SERVER_URL")},
+                }
+            ],
+            "OAUTH_PKCE_ENABLED": True,
+        }
+    }
+
+# --- Security headers -----------------------------------------------------------------
+
+HTTPS = env_bool("SAMLA_HTTPS", not (DEBUG or DEMO))
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SAMLA_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("SAMLA_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+CSRF_TRUSTED_ORIGINS = env_list("SAMLA_CSRF_TRUSTED_ORIGINS")
+
+# No inline script or style anywhere: every page keeps to this policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# --- Language and time ----------------------------------------------------------------
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [
+    ("nb", _("Norwegian Bokmål")),
+    ("nn", _("Norwegian Nynorsk")),
+    ("en", _("English")),
+]
+LANGUAGE_COOKIE_NAME = "samla_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Oslo"
+USE_TZ = True
+
+# --- Static files ---------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("SAMLA_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+STATICFILES_DIRS = [SAMLA_DIR / "static"]
+WHITENOISE_USE_FINDERS = DEBUG or DEMO
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or DEMO
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = Path(env_str("SAMLA_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+
+# --- Background tasks -----------------------------------------------------------------
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- E-mail ---------------------------------------------------------------------------
+
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG or DEMO
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env_str("SAMLA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SAMLA_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("SAMLA_FROM_EMAIL", "Samla <samla@localhost>")
+
+# --- Logging: no personal data, no answers, no access codes ---------------------------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("SAMLA_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Request lines would carry query strings and client addresses; keep them out.
+        "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
+    },
+}
+
+# --- Samla ----------------------------------------------------------------------------
+
+SAMLA_DEFAULT_ANONYMITY_THRESHOLD = 7

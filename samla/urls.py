@@ -1,0 +1,49 @@
+from allauth.account import views as account_views
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.i18n import set_language
+
+from samla.org.admin_site import restrict_admin_to_programme_admins
+from samla.portal.views import account
+
+restrict_admin_to_programme_admins(admin.site)
+
+# Only the account pages staff need: no sign-up, no e-mail management. Accounts are
+# created by administrators; respondents never log in.
+account_patterns = [
+    path("logg-inn/", account.login, name="account_login"),
+    path("logg-ut/", account_views.logout, name="account_logout"),
+    path("inaktiv/", account_views.account_inactive, name="account_inactive"),
+    path("passord/", account_views.password_change, name="account_change_password"),
+    path("passord/nytt/", account_views.password_reset, name="account_reset_password"),
+    path(
+        "passord/nytt/sendt/",
+        account_views.password_reset_done,
+        name="account_reset_password_done",
+    ),
+    re_path(
+        r"^passord/nytt/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+        account_views.password_reset_from_key,
+        name="account_reset_password_from_key",
+    ),
+    path(
+        "passord/nytt/ferdig/",
+        account_views.password_reset_from_key_done,
+        name="account_reset_password_from_key_done",
+    ),
+]
+if settings.OIDC_ENABLED:
+    account_patterns.append(path("", include("allauth.socialaccount.urls")))
+    account_patterns.append(path("", include("allauth.socialaccount.providers.openid_connect.urls")))
+
+urlpatterns = [
+    path("", include("samla.portal.urls")),
+    path("konto/", include(account_patterns)),
+    path("sprak/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "samla.portal.views.errors.permission_denied"
+handler404 = "samla.portal.views.errors.page_not_found"
+handler500 = "samla.portal.views.errors.server_error"
