@@ -1,6 +1,7 @@
+from allauth.account.models import EmailAddress
 from django.contrib import admin
+from django.contrib.auth.models import Group as DjangoGroup
 
-from .admin_site import ProgrammeAdminOnly
 from .models import (
     Enrolment,
     Group,
@@ -20,7 +21,7 @@ class RegionInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ProgrammeAdminOnly):
+class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "level", "anonymity_threshold"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -33,7 +34,7 @@ class RegionOwnerInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(ProgrammeAdminOnly):
+class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "programme"]
     search_fields = ["name", "short_name"]
     list_filter = ["programme"]
@@ -41,7 +42,7 @@ class RegionAdmin(ProgrammeAdminOnly):
 
 
 @admin.register(Owner)
-class OwnerAdmin(ProgrammeAdminOnly):
+class OwnerAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "organisation_number"]
     list_filter = ["kind"]
     search_fields = ["name", "organisation_number"]
@@ -58,7 +59,7 @@ class GroupInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(ProgrammeAdminOnly):
+class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "owner"]
     list_filter = ["kind", "programmes"]
     search_fields = ["name", "owner__name"]
@@ -73,7 +74,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ProgrammeAdminOnly):
+class PersonAdmin(admin.ModelAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_active", "last_login"]
     search_fields = ["username", "first_name", "last_name", "email"]
     fields = ["username", "first_name", "last_name", "email", "is_active"]
@@ -81,9 +82,14 @@ class PersonAdmin(ProgrammeAdminOnly):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ProgrammeAdminOnly):
+class MembershipAdmin(admin.ModelAdmin):
     list_display = ["person", "role", "programme", "region", "owner", "unit", "group"]
     list_filter = ["role"]
     search_fields = ["person__username", "person__last_name"]
     raw_id_fields = ["person", "group"]
     autocomplete_fields = ["programme", "region", "owner", "unit"]
+
+# Samla's rights come from memberships, not from Django's groups and permissions.
+admin.site.unregister(DjangoGroup)
+# E-mail addresses live on the person; allauth's separate list is not managed here.
+admin.site.unregister(EmailAddress)

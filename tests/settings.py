@@ -1,0 +1,16 @@
+"""Test settings: Samla's settings in demo mode, with a fast password hasher."""
+
+import os
+
+os.environ.setdefault("SAMLA_DEMO", "true")
+os.environ.setdefault("SAMLA_HTTPS", "false")
+
+from samla.settings import *  # noqa: E402, F403
+
+# Argon2 is the production hasher (tests/org/test_settings.py checks it); tests hash
+# many passwords and only need them to work.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# WhiteNoise wants STATIC_ROOT to exist; the tests serve from the finders.
+STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
