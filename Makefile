@@ -48,11 +48,11 @@ system-packages:
 
 test: install-dev system-packages
 	$(PY) manage.py compile_translations
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2
 
 test-postgres: install-dev system-packages
 	$(PY) manage.py compile_translations
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 --dist loadgroup
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -349,3 +349,9 @@ LOGGING = {
 # --- Samla ----------------------------------------------------------------------------
 
 SAMLA_DEFAULT_ANONYMITY_THRESHOLD = 7
+
+ACCOUNT_FORMS = {
+    "change_password": "samla.portal.forms.ChangePasswordForm",
+    "reset_password": "samla.portal.forms.ResetPasswordForm",
+    "reset_password_from_key": "samla.portal.forms.ResetPasswordKeyForm",
+}

@@ -2,9 +2,29 @@
 signing up. Respondents do not have accounts at all; they answer with access codes."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.utils.translation import gettext_lazy as _
 
 
 class StaffOnlyAccountAdapter(DefaultAccountAdapter):
+    # Samla's own wording for every message a staff member can meet, so that all of it
+    # is in our Bokmål, Nynorsk and English catalogues.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": _("This account is closed."),
+        "email_password_mismatch": _("The e-mail address or the password is wrong."),
+        "username_password_mismatch": _("The username or the password is wrong."),
+        "enter_current_password": _("Write your current password."),
+        "incorrect_password": _("The password is wrong."),
+        "invalid_login": _("The login did not succeed. Try again."),
+        "invalid_password_reset": _("The link for a new password is not valid."),
+        "invalid_or_expired_key": _("The link has expired or is not valid."),
+        "too_many_login_attempts": _(
+            "Too many failed attempts to log in. Wait a few minutes and try again."
+        ),
+        "rate_limited": _("Too many requests in a short time. Wait a moment and try again."),
+        "same_as_current": _("The new password must differ from the current one."),
+    }
+
     def is_open_for_signup(self, request) -> bool:
         return False
 
