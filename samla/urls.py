@@ -35,7 +35,9 @@ account_patterns = [
 ]
 if settings.OIDC_ENABLED:
     account_patterns.append(path("", include("allauth.socialaccount.urls")))
-    account_patterns.append(path("", include("allauth.socialaccount.providers.openid_connect.urls")))
+    account_patterns.append(
+        path("", include("allauth.socialaccount.providers.openid_connect.urls"))
+    )
 
 urlpatterns = [
     path("", include("samla.portal.urls")),

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("SAMLA_DEMO", "true")
 os.environ.setdefault("SAMLA_HTTPS", "false")
 
-from samla.settings import *  # noqa: E402, F403
+from samla.settings import *  # noqa: F403
 
 # Argon2 is the production hasher (tests/org/test_settings.py checks it); tests hash
 # many passwords and only need them to work.

@@ -78,9 +78,7 @@ MATRIX: list[Case] = [
         lambda org: {"slug": org.kindergarten_programme.slug},
         only(KINDERGARTEN_READERS),
     ),
-    Case(
-        "portal:programme", "unknown programme", lambda org: {"slug": "finnes-ikke"}, only(set())
-    ),
+    Case("portal:programme", "unknown programme", lambda org: {"slug": "finnes-ikke"}, only(set())),
     Case("portal:units", "units", no_kwargs, everyone(200, anonymous=302)),
     Case(
         "portal:unit",

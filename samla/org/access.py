@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from .models import Membership, Owner, Person, Programme, Region, Role, Unit
+from .models import Membership, Owner, Programme, Region, Role, Unit
 
 PROGRAMME_WIDE_ROLES = frozenset({Role.PROGRAMME_ADMIN, Role.RESEARCHER, Role.OBSERVER})
 UNIT_MEMBER_ROLES = frozenset({Role.UNIT_LEADER, Role.GROUP_LEADER, Role.STAFF})

@@ -89,6 +89,7 @@ class MembershipAdmin(admin.ModelAdmin):
     raw_id_fields = ["person", "group"]
     autocomplete_fields = ["programme", "region", "owner", "unit"]
 
+
 # Samla's rights come from memberships, not from Django's groups and permissions.
 admin.site.unregister(DjangoGroup)
 # E-mail addresses live on the person; allauth's separate list is not managed here.

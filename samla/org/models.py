@@ -199,9 +199,7 @@ class Unit(models.Model):
 
 class Enrolment(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, verbose_name=_("unit"))
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, verbose_name=_("programme")
-    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, verbose_name=_("programme"))
     since = models.DateField(_("enrolled since"), null=True, blank=True)
 
     class Meta:

@@ -39,9 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
             .annotate(owner_count=Count("owners", distinct=True))
         ),
         "own_units": [u for u in units if u.pk in member_unit_ids],
-        "owned_units": [
-            u for u in units if u.owner_id in grants.ids(Role.OWNER, "owner")
-        ],
+        "owned_units": [u for u in units if u.owner_id in grants.ids(Role.OWNER, "owner")],
         "supervised_units": [u for u in units if u.pk in grants.ids(Role.PPT_ADVISOR, "unit")],
         "is_aggregate_reader": bool(
             roles & {Role.RESEARCHER, Role.OBSERVER, Role.UNION_REPRESENTATIVE}
@@ -71,7 +69,11 @@ def _administered_programmes(user) -> list[dict]:
         .annotate(n=Count("membership__person", distinct=True))
     )
     return [
-        {"programme": p, "region_count": p.region_count, "unit_count": p.unit_count,
-         "people_count": people.get(p.pk, 0)}
+        {
+            "programme": p,
+            "region_count": p.region_count,
+            "unit_count": p.unit_count,
+            "people_count": people.get(p.pk, 0),
+        }
         for p in programmes
     ]

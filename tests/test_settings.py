@@ -1,0 +1,67 @@
+"""The settings module: refuses to run unsafely, reads the environment strictly."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from samla.settings import env_bool
+
+
+def _start(env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SAMLA_")}
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-c", "import samla.settings"],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_refuses_to_start_without_secret_key_outside_demo():
+    result = _start({"SAMLA_ALLOWED_HOSTS": "samla.example.no"})
+    assert result.returncode != 0
+    assert "Set SAMLA_SECRET_KEY" in result.stderr
+
+
+def test_refuses_to_start_without_allowed_hosts_outside_demo():
+    result = _start({"SAMLA_SECRET_KEY": "k" * 60})
+    assert result.returncode != 0
+    assert "Set SAMLA_ALLOWED_HOSTS" in result.stderr
+
+
+def test_starts_with_real_key_and_hosts():
+    result = _start({"SAMLA_SECRET_KEY": "k" * 60, "SAMLA_ALLOWED_HOSTS": "samla.example.no"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_env_bool_refuses_anything_but_true_or_false(monkeypatch):
+    monkeypatch.setenv("SAMLA_X", "kanskje")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("SAMLA_X")
+    monkeypatch.setenv("SAMLA_X", "TRUE")
+    assert env_bool("SAMLA_X") is True
+
+
+def test_production_defaults():
+    from samla import settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert production.TIME_ZONE == "Europe/Oslo"
+    assert production.LANGUAGE_CODE == "nb"
+    assert [code for code, _name in production.LANGUAGES] == ["nb", "nn", "en"]
+
+
+def test_database_is_configured_for_its_engine():
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+    else:
+        assert db["ENGINE"] == "django.db.backends.postgresql"
+        assert db["OPTIONS"]["pool"]["max_size"] >= 2
