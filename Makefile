@@ -47,11 +47,11 @@ system-packages:
 	fi
 
 test: install-dev system-packages
-	$(PY) manage.py compile_translations
+	SAMLA_DEMO=true $(PY) manage.py compile_translations
 	$(BIN)/pytest -n 2
 
 test-postgres: install-dev system-packages
-	$(PY) manage.py compile_translations
+	SAMLA_DEMO=true $(PY) manage.py compile_translations
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2
 
 lint: install-dev
