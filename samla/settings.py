@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "samla.core",
     "samla.org",
+    "samla.plans",
     "samla.portal",
 ]
 
