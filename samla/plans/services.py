@@ -1,0 +1,194 @@
+"""Every change to plans, activities, regional sessions and deadlines goes through here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+
+from samla.org.models import Person, Programme, Region
+
+from .models import (
+    Activity,
+    ActivityStatus,
+    Deadline,
+    DeadlineDone,
+    Plan,
+    PlanStatus,
+    RegionalSession,
+    validate_school_year,
+)
+from .when import Term, When, parse_when
+
+
+def parse_for_plan(plan: Plan, text: str, term: str = "") -> When:
+    return parse_when(text, plan.school_year, Term(term) if term else None)
+
+
+@transaction.atomic
+def get_or_create_plan(
+    programme: Programme, school_year: str, region: Region | None = None
+) -> tuple[Plan, bool]:
+    """The plan for a programme (or one of its regions) and school year.
+
+    Side effects: creates a draft Plan if there is none."""
+    validate_school_year(school_year)
+    return Plan.objects.get_or_create(programme=programme, school_year=school_year, region=region)
+
+
+def approve_plan(plan: Plan, approved_on: date) -> Plan:
+    """Mark the plan approved by the board on a date. Side effects: saves the plan (history)."""
+    plan.status = PlanStatus.APPROVED
+    plan.approved_on = approved_on
+    plan.save(update_fields=["status", "approved_on", "updated_at"])
+    return plan
+
+
+def reopen_plan(plan: Plan) -> Plan:
+    """Back to draft. Side effects: saves the plan (history)."""
+    plan.status = PlanStatus.DRAFT
+    plan.approved_on = None
+    plan.save(update_fields=["status", "approved_on", "updated_at"])
+    return plan
+
+
+def _status_for(when: When, status: str | None) -> str:
+    if status:
+        return status
+    if when.postponed:
+        return ActivityStatus.POSTPONED
+    if when.tentative:
+        return ActivityStatus.TENTATIVE
+    return ActivityStatus.PLANNED
+
+
+@dataclass(frozen=True)
+class ActivityInput:
+    """What a person (or the importer) says about an activity."""
+
+    title: str
+    when_text: str = ""
+    term: str = ""
+    details: tuple[dict, ...] = ()
+    responsible: str = ""
+    audience: str = ""
+    audience_roles: tuple[str, ...] = ()
+    responsible_roles: tuple[str, ...] = ()
+    location: str = ""
+    status: str = ""
+
+
+@transaction.atomic
+def add_activity(plan: Plan, data: ActivityInput, when: When | None = None) -> Activity:
+    """Add an activity at the end of its term.
+
+    Side effects: creates the Activity (history); its time is parsed from ``when_text``
+    unless a parsed ``when`` is given (the importer's)."""
+    when = when or parse_for_plan(plan, data.when_text, data.term)
+    last = plan.activities.aggregate(m=Max("order"))["m"]
+    activity = Activity(plan=plan, order=(last or 0) + 10)
+    _apply(activity, data, when)
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def update_activity(activity: Activity, data: ActivityInput) -> Activity:
+    """Change an activity. Side effects: saves it (history); re-reads its time."""
+    when = parse_for_plan(activity.plan, data.when_text, data.term)
+    _apply(activity, data, when)
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+def _apply(activity: Activity, data: ActivityInput, when: When) -> None:
+    activity.title = data.title.strip()
+    activity.term = data.term
+    activity.details = [dict(block) for block in data.details]
+    activity.responsible = data.responsible
+    activity.audience = data.audience
+    activity.audience_roles = list(data.audience_roles)
+    activity.responsible_roles = list(data.responsible_roles)
+    activity.location = data.location
+    activity.set_when(when)
+    activity.status = _status_for(when, data.status)
+
+
+def set_activity_status(activity: Activity, status: str) -> Activity:
+    """Postpone, cancel, mark done or back to planned. Side effects: saves it (history)."""
+    if status not in ActivityStatus.values:
+        raise ValueError(f"unknown status {status!r}")
+    activity.status = status
+    activity.save(update_fields=["status"])
+    return activity
+
+
+@transaction.atomic
+def move_activity(activity: Activity, offset: int) -> None:
+    """Move an activity up (-1) or down (+1) among the activities of its term.
+
+    Side effects: renumbers the order of the term's activities."""
+    siblings = list(
+        Activity.objects.select_for_update()
+        .filter(plan_id=activity.plan_id, term=activity.term)
+        .order_by("order", "pk")
+    )
+    index = next(i for i, a in enumerate(siblings) if a.pk == activity.pk)
+    target = max(0, min(len(siblings) - 1, index + offset))
+    siblings.insert(target, siblings.pop(index))
+    for position, sibling in enumerate(siblings):
+        new_order = (position + 1) * 10
+        if sibling.order != new_order:
+            sibling.order = new_order
+            sibling.save(update_fields=["order"])
+
+
+def delete_activity(activity: Activity) -> None:
+    """Remove an activity and its regional sessions (kept in history)."""
+    activity.delete()
+
+
+@transaction.atomic
+def set_session(
+    activity: Activity,
+    region: Region,
+    when_text: str,
+    location: str = "",
+    session: RegionalSession | None = None,
+) -> RegionalSession:
+    """Set the date and place of an activity in a region.
+
+    Side effects: creates or changes a RegionalSession (history)."""
+    if region.programme_id != activity.plan.programme_id:
+        raise ValueError("the region belongs to another programme")
+    session = session or RegionalSession(activity=activity, region=region)
+    session.region = region
+    session.location = location
+    session.set_when(parse_for_plan(activity.plan, when_text, activity.term))
+    if session.pk is None:
+        last = activity.sessions.aggregate(m=Max("order"))["m"]
+        session.order = (last or 0) + 1
+    session.full_clean()
+    session.save()
+    return session
+
+
+def delete_session(session: RegionalSession) -> None:
+    session.delete()
+
+
+@transaction.atomic
+def mark_deadline_done(deadline: Deadline, due: date, person: Person) -> DeadlineDone:
+    """Side effects: records that the person has done the deadline for that due date."""
+    done, _created = DeadlineDone.objects.get_or_create(
+        deadline=deadline, due=due, done_by=person
+    )
+    return done
+
+
+def undo_deadline_done(deadline: Deadline, due: date, person: Person) -> None:
+    DeadlineDone.objects.filter(deadline=deadline, due=due, done_by=person).delete()
