@@ -35,6 +35,33 @@ class DemoOrg:
     def user(self, username: str) -> Person:
         return Person.objects.get(username=username)
 
+    def plan(self):
+        """The school programme's plan for 2026/2027 with an activity that has a session
+        in Hamarregionen and one in Nord-Østerdal."""
+        from samla.org.models import Region
+        from samla.plans import services
+        from samla.plans.services import ActivityInput
+
+        plan, _created = services.get_or_create_plan(self.school_programme, "2026/2027")
+        if not plan.activities.filter(sessions__isnull=False).exists():
+            activity = services.add_activity(
+                plan, ActivityInput(title="Regional samling", term="autumn", when_text="Oktober")
+            )
+            for short_name, when in (("HR", "27.10"), ("NØR", "19.10")):
+                region = Region.objects.get(programme=plan.programme, short_name=short_name)
+                services.set_session(activity, region, when)
+        return plan
+
+    def plan_kwargs(self, **extra) -> dict:
+        plan = self.plan()
+        return {"slug": plan.programme.slug, "year": plan.school_year, **extra}
+
+    def plan_activity(self):
+        return self.plan().activities.filter(sessions__isnull=False).first()
+
+    def plan_session(self, short_name: str):
+        return self.plan_activity().sessions.get(region__short_name=short_name)
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

@@ -104,6 +104,69 @@ MATRIX: list[Case] = [
         lambda org: {"pk": org.unit_in("Stange").pk},
         only({"admin", "region"}),
     ),
+    Case(
+        "portal:plans",
+        "school plans",
+        lambda org: {"slug": org.school_programme.slug},
+        only(SCHOOL_READERS),
+    ),
+    Case("portal:plan", "school plan", lambda org: org.plan_kwargs(), only(SCHOOL_READERS)),
+    Case(
+        "portal:plan_calendar",
+        "school plan calendar",
+        lambda org: org.plan_kwargs(),
+        only(SCHOOL_READERS),
+    ),
+    Case(
+        "portal:plan_history", "plan history", lambda org: org.plan_kwargs(), only(SCHOOL_READERS)
+    ),
+    Case(
+        "portal:plan_approve",
+        "plan approval",
+        lambda org: org.plan_kwargs(),
+        only({"admin"}, other=403) | {"styrer": 404},
+    ),
+    Case(
+        "portal:activity_new",
+        "new activity",
+        lambda org: org.plan_kwargs(),
+        only({"admin"}, other=403) | {"styrer": 404},
+    ),
+    Case(
+        "portal:activity_edit",
+        "edit activity",
+        lambda org: org.plan_kwargs(pk=org.plan_activity().pk),
+        only({"admin"}, other=403) | {"styrer": 404},
+    ),
+    # POST only: a GET is refused before anything is looked up.
+    Case(
+        "portal:activity_action",
+        "activity action",
+        lambda org: org.plan_kwargs(pk=org.plan_activity().pk),
+        everyone(405, anonymous=302),
+    ),
+    Case(
+        "portal:session_new",
+        "new regional date",
+        lambda org: org.plan_kwargs(pk=org.plan_activity().pk),
+        only({"admin", "region"}, other=403) | {"styrer": 404},
+    ),
+    Case(
+        "portal:session_edit",
+        "own region's date",
+        lambda org: org.plan_kwargs(
+            pk=org.plan_activity().pk, session_pk=org.plan_session("HR").pk
+        ),
+        only({"admin", "region"}, other=403) | {"styrer": 404},
+    ),
+    Case(
+        "portal:session_edit",
+        "another region's date",
+        lambda org: org.plan_kwargs(
+            pk=org.plan_activity().pk, session_pk=org.plan_session("NØR").pk
+        ),
+        only({"admin"}, other=403) | {"styrer": 404},
+    ),
     Case("account_login", "login", no_kwargs, everyone(302, anonymous=200)),
     Case("account_logout", "logout", no_kwargs, everyone(200, anonymous=302)),
     Case("account_inactive", "inactive", no_kwargs, everyone(200)),

@@ -195,3 +195,65 @@ def can_view_unit_people(user, unit: Unit) -> bool:
     if unit.owner_id in grants.ids(Role.OWNER, "owner"):
         return True
     return bool(admin_programme_ids(user) & set(unit.programmes.values_list("pk", flat=True)))
+
+
+# --- Action plans ----------------------------------------------------------------------
+# Everyone taking part in a programme reads its plans; programme administrators edit them;
+# a region coordinator edits the sessions of their own region only.
+
+
+def plans_for(user):
+    from samla.plans.models import Plan
+
+    return Plan.objects.filter(programme__in=programmes_for(user))
+
+
+def get_plan_or_404(user, programme_slug: str, school_year: str):
+    from samla.plans.models import Plan
+
+    try:
+        return plans_for(user).select_related("programme", "region").get(
+            programme__slug=programme_slug, school_year=school_year, region__isnull=True
+        )
+    except Plan.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def can_edit_plan(user, plan) -> bool:
+    return plan.programme_id in admin_programme_ids(user)
+
+
+def session_region_ids(user, plan) -> set[int]:
+    """Regions whose sessions in this plan the person may set."""
+    if can_edit_plan(user, plan):
+        return set(plan.programme.regions.values_list("pk", flat=True))
+    coordinated = grants_for(user).ids(Role.REGION_COORDINATOR, "region")
+    return set(
+        Region.objects.filter(pk__in=coordinated, programme_id=plan.programme_id).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def roles_in_programme(user, programme: Programme) -> set[str]:
+    """The person's roles that reach this programme, for "what concerns me"."""
+    if programme not in programmes_for(user):
+        return set()
+    return grants_for(user).roles
+
+
+def region_ids_of(user, programme: Programme) -> set[int]:
+    """Regions the person belongs to in a programme: coordinated, or where their owner or
+    unit sits."""
+    grants = grants_for(user)
+    unit_ids = grants.member_unit_ids | grants.ids(Role.PPT_ADVISOR, "unit")
+    owner_ids = grants.ids(frozenset({Role.OWNER, Role.UNION_REPRESENTATIVE}), "owner")
+    return set(
+        Region.objects.filter(programme=programme)
+        .filter(
+            Q(pk__in=grants.ids(Role.REGION_COORDINATOR, "region"))
+            | Q(regionowner__owner_id__in=owner_ids)
+            | Q(regionowner__owner__units__in=unit_ids)
+        )
+        .values_list("pk", flat=True)
+    )

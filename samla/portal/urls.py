@@ -1,8 +1,12 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from .views import home, org
+from .converters import SchoolYearConverter
+from .views import home, org, plans
 
 app_name = "portal"
+register_converter(SchoolYearConverter, "schoolyear")
+
+plan = "program/<slug:slug>/plan/<schoolyear:year>/"
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -10,4 +14,18 @@ urlpatterns = [
     path("program/<slug:slug>/", org.programme_detail, name="programme"),
     path("enheter/", org.unit_list, name="units"),
     path("enheter/<int:pk>/", org.unit_detail, name="unit"),
+    path("program/<slug:slug>/plan/", plans.plan_list, name="plans"),
+    path(plan, plans.plan_detail, name="plan"),
+    path(f"{plan}kalender/", plans.plan_calendar, name="plan_calendar"),
+    path(f"{plan}godkjenning/", plans.plan_approve, name="plan_approve"),
+    path(f"{plan}historikk/", plans.plan_history, name="plan_history"),
+    path(f"{plan}aktivitet/ny/", plans.activity_form, name="activity_new"),
+    path(f"{plan}aktivitet/<int:pk>/", plans.activity_form, name="activity_edit"),
+    path(f"{plan}aktivitet/<int:pk>/handling/", plans.activity_action, name="activity_action"),
+    path(f"{plan}aktivitet/<int:pk>/region/ny/", plans.session_form, name="session_new"),
+    path(
+        f"{plan}aktivitet/<int:pk>/region/<int:session_pk>/",
+        plans.session_form,
+        name="session_edit",
+    ),
 ]

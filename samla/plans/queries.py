@@ -1,0 +1,131 @@
+"""Reads of action plans that pages need, as plain data, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Prefetch
+
+from .models import Activity, ActivityStatus, Plan, RegionalSession
+
+
+@dataclass(frozen=True)
+class PlanFilter:
+    region_id: int | None = None
+    roles: frozenset[str] = frozenset()  # "what concerns me": the person's roles
+    audience_role: str = ""
+
+
+@dataclass
+class Row:
+    activity: Activity
+    sessions: list[RegionalSession]
+
+
+@dataclass
+class TermBlock:
+    term: str  # "autumn" | "spring" | ""
+    year: int | None
+    rows: list[Row] = field(default_factory=list)
+
+
+def activities_of(plan: Plan):
+    return plan.activities.prefetch_related(
+        Prefetch(
+            "sessions",
+            queryset=RegionalSession.objects.select_related("region").order_by(
+                "start_date", "order"
+            ),
+        )
+    ).order_by("order", "pk")
+
+
+def _passes(activity: Activity, chosen: PlanFilter) -> bool:
+    if chosen.roles and not activity.concerns(set(chosen.roles)):
+        return False
+    return not (chosen.audience_role and chosen.audience_role not in activity.audience_roles)
+
+
+def plan_rows(plan: Plan, chosen: PlanFilter) -> list[TermBlock]:
+    """The plan as the familiar table: terms (autumn, spring, then undated), each with its
+    activities in order and, per activity, the regional sessions the filter keeps."""
+    blocks = {
+        "autumn": TermBlock("autumn", plan.first_year),
+        "spring": TermBlock("spring", plan.first_year + 1),
+        "": TermBlock("", None),
+    }
+    for activity in activities_of(plan):
+        if not _passes(activity, chosen):
+            continue
+        sessions = list(activity.sessions.all())
+        if chosen.region_id is not None:
+            sessions = [s for s in sessions if s.region_id == chosen.region_id]
+        blocks[activity.term if activity.term in blocks else ""].rows.append(
+            Row(activity, sessions)
+        )
+    return [block for block in blocks.values() if block.rows]
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    title: str
+    activity_id: int
+    region: str
+    start: date
+    end: date
+    when_text: str
+    status: str
+    tentative: bool
+    precision: str
+
+
+@dataclass
+class CalendarMonth:
+    year: int
+    month: int
+    weeks: list[list[tuple[date, list[CalendarItem]]]]
+    longer: list[CalendarItem]  # week, month and term items that touch the month
+    previous: date
+    following: date
+
+
+def calendar_items(rows: list[TermBlock]) -> list[CalendarItem]:
+    """Every dated activity or regional session as one calendar item."""
+    items: list[CalendarItem] = []
+    for block in rows:
+        for row in block.rows:
+            activity = row.activity
+            dated = row.sessions if row.sessions else [activity]
+            for item in dated:
+                if item.start_date is None:
+                    continue
+                items.append(
+                    CalendarItem(
+                        title=activity.title,
+                        activity_id=activity.pk,
+                        region=item.region.short_name if item is not activity else "",
+                        start=item.start_date,
+                        end=item.end_date or item.start_date,
+                        when_text=item.when_text,
+                        status=activity.status,
+                        tentative=item.tentative or activity.status == ActivityStatus.TENTATIVE,
+                        precision=item.precision,
+                    )
+                )
+    return sorted(items, key=lambda i: (i.start, i.end, i.title))
+
+
+def calendar_month(items: list[CalendarItem], year: int, month: int) -> CalendarMonth:
+    first = date(year, month, 1)
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    in_month = [i for i in items if i.start <= last and i.end >= first]
+    daily = [i for i in in_month if i.precision in ("day", "")]
+    longer = [i for i in in_month if i.precision not in ("day", "")]
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        weeks.append([(day, [i for i in daily if i.start <= day <= i.end]) for day in week])
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = last + timedelta(days=1)
+    return CalendarMonth(year, month, weeks, longer, previous, following)

@@ -1,0 +1,41 @@
+from django import template
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def dates(item) -> str:
+    """The dates a time expression was read as, e.g. "19.10.2026" or "19.10.2026 – 20.10.2026".
+
+    Empty when the text gave no date."""
+    start, end = item.start_date, item.end_date
+    if start is None:
+        return ""
+    text = formats.date_format(start, "SHORT_DATE_FORMAT")
+    if item.open_end:
+        return _("from %(date)s") % {"date": text}
+    if end and end != start:
+        text = f"{text} – {formats.date_format(end, 'SHORT_DATE_FORMAT')}"
+    if item.start_time:
+        text += " " + formats.time_format(item.start_time, "H:i")
+        if item.end_time:
+            text += "–" + formats.time_format(item.end_time, "H:i")
+    return text
+
+
+@register.filter
+def block_items(blocks):
+    """Group consecutive bullets so the template can write one <ul> per run."""
+    grouped: list[dict] = []
+    for block in blocks or []:
+        kind = block.get("kind", "paragraph")
+        if kind == "bullet":
+            if grouped and grouped[-1]["kind"] == "list":
+                grouped[-1]["items"].append(block.get("text", ""))
+            else:
+                grouped.append({"kind": "list", "items": [block.get("text", "")]})
+        else:
+            grouped.append({"kind": kind, "text": block.get("text", "")})
+    return grouped

@@ -1,0 +1,254 @@
+"""Action plan pages: the plan by term, the month calendar, editing, approval, history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samla.org import access
+from samla.org.models import Role
+from samla.plans import queries, services
+from samla.plans.forms import ActivityForm, ApproveForm, NewPlanForm, SessionForm
+from samla.plans.models import Activity, ActivityStatus, Plan, RegionalSession
+
+
+def plan_url(plan: Plan, name: str = "portal:plan", **extra) -> str:
+    return reverse(
+        name,
+        kwargs={"slug": plan.programme.slug, "year": plan.school_year, **extra},
+    )
+
+
+def _edit_plan_or_403(request: HttpRequest, slug: str, year: str) -> Plan:
+    plan = access.get_plan_or_404(request.user, slug, year)
+    if not access.can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def _activity(plan: Plan, pk: int) -> Activity:
+    return get_object_or_404(Activity, pk=pk, plan=plan)
+
+
+@login_required
+def plan_list(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = access.get_programme_or_404(request.user, slug)
+    can_edit = access.is_programme_admin(request.user, programme)
+    form = NewPlanForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                plan, _created = services.get_or_create_plan(
+                    programme, form.cleaned_data["school_year"]
+                )
+            except ValidationError as error:
+                form.add_error("school_year", error)
+            else:
+                return redirect(plan_url(plan))
+    plans = Plan.objects.filter(programme=programme, region__isnull=True).order_by("-school_year")
+    return render(
+        request,
+        "plans/plan_list.html",
+        {"programme": programme, "plans": plans, "can_edit": can_edit, "form": form},
+    )
+
+
+def _filter_from(request: HttpRequest, plan: Plan) -> tuple[queries.PlanFilter, dict]:
+    region_ids = {r.pk for r in plan.programme.regions.all()}
+    try:
+        region_id = int(request.GET.get("region", ""))
+    except ValueError:
+        region_id = None
+    if region_id not in region_ids:
+        region_id = None
+    mine = request.GET.get("mine") == "1"
+    audience = request.GET.get("audience", "")
+    if audience not in Role.values:
+        audience = ""
+    roles = access.roles_in_programme(request.user, plan.programme) if mine else set()
+    chosen = queries.PlanFilter(region_id, frozenset(roles), audience)
+    return chosen, {"region": region_id, "mine": mine, "audience": audience}
+
+
+@login_required
+def plan_detail(request: HttpRequest, slug: str, year: str) -> HttpResponse:
+    plan = access.get_plan_or_404(request.user, slug, year)
+    chosen, filters = _filter_from(request, plan)
+    terms = queries.plan_rows(plan, chosen)
+    context = {
+        "plan": plan,
+        "terms": terms,
+        "filters": filters,
+        "regions": list(plan.programme.regions.all()),
+        "roles": Role.choices,
+        "can_edit": access.can_edit_plan(request.user, plan),
+        "session_regions": access.session_region_ids(request.user, plan),
+        "my_regions": access.region_ids_of(request.user, plan.programme),
+        "view": "table",
+    }
+    if request.htmx and request.htmx.target == "plan-body":
+        return render(request, "plans/includes/plan_table.html", context)
+    return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+def plan_calendar(request: HttpRequest, slug: str, year: str) -> HttpResponse:
+    plan = access.get_plan_or_404(request.user, slug, year)
+    chosen, filters = _filter_from(request, plan)
+    items = queries.calendar_items(queries.plan_rows(plan, chosen))
+    today = date.today()
+    default = today if str(plan.first_year) <= today.strftime("%Y") else date(plan.first_year, 8, 1)
+    try:
+        y, m = (int(x) for x in request.GET.get("month", "").split("-"))
+        month = queries.calendar_month(items, y, m)
+    except ValueError:
+        month = queries.calendar_month(items, default.year, default.month)
+    context = {
+        "plan": plan,
+        "month": month,
+        "month_start": date(month.year, month.month, 1),
+        "filters": filters,
+        "regions": list(plan.programme.regions.all()),
+        "roles": Role.choices,
+        "view": "calendar",
+    }
+    return render(request, "plans/plan_calendar.html", context)
+
+
+@login_required
+def activity_form(request: HttpRequest, slug: str, year: str, pk: int | None = None):
+    plan = _edit_plan_or_403(request, slug, year)
+    activity = _activity(plan, pk) if pk else None
+    initial = (
+        ActivityForm.initial_for(activity) if activity else {"term": request.GET.get("term", "")}
+    )
+    form = ActivityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if activity:
+                services.update_activity(activity, form.to_input())
+                messages.success(request, _("The activity is saved."))
+            else:
+                activity = services.add_activity(plan, form.to_input())
+                messages.success(request, _("The activity is added."))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(f"{plan_url(plan)}#activity-{activity.pk}")
+    return render(
+        request,
+        "plans/activity_form.html",
+        {"plan": plan, "activity": activity, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def activity_action(request: HttpRequest, slug: str, year: str, pk: int) -> HttpResponse:
+    plan = _edit_plan_or_403(request, slug, year)
+    activity = _activity(plan, pk)
+    action = request.POST.get("action", "")
+    if action in ("up", "down"):
+        services.move_activity(activity, -1 if action == "up" else 1)
+    elif action in ActivityStatus.values:
+        services.set_activity_status(activity, action)
+        messages.success(request, _("The status is changed."))
+    elif action == "delete":
+        services.delete_activity(activity)
+        messages.success(
+            request, _("The activity is deleted. Earlier versions are kept in the history.")
+        )
+        return redirect(plan_url(plan))
+    else:
+        raise Http404
+    return redirect(f"{plan_url(plan)}#activity-{activity.pk}")
+
+
+@login_required
+def session_form(
+    request: HttpRequest, slug: str, year: str, pk: int, session_pk: int | None = None
+) -> HttpResponse:
+    plan = access.get_plan_or_404(request.user, slug, year)
+    editable = access.session_region_ids(request.user, plan)
+    if not editable:
+        raise PermissionDenied
+    activity = _activity(plan, pk)
+    session = None
+    if session_pk:
+        session = get_object_or_404(RegionalSession, pk=session_pk, activity=activity)
+        if session.region_id not in editable:
+            raise PermissionDenied
+    regions = [r for r in plan.programme.regions.all() if r.pk in editable]
+    initial = (
+        {"region": session.region_id, "when_text": session.when_text, "location": session.location}
+        if session
+        else {}
+    )
+    form = SessionForm(request.POST or None, regions=regions, initial=initial)
+    if request.method == "POST":
+        if request.POST.get("action") == "delete" and session:
+            services.delete_session(session)
+            messages.success(request, _("The regional date is removed."))
+            return redirect(f"{plan_url(plan)}#activity-{activity.pk}")
+        if form.is_valid():
+            region = next(r for r in regions if r.pk == form.cleaned_data["region"])
+            try:
+                services.set_session(
+                    activity,
+                    region,
+                    form.cleaned_data["when_text"],
+                    form.cleaned_data["location"],
+                    session=session,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The regional date is saved."))
+                return redirect(f"{plan_url(plan)}#activity-{activity.pk}")
+    return render(
+        request,
+        "plans/session_form.html",
+        {"plan": plan, "activity": activity, "session": session, "form": form},
+    )
+
+
+@login_required
+def plan_approve(request: HttpRequest, slug: str, year: str) -> HttpResponse:
+    plan = _edit_plan_or_403(request, slug, year)
+    form = ApproveForm(request.POST or None, initial={"approved_on": plan.approved_on})
+    if request.method == "POST":
+        if request.POST.get("action") == "reopen":
+            services.reopen_plan(plan)
+            messages.success(request, _("The plan is a draft again."))
+            return redirect(plan_url(plan))
+        if form.is_valid():
+            services.approve_plan(plan, form.cleaned_data["approved_on"])
+            messages.success(request, _("The plan is marked as approved."))
+            return redirect(plan_url(plan))
+    return render(request, "plans/plan_approve.html", {"plan": plan, "form": form})
+
+
+@login_required
+def plan_history(request: HttpRequest, slug: str, year: str) -> HttpResponse:
+    plan = access.get_plan_or_404(request.user, slug, year)
+    plan_versions = list(plan.history.select_related("history_user").order_by("-history_date")[:50])
+    activity_versions = list(
+        Activity.history.filter(plan_id=plan.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:200]
+    )
+    return render(
+        request,
+        "plans/plan_history.html",
+        {"plan": plan, "plan_versions": plan_versions, "activity_versions": activity_versions},
+    )
