@@ -105,6 +105,13 @@ MATRIX: list[Case] = [
         only({"admin", "region"}),
     ),
     Case(
+        "portal:role_duties",
+        "roles and duties",
+        lambda org: {"slug": org.school_programme.slug},
+        only(SCHOOL_READERS),
+    ),
+    Case("portal:deadline_done", "deadline done", lambda org: {"pk": 1}, everyone(405, 302)),
+    Case(
         "portal:plans",
         "school plans",
         lambda org: {"slug": org.school_programme.slug},

@@ -212,8 +212,10 @@ def get_plan_or_404(user, programme_slug: str, school_year: str):
     from samla.plans.models import Plan
 
     try:
-        return plans_for(user).select_related("programme", "region").get(
-            programme__slug=programme_slug, school_year=school_year, region__isnull=True
+        return (
+            plans_for(user)
+            .select_related("programme", "region")
+            .get(programme__slug=programme_slug, school_year=school_year, region__isnull=True)
         )
     except Plan.DoesNotExist as missing:
         raise Http404 from missing
@@ -257,3 +259,12 @@ def region_ids_of(user, programme: Programme) -> set[int]:
         )
         .values_list("pk", flat=True)
     )
+
+
+def deadlines_for(user):
+    """Deadlines owned by a role the person holds, in programmes they take part in."""
+    from samla.plans.models import Deadline
+
+    return Deadline.objects.filter(
+        programme__in=programmes_for(user), role__in=grants_for(user).roles
+    ).select_related("programme")

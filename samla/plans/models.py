@@ -284,3 +284,6 @@ class DeadlineDone(models.Model):
                 fields=["deadline", "due", "done_by"], name="deadline_done_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.deadline} – {self.due}"

@@ -129,3 +129,50 @@ def calendar_month(items: list[CalendarItem], year: int, month: int) -> Calendar
     previous = (first - timedelta(days=1)).replace(day=1)
     following = last + timedelta(days=1)
     return CalendarMonth(year, month, weeks, longer, previous, following)
+
+
+@dataclass(frozen=True)
+class DueDeadline:
+    deadline_id: int
+    title: str
+    programme: str
+    role_label: str
+    due: date
+    overdue: bool
+
+
+def occurrences(deadline, around: date) -> list[date]:
+    """The due dates of a deadline near a day: a dated one once, a yearly one every year."""
+    if deadline.date:
+        return [deadline.date]
+    found = []
+    for year in (around.year - 1, around.year, around.year + 1):
+        try:
+            found.append(date(year, deadline.yearly_month, deadline.yearly_day))
+        except ValueError:  # 29 February in a common year falls on the 28th
+            found.append(date(year, deadline.yearly_month, 28))
+    return found
+
+
+def due_deadlines(
+    deadlines, done: set[tuple[int, date]], today: date, ahead: int = 90, behind: int = 60
+) -> list[DueDeadline]:
+    """Deadlines to show a person until done: overdue ones from the last ``behind`` days
+    and those due in the next ``ahead`` days."""
+    rows = []
+    for deadline in deadlines:
+        for due in occurrences(deadline, today):
+            if (deadline.pk, due) in done:
+                continue
+            if today - timedelta(days=behind) <= due <= today + timedelta(days=ahead):
+                rows.append(
+                    DueDeadline(
+                        deadline.pk,
+                        deadline.title,
+                        deadline.programme.name,
+                        deadline.get_role_display(),
+                        due,
+                        due < today,
+                    )
+                )
+    return sorted(rows, key=lambda r: r.due)

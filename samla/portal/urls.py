@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .converters import SchoolYearConverter
-from .views import home, org, plans
+from .views import duties, home, org, plans
 
 app_name = "portal"
 register_converter(SchoolYearConverter, "schoolyear")
@@ -14,6 +14,8 @@ urlpatterns = [
     path("program/<slug:slug>/", org.programme_detail, name="programme"),
     path("enheter/", org.unit_list, name="units"),
     path("enheter/<int:pk>/", org.unit_detail, name="unit"),
+    path("program/<slug:slug>/roller/", duties.role_duties, name="role_duties"),
+    path("frister/<int:pk>/utfort/", duties.deadline_done, name="deadline_done"),
     path("program/<slug:slug>/plan/", plans.plan_list, name="plans"),
     path(plan, plans.plan_detail, name="plan"),
     path(f"{plan}kalender/", plans.plan_calendar, name="plan_calendar"),

@@ -6,9 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from samla.org import access
 from samla.org.models import Membership, Programme, Role, Unit
+from samla.plans import queries
+from samla.plans.models import DeadlineDone
 
 
 @login_required
@@ -47,8 +50,21 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_unit_leader": Role.UNIT_LEADER in roles,
         "is_group_leader": Role.GROUP_LEADER in roles,
         "has_no_roles": not memberships,
+        "deadlines": _due_deadlines(user),
     }
     return render(request, "portal/home.html", context)
+
+
+def _due_deadlines(user) -> list:
+    deadlines = list(access.deadlines_for(user))
+    if not deadlines:
+        return []
+    done = set(
+        DeadlineDone.objects.filter(done_by=user, deadline__in=deadlines).values_list(
+            "deadline_id", "due"
+        )
+    )
+    return queries.due_deadlines(deadlines, done, timezone.localdate())
 
 
 def _administered_programmes(user) -> list[dict]:
