@@ -1,0 +1,460 @@
+"""Read action plans (handlingsplaner) from Word files into plain data.
+
+Pure Python on purpose (python-docx, no Django): the Django layer and a management command turn
+an :class:`ImportedPlan` into models or JSON. A plan is a table "Når / Hva / Ansvar / Målgruppe"
+in any column order, in Bokmål or Nynorsk, maybe split over several tables, with term rows
+("Høst 2020"), note rows ("OBS: …"), empty rows and repeated header rows between the activities.
+Times are read by :mod:`samla.plans.when`; lines that tie a time to a region ("NØR: 19/3",
+"22.9: Nord-Østerdal") become regional sessions.
+
+Nothing is dropped: what is not understood stays as text and gets a warning (in Bokmål, shown to
+the user as is); tables that are not plans are listed in ``skipped``. A file that cannot be
+imported at all raises :class:`PlanImportError`, so the caller saves nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
+
+from samla.plans.docx_columns import Columns, Role
+from samla.plans.docx_tables import (
+    DocxSource,
+    NotAWordFileError,
+    Paragraph,
+    Row,
+    Table,
+    clean_line,
+    open_document,
+    read_tables,
+)
+from samla.plans.imported_plan import (
+    Block,
+    BlockKind,
+    ImportedActivity,
+    ImportedPlan,
+    ImportedSession,
+    Note,
+    RegionName,
+    Skipped,
+    Source,
+    Status,
+)
+from samla.plans.when import (
+    Precision,
+    Term,
+    When,
+    parse_term_heading,
+    parse_when,
+    split_labelled_line,
+)
+
+__all__ = [
+    "Block",
+    "BlockKind",
+    "ImportedActivity",
+    "ImportedPlan",
+    "ImportedSession",
+    "Note",
+    "PlanImportError",
+    "RegionName",
+    "Skipped",
+    "Source",
+    "Status",
+    "read_plan",
+]
+
+NOT_A_WORD_FILE = "Fila er ikke et Word-dokument (.docx). Lagre planen som .docx og prøv igjen."
+NO_PLAN_TABLE = (
+    "Fant ingen plantabell i dokumentet. Planen må stå i en tabell med en overskriftsrad "
+    "som «Når – Hva – Ansvar – Målgruppe»."
+)
+NO_ACTIVITIES = "Plantabellen har ingen aktiviteter."
+
+
+class PlanImportError(Exception):
+    """The file cannot be imported at all. The message is for the user, in Bokmål."""
+
+
+def read_plan(
+    source: DocxSource, school_year: str | tuple[int, int], regions: Sequence[RegionName] = ()
+) -> ImportedPlan:
+    """Read the plan for ``school_year`` ("2020/2021") from a Word file.
+
+    ``regions`` are the programme's regions; per-region lines are matched to them by any of
+    their names, whatever the case, spaces and dashes. Raises :class:`PlanImportError` when the
+    file is not a Word document or holds no plan table with activities.
+    """
+    # "Høst" without a year is the autumn of the school year's first year; this also checks the
+    # school year, raising ValueError for a caller's mistake before the file is looked at.
+    first_year = parse_when("Høst", school_year).start
+    assert first_year is not None
+    try:
+        document = open_document(source)
+    except NotAWordFileError as error:
+        raise PlanImportError(NOT_A_WORD_FILE) from error
+    reader = _PlanReader((first_year.year, first_year.year + 1), _RegionIndex(regions))
+    for table in read_tables(document):
+        reader.read_table(table)
+    if not reader.plan_tables:
+        raise PlanImportError(NO_PLAN_TABLE)
+    if not reader.activities:
+        raise PlanImportError(NO_ACTIVITIES)
+    return ImportedPlan(
+        tuple(reader.activities), tuple(reader.notes), tuple(reader.skipped), tuple(reader.warnings)
+    )
+
+
+_NOTE = re.compile(r"(?:obs|nb|merk|merknad|husk|viktig)\b\s*[!:.]?", re.I)
+# Words in a time cell that say when, not what: they are no activity's title.
+_WHEN_WORD = re.compile(
+    "m[aå]ndag|tirsdag|tysdag|onsdag|torsdag|fredag|lørdag|laurdag|søndag|sundag"
+    "|kl|klokka|klokken|ca|og"
+)
+
+
+@dataclass(frozen=True)
+class _Section:
+    term: Term | None
+    school_year: tuple[int, int]
+
+
+class _Regional(NamedTuple):
+    """A line naming a region, with the time the plan gives it ("" when none)."""
+
+    keys: frozenset[str]
+    label: str
+    time_text: str
+    line: str
+
+
+class _RegionIndex:
+    def __init__(self, regions: Iterable[RegionName]) -> None:
+        self._keys: dict[str, set[str]] = {}
+        for region in regions:
+            for name in region.names:
+                self._keys.setdefault(_fold(name), set()).add(region.key)
+
+    def find(self, label: str) -> frozenset[str]:
+        return frozenset(self._keys.get(_fold(label), ()))
+
+    def regional(self, line: str, *, time_cell: bool) -> _Regional | None:
+        keys = self.find(line)
+        if keys:
+            return _Regional(keys, line, "", line)
+        labelled = split_labelled_line(line)
+        if labelled is not None:
+            return _Regional(self.find(labelled.label), labelled.label, labelled.time_text, line)
+        # In the time cell "NØR: etter avtale" is the region's time even if it is not understood;
+        # in the activity cell "Hamarregionen: nytt nettverk" is text.
+        label, colon, time_text = line.partition(":")
+        keys = self.find(label) if colon and time_cell else frozenset()
+        return _Regional(keys, label.strip(), time_text.strip(), line) if keys else None
+
+
+def _fold(name: str) -> str:
+    # "Nord-Østerdal", "nord østerdal" and "NORD–ØSTERDAL" are the same region.
+    return "".join(char for char in clean_line(name).casefold() if char.isalnum())
+
+
+@dataclass
+class _RowParts:
+    """What an activity row yields before its title is chosen."""
+
+    when: When
+    what: list[Paragraph]
+    sessions: list[ImportedSession] = field(default_factory=list)
+    extra: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _PlanReader:
+    school_year: tuple[int, int]
+    regions: _RegionIndex
+    activities: list[ImportedActivity] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    plan_tables: list[int] = field(default_factory=list)
+    columns: Columns | None = None
+    section: _Section = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.section = _Section(None, self.school_year)
+
+    def read_table(self, table: Table) -> None:
+        headers = (Columns.of_header_row(row, table.column_count) for row in table.rows)
+        header_at, columns = next(
+            ((index, columns) for index, columns in enumerate(headers) if columns), (None, None)
+        )
+        if header_at is None or columns is None:
+            if not self._continues(table):
+                reason = (
+                    "Ingen overskriftsrad med kolonner som Når, Hva, Ansvar og Målgruppe; "
+                    "tabellen er ikke en plantabell."
+                )
+                self.skipped.append(Skipped(table.number, None, reason, table.preview()))
+                return
+            previous = self.plan_tables[-1]
+            self.warnings.append(
+                f"Tabell {table.number} har ingen overskriftsrad og leses som fortsettelsen "
+                f"av tabell {previous}."
+            )
+            rows = table.rows
+        else:
+            body = table.rows[header_at + 1 :]
+            if not columns.has_time_column and not self._has_times(body, columns):
+                reason = "Ingen tidskolonne og ingen datoer; tabellen er ikke en plantabell."
+                self.skipped.append(Skipped(table.number, None, reason, table.preview()))
+                return
+            self.columns = columns
+            for row in table.rows[:header_at]:
+                if row.own_cells:
+                    text = "\n".join(cell.text for cell in row.own_cells)
+                    reason = "Raden står over overskriftsraden."
+                    self.skipped.append(Skipped(table.number, row.number, reason, text))
+            rows = body
+            for header in columns.unknown_headers:
+                self.warnings.append(
+                    f"Tabell {table.number}: Kolonnen «{header}» er ukjent; innholdet er lagt "
+                    "til i beskrivelsen."
+                )
+        self.plan_tables.append(table.number)
+        for row in rows:
+            self._read_row(table, row)
+
+    def _continues(self, table: Table) -> bool:
+        # A plan broken over pages is often two tables; the second may lack the header row.
+        if self.columns is None or len(self.columns) != table.column_count:
+            return False
+        return any(self._section_heading(row) for row in table.rows) or self._has_times(
+            table.rows, self.columns
+        )
+
+    def _has_times(self, rows: Sequence[Row], columns: Columns) -> bool:
+        # Without a time column the times must be in the first "what" column (SKUP's
+        # "Samlinger"); a "Hvem / Hva" table of duties has none and is no plan.
+        for row in rows:
+            text = "\n".join(cell.text for cell in columns.time_cells(row))
+            if text and parse_when(text, self.school_year).start is not None:
+                return True
+        return False
+
+    def _read_row(self, table: Table, row: Row) -> None:
+        own = row.own_cells
+        if not own:
+            return
+        columns = Columns.of_header_row(row, table.column_count)
+        if columns is not None:  # a header row repeated, after a page break or a pasted part
+            self.columns = columns
+            return
+        source = Source(table.number, row.number)
+        heading = self._section_heading(row)
+        if heading is not None:
+            self._start_section(heading, own[0].text, source)
+            return
+        if len(own) == 1 and (_NOTE.match(own[0].text) or own[0].span >= table.column_count > 1):
+            self.notes.append(Note(own[0].text, source))
+            return
+        activity = self._activity(row, source)
+        self.activities.append(activity)
+        self.warnings += [f"{source.describe()}: {warning}" for warning in activity.warnings]
+
+    def _section_heading(self, row: Row) -> tuple[Term, int] | None:
+        own = row.own_cells
+        if len(own) != 1 or len(own[0].lines) != 1:
+            return None
+        text = own[0].text
+        heading = parse_term_heading(text)
+        if heading is not None:
+            return heading
+        # "Høst" or "Våren" without a year: the school year's own term.
+        when = parse_when(text, self.school_year)
+        if when.precision is not Precision.TERM or when.open_end or when.deadline:
+            return None
+        assert when.start is not None
+        return (Term.AUTUMN if when.start.month >= 8 else Term.SPRING), when.start.year
+
+    def _start_section(self, heading: tuple[Term, int], text: str, source: Source) -> None:
+        term, year = heading
+        # Plans put next year's spring or last year's autumn under a heading of its own.
+        implied = (year, year + 1) if term is Term.AUTUMN else (year - 1, year)
+        if implied != self.school_year:
+            self.warnings.append(
+                f"{source.describe()}: «{text}» hører ikke til skoleåret "
+                f"{_school_year_text(self.school_year)}; datoene under leses med året i "
+                "overskriften."
+            )
+        self.section = _Section(term, implied)
+
+    def _activity(self, row: Row, source: Source) -> ImportedActivity:
+        assert self.columns is not None
+        parts = self._row_parts(row, self.columns)
+        title, details = _title_and_details(parts.when, parts.what)
+        if not title:
+            # Only a time, or only who is responsible: the row is kept under what it has.
+            title = parts.when.text.replace("\n", " ")
+            used = "tiden"
+            if not title:
+                title, used = row.own_cells[0].lines[0], "den første teksten i raden"
+            parts.warnings.append(f"Raden har ingen aktivitetstekst; {used} er brukt som tittel.")
+        if self._outside_school_year(parts.when, parts.sessions):
+            parts.warnings.append(
+                f"Datoene ligger utenfor skoleåret {_school_year_text(self.school_year)}."
+            )
+        return ImportedActivity(
+            title=title,
+            details=(*details, *parts.extra),
+            responsible=self.columns.text(row, Role.RESPONSIBLE),
+            audience=self.columns.text(row, Role.AUDIENCE),
+            when=parts.when,
+            sessions=tuple(parts.sessions),
+            term=self.section.term,
+            source=source,
+            warnings=tuple(parts.warnings),
+        )
+
+    def _row_parts(self, row: Row, columns: Columns) -> _RowParts:
+        time_cells = columns.time_cells(row)
+        time_in_what = not columns.has_time_column
+        time_cell_ids = {id(cell) for cell in time_cells}
+        what = [
+            paragraph
+            for cell in columns.cells(row, Role.WHAT)
+            if id(cell) not in time_cell_ids
+            for paragraph in cell.paragraphs
+        ]
+        parts = _RowParts(When("", None, None, None), [])
+        time_paragraphs = [p for cell in time_cells for p in cell.paragraphs]
+        time_paragraphs = self._take_sessions(time_paragraphs, parts, strict=not time_in_what)
+        time_text = "\n".join(line for p in time_paragraphs for line in p.lines)
+        parts.what = self._take_sessions(what, parts, strict=False)
+        when = self._when(time_text) if time_text else None
+        if time_in_what and when is not None and when.start is None and not when.postponed:
+            # The first "what" column holds no time after all: it is the activity's text.
+            parts.what = [*time_paragraphs, *parts.what]
+            when = None
+        if when is None:
+            parts.when = self._span_of_sessions(parts.sessions)
+            if parts.when.start is None:
+                parts.warnings.append("Raden har ingen tid.")
+        else:
+            parts.when = when
+            if not when.understood:
+                parts.warnings.append(f"Forstod ikke tiden «{time_text}»; teksten er beholdt.")
+        for column, cell in columns.cells_with_columns(row, Role.OTHER):
+            text = "\n".join(cell.lines)
+            if text:
+                label = f"{column.header}: " if column.header else ""
+                parts.extra.append(Block(BlockKind.PARAGRAPH, label + text))
+        return parts
+
+    def _take_sessions(
+        self, paragraphs: list[Paragraph], parts: _RowParts, *, strict: bool
+    ) -> list[Paragraph]:
+        """Move the lines naming a region into ``parts.sessions``; return the other lines.
+
+        ``strict`` is for the time cell: a label there that is no region of the programme is
+        taken out as well (the time cannot be read with it) and kept in the details.
+        """
+        kept: list[Paragraph] = []
+        for paragraph in paragraphs:
+            lines: list[str] = []
+            for line in paragraph.lines:
+                regional = self.regions.regional(line, time_cell=strict)
+                if regional is not None and len(regional.keys) == 1:
+                    parts.sessions.append(self._session(regional, parts))
+                elif regional is not None and (strict or regional.time_text):
+                    self._unknown_region(regional, parts, moved=strict)
+                    if not strict:
+                        lines.append(line)
+                else:
+                    lines.append(line)
+            if lines:
+                kept.append(Paragraph(tuple(lines), paragraph.kind, paragraph.after_gap))
+        return kept
+
+    def _session(self, regional: _Regional, parts: _RowParts) -> ImportedSession:
+        (key,) = regional.keys
+        when = self._when(regional.time_text) if regional.time_text else When("", None, None, None)
+        if not when.understood:
+            parts.warnings.append(
+                f"Forstod ikke tiden «{regional.time_text}» for {regional.label}; "
+                "teksten er beholdt."
+            )
+        return ImportedSession(key, when)
+
+    def _unknown_region(self, regional: _Regional, parts: _RowParts, *, moved: bool) -> None:
+        where = "er lagt til i beskrivelsen" if moved else "står i beskrivelsen"
+        if regional.keys:
+            problem = f"«{regional.label}» passer til flere regioner"
+        else:
+            problem = f"Fant ingen region som heter «{regional.label}»"
+        parts.warnings.append(f"{problem}; linjen «{regional.line}» {where}.")
+        if moved:
+            parts.extra.append(Block(BlockKind.PARAGRAPH, regional.line))
+
+    def _when(self, text: str) -> When:
+        return parse_when(text, self.section.school_year, self.section.term)
+
+    def _span_of_sessions(self, sessions: list[ImportedSession]) -> When:
+        # A time cell of region lines only ("NØR: 19/3 / HR: 20/3"): the activity spans them.
+        dated = [session.when for session in sessions if session.when.start is not None]
+        if not dated:
+            return When("", None, None, None)
+        precisions = list(Precision)
+        return When(
+            "",
+            min(when.start for when in dated if when.start is not None),
+            max(when.end or when.start for when in dated if when.start is not None),
+            max((when.precision for when in dated if when.precision), key=precisions.index),
+        )
+
+    def _outside_school_year(self, when: When, sessions: list[ImportedSession]) -> bool:
+        first, last = date(self.school_year[0], 8, 1), date(self.school_year[1], 7, 31)
+        whens = [when, *(session.when for session in sessions)]
+        days = [day for w in whens for day in (w.start, w.end) if day is not None]
+        return any(not first <= day <= last for day in days)
+
+
+def _title_and_details(when: When, what: list[Paragraph]) -> tuple[str, list[Block]]:
+    """The title is the words beside the time ("Oppstartssamling / 26.-27.9.16") if any,
+    else the first line of the activity text; the rest of the text is the details."""
+    blocks = [Block(p.kind, "\n".join(p.lines)) for p in what]
+    if when.note and _names_something(when.note):
+        return when.note, blocks
+    if not what:
+        return "", []
+    first, *rest = what
+    title, *more_lines = first.lines
+    following = rest[0] if rest else None
+    details = [Block(first.kind, "\n".join(more_lines))] if more_lines else []
+    if (
+        title.endswith(":")
+        and not more_lines
+        and following is not None
+        and following.kind is BlockKind.PARAGRAPH
+        and not following.after_gap
+    ):
+        # "STANGE KOMMUNE:" says for whom; the line under it says what.
+        title = f"{title} {following.lines[0]}"
+        if following.lines[1:]:
+            details.append(Block(following.kind, "\n".join(following.lines[1:])))
+        rest = rest[1:]
+    details += [Block(p.kind, "\n".join(p.lines)) for p in rest]
+    return title.rstrip(":").rstrip(), details
+
+
+def _names_something(note: str) -> bool:
+    if _NOTE.match(note):  # "Mai / Husk påmelding": a remark beside the time, not a name
+        return False
+    words = re.findall(r"[^\W\d_]+", note.casefold())
+    return any(not _WHEN_WORD.fullmatch(word) for word in words)
+
+
+def _school_year_text(school_year: tuple[int, int]) -> str:
+    return f"{school_year[0]}/{school_year[1]}"
