@@ -1,0 +1,465 @@
+"""An action plan as JSON, Word (DOCX), tagged PDF and iCalendar.
+
+Every export reads the plan through :func:`ordered_activities` (one query for the
+activities, one for their sessions with regions), so it runs a fixed number of queries
+whatever the size of the plan. The Word table follows the plans people write (seed 000):
+Når | Hva | Ansvar | Målgruppe, a full-width term row ("Høst 2021") before each term, and
+per-region lines ("NØR: 19/3") in the time cell, so that the Word importer reads it back.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from calendar import monthrange
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from itertools import groupby
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import docx
+from django.db.models import Prefetch
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+
+from samla.core.pdf import render_pdf
+
+from .models import Activity, ActivityStatus, Deadline, Plan, PlanStatus, RegionalSession
+from .when import Precision, Term, parse_when
+
+OSLO = ZoneInfo("Europe/Oslo")
+PDF_TEMPLATE = "plans/export/plan_pdf.html"
+# Activities without a term (no term and no date) come first: in Word, rows above the first
+# term row are the only place the importer leaves without a term.
+_TERM_RANK = {"": 0, Term.AUTUMN.value: 1, Term.SPRING.value: 2}
+_BULLET_MARKS = "·•-–*"
+_DOCX_LANGUAGES = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
+_COLUMN_WIDTHS = (Cm(4.2), Cm(12.5), Cm(4.2), Cm(4.8))
+
+
+# --- Reading the plan ---------------------------------------------------------------------
+
+
+def ordered_activities(plan: Plan) -> list[Activity]:
+    """The plan's activities by term (autumn first), then order, sessions prefetched."""
+    sessions = RegionalSession.objects.select_related("region").order_by("order", "pk")
+    activities = plan.activities.prefetch_related(Prefetch("sessions", queryset=sessions))
+    return sorted(activities, key=lambda a: (_TERM_RANK[activity_term(a)], a.order, a.pk))
+
+
+def activity_term(activity: Activity) -> str:
+    """The term an activity stands in: its own, else the one its start date falls in."""
+    if activity.term or activity.start_date is None:
+        return activity.term
+    return Term.AUTUMN.value if activity.start_date.month >= 8 else Term.SPRING.value
+
+
+def term_label(plan: Plan, term: str) -> str:
+    if term == Term.AUTUMN:
+        return _("Autumn %(year)s") % {"year": plan.first_year}
+    if term == Term.SPRING:
+        return _("Spring %(year)s") % {"year": plan.first_year + 1}
+    return _("Not tied to a term")
+
+
+def term_groups(activities: list[Activity]) -> list[tuple[str, list[Activity]]]:
+    """(term, its activities) in the order of ``activities`` (see ordered_activities)."""
+    return [(term, list(group)) for term, group in groupby(activities, key=activity_term)]
+
+
+def goal_lines(goals: str) -> list[str]:
+    """The plan's goals, one per line, without the bullet marks pasted from Word."""
+    lines = (line.strip().lstrip(_BULLET_MARKS).strip() for line in goals.splitlines())
+    return [line for line in lines if line]
+
+
+def session_line(session: RegionalSession) -> str:
+    return f"{session.region.short_name}: {' '.join(session.when_text.split())}".rstrip()
+
+
+def time_lines(activity: Activity) -> list[str]:
+    """The time cell as the plans write it: the time, then one line per region.
+
+    No status note goes here: the importer takes words beside a time for the title."""
+    lines = [line for line in activity.when_text.splitlines() if line.strip()]
+    return lines + [session_line(session) for session in activity.sessions.all()]
+
+
+def status_note(activity: Activity) -> str:
+    """The status a reader must see (tentative, postponed, cancelled); "" when planned."""
+    if activity.status in (ActivityStatus.PLANNED, ActivityStatus.DONE):
+        return ""
+    return str(activity.get_status_display())
+
+
+def status_line(plan: Plan) -> str:
+    if plan.status == PlanStatus.APPROVED and plan.approved_on:
+        approved = date_format(plan.approved_on, "SHORT_DATE_FORMAT")
+        return _("Approved by the board %(date)s") % {"date": approved}
+    return str(plan.get_status_display())
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat(timespec="minutes") if hasattr(value, "hour") else value.isoformat()
+
+
+def _timing(item: Activity | RegionalSession) -> dict[str, Any]:
+    return {
+        "text": item.when_text,
+        "start": _iso(item.start_date),
+        "end": _iso(item.end_date),
+        "start_time": _iso(item.start_time),
+        "end_time": _iso(item.end_time),
+        "tentative": item.tentative,
+    }
+
+
+def _activity_dict(activity: Activity) -> dict[str, Any]:
+    return {
+        "title": activity.title,
+        "details": list(activity.details),
+        "responsible": activity.responsible,
+        "audience": activity.audience,
+        "status": activity.status,
+        "term": activity.term or None,
+        "location": activity.location,
+        "when": {**_timing(activity), "precision": activity.precision or None},
+        "sessions": [
+            {"region": s.region.short_name, **_timing(s), "location": s.location}
+            for s in activity.sessions.all()
+        ],
+    }
+
+
+def plan_as_dict(plan: Plan) -> dict[str, Any]:
+    """The plan as plain data, in the shape the importer reports (dates as ISO strings)."""
+    return {
+        "programme": plan.programme.slug,
+        "school_year": plan.school_year,
+        "region": plan.region.short_name if plan.region else None,
+        "title": plan.title,
+        "status": plan.status,
+        "approved_on": _iso(plan.approved_on),
+        "goals": plan.goals,
+        "activities": [_activity_dict(activity) for activity in ordered_activities(plan)],
+        "skipped": [],
+        "warnings": [],
+    }
+
+
+def plan_to_json(plan: Plan) -> bytes:
+    return json.dumps(plan_as_dict(plan), ensure_ascii=False, indent=2).encode()
+
+
+# --- Word ---------------------------------------------------------------------------------
+
+
+def plan_to_docx(plan: Plan) -> bytes:
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    section.left_margin = section.right_margin = Cm(1.5)
+    # Screen readers and spelling follow the language of the default style.
+    language = _DOCX_LANGUAGES.get(translation.get_language() or "", "nb-NO")
+    _add_property(document.styles["Normal"].element.get_or_add_rPr(), "w:lang", language)
+    document.core_properties.title = str(plan)
+
+    document.add_heading(str(plan), level=1)
+    document.add_paragraph(_("School year %(year)s") % {"year": plan.school_year})
+    document.add_paragraph(status_line(plan))
+    if goals := goal_lines(plan.goals):
+        document.add_paragraph(_("Goals") + ":")
+        for goal in goals:
+            document.add_paragraph(goal, style="List Bullet")
+
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    headings = (_("When"), _("What"), _("Responsible"), _("Target group"))
+    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
+        cell.paragraphs[0].add_run(heading).bold = True
+    _add_property(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader", "true")  # every page
+    for term, activities in term_groups(ordered_activities(plan)):
+        if term:
+            cells = table.add_row().cells
+            cells[0].merge(cells[-1]).paragraphs[0].add_run(term_label(plan, term)).bold = True
+        for activity in activities:
+            _activity_row(table.add_row().cells, activity)
+    for row in table.rows:
+        for cell, width in zip(row.cells, _COLUMN_WIDTHS, strict=True):
+            cell.width = width
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+def _activity_row(cells: Any, activity: Activity) -> None:
+    when_cell, what_cell, responsible_cell, audience_cell = cells
+    lines = time_lines(activity)
+    _write_lines(when_cell, lines)
+    # A title the plan wrote in the time cell ("Regionale work-shop / (Foreløpig utsatt)")
+    # stays there only, as in the plan: the importer reads it from there.
+    empty = what_cell.paragraphs[0]  # a new cell has one empty paragraph: use it first
+    if not _title_in_time_cell(activity.title, lines):
+        title = empty.add_run(activity.title)
+        title.bold = True
+        # Struck through rather than a note: words in the cells would change what is read back.
+        title.font.strike = activity.status == ActivityStatus.CANCELLED
+        empty = None
+    for block in activity.details:
+        text, kind = str(block.get("text", "")).strip(), block.get("kind")
+        if not text:
+            continue
+        style = "List Bullet" if kind == "bullet" else None
+        if empty is None:
+            paragraph = what_cell.add_paragraph(style=style)
+        else:
+            paragraph, empty = empty, None
+            if style:
+                paragraph.style = style
+        paragraph.add_run(text).bold = kind == "heading"
+    _write_lines(responsible_cell, activity.responsible.splitlines())
+    _write_lines(audience_cell, activity.audience.splitlines())
+
+
+def _title_in_time_cell(title: str, lines: list[str]) -> bool:
+    # A title that reads as a time ("November") was put there by the importer for want of
+    # words: the importer takes a title from the time cell only when it is not a time.
+    title = title.strip()
+    return (
+        title in (line.strip() for line in lines) and parse_when(title, (2000, 2001)).start is None
+    )
+
+
+def _write_lines(cell: Any, lines: list[str]) -> None:
+    for index, line in enumerate(lines):
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+        paragraph.add_run(line)
+
+
+def _add_property(parent: Any, tag: str, value: str) -> None:
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), value)
+    parent.append(element)
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+def detail_blocks(details: list[dict]) -> list[dict[str, Any]]:
+    """Details as blocks for HTML: consecutive bullets become one list."""
+    blocks: list[dict[str, Any]] = []
+    for item in details:
+        text, kind = str(item.get("text", "")).strip(), item.get("kind")
+        if not text:
+            continue
+        if kind == "bullet" and blocks and blocks[-1]["kind"] == "list":
+            blocks[-1]["items"].append(text)
+        elif kind == "bullet":
+            blocks.append({"kind": "list", "items": [text]})
+        else:
+            blocks.append({"kind": "heading" if kind == "heading" else "paragraph", "text": text})
+    return blocks
+
+
+def pdf_context(plan: Plan) -> dict[str, Any]:
+    return {
+        "title": str(plan),
+        "school_year": plan.school_year,
+        "status_line": status_line(plan),
+        "goals": goal_lines(plan.goals),
+        "groups": [
+            {
+                "label": term_label(plan, term),
+                "activities": [
+                    {
+                        "activity": activity,
+                        "blocks": detail_blocks(activity.details),
+                        "time_lines": time_lines(activity),
+                        "status_note": status_note(activity),
+                    }
+                    for activity in activities
+                ],
+            }
+            for term, activities in term_groups(ordered_activities(plan))
+        ],
+    }
+
+
+def plan_to_pdf(plan: Plan) -> bytes:
+    return render_pdf(PDF_TEMPLATE, pdf_context(plan))
+
+
+# --- iCalendar ----------------------------------------------------------------------------
+
+
+def activities_to_ics(
+    activities: Iterable[Activity],
+    *,
+    calendar_name: str,
+    region_ids: set[int] | None = None,
+    deadlines: Iterable[tuple[Deadline, date]] = (),
+) -> bytes:
+    """A calendar (RFC 5545) with one event per dated activity or regional session.
+
+    An activity with sessions gives one event per session (of ``region_ids`` when given)
+    that has a date; when none has, the activity's own time is used, so that "Uke 34-35"
+    above empty "NØR:" lines still reaches the calendar. ``deadlines`` are (deadline, due
+    date) pairs, see :func:`deadline_occurrences`. UIDs come from primary keys, so a
+    calendar that imports the file again updates its events instead of adding copies."""
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    events = [event for activity in activities for event in activity_events(activity, region_ids)]
+    events += [deadline_event(deadline, due) for deadline, due in deadlines]
+    calendar = Calendar()
+    calendar.add("prodid", "-//Samla//Action plan export//NO")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", calendar_name)
+    calendar.add("x-wr-calname", calendar_name)
+    calendar.add("x-wr-timezone", "Europe/Oslo")
+    if any(isinstance(event.decoded("dtstart"), datetime) for event in events):
+        calendar.add_component(_oslo_timezone())
+    for event in events:
+        event.add("dtstamp", stamp)
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def activity_events(activity: Activity, region_ids: set[int] | None = None) -> list[Event]:
+    sessions = [
+        session
+        for session in activity.sessions.all()
+        if session.start_date and (region_ids is None or session.region_id in region_ids)
+    ]
+    if not sessions:
+        event = _timed_event(activity, f"activity-{activity.pk}@samla", activity.title)
+        if event is None:
+            return []
+        _describe(event, activity, activity, activity.location)
+        return [event]
+    events = []
+    for session in sessions:
+        summary = f"{activity.title} – {session.region.short_name}"
+        event = _timed_event(session, f"session-{session.pk}@samla", summary)
+        if event is not None:
+            _describe(event, activity, session, session.location or activity.location)
+            events.append(event)
+    return events
+
+
+def _timed_event(item: Activity | RegionalSession, uid: str, summary: str) -> Event | None:
+    start = item.start_date
+    if start is None:
+        return None
+    end = item.end_date or start  # open-ended ("fra og med 20.02.22"): the first day only
+    event = Event()
+    event.add("uid", uid)
+    event.add("summary", summary)
+    if item.start_time is None:
+        event.add("dtstart", start)
+        event.add("dtend", end + timedelta(days=1))  # DTEND of a DATE event is exclusive
+        if item.precision != Precision.DAY:
+            # "Uke 34", "Mai": sometime in the period, not a busy block in anyone's calendar.
+            event.add("transp", "TRANSPARENT")
+        return event
+    event.add("dtstart", datetime.combine(start, item.start_time, OSLO))
+    if item.end_time is not None:
+        event.add("dtend", datetime.combine(start, item.end_time, OSLO))
+    if end > start:
+        # "26.-27.9 kl.9-15" meets on each day at those hours, not for two days on end.
+        event.add("rrule", {"freq": "daily", "count": (end - start).days + 1})
+    return event
+
+
+def _describe(
+    event: Event, activity: Activity, timing: Activity | RegionalSession, location: str
+) -> None:
+    lines = [f"{_('When')}: {timing.when_text}"] if timing.when_text.strip() else []
+    for block in activity.details:
+        text = str(block.get("text", "")).strip()
+        if text:
+            lines.append(f"• {text}" if block.get("kind") == "bullet" else text)
+    if activity.responsible:
+        lines.append(f"{_('Responsible')}: {activity.responsible}")
+    if activity.audience:
+        lines.append(f"{_('Target group')}: {activity.audience}")
+    if lines:
+        event.add("description", "\n".join(lines))
+    if location:
+        event.add("location", location)
+    tentative = timing.tentative or activity.tentative
+    event.add("status", _ics_status(activity, tentative))
+
+
+def _ics_status(activity: Activity, tentative: bool) -> str:
+    if activity.status == ActivityStatus.CANCELLED:
+        return "CANCELLED"
+    if tentative or activity.status in (ActivityStatus.TENTATIVE, ActivityStatus.POSTPONED):
+        return "TENTATIVE"
+    return "CONFIRMED"
+
+
+def deadline_occurrences(
+    deadlines: Iterable[Deadline], school_year: str
+) -> list[tuple[Deadline, date]]:
+    """(deadline, due date) for each deadline that falls in the school year (August–July)."""
+    first_year = int(school_year[:4])
+    year_start, year_end = date(first_year, 8, 1), date(first_year + 1, 7, 31)
+    found = []
+    for deadline in deadlines:
+        if deadline.date is not None:
+            due = deadline.date
+        elif deadline.yearly_month and deadline.yearly_day:  # the database holds one of the two
+            month, day = deadline.yearly_month, deadline.yearly_day
+            year = first_year if month >= 8 else first_year + 1
+            # 29 February in a year without it falls on the last day of February.
+            due = date(year, month, min(day, monthrange(year, month)[1]))
+        else:
+            continue
+        if year_start <= due <= year_end:
+            found.append((deadline, due))
+    return found
+
+
+def deadline_event(deadline: Deadline, due: date) -> Event:
+    event = Event()
+    event.add("uid", f"deadline-{deadline.pk}-{due:%Y%m%d}@samla")
+    event.add("summary", _("Deadline: %(title)s") % {"title": deadline.title})
+    event.add("dtstart", due)
+    event.add("dtend", due + timedelta(days=1))
+    event.add("description", f"{_('Role')}: {deadline.get_role_display()}")
+    event.add("transp", "TRANSPARENT")
+    event.add("status", "CONFIRMED")
+    return event
+
+
+def _oslo_timezone() -> Timezone:
+    # The EU summer-time rule Norway follows (since 1996), written as rules rather than a
+    # list of dates, so that it holds for every year a plan may reach.
+    timezone = Timezone()
+    timezone.add("tzid", "Europe/Oslo")
+    for kind, name, offsets, start, month in (
+        (TimezoneDaylight, "CEST", (1, 2), datetime(1996, 3, 31, 2), 3),
+        (TimezoneStandard, "CET", (2, 1), datetime(1996, 10, 27, 3), 10),
+    ):
+        part = kind()
+        part.add("tzname", name)
+        part.add("dtstart", start)
+        part.add("tzoffsetfrom", timedelta(hours=offsets[0]))
+        part.add("tzoffsetto", timedelta(hours=offsets[1]))
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        timezone.add_component(part)
+    return timezone
