@@ -59,6 +59,32 @@ class DemoOrg:
     def plan_activity(self):
         return self.plan().activities.filter(sessions__isnull=False).first()
 
+    def plan_upload(self):
+        """A Word plan uploaded by the programme admin and waiting in the preview."""
+        import io
+
+        import docx
+
+        from samla.plans.models import PlanImport
+
+        document = docx.Document()
+        table = document.add_table(rows=2, cols=2)
+        for cell, text in zip(
+            table.rows[0].cells + table.rows[1].cells,
+            ["Når", "Hva", "19/3", "Samling"],
+            strict=True,
+        ):
+            cell.text = text
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return PlanImport.objects.create(
+            programme=self.school_programme,
+            school_year="2026/2027",
+            filename="plan.docx",
+            content=buffer.getvalue(),
+            uploaded_by=self.user("admin"),
+        )
+
     def plan_session(self, short_name: str):
         return self.plan_activity().sessions.get(region__short_name=short_name)
 

@@ -117,6 +117,18 @@ MATRIX: list[Case] = [
         lambda org: {"slug": org.school_programme.slug},
         only(SCHOOL_READERS),
     ),
+    Case(
+        "portal:plan_import",
+        "plan import",
+        lambda org: {"slug": org.school_programme.slug},
+        only({"admin"}, other=403) | {"styrer": 404},
+    ),
+    Case(
+        "portal:plan_import_preview",
+        "plan import preview",
+        lambda org: {"slug": org.school_programme.slug, "pk": org.plan_upload().pk},
+        only({"admin"}, other=403) | {"styrer": 404},
+    ),
     Case("portal:plan", "school plan", lambda org: org.plan_kwargs(), only(SCHOOL_READERS)),
     Case(
         "portal:plan_calendar",

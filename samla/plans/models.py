@@ -287,3 +287,23 @@ class DeadlineDone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deadline} – {self.due}"
+
+
+class PlanImport(models.Model):
+    """An uploaded Word plan waiting to be looked over before anything is saved."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, verbose_name=_("programme"))
+    school_year = models.CharField(
+        _("school year"), max_length=9, validators=[validate_school_year]
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(_("content"))
+    uploaded_by = models.ForeignKey(Person, on_delete=models.CASCADE, verbose_name=_("uploaded by"))
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan upload")
+        verbose_name_plural = _("plan uploads")
+
+    def __str__(self) -> str:
+        return self.filename

@@ -10,6 +10,7 @@ from django.db.models import Max
 
 from samla.org.models import Person, Programme, Region
 
+from .imported_plan import ImportedActivity, ImportedPlan, RegionName
 from .models import (
     Activity,
     ActivityStatus,
@@ -159,16 +160,18 @@ def set_session(
     when_text: str,
     location: str = "",
     session: RegionalSession | None = None,
+    when: When | None = None,
 ) -> RegionalSession:
     """Set the date and place of an activity in a region.
 
-    Side effects: creates or changes a RegionalSession (history)."""
+    Side effects: creates or changes a RegionalSession (history). The time is parsed from
+    ``when_text`` unless a parsed ``when`` is given (the importer's)."""
     if region.programme_id != activity.plan.programme_id:
         raise ValueError("the region belongs to another programme")
     session = session or RegionalSession(activity=activity, region=region)
     session.region = region
     session.location = location
-    session.set_when(parse_for_plan(activity.plan, when_text, activity.term))
+    session.set_when(when or parse_for_plan(activity.plan, when_text, activity.term))
     if session.pk is None:
         last = activity.sessions.aggregate(m=Max("order"))["m"]
         session.order = (last or 0) + 1
@@ -184,11 +187,85 @@ def delete_session(session: RegionalSession) -> None:
 @transaction.atomic
 def mark_deadline_done(deadline: Deadline, due: date, person: Person) -> DeadlineDone:
     """Side effects: records that the person has done the deadline for that due date."""
-    done, _created = DeadlineDone.objects.get_or_create(
-        deadline=deadline, due=due, done_by=person
-    )
+    done, _created = DeadlineDone.objects.get_or_create(deadline=deadline, due=due, done_by=person)
     return done
 
 
 def undo_deadline_done(deadline: Deadline, due: date, person: Person) -> None:
     DeadlineDone.objects.filter(deadline=deadline, due=due, done_by=person).delete()
+
+
+def region_names(programme: Programme) -> list[RegionName]:
+    """How the Word importer recognises the programme's regions: by name, short name or alias."""
+    return [RegionName(str(region.pk), tuple(region.names())) for region in programme.regions.all()]
+
+
+@dataclass(frozen=True)
+class RowChoice:
+    """What the person decided about one imported row in the preview."""
+
+    keep: bool = True
+    title: str = ""
+    when_text: str | None = None
+
+
+def prepared_activity(plan: Plan, row: ImportedActivity, choice: RowChoice) -> tuple[str, When]:
+    """The title and time an imported row gets, after the person's corrections."""
+    title = choice.title.strip() or row.title
+    term = row.term.value if row.term else ""
+    if choice.when_text is not None and choice.when_text.strip() != row.when.text.strip():
+        return title, parse_for_plan(plan, choice.when_text.strip(), term)
+    return title, row.when
+
+
+@transaction.atomic
+def import_plan(
+    plan: Plan,
+    imported: ImportedPlan,
+    choices: dict[int, RowChoice] | None = None,
+    *,
+    replace: bool = False,
+) -> list[Activity]:
+    """Save the activities read from a Word file into a plan, in one transaction.
+
+    Side effects: with ``replace``, deletes the plan's activities first (kept in history);
+    creates an Activity per kept row and a RegionalSession per regional date. Refuses a plan
+    that already has activities unless ``replace`` is given: nothing is saved then."""
+    choices = choices or {}
+    if plan.activities.exists():
+        if not replace:
+            raise ImportRefused(plan.activities.count())
+        plan.activities.all().delete()
+    regions = {str(region.pk): region for region in plan.programme.regions.all()}
+    created = []
+    for index, row in enumerate(imported.activities):
+        choice = choices.get(index, RowChoice())
+        if not choice.keep:
+            continue
+        title, when = prepared_activity(plan, row, choice)
+        activity = add_activity(
+            plan,
+            ActivityInput(
+                title=title[:300],
+                when_text=when.text,
+                term=row.term.value if row.term else "",
+                details=tuple(block.as_dict() for block in row.details),
+                responsible=row.responsible[:300],
+                audience=row.audience[:300],
+            ),
+            when=when,
+        )
+        for session in row.sessions:
+            region = regions.get(session.region)
+            if region is not None:
+                set_session(activity, region, session.when.text, when=session.when)
+        created.append(activity)
+    return created
+
+
+class ImportRefused(Exception):
+    """The plan already has activities and the import was not asked to replace them."""
+
+    def __init__(self, existing: int) -> None:
+        super().__init__(existing)
+        self.existing = existing

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .converters import SchoolYearConverter
-from .views import duties, home, org, plans
+from .views import duties, home, org, plan_import, plans
 
 app_name = "portal"
 register_converter(SchoolYearConverter, "schoolyear")
@@ -17,6 +17,12 @@ urlpatterns = [
     path("program/<slug:slug>/roller/", duties.role_duties, name="role_duties"),
     path("frister/<int:pk>/utfort/", duties.deadline_done, name="deadline_done"),
     path("program/<slug:slug>/plan/", plans.plan_list, name="plans"),
+    path("program/<slug:slug>/plan/import/", plan_import.upload, name="plan_import"),
+    path(
+        "program/<slug:slug>/plan/import/<int:pk>/",
+        plan_import.preview,
+        name="plan_import_preview",
+    ),
     path(plan, plans.plan_detail, name="plan"),
     path(f"{plan}kalender/", plans.plan_calendar, name="plan_calendar"),
     path(f"{plan}godkjenning/", plans.plan_approve, name="plan_approve"),

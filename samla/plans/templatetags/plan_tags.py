@@ -10,7 +10,10 @@ def dates(item) -> str:
     """The dates a time expression was read as, e.g. "19.10.2026" or "19.10.2026 – 20.10.2026".
 
     Empty when the text gave no date."""
-    start, end = item.start_date, item.end_date
+    if hasattr(item, "start_date"):  # a saved activity or session
+        start, end = item.start_date, item.end_date
+    else:  # a parsed When, as in the import preview
+        start, end = item.start, item.end
     if start is None:
         return ""
     text = formats.date_format(start, "SHORT_DATE_FORMAT")

@@ -3,13 +3,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from samla.org import demo
 
-STAGES = ["org"]
+# Each stage holds everything of the stages before it.
+STAGES = ["org", "plan"]
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo programme Kultur for læring (Innlandet) with its regions, "
-        "municipalities, invented units and one demo user per role. Safe to run again."
+        "municipalities, invented units, one demo user per role and, from the plan stage on, "
+        "the year's action plans. Safe to run again."
     )
 
     def add_arguments(self, parser) -> None:
@@ -31,6 +33,13 @@ class Command(BaseCommand):
             "Demo: {programmes} programmes, {regions} regions, {owners} owners, "
             "{units} units, {groups} classes/departments, {people} people.".format(**counts)
         )
+        if STAGES.index(stage) >= STAGES.index("plan"):
+            from samla.plans.demo import build_plans
+
+            plans = build_plans()
+            self.stdout.write(
+                "Plans: " + ", ".join(f"{value} {name}" for name, value in plans.items()) + "."
+            )
         self.stdout.write(f"\nDemo users (password {demo.DEMO_PASSWORD!r}):")
         for username, role, scope in demo.demo_user_table():
             self.stdout.write(f"  {username:<15} {role:<32} {scope}")

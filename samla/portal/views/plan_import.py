@@ -1,0 +1,146 @@
+"""Import a Word plan: upload, look over every activity found, correct, then save."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samla.org import access
+from samla.plans import services
+from samla.plans.docx_import import PlanImportError, read_plan
+from samla.plans.models import Plan, PlanImport, validate_school_year
+
+from .plans import plan_url
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    school_year = forms.CharField(
+        label=gettext_lazy("School year"),
+        max_length=9,
+        validators=[validate_school_year],
+        help_text=gettext_lazy("E.g. 2026/2027."),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Word file (.docx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return upload
+
+
+def _admin_programme(request: HttpRequest, slug: str):
+    programme = access.get_programme_or_404(request.user, slug)
+    if not access.is_programme_admin(request.user, programme):
+        raise PermissionDenied
+    return programme
+
+
+@login_required
+def upload(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _admin_programme(request, slug)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        content = form.cleaned_data["file"].read()
+        school_year = form.cleaned_data["school_year"]
+        try:
+            read_plan(content, school_year, services.region_names(programme))
+        except PlanImportError as error:
+            form.add_error("file", str(error))
+        else:
+            # One waiting upload per person and programme: a new one replaces the last.
+            PlanImport.objects.filter(programme=programme, uploaded_by=request.user).delete()
+            pending = PlanImport.objects.create(
+                programme=programme,
+                school_year=school_year,
+                filename=form.cleaned_data["file"].name[:255],
+                content=content,
+                uploaded_by=request.user,
+            )
+            return redirect("portal:plan_import_preview", slug=programme.slug, pk=pending.pk)
+    return render(request, "plans/import_upload.html", {"programme": programme, "form": form})
+
+
+def _choices_from(post, count: int) -> dict[int, services.RowChoice]:
+    return {
+        index: services.RowChoice(
+            keep=post.get(f"keep-{index}") == "on",
+            title=post.get(f"title-{index}", ""),
+            when_text=post.get(f"when-{index}"),
+        )
+        for index in range(count)
+    }
+
+
+@login_required
+def preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = _admin_programme(request, slug)
+    pending = get_object_or_404(PlanImport, pk=pk, programme=programme, uploaded_by=request.user)
+    imported = read_plan(
+        bytes(pending.content), pending.school_year, services.region_names(programme)
+    )
+    existing = Plan.objects.filter(
+        programme=programme, school_year=pending.school_year, region__isnull=True
+    ).first()
+    choices = (
+        _choices_from(request.POST, len(imported.activities)) if request.method == "POST" else {}
+    )
+    replace = request.POST.get("replace") == "on"
+    error = ""
+    if request.method == "POST" and request.POST.get("action") == "save":
+        if existing and existing.activities.exists() and not replace:
+            error = _(
+                "The plan for %(year)s already has activities. Tick “Replace the plan's "
+                "activities” to replace them, or choose another school year."
+            ) % {"year": pending.school_year}
+        else:
+            plan, _created = services.get_or_create_plan(programme, pending.school_year)
+            created = services.import_plan(plan, imported, choices, replace=replace)
+            pending.delete()
+            messages.success(
+                request,
+                _("%(count)s activities are imported from %(file)s.")
+                % {"count": len(created), "file": pending.filename},
+            )
+            return redirect(plan_url(plan))
+    draft = existing or Plan(programme=programme, school_year=pending.school_year)
+    regions = {str(r.pk): r for r in programme.regions.all()}
+    rows = []
+    for index, row in enumerate(imported.activities):
+        choice = choices.get(index, services.RowChoice())
+        title, when = services.prepared_activity(draft, row, choice)
+        rows.append(
+            {
+                "index": index,
+                "row": row,
+                "keep": choice.keep,
+                "title": title,
+                "when": when,
+                "sessions": [(regions.get(s.region), s.when) for s in row.sessions],
+            }
+        )
+    return render(
+        request,
+        "plans/import_preview.html",
+        {
+            "programme": programme,
+            "pending": pending,
+            "imported": imported,
+            "rows": rows,
+            "existing": existing,
+            "existing_count": existing.activities.count() if existing else 0,
+            "replace": replace,
+            "error": error,
+        },
+    )
