@@ -100,3 +100,13 @@ def client_for(username: str | None) -> Client:
     if username:
         client.force_login(Person.objects.get(username=username))
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login rate limits live in the cache: each test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from samla.org.models import Membership, Person, Programme, Unit
+from samla.plans.feeds import Feed
 from tests.conftest import DemoOrg, client_for
 
 ROLES = [
@@ -136,6 +137,26 @@ MATRIX: list[Case] = [
         lambda org: org.plan_kwargs(),
         only(SCHOOL_READERS),
     ),
+    Case(
+        "portal:plan_export",
+        "plan as Word",
+        lambda org: org.plan_kwargs(fmt="docx"),
+        only(SCHOOL_READERS),
+    ),
+    Case(
+        "portal:plan_subscriptions",
+        "calendar subscriptions",
+        lambda org: {"slug": org.school_programme.slug},
+        only(SCHOOL_READERS),
+    ),
+    # The signed token is the key: calendar apps do not log in.
+    Case(
+        "plan_feed",
+        "calendar feed",
+        lambda org: {"token": Feed(org.school_programme.pk).token()},
+        everyone(200),
+    ),
+    Case("plan_feed", "altered feed token", lambda org: {"token": "x"}, everyone(404)),
     Case(
         "portal:plan_history", "plan history", lambda org: org.plan_kwargs(), only(SCHOOL_READERS)
     ),

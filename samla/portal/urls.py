@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .converters import SchoolYearConverter
-from .views import duties, home, org, plan_import, plans
+from .views import duties, home, org, plan_exports, plan_import, plans
 
 app_name = "portal"
 register_converter(SchoolYearConverter, "schoolyear")
@@ -25,6 +25,16 @@ urlpatterns = [
     ),
     path(plan, plans.plan_detail, name="plan"),
     path(f"{plan}kalender/", plans.plan_calendar, name="plan_calendar"),
+    path(
+        f"{plan}last-ned.<str:fmt>",
+        plan_exports.plan_export,
+        name="plan_export",
+    ),
+    path(
+        "program/<slug:slug>/kalenderabonnement/",
+        plan_exports.subscriptions,
+        name="plan_subscriptions",
+    ),
     path(f"{plan}godkjenning/", plans.plan_approve, name="plan_approve"),
     path(f"{plan}historikk/", plans.plan_history, name="plan_history"),
     path(f"{plan}aktivitet/ny/", plans.activity_form, name="activity_new"),

@@ -1,0 +1,77 @@
+"""Downloads of a plan (Word, PDF, calendar, JSON) and the calendar subscriptions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from samla.core.pdf import PdfUnavailable
+from samla.org import access
+from samla.org.models import Role
+from samla.plans import exports
+from samla.plans.feeds import Feed, feed_calendar
+
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "ics": "text/calendar; charset=utf-8",
+    "json": "application/json",
+}
+
+
+@login_required
+def plan_export(request: HttpRequest, slug: str, year: str, fmt: str) -> HttpResponse:
+    plan = access.get_plan_or_404(request.user, slug, year)
+    if fmt == "docx":
+        content = exports.plan_to_docx(plan)
+    elif fmt == "pdf":
+        try:
+            content = exports.plan_to_pdf(plan)
+        except PdfUnavailable:
+            return render(request, "plans/pdf_unavailable.html", {"plan": plan}, status=503)
+    elif fmt == "ics":
+        content = exports.activities_to_ics(
+            exports.ordered_activities(plan),
+            calendar_name=f"{plan.programme.name} {plan.school_year}",
+            deadlines=exports.deadline_occurrences(
+                plan.programme.deadlines.all(), plan.school_year
+            ),
+        )
+    elif fmt == "json":
+        content = exports.plan_to_json(plan)
+    else:
+        raise Http404
+    filename = f"handlingsplan-{plan.programme.slug}-{plan.school_year.replace('/', '-')}.{fmt}"
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def subscriptions(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = access.get_programme_or_404(request.user, slug)
+    my_regions = access.region_ids_of(request.user, programme)
+    my_roles = access.roles_in_programme(request.user, programme)
+
+    def url(feed: Feed) -> str:
+        return request.build_absolute_uri(reverse("plan_feed", kwargs={"token": feed.token()}))
+
+    feeds = [{"label": programme.name, "url": url(Feed(programme.pk))}]
+    for region in programme.regions.filter(pk__in=my_regions):
+        feeds.append({"label": region.name, "url": url(Feed(programme.pk, region_id=region.pk))})
+    for role in sorted(my_roles):
+        feeds.append({"label": Role(role).label, "url": url(Feed(programme.pk, role=role))})
+    return render(request, "plans/subscriptions.html", {"programme": programme, "feeds": feeds})
+
+
+@never_cache
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """No login: the signed token is the key. An unknown or altered token is 404."""
+    chosen = Feed.from_token(token)
+    content = feed_calendar(chosen) if chosen else None
+    if content is None:
+        raise Http404
+    return HttpResponse(content, content_type=FORMATS["ics"])
