@@ -38,9 +38,9 @@ def test_admin_imports_a_word_plan_with_preview(site, page, tmp_path):
     assert_accessible(page)
     assert not Activity.objects.exists()
 
-    page.get_by_label("Når").nth(2).fill("Uke 45")
+    page.get_by_label("Når").nth(2).fill("Uke 10")
     page.get_by_role("button", name="Les på nytt").click()
-    assert page.get_by_text("02.11.2026 – 08.11.2026").is_visible()
+    assert page.get_by_text("08.03.2027 – 14.03.2027").is_visible()
     page.get_by_role("button", name="Lagre planen").click()
 
     assert page.get_by_text("3 aktiviteter er importert fra handlingsplan.docx.").is_visible()
@@ -127,3 +127,23 @@ def test_region_coordinator_changes_own_regions_date(site, page):
     page.get_by_role("button", name="Lagre").click()
     assert page.get_by_text("Den regionale datoen er lagret.").is_visible()
     assert page.get_by_text("HR: 28.10").first.is_visible()
+
+
+def test_reader_downloads_the_calendar_and_the_word_file(site, page):
+    import icalendar
+    from docx import Document
+
+    build_plans()
+    log_in(page, site, "laerer")
+    page.goto(f"{site}{reverse('portal:plan', kwargs={'slug': 'kfl-skole', 'year': '2026/2027'})}")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Last ned kalenderfil").click()
+    calendar = icalendar.Calendar.from_ical(info.value.path().read_bytes())
+    summaries = {str(event["SUMMARY"]) for event in calendar.walk("VEVENT")}
+    assert "Spørreundersøkelsen T3" in summaries or any("T3" in s for s in summaries)
+    assert info.value.suggested_filename == "handlingsplan-kfl-skole-2026-2027.ics"
+
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Last ned som Word").click()
+    document = Document(info.value.path())
+    assert document.tables[0].rows[0].cells[0].text == "Når"
