@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 
 from samla.org.models import Programme, Region
 
-from . import exports
+from . import ics
 from .models import Activity, Deadline, Plan, RegionalSession
 
 SALT = "samla.plans.feed.v1"
@@ -68,9 +68,9 @@ def feed_calendar(feed: Feed) -> bytes | None:
         deadlines = deadlines.none()
     occurrences = []
     for plan in plans:
-        occurrences += exports.deadline_occurrences(deadlines, plan.school_year)
+        occurrences += ics.deadline_occurrences(deadlines, plan.school_year)
     name = programme.name if region is None else f"{programme.name} – {region.name}"
-    return exports.activities_to_ics(
+    return ics.activities_to_ics(
         activities,
         calendar_name=name,
         region_ids={region.pk} if region else None,

@@ -3,7 +3,9 @@ programme's roles and duties with their yearly deadlines."""
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -264,6 +266,19 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def occurrences(self, first: date, last: date) -> list[date]:
+        """The due dates from ``first`` to ``last`` (inclusive): a dated deadline once, a
+        yearly one every year. 29 February falls on the 28th in a common year."""
+        if self.date is not None:
+            return [self.date] if first <= self.date <= last else []
+        found = []
+        for year in range(first.year, last.year + 1):
+            day = min(self.yearly_day, calendar.monthrange(year, self.yearly_month)[1])
+            due = date(year, self.yearly_month, day)
+            if first <= due <= last:
+                found.append(due)
+        return found
 
 
 class DeadlineDone(models.Model):

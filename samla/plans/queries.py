@@ -141,30 +141,16 @@ class DueDeadline:
     overdue: bool
 
 
-def occurrences(deadline, around: date) -> list[date]:
-    """The due dates of a deadline near a day: a dated one once, a yearly one every year."""
-    if deadline.date:
-        return [deadline.date]
-    found = []
-    for year in (around.year - 1, around.year, around.year + 1):
-        try:
-            found.append(date(year, deadline.yearly_month, deadline.yearly_day))
-        except ValueError:  # 29 February in a common year falls on the 28th
-            found.append(date(year, deadline.yearly_month, 28))
-    return found
-
-
 def due_deadlines(
     deadlines, done: set[tuple[int, date]], today: date, ahead: int = 90, behind: int = 60
 ) -> list[DueDeadline]:
     """Deadlines to show a person until done: overdue ones from the last ``behind`` days
     and those due in the next ``ahead`` days."""
     rows = []
+    first, last = today - timedelta(days=behind), today + timedelta(days=ahead)
     for deadline in deadlines:
-        for due in occurrences(deadline, today):
-            if (deadline.pk, due) in done:
-                continue
-            if today - timedelta(days=behind) <= due <= today + timedelta(days=ahead):
+        for due in deadline.occurrences(first, last):
+            if (deadline.pk, due) not in done:
                 rows.append(
                     DueDeadline(
                         deadline.pk,

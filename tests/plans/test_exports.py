@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 
 from samla.core.pdf import PdfUnavailable, render_html
 from samla.org.models import Role
-from samla.plans import exports
+from samla.plans import exports, ics
 from samla.plans.docx_import import read_plan
 from samla.plans.models import Deadline, Plan
 from samla.plans.services import (
@@ -225,7 +225,7 @@ def span(event):
 
 def test_ics_all_day_events_end_the_day_after(plan):
     events = ics_events(
-        exports.activities_to_ics(exports.ordered_activities(plan), calendar_name="KFL")
+        ics.activities_to_ics(exports.ordered_activities(plan), calendar_name="KFL")
     )
 
     one_day = events[uid_of(plan, "Resultatportalen åpnes")]
@@ -243,7 +243,7 @@ def test_ics_all_day_events_end_the_day_after(plan):
 
 
 def test_ics_timed_event_is_in_oslo_time_with_its_timezone(plan):
-    content = exports.activities_to_ics(exports.ordered_activities(plan), calendar_name="KFL")
+    content = ics.activities_to_ics(exports.ordered_activities(plan), calendar_name="KFL")
 
     event = ics_events(content)[uid_of(plan, "Samling for skoleledere")]
     timezones = icalendar.Calendar.from_ical(content).walk("VTIMEZONE")
@@ -261,7 +261,7 @@ def test_ics_timed_range_meets_every_day_at_those_hours(demo_org):
     plan, _created = get_or_create_plan(demo_org.school_programme, YEAR)
     add(plan, "Samling", "26.-27.10.21 kl.9-15", "autumn")
 
-    events = ics_events(exports.activities_to_ics(plan.activities.all(), calendar_name="K"))
+    events = ics_events(ics.activities_to_ics(plan.activities.all(), calendar_name="K"))
 
     (event,) = events.values()
     assert span(event) == (
@@ -273,7 +273,7 @@ def test_ics_timed_range_meets_every_day_at_those_hours(demo_org):
 
 def test_ics_status_sessions_and_summary(plan):
     events = ics_events(
-        exports.activities_to_ics(exports.ordered_activities(plan), calendar_name="KFL")
+        ics.activities_to_ics(exports.ordered_activities(plan), calendar_name="KFL")
     )
 
     statuses = {uid: str(event["status"]) for uid, event in events.items()}
@@ -295,12 +295,8 @@ def test_ics_status_sessions_and_summary(plan):
 
 
 def test_ics_uids_are_stable_between_exports(plan):
-    first = ics_events(
-        exports.activities_to_ics(exports.ordered_activities(plan), calendar_name="A")
-    )
-    again = ics_events(
-        exports.activities_to_ics(exports.ordered_activities(plan), calendar_name="A")
-    )
+    first = ics_events(ics.activities_to_ics(exports.ordered_activities(plan), calendar_name="A"))
+    again = ics_events(ics.activities_to_ics(exports.ordered_activities(plan), calendar_name="A"))
 
     assert sorted(first) == sorted(again)
     assert uid_of(plan, "Kurs i analyse") in first
@@ -310,7 +306,7 @@ def test_ics_region_filter_keeps_that_regions_sessions_and_the_shared_activities
     nor = region(plan.programme, "NØR")
 
     events = ics_events(
-        exports.activities_to_ics(
+        ics.activities_to_ics(
             exports.ordered_activities(plan), calendar_name="NØR", region_ids={nor.pk}
         )
     )
@@ -334,8 +330,8 @@ def test_ics_deadlines_fall_in_the_plans_school_year(demo_org):
         programme=programme, role=Role.OWNER, title="Gammel frist", date=date(2020, 5, 1)
     )
 
-    found = exports.deadline_occurrences(programme.deadlines.all(), YEAR)
-    events = ics_events(exports.activities_to_ics([], calendar_name="F", deadlines=found))
+    found = ics.deadline_occurrences(programme.deadlines.all(), YEAR)
+    events = ics_events(ics.activities_to_ics([], calendar_name="F", deadlines=found))
 
     assert found == [(yearly, date(2022, 2, 28))]
     event = events[f"deadline-{yearly.pk}-20220228@samla"]

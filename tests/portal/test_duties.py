@@ -13,13 +13,20 @@ def test_yearly_deadline_occurrences_and_window():
     deadline = Deadline(
         pk=1, role=Role.OWNER, title="Nye skoleledere", yearly_month=8, yearly_day=15
     )
-    assert queries.occurrences(deadline, date(2027, 3, 1)) == [
+    assert deadline.occurrences(date(2026, 3, 1), date(2028, 12, 31)) == [
         date(2026, 8, 15),
         date(2027, 8, 15),
         date(2028, 8, 15),
     ]
+    assert deadline.occurrences(date(2026, 8, 16), date(2027, 8, 14)) == []
     leap = Deadline(pk=2, role=Role.OWNER, title="x", yearly_month=2, yearly_day=29)
-    assert date(2027, 2, 28) in queries.occurrences(leap, date(2027, 1, 1))
+    assert leap.occurrences(date(2027, 1, 1), date(2028, 12, 31)) == [
+        date(2027, 2, 28),
+        date(2028, 2, 29),
+    ]
+    dated = Deadline(pk=3, role=Role.OWNER, title="y", date=date(2026, 10, 8))
+    assert dated.occurrences(date(2026, 1, 1), date(2026, 12, 31)) == [date(2026, 10, 8)]
+    assert dated.occurrences(date(2027, 1, 1), date(2027, 12, 31)) == []
 
 
 def test_due_deadlines_shows_upcoming_and_overdue_until_done(demo_org):

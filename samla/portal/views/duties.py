@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from samla.org import access
 from samla.org.models import Role
-from samla.plans import queries, services
+from samla.plans import services
 
 
 @login_required
@@ -40,7 +40,7 @@ def deadline_done(request: HttpRequest, pk: int) -> HttpResponse:
         due = date.fromisoformat(request.POST.get("due", ""))
     except ValueError as error:
         raise Http404 from error
-    if due not in queries.occurrences(deadline, due):
+    if due not in deadline.occurrences(due, due):
         raise Http404
     if request.POST.get("undo"):
         services.undo_deadline_done(deadline, due, request.user)

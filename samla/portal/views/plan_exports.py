@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from samla.core.pdf import PdfUnavailable
 from samla.org import access
 from samla.org.models import Role
-from samla.plans import exports
+from samla.plans import exports, ics
 from samla.plans.feeds import Feed, feed_calendar
 
 FORMATS = {
@@ -33,12 +33,10 @@ def plan_export(request: HttpRequest, slug: str, year: str, fmt: str) -> HttpRes
         except PdfUnavailable:
             return render(request, "plans/pdf_unavailable.html", {"plan": plan}, status=503)
     elif fmt == "ics":
-        content = exports.activities_to_ics(
+        content = ics.activities_to_ics(
             exports.ordered_activities(plan),
             calendar_name=f"{plan.programme.name} {plan.school_year}",
-            deadlines=exports.deadline_occurrences(
-                plan.programme.deadlines.all(), plan.school_year
-            ),
+            deadlines=ics.deadline_occurrences(plan.programme.deadlines.all(), plan.school_year),
         )
     elif fmt == "json":
         content = exports.plan_to_json(plan)

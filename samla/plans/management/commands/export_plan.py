@@ -11,7 +11,7 @@ from django.utils import translation
 
 from samla.core.pdf import PdfUnavailable
 from samla.org.models import Programme
-from samla.plans import exports
+from samla.plans import exports, ics
 from samla.plans.models import Plan, validate_school_year
 
 FORMATS = ("json", "docx", "pdf", "ics")
@@ -79,11 +79,9 @@ class Command(BaseCommand):
             region_ids = {region.pk}
         deadlines = []
         if options["deadlines"]:
-            deadlines = exports.deadline_occurrences(
-                plan.programme.deadlines.all(), plan.school_year
-            )
+            deadlines = ics.deadline_occurrences(plan.programme.deadlines.all(), plan.school_year)
         activities = exports.ordered_activities(plan)
-        content = exports.activities_to_ics(
+        content = ics.activities_to_ics(
             activities, calendar_name=str(plan), region_ids=region_ids, deadlines=deadlines
         )
         return content, len(activities)
