@@ -121,8 +121,10 @@ def calendar_month(items: list[CalendarItem], year: int, month: int) -> Calendar
     first = date(year, month, 1)
     last = date(year, month, calendar.monthrange(year, month)[1])
     in_month = [i for i in items if i.start <= last and i.end >= first]
-    daily = [i for i in in_month if i.precision in ("day", "")]
-    longer = [i for i in in_month if i.precision not in ("day", "")]
+    # A week, a month or a term, and long day ranges such as a survey window, are listed
+    # once for the month rather than repeated in every day they cover.
+    longer = [i for i in in_month if i.precision not in ("day", "") or (i.end - i.start).days >= 7]
+    daily = [i for i in in_month if i not in longer]
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
         weeks.append([(day, [i for i in daily if i.start <= day <= i.end]) for day in week])

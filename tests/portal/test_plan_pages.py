@@ -88,6 +88,17 @@ def test_htmx_filter_returns_only_the_table(plan):
     assert "Eiermøte" in body and "Regional samling" not in body
 
 
+def test_calendar_lists_long_ranges_once_for_the_month(plan):
+    services.add_activity(
+        plan,
+        ActivityInput(
+            title="Kartlegging T3", term="autumn", when_text="15. oktober – 30. november"
+        ),
+    )
+    page = client_for("rektor").get(url("portal:plan_calendar", plan), {"month": "2026-11"})
+    assert page.content.decode().count("Kartlegging T3") == 1
+
+
 def test_calendar_shows_day_items_on_their_days(plan):
     page = client_for("rektor").get(url("portal:plan_calendar", plan), {"month": "2026-10"})
     text = page.content.decode()

@@ -120,6 +120,7 @@ def plan_calendar(request: HttpRequest, slug: str, year: str) -> HttpResponse:
         "filters": filters,
         "regions": list(plan.programme.regions.all()),
         "roles": Role.choices,
+        "can_edit": access.can_edit_plan(request.user, plan),
         "view": "calendar",
     }
     return render(request, "plans/plan_calendar.html", context)
