@@ -7,9 +7,10 @@ in any column order, in Bokmål or Nynorsk, maybe split over several tables, wit
 Times are read by :mod:`samla.plans.when`; lines that tie a time to a region ("NØR: 19/3",
 "22.9: Nord-Østerdal") become regional sessions.
 
-Nothing is dropped: what is not understood stays as text and gets a warning (in Bokmål, shown to
-the user as is); tables that are not plans are listed in ``skipped``. A file that cannot be
-imported at all raises :class:`PlanImportError`, so the caller saves nothing.
+Nothing is dropped: what is not understood stays as text and gets a warning; tables that are not
+plans are listed in ``skipped``. A file that cannot be imported at all raises
+:class:`PlanImportError`, so the caller saves nothing. What the reader says is a :class:`Message`
+(an English msgid and its parameters) that the Django layer translates.
 """
 
 from __future__ import annotations
@@ -37,11 +38,13 @@ from samla.plans.imported_plan import (
     ImportedActivity,
     ImportedPlan,
     ImportedSession,
+    Message,
     Note,
     RegionName,
     Skipped,
     Source,
     Status,
+    gettext_noop,
 )
 from samla.plans.when import (
     Precision,
@@ -58,6 +61,7 @@ __all__ = [
     "ImportedActivity",
     "ImportedPlan",
     "ImportedSession",
+    "Message",
     "Note",
     "PlanImportError",
     "RegionName",
@@ -67,16 +71,34 @@ __all__ = [
     "read_plan",
 ]
 
-NOT_A_WORD_FILE = "Fila er ikke et Word-dokument (.docx). Lagre planen som .docx og prøv igjen."
-NO_PLAN_TABLE = (
-    "Fant ingen plantabell i dokumentet. Planen må stå i en tabell med en overskriftsrad "
-    "som «Når – Hva – Ansvar – Målgruppe»."
+NOT_A_WORD_FILE = Message(
+    gettext_noop("The file is not a Word document (.docx). Save the plan as .docx and try again.")
 )
-NO_ACTIVITIES = "Plantabellen har ingen aktiviteter."
+NO_PLAN_TABLE = Message(
+    gettext_noop(
+        "No plan table was found in the document. The plan must be in a table with a header row "
+        "such as “Når – Hva – Ansvar – Målgruppe” (when, what, responsible, audience)."
+    )
+)
+NO_ACTIVITIES = Message(gettext_noop("The plan table has no activities."))
+
+# Why a table or a row is skipped.
+NO_HEADER_ROW = Message(
+    gettext_noop(
+        "No header row with columns such as Når, Hva, Ansvar and Målgruppe (when, what, "
+        "responsible, audience); the table is not a plan table."
+    )
+)
+NO_TIMES = Message(gettext_noop("No time column and no dates; the table is not a plan table."))
+ABOVE_THE_HEADER = Message(gettext_noop("The row is above the header row."))
 
 
 class PlanImportError(Exception):
-    """The file cannot be imported at all. The message is for the user, in Bokmål."""
+    """The file cannot be imported at all. ``message`` says why, to the user; str() in English."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 def read_plan(
@@ -113,6 +135,88 @@ _NOTE = re.compile(r"(?:obs|nb|merk|merknad|husk|viktig)\b\s*[!:.]?", re.I)
 _WHEN_WORD = re.compile(
     "m[aå]ndag|tirsdag|tysdag|onsdag|torsdag|fredag|lørdag|laurdag|søndag|sundag"
     "|kl|klokka|klokken|ca|og"
+)
+
+
+class _RowWarning(NamedTuple):
+    """A warning about one row: on its own for the activity, with the row's place for the plan."""
+
+    alone: str
+    located: str
+
+    def messages(self, source: Source, params: dict[str, object]) -> tuple[Message, Message]:
+        place = {"table": source.table, "row": source.row}
+        return Message(self.alone, params), Message(self.located, {**place, **params})
+
+
+# Each says the same twice, as a whole sentence: a translator sees the place in its sentence.
+NO_TEXT_TIME_AS_TITLE = _RowWarning(
+    gettext_noop("The row has no activity text; the time is used as the title."),
+    gettext_noop(
+        "Table %(table)s, row %(row)s: The row has no activity text; the time is used as the title."
+    ),
+)
+NO_TEXT_FIRST_TEXT_AS_TITLE = _RowWarning(
+    gettext_noop("The row has no activity text; the first text in the row is used as the title."),
+    gettext_noop(
+        "Table %(table)s, row %(row)s: The row has no activity text; the first text in the row is "
+        "used as the title."
+    ),
+)
+OUTSIDE_SCHOOL_YEAR = _RowWarning(
+    gettext_noop("The dates are outside the school year %(year)s."),
+    gettext_noop("Table %(table)s, row %(row)s: The dates are outside the school year %(year)s."),
+)
+NO_TIME = _RowWarning(
+    gettext_noop("The row has no time."),
+    gettext_noop("Table %(table)s, row %(row)s: The row has no time."),
+)
+TIME_NOT_UNDERSTOOD = _RowWarning(
+    gettext_noop("The time “%(time)s” was not understood; the text is kept."),
+    gettext_noop(
+        "Table %(table)s, row %(row)s: The time “%(time)s” was not understood; the text is kept."
+    ),
+)
+REGION_TIME_NOT_UNDERSTOOD = _RowWarning(
+    gettext_noop("The time “%(time)s” for %(region)s was not understood; the text is kept."),
+    gettext_noop(
+        "Table %(table)s, row %(row)s: The time “%(time)s” for %(region)s was not understood; "
+        "the text is kept."
+    ),
+)
+NO_SUCH_REGION_LINE_MOVED = _RowWarning(
+    gettext_noop(
+        "There is no region called “%(region)s”; the line “%(line)s” is added to the details."
+    ),
+    gettext_noop(
+        "Table %(table)s, row %(row)s: There is no region called “%(region)s”; the line "
+        "“%(line)s” is added to the details."
+    ),
+)
+NO_SUCH_REGION_LINE_KEPT = _RowWarning(
+    gettext_noop(
+        "There is no region called “%(region)s”; the line “%(line)s” stays in the details."
+    ),
+    gettext_noop(
+        "Table %(table)s, row %(row)s: There is no region called “%(region)s”; the line "
+        "“%(line)s” stays in the details."
+    ),
+)
+SEVERAL_REGIONS_LINE_MOVED = _RowWarning(
+    gettext_noop(
+        "“%(region)s” matches several regions; the line “%(line)s” is added to the details."
+    ),
+    gettext_noop(
+        "Table %(table)s, row %(row)s: “%(region)s” matches several regions; the line "
+        "“%(line)s” is added to the details."
+    ),
+)
+SEVERAL_REGIONS_LINE_KEPT = _RowWarning(
+    gettext_noop("“%(region)s” matches several regions; the line “%(line)s” stays in the details."),
+    gettext_noop(
+        "Table %(table)s, row %(row)s: “%(region)s” matches several regions; the line "
+        "“%(line)s” stays in the details."
+    ),
 )
 
 
@@ -168,7 +272,10 @@ class _RowParts:
     what: list[Paragraph]
     sessions: list[ImportedSession] = field(default_factory=list)
     extra: list[Block] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[tuple[_RowWarning, dict[str, object]]] = field(default_factory=list)
+
+    def warn(self, warning: _RowWarning, **params: object) -> None:
+        self.warnings.append((warning, params))
 
 
 @dataclass
@@ -178,7 +285,7 @@ class _PlanReader:
     activities: list[ImportedActivity] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
     plan_tables: list[int] = field(default_factory=list)
     columns: Columns | None = None
     section: _Section = field(init=False)
@@ -193,36 +300,33 @@ class _PlanReader:
         )
         if header_at is None or columns is None:
             if not self._continues(table):
-                reason = (
-                    "Ingen overskriftsrad med kolonner som Når, Hva, Ansvar og Målgruppe; "
-                    "tabellen er ikke en plantabell."
-                )
-                self.skipped.append(Skipped(table.number, None, reason, table.preview()))
+                self.skipped.append(Skipped(table.number, None, NO_HEADER_ROW, table.preview()))
                 return
-            previous = self.plan_tables[-1]
+            msgid = gettext_noop(
+                "Table %(table)s has no header row and is read as the continuation of table "
+                "%(previous)s."
+            )
             self.warnings.append(
-                f"Tabell {table.number} har ingen overskriftsrad og leses som fortsettelsen "
-                f"av tabell {previous}."
+                Message(msgid, {"table": table.number, "previous": self.plan_tables[-1]})
             )
             rows = table.rows
         else:
             body = table.rows[header_at + 1 :]
             if not columns.has_time_column and not self._has_times(body, columns):
-                reason = "Ingen tidskolonne og ingen datoer; tabellen er ikke en plantabell."
-                self.skipped.append(Skipped(table.number, None, reason, table.preview()))
+                self.skipped.append(Skipped(table.number, None, NO_TIMES, table.preview()))
                 return
             self.columns = columns
             for row in table.rows[:header_at]:
                 if row.own_cells:
                     text = "\n".join(cell.text for cell in row.own_cells)
-                    reason = "Raden står over overskriftsraden."
-                    self.skipped.append(Skipped(table.number, row.number, reason, text))
+                    self.skipped.append(Skipped(table.number, row.number, ABOVE_THE_HEADER, text))
             rows = body
             for header in columns.unknown_headers:
-                self.warnings.append(
-                    f"Tabell {table.number}: Kolonnen «{header}» er ukjent; innholdet er lagt "
-                    "til i beskrivelsen."
+                msgid = gettext_noop(
+                    "Table %(table)s: The column “%(header)s” is unknown; its content is added to "
+                    "the details."
                 )
+                self.warnings.append(Message(msgid, {"table": table.number, "header": header}))
         self.plan_tables.append(table.number)
         for row in rows:
             self._read_row(table, row)
@@ -260,9 +364,7 @@ class _PlanReader:
         if len(own) == 1 and (_NOTE.match(own[0].text) or own[0].span >= table.column_count > 1):
             self.notes.append(Note(own[0].text, source))
             return
-        activity = self._activity(row, source)
-        self.activities.append(activity)
-        self.warnings += [f"{source.describe()}: {warning}" for warning in activity.warnings]
+        self.activities.append(self._activity(row, source))
 
     def _section_heading(self, row: Row) -> tuple[Term, int] | None:
         own = row.own_cells
@@ -284,10 +386,13 @@ class _PlanReader:
         # Plans put next year's spring or last year's autumn under a heading of its own.
         implied = (year, year + 1) if term is Term.AUTUMN else (year - 1, year)
         if implied != self.school_year:
+            msgid = gettext_noop(
+                "Table %(table)s, row %(row)s: “%(text)s” is not in the school year %(year)s; the "
+                "dates under it are read with the year in the heading."
+            )
+            params = {"text": text, "year": _school_year_text(self.school_year)}
             self.warnings.append(
-                f"{source.describe()}: «{text}» hører ikke til skoleåret "
-                f"{_school_year_text(self.school_year)}; datoene under leses med året i "
-                "overskriften."
+                Message(msgid, {"table": source.table, "row": source.row, **params})
             )
         self.section = _Section(term, implied)
 
@@ -298,14 +403,15 @@ class _PlanReader:
         if not title:
             # Only a time, or only who is responsible: the row is kept under what it has.
             title = parts.when.text.replace("\n", " ")
-            used = "tiden"
-            if not title:
-                title, used = row.own_cells[0].lines[0], "den første teksten i raden"
-            parts.warnings.append(f"Raden har ingen aktivitetstekst; {used} er brukt som tittel.")
+            if title:
+                parts.warn(NO_TEXT_TIME_AS_TITLE)
+            else:
+                title = row.own_cells[0].lines[0]
+                parts.warn(NO_TEXT_FIRST_TEXT_AS_TITLE)
         if self._outside_school_year(parts.when, parts.sessions):
-            parts.warnings.append(
-                f"Datoene ligger utenfor skoleåret {_school_year_text(self.school_year)}."
-            )
+            parts.warn(OUTSIDE_SCHOOL_YEAR, year=_school_year_text(self.school_year))
+        warnings = [warning.messages(source, params) for warning, params in parts.warnings]
+        self.warnings += [located for _alone, located in warnings]
         return ImportedActivity(
             title=title,
             details=(*details, *parts.extra),
@@ -315,7 +421,7 @@ class _PlanReader:
             sessions=tuple(parts.sessions),
             term=self.section.term,
             source=source,
-            warnings=tuple(parts.warnings),
+            warnings=tuple(alone for alone, _located in warnings),
         )
 
     def _row_parts(self, row: Row, columns: Columns) -> _RowParts:
@@ -341,11 +447,11 @@ class _PlanReader:
         if when is None:
             parts.when = self._span_of_sessions(parts.sessions)
             if parts.when.start is None:
-                parts.warnings.append("Raden har ingen tid.")
+                parts.warn(NO_TIME)
         else:
             parts.when = when
             if not when.understood:
-                parts.warnings.append(f"Forstod ikke tiden «{time_text}»; teksten er beholdt.")
+                parts.warn(TIME_NOT_UNDERSTOOD, time=time_text)
         for column, cell in columns.cells_with_columns(row, Role.OTHER):
             text = "\n".join(cell.lines)
             if text:
@@ -382,19 +488,15 @@ class _PlanReader:
         (key,) = regional.keys
         when = self._when(regional.time_text) if regional.time_text else When("", None, None, None)
         if not when.understood:
-            parts.warnings.append(
-                f"Forstod ikke tiden «{regional.time_text}» for {regional.label}; "
-                "teksten er beholdt."
-            )
+            parts.warn(REGION_TIME_NOT_UNDERSTOOD, time=regional.time_text, region=regional.label)
         return ImportedSession(key, when)
 
     def _unknown_region(self, regional: _Regional, parts: _RowParts, *, moved: bool) -> None:
-        where = "er lagt til i beskrivelsen" if moved else "står i beskrivelsen"
         if regional.keys:
-            problem = f"«{regional.label}» passer til flere regioner"
+            warning = SEVERAL_REGIONS_LINE_MOVED if moved else SEVERAL_REGIONS_LINE_KEPT
         else:
-            problem = f"Fant ingen region som heter «{regional.label}»"
-        parts.warnings.append(f"{problem}; linjen «{regional.line}» {where}.")
+            warning = NO_SUCH_REGION_LINE_MOVED if moved else NO_SUCH_REGION_LINE_KEPT
+        parts.warn(warning, region=regional.label, line=regional.line)
         if moved:
             parts.extra.append(Block(BlockKind.PARAGRAPH, regional.line))
 

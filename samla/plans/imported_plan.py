@@ -3,16 +3,44 @@
 Plain frozen data (no Django, no python-docx), built by :func:`samla.plans.docx_import.read_plan`.
 ``as_dict()`` gives the JSON the import command prints and the Django layer reads: dates as ISO
 strings or None.
+
+What the importer says to the user is a :class:`Message`: an English msgid marked with
+:func:`gettext_noop` (so Django's makemessages finds it) and its parameters. ``str()`` gives the
+English text; the Django layer translates with :func:`samla.plans.messages.translate`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 from samla.plans.when import Term, When
+
+
+def gettext_noop(message: str) -> str:
+    """Mark ``message`` for translation without translating it: makemessages extracts it."""
+    return message
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message for the user: ``msgid`` is an English template with ``%(name)s`` placeholders."""
+
+    msgid: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.msgid % self.params if self.params else self.msgid
+
+    def __hash__(self) -> int:
+        return hash((self.msgid, tuple(sorted(self.params.items()))))
+
+
+# How as_dict() writes a message: English by default, the Django layer passes its translation.
+MessageText: TypeAlias = Callable[[Message], str]
 
 
 class BlockKind(StrEnum):
@@ -54,8 +82,9 @@ class Source(NamedTuple):
     table: int
     row: int
 
-    def describe(self) -> str:
-        return f"Tabell {self.table}, rad {self.row}"
+    def describe(self) -> Message:
+        msgid = gettext_noop("Table %(table)s, row %(row)s")
+        return Message(msgid, {"table": self.table, "row": self.row})
 
 
 @dataclass(frozen=True)
@@ -76,7 +105,10 @@ class ImportedSession:
 
 @dataclass(frozen=True)
 class ImportedActivity:
-    """One row of the plan; ``warnings`` say what was not understood (the text is kept)."""
+    """One row of the plan; ``warnings`` say what was not understood (the text is kept).
+
+    The activity's warnings do not say where the row is (``source`` does); the plan's do.
+    """
 
     title: str
     details: tuple[Block, ...]
@@ -86,7 +118,7 @@ class ImportedActivity:
     sessions: tuple[ImportedSession, ...]
     term: Term | None
     source: Source
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
 
     @property
     def status(self) -> Status:
@@ -96,7 +128,7 @@ class ImportedActivity:
             return Status.TENTATIVE
         return Status.PLANNED
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, message_text: MessageText = str) -> dict[str, Any]:
         return {
             "title": self.title,
             "details": [block.as_dict() for block in self.details],
@@ -113,7 +145,7 @@ class ImportedActivity:
             "sessions": [session.as_dict() for session in self.sessions],
             "term": None if self.term is None else self.term.value,
             "source": {"table": self.source.table, "row": self.source.row},
-            "warnings": list(self.warnings),
+            "warnings": [message_text(warning) for warning in self.warnings],
         }
 
 
@@ -131,11 +163,12 @@ class Skipped:
 
     table: int
     row: int | None
-    reason: str
+    reason: Message
     text: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"table": self.table, "row": self.row, "reason": self.reason, "text": self.text}
+    def as_dict(self, message_text: MessageText = str) -> dict[str, Any]:
+        reason = message_text(self.reason)
+        return {"table": self.table, "row": self.row, "reason": reason, "text": self.text}
 
 
 @dataclass(frozen=True)
@@ -143,19 +176,20 @@ class ImportedPlan:
     activities: tuple[ImportedActivity, ...]
     notes: tuple[Note, ...] = ()
     skipped: tuple[Skipped, ...] = ()
-    # Everything the reader noticed, in document order, each saying where ("Tabell 1, rad 3: …");
-    # an activity's own warnings are also on the activity.
-    warnings: tuple[str, ...] = ()
+    # Everything the reader noticed, in document order, each saying where ("Table 1, row 3: …");
+    # an activity's own warnings are also on the activity, without the place.
+    warnings: tuple[Message, ...] = ()
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, message_text: MessageText = str) -> dict[str, Any]:
+        """The JSON shape; ``message_text`` writes the messages: English unless told otherwise."""
         return {
-            "activities": [activity.as_dict() for activity in self.activities],
+            "activities": [activity.as_dict(message_text) for activity in self.activities],
             "notes": [
                 {"text": note.text, "table": note.source.table, "row": note.source.row}
                 for note in self.notes
             ],
-            "skipped": [skipped.as_dict() for skipped in self.skipped],
-            "warnings": list(self.warnings),
+            "skipped": [skipped.as_dict(message_text) for skipped in self.skipped],
+            "warnings": [message_text(warning) for warning in self.warnings],
         }
 
 

@@ -14,6 +14,7 @@ from samla.plans.docx_import import (
     BlockKind,
     ImportedActivity,
     ImportedPlan,
+    Message,
     PlanImportError,
     RegionName,
     Skipped,
@@ -43,6 +44,11 @@ def span(activity: ImportedActivity) -> tuple[date | None, date | None]:
 
 def sessions(activity: ImportedActivity) -> list[tuple[str, str, date | None, date | None]]:
     return [(s.region, s.when.text, s.when.start, s.when.end) for s in activity.sessions]
+
+
+def english(messages: tuple[Message, ...]) -> tuple[str, ...]:
+    """The messages as plain Python shows them: in English, their parameters filled in."""
+    return tuple(str(message) for message in messages)
 
 
 def summary(activity: ImportedActivity) -> tuple:
@@ -142,7 +148,7 @@ def test_finds_the_header_row_below_a_title_row_and_reports_the_title():
 
     assert [activity.title for activity in plan.activities] == ["Eiermøte"]
     assert plan.skipped == (
-        Skipped(1, 1, "Raden står over overskriftsraden.", "Handlingsplan 2020/2021"),
+        Skipped(1, 1, Message("The row is above the header row."), "Handlingsplan 2020/2021"),
     )
 
 
@@ -198,8 +204,10 @@ def test_reports_a_table_that_is_not_a_plan_and_reads_the_plan():
         Skipped(
             1,
             None,
-            "Ingen overskriftsrad med kolonner som Når, Hva, Ansvar og Målgruppe; "
-            "tabellen er ikke en plantabell.",
+            Message(
+                "No header row with columns such as Når, Hva, Ansvar and Målgruppe (when, what, "
+                "responsible, audience); the table is not a plan table."
+            ),
             "Mål: | Barns språklige og sosiale kompetanse skal heves.",
         ),
     )
@@ -211,8 +219,8 @@ def test_a_table_of_duties_without_times_is_not_a_plan():
     plan = read(duties, plan_table(["Mai", "Eiermøte", "Skoleeier", "HTV"]))
 
     assert [activity.title for activity in plan.activities] == ["Eiermøte"]
-    assert [(skipped.table, skipped.reason) for skipped in plan.skipped] == [
-        (1, "Ingen tidskolonne og ingen datoer; tabellen er ikke en plantabell.")
+    assert [(skipped.table, str(skipped.reason)) for skipped in plan.skipped] == [
+        (1, "No time column and no dates; the table is not a plan table.")
     ]
 
 
@@ -227,8 +235,10 @@ def test_keeps_an_unknown_column_in_the_details():
     (activity,) = plan.activities
     assert activity.details == (Block(PARAGRAPH, "Sted: Hamar kulturhus"),)
     assert activity.responsible == "SePU"
-    assert plan.warnings == (
-        "Tabell 1: Kolonnen «Sted» er ukjent; innholdet er lagt til i beskrivelsen.",
+    (warning,) = plan.warnings
+    assert warning.params == {"table": 1, "header": "Sted"}
+    assert str(warning) == (
+        "Table 1: The column “Sted” is unknown; its content is added to the details."
     )
 
 
@@ -277,8 +287,8 @@ def test_a_second_table_without_header_continues_the_plan():
     )
     assert span(continued) == (date(2021, 1, 1), date(2021, 1, 31))
     assert continued.term is Term.SPRING
-    assert plan.warnings == (
-        "Tabell 2 har ingen overskriftsrad og leses som fortsettelsen av tabell 1.",
+    assert english(plan.warnings) == (
+        "Table 2 has no header row and is read as the continuation of table 1.",
     )
 
 
@@ -312,7 +322,9 @@ def test_term_rows_give_the_year_of_the_dates_under_them():
         ("Work-shop", Term.AUTUMN, date(2021, 11, 1), date(2021, 11, 30)),
         ("Planmøte", Term.SPRING, date(2022, 2, 1), date(2022, 2, 28)),
     ]
-    assert plan.activities[0].warnings == ("Datoene ligger utenfor skoleåret 2021/2022.",)
+    assert english(plan.activities[0].warnings) == (
+        "The dates are outside the school year 2021/2022.",
+    )
     assert plan.activities[1].warnings == ()
 
 
@@ -329,12 +341,19 @@ def test_a_term_row_of_another_school_year_is_followed_and_reported():
 
     (activity,) = plan.activities
     assert span(activity) == (date(2022, 3, 1), date(2022, 3, 31))
-    assert plan.warnings == (
-        "Tabell 1, rad 2: «Vår 2022» hører ikke til skoleåret 2020/2021; datoene under leses "
-        "med året i overskriften.",
-        "Tabell 1, rad 3: Datoene ligger utenfor skoleåret 2020/2021.",
+    assert english(plan.warnings) == (
+        "Table 1, row 2: “Vår 2022” is not in the school year 2020/2021; the dates under it are "
+        "read with the year in the heading.",
+        "Table 1, row 3: The dates are outside the school year 2020/2021.",
     )
-    assert activity.warnings == ("Datoene ligger utenfor skoleåret 2020/2021.",)
+    assert [warning.params for warning in plan.warnings] == [
+        {"table": 1, "row": 2, "text": "Vår 2022", "year": "2020/2021"},
+        {"table": 1, "row": 3, "year": "2020/2021"},
+    ]
+    # The activity's own warning leaves out the place: the activity has its source.
+    assert activity.warnings == (
+        Message("The dates are outside the school year %(year)s.", {"year": "2020/2021"}),
+    )
 
 
 def test_a_term_row_over_the_whole_width_is_a_term_row():
@@ -391,9 +410,11 @@ def test_a_time_that_is_not_understood_is_kept_and_flagged():
     assert activity.when.text == "Når det passer"
     assert span(activity) == (None, None)
     assert not activity.when.understood
-    assert activity.warnings == ("Forstod ikke tiden «Når det passer»; teksten er beholdt.",)
-    assert plan.warnings == (
-        "Tabell 1, rad 2: Forstod ikke tiden «Når det passer»; teksten er beholdt.",
+    assert english(activity.warnings) == (
+        "The time “Når det passer” was not understood; the text is kept.",
+    )
+    assert english(plan.warnings) == (
+        "Table 1, row 2: The time “Når det passer” was not understood; the text is kept.",
     )
 
 
@@ -402,7 +423,7 @@ def test_a_row_without_time_is_kept_and_flagged():
 
     assert activity.title == "Skolebesøk"
     assert span(activity) == (None, None)
-    assert activity.warnings == ("Raden har ingen tid.",)
+    assert english(activity.warnings) == ("The row has no time.",)
 
 
 def test_a_row_without_activity_text_takes_its_time_as_title():
@@ -410,7 +431,9 @@ def test_a_row_without_activity_text_takes_its_time_as_title():
 
     assert activity.title == "Mars"
     assert span(activity) == (date(2021, 3, 1), date(2021, 3, 31))
-    assert activity.warnings == ("Raden har ingen aktivitetstekst; tiden er brukt som tittel.",)
+    assert english(activity.warnings) == (
+        "The row has no activity text; the time is used as the title.",
+    )
 
 
 def test_a_time_shared_by_merged_cells_belongs_to_every_row():
@@ -448,7 +471,7 @@ def test_times_and_names_in_the_first_column_without_a_time_column():
     assert dated.details == (Block(PARAGRAPH, "Til 1.samling: Ståstedsanalyse"),)
     assert (undated.title, *span(undated)) == ("Fagdag om analyse", None, None)
     assert undated.details == (Block(PARAGRAPH, "Uten dato ennå"),)
-    assert undated.warnings == ("Raden har ingen tid.",)
+    assert english(undated.warnings) == ("The row has no time.",)
 
 
 # --- Regional sessions ---
@@ -521,8 +544,8 @@ def test_an_unknown_region_in_the_time_cell_is_kept_in_the_details_and_flagged()
     assert span(activity) == (date(2021, 5, 1), date(2021, 5, 31))
     assert activity.sessions == ()
     assert activity.details == (Block(PARAGRAPH, "Valdres: 12/5"),)
-    assert activity.warnings == (
-        "Fant ingen region som heter «Valdres»; linjen «Valdres: 12/5» er lagt til i beskrivelsen.",
+    assert english(activity.warnings) == (
+        "There is no region called “Valdres”; the line “Valdres: 12/5” is added to the details.",
     )
 
 
@@ -530,8 +553,8 @@ def test_an_unknown_region_with_a_date_in_the_activity_cell_stays_there_and_is_f
     (activity,) = read(plan_table(["Mai", "Eiermøte\n12.5: Valdres", "", ""])).activities
 
     assert activity.details == (Block(PARAGRAPH, "12.5: Valdres"),)
-    assert activity.warnings == (
-        "Fant ingen region som heter «Valdres»; linjen «12.5: Valdres» står i beskrivelsen.",
+    assert english(activity.warnings) == (
+        "There is no region called “Valdres”; the line “12.5: Valdres” stays in the details.",
     )
 
 
@@ -561,8 +584,8 @@ def test_a_name_shared_by_two_regions_matches_neither():
 
     (activity,) = plan.activities
     assert activity.sessions == ()
-    assert activity.warnings == (
-        "«Nord» passer til flere regioner; linjen «Nord: 12/5» er lagt til i beskrivelsen.",
+    assert english(activity.warnings) == (
+        "“Nord” matches several regions; the line “Nord: 12/5” is added to the details.",
     )
 
 
@@ -570,8 +593,8 @@ def test_a_session_time_that_is_not_understood_is_kept_and_flagged():
     (activity,) = read(plan_table(["Mai\nNØR: når det passer", "Eiermøte", "", ""])).activities
 
     assert sessions(activity) == [("NØR", "når det passer", None, None)]
-    assert activity.warnings == (
-        "Forstod ikke tiden «når det passer» for NØR; teksten er beholdt.",
+    assert english(activity.warnings) == (
+        "The time “når det passer” for NØR was not understood; the text is kept.",
     )
 
 
@@ -581,9 +604,9 @@ def test_without_regions_region_lines_are_kept_and_flagged():
     (activity,) = plan.activities
     assert activity.sessions == ()
     assert activity.details == (Block(PARAGRAPH, "NØR: 19/3"),)
-    assert activity.warnings == (
-        "Fant ingen region som heter «NØR»; linjen «NØR: 19/3» er lagt til i beskrivelsen.",
-        "Raden har ingen tid.",
+    assert english(activity.warnings) == (
+        "There is no region called “NØR”; the line “NØR: 19/3” is added to the details.",
+        "The row has no time.",
     )
 
 
@@ -660,9 +683,9 @@ def test_a_row_with_only_who_is_responsible_is_kept_and_flagged():
     (activity,) = read(plan_table(["", "", "SePU", "Skolene"])).activities
 
     assert (activity.title, activity.responsible, activity.audience) == ("SePU", "SePU", "Skolene")
-    assert activity.warnings == (
-        "Raden har ingen tid.",
-        "Raden har ingen aktivitetstekst; den første teksten i raden er brukt som tittel.",
+    assert english(activity.warnings) == (
+        "The row has no time.",
+        "The row has no activity text; the first text in the row is used as the title.",
     )
 
 
@@ -746,6 +769,44 @@ def test_as_dict_gives_the_json_shape():
     }
 
 
+def test_as_dict_writes_the_messages_in_english_or_as_told():
+    duties = [["Hvem", "Hva"], ["Skoleleder", "Leder arbeidet"]]
+    plan = read(duties, plan_table(["Når det passer", "Skolebesøk", "", ""]))
+
+    data = plan.as_dict()
+    kept = "The time “Når det passer” was not understood; the text is kept."
+    assert data["warnings"] == [f"Table 2, row 2: {kept}"]
+    assert data["activities"][0]["warnings"] == [kept]
+    assert data["skipped"][0]["reason"] == (
+        "No time column and no dates; the table is not a plan table."
+    )
+    ids = plan.as_dict(lambda message: message.msgid)
+    assert ids["warnings"] == [
+        "Table %(table)s, row %(row)s: The time “%(time)s” was not understood; the text is kept."
+    ]
+
+
+def test_messages_are_translated_into_the_active_language():
+    from django.utils import translation
+
+    from samla.plans.messages import translate
+
+    plan = read(plan_table(["Vår 2022", "", "", ""], ["Mars", "Læringskaravane", "", ""]))
+    outside = plan.warnings[1]
+    # A message among the parameters is translated too.
+    nested = Message(
+        "%(place)s: %(text)s", {"place": plan.activities[0].source.describe(), "text": "Mars"}
+    )
+
+    with translation.override("nb"):
+        assert translate(outside) == "Tabell 1, rad 3: Datoene ligger utenfor skoleåret 2020/2021."
+        assert translate(nested) == "Tabell 1, rad 3: Mars"
+    with translation.override("nn"):
+        assert translate(outside) == "Tabell 1, rad 3: Datoane ligg utanfor skuleåret 2020/2021."
+    with translation.override("en"):
+        assert translate(outside) == str(outside)
+
+
 def test_reads_from_a_path_and_from_a_file_object(tmp_path):
     data = build_docx(plan_table(["Mai", "Eiermøte", "Skoleeier", "HTV"]))
     path = tmp_path / "plan.docx"
@@ -806,8 +867,9 @@ def test_a_file_that_is_not_a_word_document_gets_a_clear_error(data):
         read_plan(data, "2020/2021", REGIONS)
 
     assert str(raised.value) == (
-        "Fila er ikke et Word-dokument (.docx). Lagre planen som .docx og prøv igjen."
+        "The file is not a Word document (.docx). Save the plan as .docx and try again."
     )
+    assert raised.value.message.msgid == str(raised.value)
 
 
 @pytest.mark.parametrize(
@@ -824,8 +886,8 @@ def test_a_document_without_plan_table_gets_a_clear_error(content):
         read(*content)
 
     assert str(raised.value) == (
-        "Fant ingen plantabell i dokumentet. Planen må stå i en tabell med en overskriftsrad "
-        "som «Når – Hva – Ansvar – Målgruppe»."
+        "No plan table was found in the document. The plan must be in a table with a header row "
+        "such as “Når – Hva – Ansvar – Målgruppe” (when, what, responsible, audience)."
     )
 
 
@@ -833,7 +895,7 @@ def test_a_plan_table_without_activities_gets_a_clear_error():
     with pytest.raises(PlanImportError) as raised:
         read(plan_table(["Høst 2020", "", "", ""], ["", "", "", ""]))
 
-    assert str(raised.value) == "Plantabellen har ingen aktiviteter."
+    assert raised.value.message == Message("The plan table has no activities.")
 
 
 def test_a_wrong_school_year_is_the_callers_mistake():
@@ -981,8 +1043,10 @@ def test_fixture_kfl_school_plan():
     assert plan.skipped == ()
     assert plan.notes == ()
     # The rows whose dates fall outside 2020/2021 are flagged, and nothing else is.
-    outside = "Datoene ligger utenfor skoleåret 2020/2021."
-    assert plan.warnings == tuple(f"Tabell 1, rad {row}: {outside}" for row in (3, 5, 6, 7, 20))
+    outside = "The dates are outside the school year 2020/2021."
+    assert english(plan.warnings) == tuple(
+        f"Table 1, row {row}: {outside}" for row in (3, 5, 6, 7, 20)
+    )
 
 
 def test_fixture_kfl_school_plan_text():

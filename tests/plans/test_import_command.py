@@ -88,6 +88,33 @@ def test_bad_files_get_clear_errors(demo_org, tmp_path, content, message):
     assert not Plan.objects.exists()
 
 
+def test_messages_are_in_bokmal_unless_another_language_is_asked_for(demo_org, plan_file):
+    args = (str(plan_file), "--programme", "kfl-skole", "--school-year", "2026/2027", "--dry-run")
+    kept = "«en gang i løpet av våren»; teksten er beholdt."
+    data = json.loads(run(*args, "--format", "json")[0])
+    assert data["warnings"] == [f"Tabell 1, rad 6: Forstod ikke tiden {kept}"]
+    assert data["activities"][2]["warnings"] == [f"Forstod ikke tiden {kept}"]
+
+    out, _err = run(*args, "--language", "nn")
+    assert "Dette la Samla merke til" in out
+    nynorsk = "Forstod ikkje tida «en gang i løpet av våren»; teksten er teken vare på."
+    assert f"- Tabell 1, rad 6: {nynorsk}" in out
+    data = json.loads(run(*args, "--format", "json", "--language", "en")[0])
+    assert data["warnings"] == [
+        "Table 1, row 6: The time “en gang i løpet av våren” was not understood; the text is kept."
+    ]
+
+
+def test_a_bad_file_is_reported_in_the_language_asked_for(demo_org, tmp_path):
+    path = tmp_path / "plan.docx"
+    path.write_bytes(b"not a word file")
+    args = (str(path), "--programme", "kfl-skole", "--school-year", "2026/2027")
+    with pytest.raises(CommandError, match="Fila er ikkje eit Word-dokument"):
+        run(*args, "--language", "nn")
+    with pytest.raises(CommandError, match="The file is not a Word document"):
+        run(*args, "--language", "en")
+
+
 def test_unknown_programme_and_bad_school_year(demo_org, plan_file):
     with pytest.raises(CommandError, match="No programme"):
         run(str(plan_file), "--programme", "nope", "--school-year", "2026/2027")

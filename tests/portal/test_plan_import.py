@@ -49,8 +49,26 @@ def test_upload_shows_a_preview_and_saves_nothing(demo_org):
     assert "Regional samling" in preview and "Innlandskonferansen" in preview
     assert "19.10.2026" in preview
     assert "Ikke forstått: beholdt som tekst" in preview
+    assert "Tabell 1, rad 6: Forstod ikke tiden «en gang i løpet av våren»" in preview
     assert not Plan.objects.filter(school_year="2026/2027").exists()
     assert not Activity.objects.exists()
+
+
+def test_the_preview_speaks_the_users_language(demo_org):
+    client = client_for("admin")
+    location = upload(client, word_plan())["Location"]
+    client.cookies["samla_language"] = "nn"
+    preview = client.get(location).content.decode()
+    assert (
+        "Tabell 1, rad 6: Forstod ikkje tida «en gang i løpet av våren»; teksten er teken vare på."
+        in preview
+    )
+    client.cookies["samla_language"] = "en"
+    preview = client.get(location).content.decode()
+    assert (
+        "Table 1, row 6: The time “en gang i løpet av våren” was not understood; the text is kept."
+        in preview
+    )
 
 
 def test_confirm_saves_kept_rows_with_corrections(demo_org):
@@ -99,6 +117,13 @@ def test_not_a_word_file_gets_a_clear_error(demo_org):
     assert response.status_code == 200
     assert "ikke et Word-dokument" in response.content.decode()
     assert not PlanImport.objects.exists()
+
+
+def test_the_upload_error_speaks_the_users_language(demo_org):
+    client = client_for("admin")
+    client.cookies["samla_language"] = "nn"
+    response = upload(client, b"%PDF-1.4 not a word file", name="plan.pdf")
+    assert "Fila er ikkje eit Word-dokument (.docx)." in response.content.decode()
 
 
 def test_word_file_without_plan_table_gets_a_clear_error(demo_org):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from samla.org import access
 from samla.plans import services
 from samla.plans.docx_import import PlanImportError, read_plan
+from samla.plans.messages import translate
 from samla.plans.models import Plan, PlanImport, validate_school_year
 
 from .plans import plan_url
@@ -57,7 +58,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             read_plan(content, school_year, services.region_names(programme))
         except PlanImportError as error:
-            form.add_error("file", str(error))
+            form.add_error("file", translate(error.message))
         else:
             # One waiting upload per person and programme: a new one replaces the last.
             PlanImport.objects.filter(programme=programme, uploaded_by=request.user).delete()
@@ -137,6 +138,12 @@ def preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "programme": programme,
             "pending": pending,
             "imported": imported,
+            # What the importer noticed, in the active language.
+            "skipped": [
+                {"table": s.table, "row": s.row, "reason": translate(s.reason), "text": s.text}
+                for s in imported.skipped
+            ],
+            "warnings": [translate(warning) for warning in imported.warnings],
             "rows": rows,
             "existing": existing,
             "existing_count": existing.activities.count() if existing else 0,

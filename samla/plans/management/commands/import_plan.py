@@ -1,11 +1,15 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from samla.org.models import Programme
 from samla.plans import services
-from samla.plans.docx_import import PlanImportError, read_plan
+from samla.plans.docx_import import ImportedPlan, PlanImportError, read_plan
+from samla.plans.messages import translate
 from samla.plans.models import Plan
 
 
@@ -22,8 +26,18 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Show, save nothing.")
         parser.add_argument("--replace", action="store_true", help="Replace existing activities.")
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="The language of the importer's messages: nb (default), nn or en.",
+        )
 
-    def handle(self, *args, path: Path, programme: str, school_year: str, **options) -> None:
+    def handle(self, *args, **options) -> None:
+        with translation.override(options["language"]):
+            self._import(**options)
+
+    def _import(self, *, path: Path, programme: str, school_year: str, **options) -> None:
         found = Programme.objects.filter(slug=programme).first()
         if found is None:
             raise CommandError(f"No programme with the short name {programme!r}.")
@@ -32,11 +46,11 @@ class Command(BaseCommand):
         try:
             imported = read_plan(path.read_bytes(), school_year, services.region_names(found))
         except PlanImportError as error:
-            raise CommandError(str(error)) from error
+            raise CommandError(translate(error.message)) from error
         except ValueError as error:
             raise CommandError(f"School year: {error}") from error
 
-        data = imported.as_dict()
+        data = imported.as_dict(translate)
         regions = {str(r.pk): r.short_name for r in found.regions.all()}
         for activity in data["activities"]:
             for session in activity["sessions"]:
@@ -44,7 +58,7 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
         else:
-            self._print_text(data)
+            self._print_text(data, imported)
 
         if options["dry_run"]:
             return
@@ -60,7 +74,7 @@ class Command(BaseCommand):
         created = services.import_plan(plan, imported, replace=options["replace"])
         self.stderr.write(f"Saved {len(created)} activities in {plan}.")
 
-    def _print_text(self, data: dict) -> None:
+    def _print_text(self, data: dict, imported: ImportedPlan) -> None:
         for activity in data["activities"]:
             when = activity["when"]
             dates = f"{when['start'] or '?'} – {when['end'] or '?'}"
@@ -69,7 +83,17 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"    {session['region']}: {session['text']} [{session['start']}]"
                 )
+        if not (imported.skipped or imported.warnings or imported.notes):
+            return
+        self.stdout.write(f"\n{_('What Samla noticed')}")
         for skipped in data["skipped"]:
-            self.stdout.write(f"Skipped: {skipped}")
+            if skipped["row"]:
+                where = _("Skipped table %(table)s, row %(row)s:") % skipped
+            else:
+                where = _("Skipped table %(table)s:") % skipped
+            text = skipped["text"].replace("\n", " ")
+            self.stdout.write(f"- {where} {skipped['reason']}" + (f" ({text})" if text else ""))
         for warning in data["warnings"]:
-            self.stdout.write(f"Warning: {warning}")
+            self.stdout.write(f"- {warning}")
+        for note in data["notes"]:
+            self.stdout.write(f"- {_('Note in the plan:')} {note['text']}")
