@@ -1,0 +1,401 @@
+"""Samla's questionnaire model: what a published instrument version *is*.
+
+Pure Python, no Django. :mod:`samla.surveys.xlsform` reads an XLSForm into an
+:class:`Instrument`; the Django layer stores :func:`instrument_to_data` as JSON with its
+:func:`content_hash` and reads it back with :func:`instrument_from_data`;
+:mod:`samla.surveys.answers` packs answers in the order an instrument defines.
+
+Identity across versions is the item *code* (the XLSForm ``name``). :func:`compare` tells, per
+code, whether the wording, the response options, the index membership, the relevance or the
+position changed between two versions, so results can warn where a trend is not comparable.
+
+Problems are collected, not raised one by one: each :class:`Problem` names the sheet, row and
+column and carries an English ``msgid`` (``%(name)s`` placeholders) marked with
+:func:`gettext_noop`, so ``makemessages`` finds it and the Django layer shows
+``gettext(problem.msgid) % problem.params`` in the user's language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Literal
+
+from samla.surveys.conditions import Condition, condition_from_data
+
+__all__ = [
+    "DONT_KNOW",
+    "ITEM_KINDS",
+    "NUMERIC_KINDS",
+    "RESPONDENT_GROUPS",
+    "Choice",
+    "Instrument",
+    "InstrumentError",
+    "Item",
+    "ItemChange",
+    "Page",
+    "Problem",
+    "Scale",
+    "compare",
+    "content_hash",
+    "gettext_noop",
+    "instrument_from_data",
+    "instrument_to_data",
+]
+
+DATA_FORMAT = 1
+
+ItemKind = Literal["single", "multiple", "integer", "text", "note"]
+ITEM_KINDS: tuple[str, ...] = ("single", "multiple", "integer", "text", "note")
+# Kinds whose answers are packed into bytes; text is stored apart and notes have no answer.
+NUMERIC_KINDS: tuple[str, ...] = ("single", "multiple", "integer")
+
+DONT_KNOW = "dk"  # the choice value that means "vet ikke"
+
+RESPONDENT_GROUPS: tuple[str, ...] = (
+    "pupil_5_7",
+    "pupil_8_10",
+    "guardian",
+    "teacher",
+    "assistant",
+    "school_leader",
+    "kg_child",
+    "kg_child_rating",
+    "kg_staff",
+    "kg_leader",
+    "kg_guardian",
+)
+
+Labels = dict[str, str]  # language code -> text; read-only by convention
+
+
+def gettext_noop(message: str) -> str:
+    """Mark ``message`` for translation without translating it (Django translates later)."""
+    return message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an uploaded form, positioned for the author."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    msgid: str
+    params: dict[str, str | int] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.msgid % self.params if self.params else self.msgid
+
+    @property
+    def position(self) -> str:
+        parts = [self.sheet] if self.sheet else []
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.message}" if self.position else self.message
+
+
+class InstrumentError(Exception):
+    """The form cannot become an instrument. ``problems`` lists every reason found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: Labels
+    is_dont_know: bool = False
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    kind: ItemKind
+    label: Labels
+    hint: Labels = field(default_factory=dict)
+    choices: tuple[Choice, ...] = ()
+    likert_points: Literal[4, 5] | None = None
+    reversed: bool = False
+    scale: str | None = None
+    required: bool = False
+    relevant: Condition | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+    @property
+    def is_likert(self) -> bool:
+        return self.likert_points is not None
+
+    @property
+    def has_dont_know(self) -> bool:
+        return any(choice.is_dont_know for choice in self.choices)
+
+    def choice_values(self) -> tuple[str, ...]:
+        return tuple(choice.value for choice in self.choices)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One screen of the questionnaire: a top-level group, or a lone item outside groups."""
+
+    name: str
+    title: Labels
+    item_codes: tuple[str, ...]
+    relevant: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An index: Likert items scored together (reversed items turned round first)."""
+
+    code: str
+    label: Labels
+    item_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Instrument:
+    form_id: str
+    version: str
+    title: Labels
+    languages: tuple[str, ...]  # the first is the form's default language
+    respondent_group: str
+    pages: tuple[Page, ...]
+    items: tuple[Item, ...]
+    scales: tuple[Scale, ...] = ()
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @cached_property
+    def items_by_code(self) -> dict[str, Item]:
+        return {item.code: item for item in self.items}
+
+    def item(self, code: str) -> Item:
+        return self.items_by_code[code]
+
+    def page_of(self, code: str) -> Page:
+        return next(page for page in self.pages if code in page.item_codes)
+
+
+# --- storage -----------------------------------------------------------------------------
+
+
+def _item_to_data(item: Item) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "kind": item.kind,
+        "label": dict(item.label),
+        "hint": dict(item.hint),
+        "choices": [
+            {"value": c.value, "label": dict(c.label), "is_dont_know": c.is_dont_know}
+            for c in item.choices
+        ],
+        "likert_points": item.likert_points,
+        "reversed": item.reversed,
+        "scale": item.scale,
+        "required": item.required,
+        "relevant": item.relevant.to_data() if item.relevant else None,
+        "minimum": item.minimum,
+        "maximum": item.maximum,
+    }
+
+
+def instrument_to_data(instrument: Instrument) -> dict[str, Any]:
+    """A JSON-ready dict holding everything in the instrument (nothing else)."""
+    return {
+        "format": DATA_FORMAT,
+        "form_id": instrument.form_id,
+        "version": instrument.version,
+        "title": dict(instrument.title),
+        "languages": list(instrument.languages),
+        "respondent_group": instrument.respondent_group,
+        "pages": [
+            {
+                "name": page.name,
+                "title": dict(page.title),
+                "item_codes": list(page.item_codes),
+                "relevant": page.relevant.to_data() if page.relevant else None,
+            }
+            for page in instrument.pages
+        ],
+        "items": [_item_to_data(item) for item in instrument.items],
+        "scales": [
+            {"code": s.code, "label": dict(s.label), "item_codes": list(s.item_codes)}
+            for s in instrument.scales
+        ],
+    }
+
+
+def _condition(data: Mapping[str, Any] | None) -> Condition | None:
+    return condition_from_data(data) if data else None
+
+
+def instrument_from_data(data: Mapping[str, Any]) -> Instrument:
+    """Rebuild an instrument stored with :func:`instrument_to_data` (trusted data)."""
+    if data.get("format") != DATA_FORMAT:
+        raise ValueError(f"unknown instrument data format {data.get('format')!r}")
+    return Instrument(
+        form_id=data["form_id"],
+        version=data["version"],
+        title=dict(data["title"]),
+        languages=tuple(data["languages"]),
+        respondent_group=data["respondent_group"],
+        pages=tuple(
+            Page(p["name"], dict(p["title"]), tuple(p["item_codes"]), _condition(p["relevant"]))
+            for p in data["pages"]
+        ),
+        items=tuple(
+            Item(
+                code=i["code"],
+                kind=i["kind"],
+                label=dict(i["label"]),
+                hint=dict(i["hint"]),
+                choices=tuple(
+                    Choice(c["value"], dict(c["label"]), c["is_dont_know"]) for c in i["choices"]
+                ),
+                likert_points=i["likert_points"],
+                reversed=i["reversed"],
+                scale=i["scale"],
+                required=i["required"],
+                relevant=_condition(i["relevant"]),
+                minimum=i["minimum"],
+                maximum=i["maximum"],
+            )
+            for i in data["items"]
+        ),
+        scales=tuple(
+            Scale(s["code"], dict(s["label"]), tuple(s["item_codes"])) for s in data["scales"]
+        ),
+    )
+
+
+def content_hash(instrument: Instrument) -> str:
+    """SHA-256 (hex) of the canonical JSON of the instrument: equal content, equal hash."""
+    canonical = json.dumps(
+        instrument_to_data(instrument),
+        sort_keys=True,  # dict order (e.g. languages in a label) must not change the hash
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# --- comparing versions ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """How one item code differs between two versions.
+
+    ``status`` is "kept" (in both), "added" or "removed". For kept items: ``wording`` lists
+    the languages whose label or hint changed; ``choices`` is true when the kind, the choice
+    values or labels, the number of Likert points or the integer bounds changed; ``scale``
+    when the index it belongs to or its reversal changed; ``relevance`` when who gets the
+    item changed (its own condition or its page's); ``order`` when it moved relative to the
+    other kept items or to another page.
+    """
+
+    code: str
+    status: Literal["kept", "added", "removed"]
+    wording: tuple[str, ...] = ()
+    choices: bool = False
+    scale: bool = False
+    relevance: bool = False
+    order: bool = False
+
+    @property
+    def comparable(self) -> bool:
+        """Whether a trend for this item across the two versions means what it seems to."""
+        return self.status == "kept" and not (
+            self.wording or self.choices or self.scale or self.relevance or self.order
+        )
+
+
+def _moved(old_order: list[str], new_order: list[str]) -> set[str]:
+    """Codes outside a longest run kept in the same relative order (the fewest moves)."""
+    old_position = {code: index for index, code in enumerate(old_order)}
+    sequence = [old_position[code] for code in new_order]
+    # Patience sorting with back links: O(n log n) longest increasing subsequence.
+    tails: list[int] = []  # indices into sequence
+    previous: list[int | None] = [None] * len(sequence)
+    for index, value in enumerate(sequence):
+        low, high = 0, len(tails)
+        while low < high:
+            middle = (low + high) // 2
+            if sequence[tails[middle]] < value:
+                low = middle + 1
+            else:
+                high = middle
+        previous[index] = tails[low - 1] if low else None
+        if low == len(tails):
+            tails.append(index)
+        else:
+            tails[low] = index
+    stay: set[str] = set()
+    cursor = tails[-1] if tails else None
+    while cursor is not None:
+        stay.add(new_order[cursor])
+        cursor = previous[cursor]
+    return set(new_order) - stay
+
+
+def _choice_signature(item: Item) -> tuple[Any, ...]:
+    return (
+        item.kind,
+        item.likert_points,
+        tuple((c.value, sorted(c.label.items()), c.is_dont_know) for c in item.choices),
+        item.minimum,
+        item.maximum,
+    )
+
+
+def compare(old: Instrument, new: Instrument) -> list[ItemChange]:
+    """One :class:`ItemChange` per code: new's items in order, then the removed ones."""
+    kept = [item.code for item in new.items if item.code in old.items_by_code]
+    old_kept = [item.code for item in old.items if item.code in new.items_by_code]
+    moved = _moved(old_kept, kept)
+    old_page = {code: page for page in old.pages for code in page.item_codes}
+    new_page = {code: page for page in new.pages for code in page.item_codes}
+    changes: list[ItemChange] = []
+    for item in new.items:
+        before = old.items_by_code.get(item.code)
+        if before is None:
+            changes.append(ItemChange(item.code, "added"))
+            continue
+        languages = sorted(set(before.label) | set(item.label) | set(before.hint) | set(item.hint))
+        changes.append(
+            ItemChange(
+                item.code,
+                "kept",
+                wording=tuple(
+                    language
+                    for language in languages
+                    if before.label.get(language) != item.label.get(language)
+                    or before.hint.get(language) != item.hint.get(language)
+                ),
+                choices=_choice_signature(before) != _choice_signature(item),
+                scale=(before.scale, before.reversed) != (item.scale, item.reversed),
+                # A page's condition decides who sees every item on it.
+                relevance=(before.relevant, old_page[item.code].relevant)
+                != (item.relevant, new_page[item.code].relevant),
+                order=item.code in moved or old_page[item.code].name != new_page[item.code].name,
+            )
+        )
+    changes.extend(
+        ItemChange(item.code, "removed") for item in old.items if item.code not in new.items_by_code
+    )
+    return changes

@@ -1,0 +1,82 @@
+"""Every message an XLSForm author can get from Samla, as translatable English templates.
+
+``gettext_noop`` marks them for ``makemessages``; the Django layer shows
+``gettext(problem.msgid) % problem.params``. Tests compare problems against these names.
+"""
+
+from samla.surveys.instrument import gettext_noop as _
+
+NOT_A_WORKBOOK = _("The file is not an Excel workbook (.xlsx) that can be read.")
+NO_SURVEY_SHEET = _("The workbook has no sheet named survey.")
+INVALID_XLSFORM = _("The form is not a valid XLSForm: %(detail)s")
+MISSING_SETTING = _("The settings sheet has no %(setting)s.")
+UNKNOWN_RESPONDENT_GROUP = _("Unknown respondent group %(value)s. Use one of: %(allowed)s.")
+UNKNOWN_DEFAULT_LANGUAGE = _(
+    "The default language %(language)s has no label column on the survey sheet."
+)
+NO_LANGUAGE_CODE = _(
+    "Column %(column)s does not name a language code; write label::nb or label::Norsk bokmål (nb)."
+)
+NO_LABEL_COLUMN = _("The survey sheet has no label column (label::nb, label::nn, label::en).")
+NO_ITEMS = _("The form has no questions.")
+MISSING_TYPE = _("The row has no type.")
+UNSUPPORTED_TYPE = _(
+    "Samla does not support the type %(type)s. Use select_one, select_multiple, integer, "
+    "text, note, begin_group or end_group."
+)
+MISSING_NAME = _("The row has no name.")
+DUPLICATE_NAME = _("The name %(code)s is already used on row %(first_row)s.")
+UNKNOWN_LIST = _("The choice list %(list)s is not on the choices sheet.")
+TOO_MANY_CHOICES = _(
+    "The list %(list)s has %(count)s choices; a select_one item can have at most 254."
+)
+MISSING_CHOICE_NAME = _("The choice has no name.")
+DUPLICATE_CHOICE = _("The list %(list)s already has a choice named %(value)s.")
+UNMATCHED_BEGIN_GROUP = _("The group %(code)s is never closed with end_group.")
+UNMATCHED_END_GROUP = _("This end_group has no begin_group.")
+MISSING_LABEL = _("%(code)s has no label in %(language)s.")
+MISSING_HINT = _("%(code)s has no hint in %(language)s, but has one in another language.")
+MISSING_TITLE = _("The form has no title in %(language)s.")
+BAD_BOOLEAN = _("%(value)s is not yes or no (also true/false, 1/0).")
+LIKERT_LIST = _(
+    "The list %(list)s is used as a Likert scale, but its choices are %(values)s. Name "
+    "them 1, 2, 3, 4 or 1, 2, 3, 4, 5 in that order, optionally followed by dk."
+)
+NOT_LIKERT_IN_SCALE = _(
+    "%(code)s is in the index %(scale)s, but only Likert items (select_one with choices "
+    "1..4 or 1..5) can be."
+)
+REVERSED_NOT_LIKERT = _("%(code)s is marked reversed, but only Likert items can be.")
+SCALE_NOT_DESCRIBED = _(
+    "The index %(scale)s has no row on the scales sheet (columns scale, label::nb, …)."
+)
+MISSING_SCALE_CODE = _("The row has no index code in the scale column.")
+DUPLICATE_SCALE = _("The index %(scale)s is already described on row %(first_row)s.")
+SCALE_TOO_SMALL = _("The index %(scale)s has %(count)s item(s); it needs at least 2.")
+SCALE_MIXED_POINTS = _("The index %(scale)s mixes 4-point and 5-point items.")
+UNKNOWN_SCALE_ITEM = _("%(code)s is not a question on the survey sheet.")
+SCALE_CONFLICT = _("%(code)s is already in the index %(other)s on the survey sheet.")
+REVERSED_NOT_IN_SCALE = _("%(code)s is marked reversed here but is not an item of %(scale)s.")
+UNSUPPORTED_RELEVANCE = _(
+    "The condition %(expression)s is not supported. Use ${q} = 'value', ${q} != 'value', "
+    "${q} >= 3, selected(${q}, 'value'), joined by and / or."
+)
+UNKNOWN_REFERENCE = _("The condition refers to %(code)s, which is not in the form.")
+LATER_REFERENCE = _(
+    "The condition refers to %(code)s, which is not before it in the form; refer to "
+    "earlier questions only."
+)
+NO_ANSWER_REFERENCE = _("The condition refers to %(code)s, which has no answer (a note).")
+NOT_A_CHOICE = _("The condition compares %(code)s with %(value)s, which is not one of its choices.")
+NOT_NUMERIC = _("The condition compares %(code)s with a number, but its answers are not numbers.")
+SELECTED_NEEDS_MULTIPLE = _("selected() needs a select_multiple item; %(code)s is not one.")
+EQUALS_ON_MULTIPLE = _("%(code)s is select_multiple; use selected(${%(code)s}, 'value').")
+NESTED_GROUP_RELEVANCE = _(
+    "Conditions on a group inside a page are not supported; put it on the page's group."
+)
+CONSTRAINT_NOT_INTEGER = _("Samla supports constraints on integer items only.")
+BAD_CONSTRAINT = _(
+    "The constraint %(expression)s is not supported. Write bounds such as . >= 0 and . <= 20."
+)
+BOUND_OUT_OF_RANGE = _("The bound %(value)s is outside -32767..32767.")
+EMPTY_RANGE = _("The constraint allows no value: minimum %(minimum)s, maximum %(maximum)s.")

@@ -1,0 +1,111 @@
+"""Checks of single cells that need no sheet: integer bounds and relevance references."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from samla.surveys.conditions import Compare, Condition, Selected
+from samla.surveys.instrument import DONT_KNOW
+from samla.surveys.xlsform.messages import (
+    BAD_CONSTRAINT,
+    BOUND_OUT_OF_RANGE,
+    EMPTY_RANGE,
+    EQUALS_ON_MULTIPLE,
+    LATER_REFERENCE,
+    NO_ANSWER_REFERENCE,
+    NOT_A_CHOICE,
+    NOT_NUMERIC,
+    SELECTED_NEEDS_MULTIPLE,
+    UNKNOWN_REFERENCE,
+)
+
+INTEGER_LIMIT = 32767  # packed answers hold integers in two bytes
+_BOUND = re.compile(r"^\s*\.\s*(>=|<=|>|<|=)\s*(-?\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    msgid: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Answerable:
+    """What a condition may know about an earlier item."""
+
+    kind: str
+    choice_values: Sequence[str]
+
+
+def parse_bounds(expression: str) -> tuple[int | None, int | None] | Refusal:
+    """``. >= 0 and . <= 20`` → (0, 20); anything else is refused."""
+    minimum: int | None = None
+    maximum: int | None = None
+    for part in re.split(r"\band\b", expression):
+        match = _BOUND.match(part)
+        if match is None:
+            return Refusal(BAD_CONSTRAINT, {"expression": expression})
+        op, value = match.group(1), int(match.group(2))
+        low = {">=": value, ">": value + 1, "=": value}.get(op)
+        high = {"<=": value, "<": value - 1, "=": value}.get(op)
+        if low is not None:
+            minimum = low if minimum is None else max(minimum, low)
+        if high is not None:
+            maximum = high if maximum is None else min(maximum, high)
+    for bound in (minimum, maximum):
+        if bound is not None and abs(bound) > INTEGER_LIMIT:
+            return Refusal(BOUND_OUT_OF_RANGE, {"value": bound})
+    if minimum is not None and maximum is not None and minimum > maximum:
+        return Refusal(EMPTY_RANGE, {"minimum": minimum, "maximum": maximum})
+    return minimum, maximum
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_leaf(
+    leaf: Compare | Selected, earlier: Mapping[str, Answerable], questions: set[str]
+) -> Refusal | None:
+    code = leaf.code
+    target = earlier.get(code)
+    if target is None:
+        return Refusal(LATER_REFERENCE if code in questions else UNKNOWN_REFERENCE, {"code": code})
+    if target.kind == "note":
+        return Refusal(NO_ANSWER_REFERENCE, {"code": code})
+    if isinstance(leaf, Selected):
+        if target.kind != "multiple":
+            return Refusal(SELECTED_NEEDS_MULTIPLE, {"code": code})
+        if leaf.value not in target.choice_values:
+            return Refusal(NOT_A_CHOICE, {"code": code, "value": leaf.value})
+        return None
+    if target.kind == "multiple":
+        return Refusal(EQUALS_ON_MULTIPLE, {"code": code})
+    if isinstance(leaf.value, str):
+        if target.kind == "single" and leaf.value not in target.choice_values:
+            return Refusal(NOT_A_CHOICE, {"code": code, "value": leaf.value})
+        return None
+    numeric = target.kind == "integer" or (
+        target.kind == "single"
+        and all(_is_number(value) for value in target.choice_values if value != DONT_KNOW)
+    )
+    return None if numeric else Refusal(NOT_NUMERIC, {"code": code})
+
+
+def check_condition(
+    condition: Condition, earlier: Mapping[str, Answerable], questions: set[str]
+) -> list[Refusal]:
+    """Each comparison must refer to an earlier answerable item, with a value it can have.
+
+    ``earlier`` holds the items before the condition's row; ``questions`` every question name
+    in the form, to tell "later" from "unknown".
+    """
+    refusals = (_check_leaf(leaf, earlier, questions) for leaf in condition.leaves())
+    return [refusal for refusal in refusals if refusal is not None]
