@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "samla.core",
     "samla.org",
     "samla.plans",
+    "samla.surveys",
     "samla.portal",
 ]
 

@@ -1,0 +1,286 @@
+"""Survey collection: published questionnaire versions, rounds, access codes, consent and
+the anonymous responses.
+
+A ``Response`` holds what results need and nothing that leads back to an access code: no
+foreign key to it, no code hash, no client address, no exact time (the date only). The
+``Draft`` that lets a respondent resume is keyed by the code's HMAC and is deleted in the
+transaction that writes the response."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samla.org.models import Group, Person, Programme, Unit
+
+from .instrument import RESPONDENT_GROUPS, Instrument, instrument_from_data
+
+RESPONDENT_GROUP_LABELS = {
+    "pupil_5_7": _("Pupils, grades 5–7"),
+    "pupil_8_10": _("Pupils, grades 8–10"),
+    "guardian": _("Guardians"),
+    "teacher": _("Teachers"),
+    "assistant": _("Assistants"),
+    "school_leader": _("School leaders"),
+    "kg_child": _("Children (interview)"),
+    "kg_child_rating": _("Staff rating of a child"),
+    "kg_staff": _("Kindergarten staff"),
+    "kg_leader": _("Kindergarten leaders"),
+    "kg_guardian": _("Kindergarten guardians"),
+}
+RESPONDENT_GROUP_CHOICES = [(key, RESPONDENT_GROUP_LABELS[key]) for key in RESPONDENT_GROUPS]
+
+
+class InstrumentVersion(models.Model):
+    """A published questionnaire: immutable, identified by the hash of its content."""
+
+    form_id = models.CharField(_("form id"), max_length=100)
+    version = models.CharField(_("version"), max_length=50)
+    content_hash = models.CharField(_("content hash"), max_length=64, unique=True)
+    respondent_group = models.CharField(
+        _("respondent group"), max_length=30, choices=RESPONDENT_GROUP_CHOICES
+    )
+    title = models.JSONField(_("title"), default=dict)
+    definition = models.JSONField(_("definition"))
+    source = models.BinaryField(_("XLSForm file"))
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("published by")
+    )
+
+    class Meta:
+        ordering = ["form_id", "-published_at"]
+        verbose_name = _("questionnaire version")
+        verbose_name_plural = _("questionnaire versions")
+        constraints = [
+            models.UniqueConstraint(fields=["form_id", "version"], name="instrument_form_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form_id} {self.version}"
+
+    def instrument(self) -> Instrument:
+        cached = getattr(self, "_instrument", None)
+        if cached is None:
+            cached = self._instrument = instrument_from_data(self.definition)
+        return cached
+
+
+class ConsentRule(models.TextChoices):
+    INFORMATION = "information", _("Information only")
+    RESERVATION = "reservation", _("Guardians may reserve their child")
+    OPT_IN = "opt_in", _("Guardians must consent")
+
+
+class RoundState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Waiting to open")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    RELEASED = "released", _("Results released")
+
+
+class Round(models.Model):
+    """A survey round such as T3. Opens and closes by itself at the set times."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("programme")
+    )
+    name = models.CharField(_("name"), max_length=50, help_text=_("E.g. T3."))
+    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    results_release_on = models.DateField(_("results released on"), null=True, blank=True)
+    consent_rule = models.CharField(
+        _("consent"), max_length=20, choices=ConsentRule.choices, default=ConsentRule.RESERVATION
+    )
+    published = models.BooleanField(_("published"), default=False)
+    results_released_at = models.DateTimeField(_("results released"), null=True, blank=True)
+    units = models.ManyToManyField(Unit, related_name="rounds", blank=True, verbose_name=_("units"))
+
+    class Meta:
+        ordering = ["programme", "-opens_at"]
+        verbose_name = _("survey round")
+        verbose_name_plural = _("survey rounds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="round_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.programme}"
+
+    def state(self, now=None) -> str:
+        now = now or timezone.now()
+        if not self.published:
+            return RoundState.DRAFT
+        if self.results_released_at is not None:
+            return RoundState.RELEASED
+        if now < self.opens_at:
+            return RoundState.SCHEDULED
+        if now < self.closes_at:
+            return RoundState.OPEN
+        return RoundState.CLOSED
+
+
+class RoundInstrument(models.Model):
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="instruments", verbose_name=_("round")
+    )
+    respondent_group = models.CharField(
+        _("respondent group"), max_length=30, choices=RESPONDENT_GROUP_CHOICES
+    )
+    version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.PROTECT, verbose_name=_("questionnaire")
+    )
+
+    class Meta:
+        verbose_name = _("questionnaire of a round")
+        verbose_name_plural = _("questionnaires of rounds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "respondent_group"], name="round_one_instrument_per_group"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} – {self.respondent_group}"
+
+
+class Child(models.Model):
+    """A child in a kindergarten department, known to answers only by a pseudonym."""
+
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="children", verbose_name=_("group")
+    )
+    pseudonym = models.CharField(_("pseudonym"), max_length=16, unique=True)
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+class ChildName(models.Model):
+    """The name behind a pseudonym, kept apart so that answers never sit beside it."""
+
+    child = models.OneToOneField(Child, on_delete=models.CASCADE, related_name="name_record")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("child's name")
+        verbose_name_plural = _("children's names")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Reservation(models.Model):
+    """Guardians have reserved a child from a round: no code, and earlier codes stop working."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, verbose_name=_("round"))
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, verbose_name=_("child"))
+    registered_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, verbose_name=_("registered by")
+    )
+    registered_on = models.DateField(_("registered"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
+        constraints = [models.UniqueConstraint(fields=["round", "child"], name="reservation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.child} – {self.round}"
+
+
+class CodeState(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    STARTED = "started", _("Started")
+    SUBMITTED = "submitted", _("Submitted")
+    REVOKED = "revoked", _("Revoked")
+
+
+class AccessCode(models.Model):
+    """One respondent's key to one questionnaire. Only the HMAC of the code is stored."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="codes", verbose_name=_("round")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, verbose_name=_("unit"))
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("group")
+    )
+    respondent_group = models.CharField(
+        _("respondent group"), max_length=30, choices=RESPONDENT_GROUP_CHOICES
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("child")
+    )
+    code_hmac = models.BinaryField(_("code HMAC"), max_length=32, unique=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=CodeState.choices, default=CodeState.ISSUED
+    )
+    issued_on = models.DateField(_("issued"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("access code")
+        verbose_name_plural = _("access codes")
+        indexes = [models.Index(fields=["round", "unit", "group", "respondent_group", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.unit} {self.respondent_group} ({self.state})"
+
+
+class Draft(models.Model):
+    """The answers so far of a respondent who has not submitted, keyed by the code's HMAC."""
+
+    code_hmac = models.BinaryField(max_length=32, unique=True)
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT)
+    answers = models.JSONField(default=dict)
+    page = models.PositiveSmallIntegerField(default=0)
+    language = models.CharField(max_length=5, default="nb")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("unfinished answer")
+        verbose_name_plural = _("unfinished answers")
+
+    def __str__(self) -> str:
+        return f"draft {self.pk}"
+
+
+class Response(models.Model):
+    """A submitted questionnaire. Nothing here, or joined to it, leads back to a code."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="responses", verbose_name=_("round")
+    )
+    version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.PROTECT, verbose_name=_("questionnaire")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, verbose_name=_("unit"))
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("group")
+    )
+    respondent_group = models.CharField(
+        _("respondent group"), max_length=30, choices=RESPONDENT_GROUP_CHOICES
+    )
+    grade_band = models.CharField(_("grade band"), max_length=10, blank=True)
+    # Numeric answers packed in the order the version defines (see answers.py).
+    answers = models.BinaryField(_("answers"))
+    text_answers = models.JSONField(_("text answers"), default=dict, blank=True)
+    submitted_on = models.DateField(_("submitted"))
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        indexes = [models.Index(fields=["round", "unit", "respondent_group"])]
+
+    def __str__(self) -> str:
+        return f"response {self.pk}"
