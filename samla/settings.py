@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "samla.plans",
     "samla.surveys",
     "samla.portal",
+    "samla.answer",
 ]
 
 OIDC_ENABLED = env_bool("SAMLA_OIDC_ENABLED", False)

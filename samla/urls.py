@@ -42,6 +42,7 @@ if settings.OIDC_ENABLED:
 urlpatterns = [
     path("", include("samla.portal.urls")),
     path("konto/", include(account_patterns)),
+    path("svar/", include("samla.answer.urls")),
     path("sprak/", set_language, name="set_language"),
     path("kalender/<str:token>.ics", plan_exports.feed, name="plan_feed"),
     path("admin/", admin.site.urls),

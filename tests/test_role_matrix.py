@@ -207,6 +207,12 @@ MATRIX: list[Case] = [
         ),
         only({"admin"}, other=403) | {"styrer": 404},
     ),
+    # Respondents never log in: the code entry is open to all; the questionnaire pages
+    # send anyone without a code in the session back to it.
+    Case("answer:enter", "code entry", no_kwargs, everyone(200)),
+    Case("answer:page", "questionnaire page", lambda org: {"number": 0}, everyone(302)),
+    Case("answer:confirm", "send answers", no_kwargs, everyone(302)),
+    Case("answer:done", "receipt", no_kwargs, everyone(200)),
     Case("account_login", "login", no_kwargs, everyone(302, anonymous=200)),
     Case("account_logout", "logout", no_kwargs, everyone(200, anonymous=302)),
     Case("account_inactive", "inactive", no_kwargs, everyone(200)),

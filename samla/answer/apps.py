@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AnswerConfig(AppConfig):
+    name = "samla.answer"
+    label = "answer"

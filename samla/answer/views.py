@@ -1,0 +1,255 @@
+"""The respondent's pages: type the code, answer page by page, submit. No login.
+
+The typed code is kept in the session only while answering and dropped on submit; the
+answers are kept by ``surveys.services`` in a draft keyed by the code's HMAC. Entering
+codes is throttled per client (see ``ATTEMPTS``); the client address is used only as a
+cache key for that count and is never stored with anything."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+
+from samla.surveys import services
+from samla.surveys.instrument import Instrument
+from samla.surveys.services import CollectionError
+
+SESSION_CODE = "answer_code"
+# 20 tries per client per 10 minutes. With 31^11 ≈ 2^54.5 possible codes and even 500 000
+# valid ones, a guess hits with probability 500 000 / 2^54.5 ≈ 2·10^-11: at this rate one
+# client needs about 10^8 years on average to hit any code.
+ATTEMPTS, WINDOW_SECONDS = 20, 600
+LANGUAGES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")]
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Your code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        help_text=gettext_lazy("The code is on the slip you were given, e.g. ABCD-EFGH-JKM."),
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        choices=LANGUAGES,
+        initial="nb",
+        widget=forms.RadioSelect,
+    )
+
+
+def _message(error: CollectionError) -> str:
+    when = ""
+    if error.round is not None:
+        opens = formats.date_format(error.round.opens_at, "DATETIME_FORMAT")
+        when = opens
+    messages = {
+        "malformed": _(
+            "That does not look like a code. Check the slip: a code has 11 letters and digits."
+        ),
+        "unknown": _(
+            "We did not find that code. Check that every character is right and try again."
+        ),
+        "spent": _("This code has already been used to answer. Thank you!"),
+        "revoked": _("This code no longer works. Ask your teacher or the school for help."),
+        "not_open_yet": _("The survey has not opened yet. It opens %(when)s.") % {"when": when},
+        "closed": _("The survey has closed. Thank you for wanting to answer."),
+        "not_started": _("Start the questionnaire before you send it."),
+        "no_such_page": _("That page does not exist."),
+    }
+    return messages.get(error.reason, _("Something went wrong. Try again."))
+
+
+def _client_key(request: HttpRequest) -> str:
+    address = request.META.get("REMOTE_ADDR", "")
+    return "answer-attempts:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _throttled(request: HttpRequest) -> bool:
+    key = _client_key(request)
+    cache.add(key, 0, WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, WINDOW_SECONDS)
+        count = 1
+    return count > ATTEMPTS
+
+
+def _with_language(response: HttpResponse, language: str) -> HttpResponse:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", secure=settings.HTTPS
+    )
+    return response
+
+
+@never_cache
+def enter(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.POST or None, initial={"language": translation.get_language()})
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["language"]
+        translation.activate(language)
+        if _throttled(request):
+            error = _("Too many tries in a short time. Wait ten minutes and try again.")
+        else:
+            try:
+                session = services.start(form.cleaned_data["code"], language)
+            except CollectionError as failure:
+                error = _message(failure)
+            else:
+                request.session.cycle_key()
+                request.session[SESSION_CODE] = form.cleaned_data["code"]
+                response = redirect("answer:page", number=session.draft.page)
+                return _with_language(response, language)
+    return render(request, "answer/enter.html", {"form": form, "error": error})
+
+
+def _label(labels: dict, language: str, fallback: str) -> str:
+    return labels.get(language) or labels.get(fallback) or next(iter(labels.values()), "")
+
+
+def _visible_pages(instrument: Instrument, answers: dict) -> list[int]:
+    return [
+        index
+        for index, page in enumerate(instrument.pages)
+        if page.relevant is None or page.relevant.evaluate(answers)
+    ]
+
+
+def _items_for(instrument: Instrument, number: int, answers: dict, language: str) -> list[dict]:
+    fallback = instrument.languages[0]
+    items = []
+    for code in instrument.pages[number].item_codes:
+        item = instrument.item(code)
+        if item.relevant is not None and not item.relevant.evaluate(answers):
+            continue
+        value = answers.get(code)
+        items.append(
+            {
+                "code": code,
+                "kind": item.kind,
+                "label": _label(item.label, language, fallback),
+                "hint": _label(item.hint, language, fallback) if item.hint else "",
+                "choices": [
+                    {
+                        "value": choice.value,
+                        "label": _label(choice.label, language, fallback),
+                        "checked": value == choice.value
+                        or (isinstance(value, list | tuple) and choice.value in value),
+                    }
+                    for choice in item.choices
+                ],
+                "value": value if isinstance(value, str | int) else "",
+                "minimum": item.minimum,
+                "maximum": item.maximum,
+            }
+        )
+    return items
+
+
+def _posted_answers(request: HttpRequest, instrument: Instrument, number: int) -> dict:
+    answers: dict = {}
+    for code in instrument.pages[number].item_codes:
+        item = instrument.item(code)
+        if item.kind == "multiple":
+            values = [v for v in request.POST.getlist(code) if v in item.choice_values()]
+            answers[code] = values or None
+        elif item.kind == "single":
+            value = request.POST.get(code)
+            answers[code] = value if value in item.choice_values() else None
+        elif item.kind == "integer":
+            raw = request.POST.get(code, "").strip()
+            try:
+                number_value = int(raw)
+            except ValueError:
+                number_value = None
+            in_range = number_value is not None and (
+                (item.minimum is None or number_value >= item.minimum)
+                and (item.maximum is None or number_value <= item.maximum)
+            )
+            answers[code] = number_value if in_range else None
+        elif item.kind == "text":
+            answers[code] = request.POST.get(code, "").strip()[:2000] or None
+    return answers
+
+
+@never_cache
+def page(request: HttpRequest, number: int) -> HttpResponse:
+    code = request.session.get(SESSION_CODE)
+    if not code:
+        return redirect("answer:enter")
+    try:
+        session = services.start(code)
+        instrument = session.draft.version.instrument()
+        if request.method == "POST":
+            session = services.save_page(code, number, _posted_answers(request, instrument, number))
+    except CollectionError as failure:
+        request.session.pop(SESSION_CODE, None)
+        return render(request, "answer/stopped.html", {"message": _message(failure)})
+    answers = session.draft.answers
+    visible = _visible_pages(instrument, answers)
+    if number not in visible:
+        later = [n for n in visible if n > number]
+        return redirect("answer:page", number=later[0]) if later else redirect("answer:confirm")
+    position = visible.index(number)
+    if request.method == "POST":
+        if request.POST.get("go") == "back" and position > 0:
+            return redirect("answer:page", number=visible[position - 1])
+        if request.POST.get("go") == "next":
+            if position + 1 < len(visible):
+                return redirect("answer:page", number=visible[position + 1])
+            return redirect("answer:confirm")
+    language = session.draft.language or translation.get_language()
+    translation.activate(language)
+    return render(
+        request,
+        "answer/page.html",
+        {
+            "title": _label(instrument.title, language, instrument.languages[0]),
+            "page_title": _label(instrument.pages[number].title, language, instrument.languages[0]),
+            "items": _items_for(instrument, number, answers, language),
+            "number": number,
+            "position": position + 1,
+            "count": len(visible),
+            "has_back": position > 0,
+            "language": language,
+        },
+    )
+
+
+@never_cache
+def confirm(request: HttpRequest) -> HttpResponse:
+    code = request.session.get(SESSION_CODE)
+    if not code:
+        return redirect("answer:enter")
+    try:
+        session = services.start(code)
+        if request.method == "POST":
+            services.submit(code)
+            request.session.flush()
+            return redirect("answer:done")
+    except CollectionError as failure:
+        request.session.pop(SESSION_CODE, None)
+        return render(request, "answer/stopped.html", {"message": _message(failure)})
+    instrument = session.draft.version.instrument()
+    visible = _visible_pages(instrument, session.draft.answers)
+    return render(
+        request,
+        "answer/confirm.html",
+        {"last_page": visible[-1] if visible else 0, "count": len(visible)},
+    )
+
+
+def done(request: HttpRequest) -> HttpResponse:
+    return render(request, "answer/done.html")

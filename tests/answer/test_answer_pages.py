@@ -1,0 +1,102 @@
+"""A respondent answers with a code: code entry, pages, resume, submit, and every refusal."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from samla.surveys import services
+from samla.surveys.models import AccessCode, Draft, Response, Round
+from tests.surveys.test_collection import class_6a, pupil_version, survey_round  # noqa: F401
+
+ENTER = "/svar/"
+
+
+def answer_page_1(client: Client) -> None:
+    client.post(
+        reverse("answer:page", kwargs={"number": 0}),
+        {"trivsel_1": "3", "trivsel_2": "4", "trivsel_3": "2", "trivsel_4": "1",
+         "voksne_griper_inn": "dk", "ny_i_klassen": "ja", "go": "next"},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def code(survey_round, demo_org, class_6a):  # noqa: F811
+    [code] = services.issue_codes(survey_round, demo_org.school, "pupil_5_7", 1, group=class_6a)
+    return code
+
+
+def test_whole_path_in_nynorsk(code):
+    client = Client()
+    response = client.post(ENTER, {"code": code.lower(), "language": "nn"})
+    assert response.status_code == 302
+    first = client.get(response["Location"]).content.decode()
+    assert 'lang="nn"' in first and "Side 1 av 3" in first
+    answer_page_1(client)
+    # "ny i klassen" = ja makes the follow-up on page 2 visible.
+    second = client.get(reverse("answer:page", kwargs={"number": 1})).content.decode()
+    assert 'name="tatt_imot"' in second
+    client.post(reverse("answer:page", kwargs={"number": 1}), {"tatt_imot": "4", "go": "next"})
+    client.post(reverse("answer:page", kwargs={"number": 2}), {"arbeidsro_1": "2", "go": "next"})
+    assert client.post(reverse("answer:confirm")).status_code == 302
+    assert Response.objects.count() == 1
+    assert not Draft.objects.exists()
+    assert "answer_code" not in client.session
+    again = client.post(ENTER, {"code": code, "language": "nb"}).content.decode()
+    assert "Denne koden er allerede brukt" in again
+
+
+def test_follow_up_is_hidden_when_not_relevant(code):
+    client = Client()
+    client.post(ENTER, {"code": code, "language": "nb"})
+    client.post(reverse("answer:page", kwargs={"number": 0}), {"ny_i_klassen": "nei", "go": "next"})
+    second = client.get(reverse("answer:page", kwargs={"number": 1})).content.decode()
+    assert 'name="tatt_imot"' not in second
+
+
+def test_resume_later_with_the_same_code(code):
+    first = Client()
+    first.post(ENTER, {"code": code, "language": "nb"})
+    answer_page_1(first)
+    later = Client()
+    response = later.post(ENTER, {"code": code, "language": "nb"})
+    page = later.get(response["Location"]).content.decode()
+    assert (
+        'value="3" checked'
+        in later.get(reverse("answer:page", kwargs={"number": 0})).content.decode()
+    )
+    assert "Side" in page
+
+
+def test_wrong_code_is_friendly_and_guessing_is_throttled(survey_round):  # noqa: F811
+    client = Client()
+    page = client.post(ENTER, {"code": "ABCD-EFGH-JKM", "language": "nb"}).content.decode()
+    assert "Vi fant ikke den koden" in page
+    for _attempt in range(20):
+        client.post(ENTER, {"code": "ABCD-EFGH-JKM", "language": "nb"})
+    page = client.post(ENTER, {"code": "ABCD-EFGH-JKM", "language": "nb"}).content.decode()
+    assert "For mange forsøk" in page
+
+
+def test_window_messages(code, survey_round):  # noqa: F811
+    Round.objects.filter(pk=survey_round.pk).update(
+        opens_at=timezone.now() + timedelta(days=2), closes_at=timezone.now() + timedelta(days=3)
+    )
+    page = Client().post(ENTER, {"code": code, "language": "nb"}).content.decode()
+    assert "Undersøkelsen har ikke åpnet ennå" in page
+    Round.objects.filter(pk=survey_round.pk).update(
+        opens_at=timezone.now() - timedelta(days=3), closes_at=timezone.now() - timedelta(days=2)
+    )
+    page = Client().post(ENTER, {"code": code, "language": "nb"}).content.decode()
+    assert "Undersøkelsen er stengt" in page
+    assert AccessCode.objects.get().state == "issued"
+
+
+def test_pages_need_a_code():
+    client = Client()
+    assert client.get(reverse("answer:page", kwargs={"number": 0}))["Location"] == ENTER
+    assert client.get(reverse("answer:confirm"))["Location"] == ENTER
