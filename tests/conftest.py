@@ -85,6 +85,38 @@ class DemoOrg:
             uploaded_by=self.user("admin"),
         )
 
+    def survey_round(self):
+        """An open round T3 of the school programme at the demo school, with two codes."""
+        from datetime import timedelta
+        from pathlib import Path
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        from samla.surveys import services
+        from samla.surveys.models import Round, RoundInstrument
+
+        existing = Round.objects.filter(slug="t3-demo").first()
+        if existing:
+            return existing
+        source = Path(settings.BASE_DIR) / "samla" / "surveys" / "library" / "elev_5_7.xlsx"
+        version = services.publish_instrument(source.read_bytes())
+        now = timezone.now()
+        round = Round.objects.create(
+            programme=self.school_programme,
+            name="T3",
+            slug="t3-demo",
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=30),
+            published=True,
+        )
+        round.units.add(self.school)
+        RoundInstrument.objects.create(round=round, respondent_group="pupil_5_7", version=version)
+        services.issue_codes(
+            round, self.school, "pupil_5_7", 2, group=self.school.groups.get(name="6A")
+        )
+        return round
+
     def plan_session(self, short_name: str):
         return self.plan_activity().sessions.get(region__short_name=short_name)
 

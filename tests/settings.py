@@ -14,3 +14,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # WhiteNoise wants STATIC_ROOT to exist; the tests serve from the finders.
 STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# A file database, not Django's shared in-memory one: concurrency tests then see SQLite as
+# production runs it (WAL, IMMEDIATE transactions waiting on the busy timeout) instead of
+# shared-cache table locks that fail at once.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"]["NAME"] = str(BASE_DIR / "var" / "test.sqlite3")  # noqa: F405

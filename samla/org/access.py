@@ -268,3 +268,33 @@ def deadlines_for(user):
     return Deadline.objects.filter(
         programme__in=programmes_for(user), role__in=grants_for(user).roles
     ).select_related("programme")
+
+
+# --- Surveys ---------------------------------------------------------------------------
+
+
+def get_round_or_404(user, slug: str):
+    """A survey round of a programme the person takes part in."""
+    from samla.surveys.models import Round
+
+    try:
+        return Round.objects.select_related("programme").get(
+            slug=slug, programme__in=programmes_for(user)
+        )
+    except Round.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def monitor_unit_ids(user, round) -> set[int]:
+    """Units whose response rates the person may follow: unit leaders their unit, owners
+    their units, region coordinators their region's units, administrators all; only units
+    that take part in the round."""
+    grants = grants_for(user)
+    leader_units = grants.ids(Role.UNIT_LEADER, "unit")
+    visible = units_for(user).filter(
+        Q(pk__in=leader_units)
+        | Q(owner_id__in=grants.ids(Role.OWNER, "owner"))
+        | Q(pk__in=_units_in_regions(grants.ids(Role.REGION_COORDINATOR, "region")))
+        | Q(enrolment__programme_id__in=admin_programme_ids(user))
+    )
+    return set(round.units.filter(pk__in=visible.values("pk")).values_list("pk", flat=True))

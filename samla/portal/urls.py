@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from .converters import SchoolYearConverter
-from .views import duties, home, org, plan_exports, plan_import, plans
+from .views import duties, home, org, plan_exports, plan_import, plans, surveys
 
 app_name = "portal"
 register_converter(SchoolYearConverter, "schoolyear")
@@ -15,6 +15,7 @@ urlpatterns = [
     path("enheter/", org.unit_list, name="units"),
     path("enheter/<int:pk>/", org.unit_detail, name="unit"),
     path("program/<slug:slug>/roller/", duties.role_duties, name="role_duties"),
+    path("kartlegging/<slug:slug>/svarprosent/", surveys.response_monitor, name="response_monitor"),
     path("frister/<int:pk>/utfort/", duties.deadline_done, name="deadline_done"),
     path("program/<slug:slug>/plan/", plans.plan_list, name="plans"),
     path("program/<slug:slug>/plan/import/", plan_import.upload, name="plan_import"),

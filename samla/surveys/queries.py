@@ -1,0 +1,52 @@
+"""Reads for the collection pages, as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from .models import RESPONDENT_GROUP_LABELS, AccessCode, CodeState, Round
+
+
+@dataclass(frozen=True)
+class RateRow:
+    unit: str
+    group: str
+    respondent_group: str
+    issued: int
+    started: int
+    submitted: int
+
+    @property
+    def rate(self) -> int:
+        """Submitted as a whole percentage of the codes that can still be used or were."""
+        return round(100 * self.submitted / self.issued) if self.issued else 0
+
+
+def response_rates(round: Round, unit_ids) -> list[RateRow]:
+    """Codes issued, started and submitted per unit × class × respondent group, in one query.
+
+    Counts only: nothing about which code answered, let alone what."""
+    rows = (
+        AccessCode.objects.filter(round=round, unit_id__in=unit_ids)
+        .exclude(state=CodeState.REVOKED)
+        .values("unit__name", "group__name", "respondent_group")
+        .annotate(
+            issued=Count("pk"),
+            started=Count("pk", filter=Q(state__in=[CodeState.STARTED, CodeState.SUBMITTED])),
+            submitted=Count("pk", filter=Q(state=CodeState.SUBMITTED)),
+        )
+        .order_by("unit__name", "group__name", "respondent_group")
+    )
+    return [
+        RateRow(
+            row["unit__name"],
+            row["group__name"] or "",
+            str(RESPONDENT_GROUP_LABELS.get(row["respondent_group"], row["respondent_group"])),
+            row["issued"],
+            row["started"],
+            row["submitted"],
+        )
+        for row in rows
+    ]
