@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from .models import Membership, Owner, Programme, Region, Role, Unit
+from .models import Enrolment, Membership, Owner, Programme, Region, Role, Unit
 
 PROGRAMME_WIDE_ROLES = frozenset({Role.PROGRAMME_ADMIN, Role.RESEARCHER, Role.OBSERVER})
 UNIT_MEMBER_ROLES = frozenset({Role.UNIT_LEADER, Role.GROUP_LEADER, Role.STAFF})
@@ -85,8 +85,9 @@ def grants_for(user) -> Grants:
 
 def forget_grants(user) -> None:
     """Call after changing a person's memberships within the same request."""
-    if hasattr(user, "_samla_grants"):
-        del user._samla_grants
+    for cached in ("_samla_grants", "_samla_programme_roles"):
+        if hasattr(user, cached):
+            delattr(user, cached)
 
 
 # --- Programme-level predicates ---------------------------------------------------------
@@ -237,11 +238,49 @@ def session_region_ids(user, plan) -> set[int]:
     )
 
 
+def programme_roles(user) -> dict[int, set[str]]:
+    """The person's roles per programme: a role counts in a programme only where it is held
+    (the programme itself, one of its regions, or an owner, unit or class enrolled in it)."""
+    cached = getattr(user, "_samla_programme_roles", None)
+    if cached is not None:
+        return cached
+    grants = grants_for(user)
+    unit_ids = {g.scope_id for g in grants.items if g.scope_kind == "unit"}
+    unit_ids |= {g.unit_id for g in grants.items if g.scope_kind == "group" and g.unit_id}
+    owner_ids = {g.scope_id for g in grants.items if g.scope_kind == "owner"}
+    region_ids = {g.scope_id for g in grants.items if g.scope_kind == "region"}
+    region_programme = dict(
+        Region.objects.filter(pk__in=region_ids).values_list("pk", "programme_id")
+    )
+    unit_programmes: dict[int, set[int]] = {}
+    owner_programmes: dict[int, set[int]] = {}
+    if unit_ids or owner_ids:
+        enrolments = Enrolment.objects.filter(
+            Q(unit_id__in=unit_ids) | Q(unit__owner_id__in=owner_ids)
+        ).values_list("unit_id", "unit__owner_id", "programme_id")
+        for unit_id, owner_id, programme_id in enrolments:
+            unit_programmes.setdefault(unit_id, set()).add(programme_id)
+            owner_programmes.setdefault(owner_id, set()).add(programme_id)
+    roles: dict[int, set[str]] = {}
+    for grant in grants.items:
+        if grant.scope_kind == "programme":
+            programme_ids = {grant.scope_id}
+        elif grant.scope_kind == "region":
+            programme_ids = {region_programme[grant.scope_id]}
+        elif grant.scope_kind == "owner":
+            programme_ids = owner_programmes.get(grant.scope_id, set())
+        else:
+            unit_id = grant.scope_id if grant.scope_kind == "unit" else grant.unit_id
+            programme_ids = unit_programmes.get(unit_id, set())
+        for programme_id in programme_ids:
+            roles.setdefault(programme_id, set()).add(grant.role)
+    user._samla_programme_roles = roles
+    return roles
+
+
 def roles_in_programme(user, programme: Programme) -> set[str]:
-    """The person's roles that reach this programme, for "what concerns me"."""
-    if programme not in programmes_for(user):
-        return set()
-    return grants_for(user).roles
+    """The person's roles that are held within this programme, for "what concerns me"."""
+    return set(programme_roles(user).get(programme.pk, set()))
 
 
 def region_ids_of(user, programme: Programme) -> set[int]:
@@ -262,12 +301,13 @@ def region_ids_of(user, programme: Programme) -> set[int]:
 
 
 def deadlines_for(user):
-    """Deadlines owned by a role the person holds, in programmes they take part in."""
+    """Deadlines owned by a role the person holds in the deadline's own programme."""
     from samla.plans.models import Deadline
 
-    return Deadline.objects.filter(
-        programme__in=programmes_for(user), role__in=grants_for(user).roles
-    ).select_related("programme")
+    condition = Q(pk__in=[])
+    for programme_id, roles in programme_roles(user).items():
+        condition |= Q(programme_id=programme_id, role__in=roles)
+    return Deadline.objects.filter(condition).select_related("programme")
 
 
 # --- Surveys ---------------------------------------------------------------------------

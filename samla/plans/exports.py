@@ -175,7 +175,7 @@ def plan_to_docx(plan: Plan) -> bytes:
     document.add_paragraph(_("School year %(year)s") % {"year": plan.school_year})
     document.add_paragraph(status_line(plan))
     if goals := goal_lines(plan.goals):
-        document.add_paragraph(_("Goals") + ":")
+        document.add_paragraph(_("Goals:"))
         for goal in goals:
             document.add_paragraph(goal, style="List Bullet")
 

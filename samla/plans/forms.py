@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from samla.org.models import Role
 
 from .models import ActivityStatus, TermChoice
-from .services import ActivityInput
+from .services import ActivityInput, parse_for_plan
 
 
 def blocks_from_text(text: str) -> list[dict]:
@@ -30,6 +30,12 @@ def blocks_from_text(text: str) -> list[dict]:
 def text_from_blocks(blocks: list[dict]) -> str:
     prefix = {"bullet": "- ", "heading": "# "}
     return "\n".join(prefix.get(b.get("kind", ""), "") + b.get("text", "") for b in blocks)
+
+
+def _derived_status(activity) -> str:
+    from .services import _status_for
+
+    return _status_for(parse_for_plan(activity.plan, activity.when_text, activity.term), "")
 
 
 class ActivityForm(forms.Form):
@@ -105,7 +111,8 @@ class ActivityForm(forms.Form):
             "audience_roles": activity.audience_roles,
             "responsible_roles": activity.responsible_roles,
             "location": activity.location,
-            "status": activity.status,
+            # Left empty when the time text gives this status, so that a new time decides.
+            "status": "" if activity.status == _derived_status(activity) else activity.status,
         }
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch
 
+from .exports import activity_term
 from .models import Activity, ActivityStatus, Plan, RegionalSession
 
 
@@ -49,12 +50,13 @@ def _passes(activity: Activity, chosen: PlanFilter) -> bool:
 
 
 def plan_rows(plan: Plan, chosen: PlanFilter) -> list[TermBlock]:
-    """The plan as the familiar table: terms (autumn, spring, then undated), each with its
-    activities in order and, per activity, the regional sessions the filter keeps."""
+    """The plan as the familiar table: activities without term or date first, then autumn and
+    spring (an activity without a term goes by its date, as in the exports), each in order
+    and, per activity, with the regional sessions the filter keeps."""
     blocks = {
+        "": TermBlock("", None),
         "autumn": TermBlock("autumn", plan.first_year),
         "spring": TermBlock("spring", plan.first_year + 1),
-        "": TermBlock("", None),
     }
     for activity in activities_of(plan):
         if not _passes(activity, chosen):
@@ -62,9 +64,7 @@ def plan_rows(plan: Plan, chosen: PlanFilter) -> list[TermBlock]:
         sessions = list(activity.sessions.all())
         if chosen.region_id is not None:
             sessions = [s for s in sessions if s.region_id == chosen.region_id]
-        blocks[activity.term if activity.term in blocks else ""].rows.append(
-            Row(activity, sessions)
-        )
+        blocks[activity_term(activity)].rows.append(Row(activity, sessions))
     return [block for block in blocks.values() if block.rows]
 
 

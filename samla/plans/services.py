@@ -117,14 +117,19 @@ def _apply(activity: Activity, data: ActivityInput, when: When) -> None:
     activity.location = data.location
     activity.set_when(when)
     activity.status = _status_for(when, data.status)
+    # A status chosen by a person wins over the "?" of the time text.
+    activity.tentative = activity.status == ActivityStatus.TENTATIVE
 
 
 def set_activity_status(activity: Activity, status: str) -> Activity:
-    """Postpone, cancel, mark done or back to planned. Side effects: saves it (history)."""
+    """Postpone, cancel, mark done or back to planned.
+
+    Side effects: saves the status, and the tentative flag to match it (history)."""
     if status not in ActivityStatus.values:
         raise ValueError(f"unknown status {status!r}")
     activity.status = status
-    activity.save(update_fields=["status"])
+    activity.tentative = status == ActivityStatus.TENTATIVE
+    activity.save(update_fields=["status", "tentative"])
     return activity
 
 

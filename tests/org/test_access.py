@@ -115,3 +115,39 @@ def test_new_membership_is_seen_after_forget_grants(demo_org):
     Membership.objects.create(person=rektor, role=Role.PPT_ADVISOR, unit=other)
     access.forget_grants(rektor)
     assert other in access.units_for(rektor)
+
+
+def test_roles_count_only_in_the_programme_where_they_are_held(demo_org):
+    from samla.org.models import Programme
+    from samla.plans.models import Deadline
+
+    other = Programme.objects.create(name="Annet program", slug="annet", level="vgs")
+    rektor = demo_org.user("rektor")
+    Membership.objects.create(person=rektor, role=Role.PROGRAMME_ADMIN, programme=other)
+    access.forget_grants(rektor)
+    assert access.roles_in_programme(rektor, demo_org.school_programme) == {Role.UNIT_LEADER}
+    assert access.roles_in_programme(rektor, other) == {Role.PROGRAMME_ADMIN}
+    admin_deadline = Deadline.objects.create(
+        programme=demo_org.school_programme,
+        role=Role.PROGRAMME_ADMIN,
+        title="x",
+        yearly_month=1,
+        yearly_day=1,
+    )
+    leader_deadline = Deadline.objects.create(
+        programme=demo_org.school_programme,
+        role=Role.UNIT_LEADER,
+        title="y",
+        yearly_month=1,
+        yearly_day=1,
+    )
+    assert set(access.deadlines_for(rektor)) == {leader_deadline}
+    assert admin_deadline not in access.deadlines_for(demo_org.user("eier"))
+
+
+def test_owner_roles_reach_programmes_of_their_units(demo_org):
+    eier = demo_org.user("eier")
+    assert access.roles_in_programme(eier, demo_org.kindergarten_programme) == {Role.OWNER}
+    laerer = demo_org.user("laerer")
+    assert access.roles_in_programme(laerer, demo_org.school_programme) == {Role.STAFF}
+    assert access.roles_in_programme(laerer, demo_org.kindergarten_programme) == set()

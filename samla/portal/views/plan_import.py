@@ -6,10 +6,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from samla.org import access
 from samla.plans import services
@@ -61,14 +62,15 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("file", translate(error.message))
         else:
             # One waiting upload per person and programme: a new one replaces the last.
-            PlanImport.objects.filter(programme=programme, uploaded_by=request.user).delete()
-            pending = PlanImport.objects.create(
-                programme=programme,
-                school_year=school_year,
-                filename=form.cleaned_data["file"].name[:255],
-                content=content,
-                uploaded_by=request.user,
-            )
+            with transaction.atomic():
+                PlanImport.objects.filter(programme=programme, uploaded_by=request.user).delete()
+                pending = PlanImport.objects.create(
+                    programme=programme,
+                    school_year=school_year,
+                    filename=form.cleaned_data["file"].name[:255],
+                    content=content,
+                    uploaded_by=request.user,
+                )
             return redirect("portal:plan_import_preview", slug=programme.slug, pk=pending.pk)
     return render(request, "plans/import_upload.html", {"programme": programme, "form": form})
 
@@ -100,18 +102,24 @@ def preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     replace = request.POST.get("replace") == "on"
     error = ""
     if request.method == "POST" and request.POST.get("action") == "save":
-        if existing and existing.activities.exists() and not replace:
+        try:
+            with transaction.atomic():
+                plan, _created = services.get_or_create_plan(programme, pending.school_year)
+                created = services.import_plan(plan, imported, choices, replace=replace)
+                pending.delete()
+        except services.ImportRefused:
             error = _(
                 "The plan for %(year)s already has activities. Tick “Replace the plan's "
                 "activities” to replace them, or choose another school year."
             ) % {"year": pending.school_year}
         else:
-            plan, _created = services.get_or_create_plan(programme, pending.school_year)
-            created = services.import_plan(plan, imported, choices, replace=replace)
-            pending.delete()
             messages.success(
                 request,
-                _("%(count)s activities are imported from %(file)s.")
+                ngettext(
+                    "%(count)s activity is imported from %(file)s.",
+                    "%(count)s activities are imported from %(file)s.",
+                    len(created),
+                )
                 % {"count": len(created), "file": pending.filename},
             )
             return redirect(plan_url(plan))

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -106,12 +107,15 @@ def plan_calendar(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     plan = access.get_plan_or_404(request.user, slug, year)
     chosen, filters = _filter_from(request, plan)
     items = queries.calendar_items(queries.plan_rows(plan, chosen))
-    today = date.today()
-    default = today if str(plan.first_year) <= today.strftime("%Y") else date(plan.first_year, 8, 1)
+    today = timezone.localdate()
+    year_start, year_end = date(plan.first_year, 8, 1), date(plan.first_year + 1, 7, 31)
+    default = today if year_start <= today <= year_end else year_start
     try:
         y, m = (int(x) for x in request.GET.get("month", "").split("-"))
+        if not 1900 <= y <= 2200:
+            raise ValueError(y)
         month = queries.calendar_month(items, y, m)
-    except ValueError:
+    except (ValueError, OverflowError):
         month = queries.calendar_month(items, default.year, default.month)
     context = {
         "plan": plan,
