@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from .models import Enrolment, Membership, Owner, Programme, Region, Role, Unit
+from .models import Enrolment, Membership, Owner, Person, Programme, Region, Role, Unit
 
 PROGRAMME_WIDE_ROLES = frozenset({Role.PROGRAMME_ADMIN, Role.RESEARCHER, Role.OBSERVER})
 UNIT_MEMBER_ROLES = frozenset({Role.UNIT_LEADER, Role.GROUP_LEADER, Role.STAFF})
@@ -338,3 +338,73 @@ def monitor_unit_ids(user, round) -> set[int]:
         | Q(enrolment__programme_id__in=admin_programme_ids(user))
     )
     return set(round.units.filter(pk__in=visible.values("pk")).values_list("pk", flat=True))
+
+
+# --- The Django admin, per programme ----------------------------------------------------
+# A programme administrator changes only what belongs to their own programmes, so that one
+# installation can hold several programmes without their administrators reaching each
+# other's people and units.
+
+
+def admin_owners(user) -> QuerySet[Owner]:
+    """Owners with units in, or a place in a region of, the administered programmes; and
+    owners not placed anywhere yet (just added)."""
+    ids = admin_programme_ids(user)
+    return Owner.objects.filter(
+        Q(units__enrolment__programme_id__in=ids)
+        | Q(regionowner__programme_id__in=ids)
+        | Q(units__isnull=True, regionowner__isnull=True)
+    ).distinct()
+
+
+def admin_units(user) -> QuerySet[Unit]:
+    """Units enrolled in the administered programmes, and units not enrolled anywhere yet
+    whose owner the administrator reaches."""
+    ids = admin_programme_ids(user)
+    return Unit.objects.filter(
+        Q(enrolment__programme_id__in=ids)
+        | Q(enrolment__isnull=True, owner__in=admin_owners(user).values("pk"))
+    ).distinct()
+
+
+def _memberships_outside(user) -> Q:
+    ids = admin_programme_ids(user)
+    owners = admin_owners(user).values("pk")
+    units = admin_units(user).values("pk")
+    return (
+        (Q(programme__isnull=False) & ~Q(programme_id__in=ids))
+        | (Q(region__isnull=False) & ~Q(region__programme_id__in=ids))
+        | (Q(owner__isnull=False) & ~Q(owner_id__in=owners))
+        | (Q(unit__isnull=False) & ~Q(unit_id__in=units))
+        | (Q(group__isnull=False) & ~Q(group__unit_id__in=units))
+    )
+
+
+def admin_memberships(user) -> QuerySet[Membership]:
+    return Membership.objects.exclude(_memberships_outside(user))
+
+
+def admin_people(user) -> QuerySet[Person]:
+    """People all of whose roles lie within the administered programmes (and people with
+    no role yet): an administrator never changes someone who also works elsewhere."""
+    outside = Membership.objects.filter(_memberships_outside(user)).values("person_id")
+    return Person.objects.exclude(pk__in=outside).exclude(is_superuser=True)
+
+
+def admin_queryset(user, model) -> QuerySet:
+    """What the Django admin shows and lets a programme administrator change, per model."""
+    from .models import Group, RegionOwner
+
+    ids = admin_programme_ids(user)
+    scoped = {
+        Programme: lambda: Programme.objects.filter(pk__in=ids),
+        Region: lambda: Region.objects.filter(programme_id__in=ids),
+        Owner: lambda: admin_owners(user),
+        Unit: lambda: admin_units(user),
+        Group: lambda: Group.objects.filter(unit__in=admin_units(user).values("pk")),
+        Membership: lambda: admin_memberships(user),
+        Person: lambda: admin_people(user),
+        Enrolment: lambda: Enrolment.objects.filter(programme_id__in=ids),
+        RegionOwner: lambda: RegionOwner.objects.filter(programme_id__in=ids),
+    }
+    return scoped[model]() if model in scoped else model.objects.none()

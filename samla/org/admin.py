@@ -2,6 +2,7 @@ from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.models import Group as DjangoGroup
 
+from . import access
 from .models import (
     Enrolment,
     Group,
@@ -15,26 +16,41 @@ from .models import (
 )
 
 
-class RegionInline(admin.TabularInline):
+class ScopedToProgrammes:
+    """Lists, change pages and choices limited to the administrator's own programmes."""
+
+    def get_queryset(self, request):
+        return access.admin_queryset(request.user, self.model)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs["queryset"] = access.admin_queryset(request.user, db_field.related_model)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RegionInline(ScopedToProgrammes, admin.TabularInline):
     model = Region
     extra = 0
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ScopedToProgrammes, admin.ModelAdmin):
     list_display = ["name", "slug", "level", "anonymity_threshold"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RegionInline]
 
+    def has_add_permission(self, request) -> bool:
+        # A programme is set up with `manage.py set_up_programme`, which names its admin.
+        return False
 
-class RegionOwnerInline(admin.TabularInline):
+
+class RegionOwnerInline(ScopedToProgrammes, admin.TabularInline):
     model = RegionOwner
     extra = 0
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ScopedToProgrammes, admin.ModelAdmin):
     list_display = ["name", "short_name", "programme"]
     search_fields = ["name", "short_name"]
     list_filter = ["programme"]
@@ -42,31 +58,31 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Owner)
-class OwnerAdmin(admin.ModelAdmin):
+class OwnerAdmin(ScopedToProgrammes, admin.ModelAdmin):
     list_display = ["name", "kind", "organisation_number"]
     list_filter = ["kind"]
     search_fields = ["name", "organisation_number"]
 
 
-class EnrolmentInline(admin.TabularInline):
+class EnrolmentInline(ScopedToProgrammes, admin.TabularInline):
     model = Enrolment
     extra = 0
 
 
-class GroupInline(admin.TabularInline):
+class GroupInline(ScopedToProgrammes, admin.TabularInline):
     model = Group
     extra = 0
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ScopedToProgrammes, admin.ModelAdmin):
     list_display = ["name", "kind", "owner"]
     list_filter = ["kind", "programmes"]
     search_fields = ["name", "owner__name"]
     inlines = [EnrolmentInline, GroupInline]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedToProgrammes, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["programme", "region", "owner", "unit"]
@@ -74,7 +90,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ScopedToProgrammes, admin.ModelAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_active", "last_login"]
     search_fields = ["username", "first_name", "last_name", "email"]
     fields = ["username", "first_name", "last_name", "email", "is_active"]
@@ -82,7 +98,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ScopedToProgrammes, admin.ModelAdmin):
     list_display = ["person", "role", "programme", "region", "owner", "unit", "group"]
     list_filter = ["role"]
     search_fields = ["person__username", "person__last_name"]

@@ -1,0 +1,71 @@
+"""The Django admin keeps a programme administrator inside their own programmes."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from samla.org.models import Membership, Person, Programme, Role
+from tests.conftest import client_for
+
+
+@pytest.fixture
+def other_admin(demo_org):
+    other = Programme.objects.create(name="Annet program", slug="annet", level="vgs")
+    person = Person.objects.create(username="annen")
+    Membership.objects.create(person=person, role=Role.PROGRAMME_ADMIN, programme=other)
+    return person, other
+
+
+def test_lists_show_only_own_programme(demo_org, other_admin):
+    client = client_for("annen")
+    page = client.get(reverse("admin:org_programme_changelist")).content.decode()
+    assert "Annet program" in page and "Kultur for læring" not in page
+    units = client.get(reverse("admin:org_unit_changelist")).content.decode()
+    assert "Bjørkely skole" not in units
+
+
+def test_other_programmes_objects_cannot_be_opened_or_changed(demo_org, other_admin):
+    client = client_for("annen")
+    kfl = demo_org.school_programme
+    response = client.get(reverse("admin:org_programme_change", args=[kfl.pk]))
+    assert response.status_code == 302  # the admin's "does not exist" answer
+    admin = demo_org.user("admin")
+    response = client.post(
+        reverse("admin:org_person_change", args=[admin.pk]),
+        {"username": "admin", "email": "overtatt@example.no", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    assert Person.objects.get(pk=admin.pk).email == "admin@demo.samla.invalid"
+
+
+def test_cannot_make_oneself_admin_of_another_programme(demo_org, other_admin):
+    person, _other = other_admin
+    client = client_for("annen")
+    response = client.post(
+        reverse("admin:org_membership_add"),
+        {
+            "person": person.pk,
+            "role": Role.PROGRAMME_ADMIN,
+            "programme": demo_org.school_programme.pk,
+        },
+    )
+    assert response.status_code == 200  # the form again, with an error
+    assert not Membership.objects.filter(
+        person=person, programme=demo_org.school_programme
+    ).exists()
+
+
+def test_kfl_admin_still_reaches_everything_of_kfl(demo_org):
+    client = client_for("admin")
+    page = client.get(reverse("admin:org_unit_changelist") + "?q=Bjørkely").content.decode()
+    assert "Bjørkely skole" in page
+    school = demo_org.school
+    assert client.get(reverse("admin:org_unit_change", args=[school.pk])).status_code == 200
+    # A person whose roles all lie in KFL can be opened by its admin.
+    assert (
+        client.get(
+            reverse("admin:org_person_change", args=[demo_org.user("rektor").pk])
+        ).status_code
+        == 200
+    )
