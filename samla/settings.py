@@ -78,7 +78,14 @@ else:
 
 # Access codes are stored only as HMAC-SHA256 under this key; keep it apart from SECRET_KEY
 # so that rotating sessions never invalidates codes already handed out.
-CODE_HMAC_KEY = env_str("SAMLA_CODE_HMAC_KEY") or SECRET_KEY
+CODE_HMAC_KEY = env_str("SAMLA_CODE_HMAC_KEY")
+if DEBUG or DEMO:
+    CODE_HMAC_KEY = CODE_HMAC_KEY or SECRET_KEY
+elif len(CODE_HMAC_KEY) < 32:
+    raise ImproperlyConfigured(
+        "Set SAMLA_CODE_HMAC_KEY to a random value of at least 32 characters, apart from "
+        "SAMLA_SECRET_KEY: access codes handed out are stored only as HMACs under it."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

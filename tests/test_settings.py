@@ -30,13 +30,25 @@ def test_refuses_to_start_without_secret_key_outside_demo():
 
 
 def test_refuses_to_start_without_allowed_hosts_outside_demo():
-    result = _start({"SAMLA_SECRET_KEY": "k" * 60})
+    result = _start({"SAMLA_SECRET_KEY": "k" * 60, "SAMLA_CODE_HMAC_KEY": "c" * 40})
     assert result.returncode != 0
     assert "Set SAMLA_ALLOWED_HOSTS" in result.stderr
 
 
-def test_starts_with_real_key_and_hosts():
+def test_refuses_to_start_without_a_code_key_outside_demo():
     result = _start({"SAMLA_SECRET_KEY": "k" * 60, "SAMLA_ALLOWED_HOSTS": "samla.example.no"})
+    assert result.returncode != 0
+    assert "Set SAMLA_CODE_HMAC_KEY" in result.stderr
+
+
+def test_starts_with_real_keys_and_hosts():
+    result = _start(
+        {
+            "SAMLA_SECRET_KEY": "k" * 60,
+            "SAMLA_CODE_HMAC_KEY": "c" * 40,
+            "SAMLA_ALLOWED_HOSTS": "samla.example.no",
+        }
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -218,3 +218,13 @@ def test_new_plan_for_a_year(demo_org):
     )
     assert "to påfølgende år" in bad.content.decode()
     assert not Plan.objects.filter(school_year="2027/2029").exists()
+
+
+def test_history_names_editors_only_to_editors(plan):
+    client_for("admin").post(
+        url("portal:activity_action", plan, pk=plan.activities.first().pk), {"action": "done"}
+    )
+    admin_view = client_for("admin").get(url("portal:plan_history", plan)).content.decode()
+    reader_view = client_for("forsker").get(url("portal:plan_history", plan)).content.decode()
+    assert "<td>Astrid Lunde</td>" in admin_view
+    assert "Astrid Lunde" not in reader_view and "Gjennomført" in reader_view

@@ -2,6 +2,8 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from samla.plans.exports import detail_blocks
+
 register = template.Library()
 
 
@@ -30,15 +32,5 @@ def dates(item) -> str:
 
 @register.filter
 def block_items(blocks):
-    """Group consecutive bullets so the template can write one <ul> per run."""
-    grouped: list[dict] = []
-    for block in blocks or []:
-        kind = block.get("kind", "paragraph")
-        if kind == "bullet":
-            if grouped and grouped[-1]["kind"] == "list":
-                grouped[-1]["items"].append(block.get("text", ""))
-            else:
-                grouped.append({"kind": "list", "items": [block.get("text", "")]})
-        else:
-            grouped.append({"kind": kind, "text": block.get("text", "")})
-    return grouped
+    """Consecutive bullets as one list, as the exports write them."""
+    return detail_blocks(blocks or [])

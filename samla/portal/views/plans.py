@@ -255,5 +255,12 @@ def plan_history(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     return render(
         request,
         "plans/plan_history.html",
-        {"plan": plan, "plan_versions": plan_versions, "activity_versions": activity_versions},
+        {
+            "plan": plan,
+            "plan_versions": plan_versions,
+            "activity_versions": activity_versions,
+            # Who changed what is shown to those who edit the plan, not to every reader.
+            "can_edit": access.can_edit_plan(request.user, plan),
+            "view": "history",
+        },
     )
