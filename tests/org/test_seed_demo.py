@@ -49,3 +49,15 @@ def test_only_demo_users_can_log_in(demo_org):
 def test_seed_demo_refuses_outside_demo_mode(db):
     with pytest.raises(CommandError, match="SAMLA_DEMO=true"):
         call_command("seed_demo")
+
+
+def test_collect_stage_prints_codes_that_open_the_questionnaire(demo_org, capsys):
+    from samla.surveys import services
+
+    call_command("seed_demo", stage="collect")
+    out = capsys.readouterr().out
+    codes = [line.split(": ")[1] for line in out.splitlines() if line.startswith("  6A: ")]
+    assert len(codes) == 3
+    session = services.start(codes[0])
+    assert session.code.group.name == "6A"
+    assert session.code.round.state() == "open"

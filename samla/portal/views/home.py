@@ -12,6 +12,7 @@ from samla.org import access
 from samla.org.models import Membership, Programme, Role, Unit
 from samla.plans import queries
 from samla.plans.models import DeadlineDone
+from samla.surveys.models import Round
 
 
 @login_required
@@ -51,8 +52,15 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_group_leader": Role.GROUP_LEADER in roles,
         "has_no_roles": not memberships,
         "deadlines": _due_deadlines(user),
+        "monitored_rounds": _monitored_rounds(user),
     }
     return render(request, "portal/home.html", context)
+
+
+def _monitored_rounds(user) -> list:
+    """Open or closed rounds whose response rates the person may follow."""
+    rounds = Round.objects.filter(programme__in=access.programmes_for(user), published=True)
+    return [r for r in rounds.order_by("-opens_at")[:5] if access.monitor_unit_ids(user, r)]
 
 
 def _due_deadlines(user) -> list:

@@ -4,14 +4,15 @@ from django.core.management.base import BaseCommand, CommandError
 from samla.org import demo
 
 # Each stage holds everything of the stages before it.
-STAGES = ["org", "plan"]
+STAGES = ["org", "plan", "collect"]
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo programme Kultur for læring (Innlandet) with its regions, "
         "municipalities, invented units, one demo user per role and, from the plan stage on, "
-        "the year's action plans. Safe to run again."
+        "the year's action plans and, at the collect stage, an open survey round with codes. "
+        "Safe to run again."
     )
 
     def add_arguments(self, parser) -> None:
@@ -40,6 +41,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Plans: " + ", ".join(f"{value} {name}" for name, value in plans.items()) + "."
             )
+        if STAGES.index(stage) >= STAGES.index("collect"):
+            from samla.surveys.demo import build_collection
+
+            codes = build_collection()
+            self.stdout.write(
+                "\nSurvey T3 at Bjørkely skole (pupils, grades 5–7): answer at /svar/ with a code:"
+            )
+            for group, code in codes:
+                self.stdout.write(f"  {group}: {code}")
         self.stdout.write(f"\nDemo users (password {demo.DEMO_PASSWORD!r}):")
         for username, role, scope in demo.demo_user_table():
             self.stdout.write(f"  {username:<15} {role:<32} {scope}")
