@@ -213,6 +213,12 @@ MATRIX: list[Case] = [
         lambda org: {"slug": org.survey_round().slug},
         only({"admin", "region", "eier", "rektor"}, other=403) | {"styrer": 404},
     ),
+    Case(
+        "portal:code_slips",
+        "code slips",
+        lambda org: {"slug": org.survey_round().slug},
+        only({"admin", "rektor"}, other=403) | {"styrer": 404},
+    ),
     # Respondents never log in: the code entry is open to all; the questionnaire pages
     # send anyone without a code in the session back to it.
     Case("answer:enter", "code entry", no_kwargs, everyone(200)),

@@ -408,3 +408,13 @@ def admin_queryset(user, model) -> QuerySet:
         RegionOwner: lambda: RegionOwner.objects.filter(programme_id__in=ids),
     }
     return scoped[model]() if model in scoped else model.objects.none()
+
+
+def code_unit_ids(user, round) -> set[int]:
+    """Units for which the person may make access codes: the units they lead that take
+    part in the round (and every taking part unit for its programme's administrators)."""
+    grants = grants_for(user)
+    condition = Q(pk__in=grants.ids(Role.UNIT_LEADER, "unit"))
+    if round.programme_id in admin_programme_ids(user):
+        condition |= Q(pk__isnull=False)
+    return set(round.units.filter(condition).values_list("pk", flat=True))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("enheter/<int:pk>/", org.unit_detail, name="unit"),
     path("program/<slug:slug>/roller/", duties.role_duties, name="role_duties"),
     path("kartlegging/<slug:slug>/svarprosent/", surveys.response_monitor, name="response_monitor"),
+    path("kartlegging/<slug:slug>/kodelapper/", surveys.code_slips, name="code_slips"),
     path("frister/<int:pk>/utfort/", duties.deadline_done, name="deadline_done"),
     path("program/<slug:slug>/plan/", plans.plan_list, name="plans"),
     path("program/<slug:slug>/plan/import/", plan_import.upload, name="plan_import"),

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from samla.core.pdf import PdfUnavailable, render_pdf
 from samla.org import access
+from samla.org.models import Group
+from samla.surveys import services
+from samla.surveys.models import RESPONDENT_GROUP_LABELS
 from samla.surveys.queries import response_rates
 
 
@@ -17,7 +26,68 @@ def response_monitor(request: HttpRequest, slug: str) -> HttpResponse:
     unit_ids = access.monitor_unit_ids(request.user, round)
     if not unit_ids:
         raise PermissionDenied
-    context = {"round": round, "rows": response_rates(round, unit_ids), "state": round.state()}
+    context = {
+        "round": round,
+        "rows": response_rates(round, unit_ids),
+        "state": round.state(),
+        "can_make_codes": bool(access.code_unit_ids(request.user, round)),
+    }
     if request.htmx:
         return render(request, "surveys/includes/rates_table.html", context)
     return render(request, "surveys/response_monitor.html", context)
+
+
+class SlipForm(forms.Form):
+    group = forms.TypedChoiceField(label=gettext_lazy("Class or department"), coerce=int)
+    respondent_group = forms.ChoiceField(label=gettext_lazy("Respondent group"))
+    count = forms.IntegerField(label=gettext_lazy("Number of codes"), min_value=1, max_value=60)
+
+    def __init__(self, *args, groups=(), respondent_groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(g.pk, f"{g.unit} – {g.name}") for g in groups]
+        self.fields["respondent_group"].choices = [
+            (key, RESPONDENT_GROUP_LABELS.get(key, key)) for key in respondent_groups
+        ]
+
+
+@login_required
+def code_slips(request: HttpRequest, slug: str) -> HttpResponse:
+    """Unit leaders make codes for a class and get them as slips to print (PDF)."""
+    round = access.get_round_or_404(request.user, slug)
+    unit_ids = access.code_unit_ids(request.user, round)
+    if not unit_ids:
+        raise PermissionDenied
+    groups = list(Group.objects.filter(unit_id__in=unit_ids).select_related("unit"))
+    respondent_groups = list(round.instruments.values_list("respondent_group", flat=True))
+    form = SlipForm(request.POST or None, groups=groups, respondent_groups=respondent_groups)
+    if request.method == "POST" and form.is_valid():
+        group = next(g for g in groups if g.pk == form.cleaned_data["group"])
+        key = form.cleaned_data["respondent_group"]
+        try:
+            codes = services.issue_codes(
+                round, group.unit, key, form.cleaned_data["count"], group=group
+            )
+        except services.CollectionError:
+            form.add_error(None, _("No codes could be made for this choice. Nothing was saved."))
+        else:
+            try:
+                pdf = render_pdf(
+                    "surveys/slips_pdf.html",
+                    {
+                        "round": round,
+                        "unit": group.unit,
+                        "group": group,
+                        "codes": codes,
+                        "questionnaire": RESPONDENT_GROUP_LABELS.get(key, key),
+                        "answer_url": request.build_absolute_uri(reverse("answer:enter")),
+                        "language": translation.get_language(),
+                    },
+                )
+            except PdfUnavailable:
+                return render(request, "surveys/codes_text.html", {"round": round, "codes": codes})
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = (
+                f'attachment; filename="koder-{round.slug}-{group.name}.pdf"'
+            )
+            return response
+    return render(request, "surveys/issue_codes.html", {"round": round, "form": form})

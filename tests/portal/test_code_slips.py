@@ -1,0 +1,48 @@
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from samla.surveys import services
+from samla.surveys.models import AccessCode
+from tests.conftest import client_for
+
+
+def test_leader_gets_a_pdf_with_one_slip_per_code_that_works(demo_org, tmp_path):
+    round = demo_org.survey_round()
+    group = demo_org.school.groups.get(name="7A")
+    before = AccessCode.objects.count()
+    response = client_for("rektor").post(
+        reverse("portal:code_slips", kwargs={"slug": round.slug}),
+        {"group": group.pk, "respondent_group": "pupil_5_7", "count": 3},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert AccessCode.objects.count() == before + 3
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is missing")
+    path = tmp_path / "slips.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    printed = [
+        line.strip()
+        for line in text.splitlines()
+        if line.count("-") == 2 and len(line.strip()) == 13
+    ]
+    assert len(printed) == 3
+    assert "7A" in text and "Elever, 5.–7. trinn" in text
+    session = services.start(printed[0])
+    assert session.code.group == group
+
+
+def test_slips_only_for_leaders_of_taking_part_units(demo_org):
+    round = demo_org.survey_round()
+    url = reverse("portal:code_slips", kwargs={"slug": round.slug})
+    assert client_for("laerer").get(url).status_code == 403
+    assert client_for("eier").get(url).status_code == 403
+    assert client_for("styrer").get(url).status_code == 404
+    page = client_for("rektor").get(url).content.decode()
+    assert "6A" in page and "Trysil" not in page
