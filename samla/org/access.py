@@ -396,7 +396,13 @@ def admin_queryset(user, model) -> QuerySet:
     from .models import Group, RegionOwner
 
     ids = admin_programme_ids(user)
+    from samla.surveys.models import InstrumentVersion, Round, RoundInstrument
+
     scoped = {
+        Round: lambda: Round.objects.filter(programme_id__in=ids),
+        RoundInstrument: lambda: RoundInstrument.objects.filter(round__programme_id__in=ids),
+        # Published questionnaires are shared by every programme; they are read-only.
+        InstrumentVersion: lambda: InstrumentVersion.objects.all(),
         Programme: lambda: Programme.objects.filter(pk__in=ids),
         Region: lambda: Region.objects.filter(programme_id__in=ids),
         Owner: lambda: admin_owners(user),

@@ -69,3 +69,25 @@ def test_kfl_admin_still_reaches_everything_of_kfl(demo_org):
         ).status_code
         == 200
     )
+
+
+def test_rounds_in_the_admin_are_per_programme(demo_org, other_admin):
+    round = demo_org.survey_round()
+    assert (
+        client_for("admin").get(reverse("admin:surveys_round_change", args=[round.pk])).status_code
+        == 200
+    )
+    assert (
+        client_for("annen").get(reverse("admin:surveys_round_change", args=[round.pk])).status_code
+        == 302
+    )
+    page = client_for("admin").get(reverse("admin:surveys_round_add")).content.decode()
+    assert "Bjørkely skole" in page
+
+
+def test_codes_and_responses_are_not_in_the_admin(demo_org):
+    from django.contrib import admin
+
+    from samla.surveys.models import AccessCode, Draft, Response
+
+    assert not {AccessCode, Draft, Response} & set(admin.site._registry)
