@@ -133,26 +133,6 @@ def get_programme_or_404(user, slug: str) -> Programme:
         raise Http404 from missing
 
 
-def regions_for(user) -> QuerySet[Region]:
-    """Regions the person coordinates, or all regions of programmes they see whole."""
-    grants = grants_for(user)
-    return Region.objects.filter(
-        Q(programme_id__in=grants.programme_wide_ids)
-        | Q(pk__in=grants.ids(Role.REGION_COORDINATOR, "region"))
-    )
-
-
-def owners_for(user) -> QuerySet[Owner]:
-    """Owners whose units the person may look into."""
-    grants = grants_for(user)
-    condition = (
-        Q(pk__in=grants.ids(Role.OWNER, "owner"))
-        | Q(regionowner__region_id__in=grants.ids(Role.REGION_COORDINATOR, "region"))
-        | Q(units__enrolment__programme_id__in=admin_programme_ids(user))
-    )
-    return Owner.objects.filter(condition).distinct()
-
-
 def units_for(user) -> QuerySet[Unit]:
     """Units whose page the person may open: their own work place, the units they lead,
     own, coordinate (through the region's owners, in that programme), supervise as PPT, or

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from samla.org.models import Role
 
 from .models import ActivityStatus, TermChoice
-from .services import ActivityInput, parse_for_plan
+from .services import ActivityInput, parse_for_plan, status_for
 
 
 def blocks_from_text(text: str) -> list[dict]:
@@ -33,9 +33,7 @@ def text_from_blocks(blocks: list[dict]) -> str:
 
 
 def _derived_status(activity) -> str:
-    from .services import _status_for
-
-    return _status_for(parse_for_plan(activity.plan, activity.when_text, activity.term), "")
+    return status_for(parse_for_plan(activity.plan, activity.when_text, activity.term), "")
 
 
 class ActivityForm(forms.Form):

@@ -55,7 +55,8 @@ def reopen_plan(plan: Plan) -> Plan:
     return plan
 
 
-def _status_for(when: When, status: str | None) -> str:
+def status_for(when: When, status: str | None) -> str:
+    """The status a person chose, else the one the time text says (postponed, tentative)."""
     if status:
         return status
     if when.postponed:
@@ -116,7 +117,7 @@ def _apply(activity: Activity, data: ActivityInput, when: When) -> None:
     activity.responsible_roles = list(data.responsible_roles)
     activity.location = data.location
     activity.set_when(when)
-    activity.status = _status_for(when, data.status)
+    activity.status = status_for(when, data.status)
     # A status chosen by a person wins over the "?" of the time text.
     activity.tentative = activity.status == ActivityStatus.TENTATIVE
 

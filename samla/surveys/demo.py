@@ -14,7 +14,7 @@ from samla.org.demo import DEMO_SCHOOL, SCHOOL_SLUG
 from samla.org.models import Programme, Unit
 
 from . import services
-from .models import AccessCode, Round, RoundInstrument
+from .models import Round, RoundInstrument
 
 LIBRARY = Path(__file__).resolve().parent / "library"
 OSLO = ZoneInfo("Europe/Oslo")
@@ -52,7 +52,3 @@ def build_collection(codes_per_class: int = 3) -> list[tuple[str, str]]:
         for code in services.issue_codes(round, school, "pupil_5_7", codes_per_class, group=group):
             printed.append((name, code))
     return printed
-
-
-def code_count() -> int:
-    return AccessCode.objects.filter(round__slug=ROUND_SLUG).count()
