@@ -214,10 +214,13 @@ def submit(typed: str) -> None:
     """Submit the answers: write the Response, spend the code, delete the draft — in one
     transaction, so either all happens or nothing.
 
-    The code is spent by a conditional update: of two submits racing with the same code,
-    exactly one changes the row and the other finds it spent. A repeated submit after
-    success is answered "spent" and writes nothing."""
-    code = _find(typed)
+    The code's row is locked, and the code is spent by a conditional update: of two submits
+    racing with the same code, exactly one writes and the other is answered "spent". A
+    repeated submit after success is answered "spent" and writes nothing."""
+    found = _find(typed)
+    # Lock the code's row first: a second submit with the same code waits here until the
+    # first has committed, and then sees the code as spent (not its draft as missing).
+    code = AccessCode.objects.select_for_update().select_related("round").get(pk=found.pk)
     _check_usable(code)
     draft = Draft.objects.filter(code_hmac=code.code_hmac).select_related("version").first()
     if draft is None:
