@@ -117,6 +117,22 @@ class DemoOrg:
         )
         return round
 
+    def instrument_upload(self):
+        """An XLSForm uploaded by the programme admin, not yet published."""
+        from pathlib import Path
+
+        from django.conf import settings
+
+        from samla.surveys.models import InstrumentUpload
+
+        source = Path(settings.BASE_DIR) / "samla" / "surveys" / "library" / "elev_5_7.xlsx"
+        return InstrumentUpload.objects.create(
+            source=source.read_bytes(), file_name="elev_5_7.xlsx", uploaded_by=self.user("admin")
+        )
+
+    def instrument_version(self):
+        return self.survey_round().instruments.get(respondent_group="pupil_5_7").version
+
     def plan_session(self, short_name: str):
         return self.plan_activity().sessions.get(region__short_name=short_name)
 

@@ -32,6 +32,7 @@ ROLES = [
     "tillitsvalgt",
 ]
 LOGGED_IN = [r for r in ROLES if r]
+IN_SCHOOL_PROGRAMME = set(ROLES[1:]) - {"styrer"}
 
 
 def everyone(status: int, anonymous: int | None = None) -> dict[str | None, int]:
@@ -206,6 +207,66 @@ MATRIX: list[Case] = [
             pk=org.plan_activity().pk, session_pk=org.plan_session("NØR").pk
         ),
         only({"admin"}, other=403) | {"styrer": 404},
+    ),
+    Case("portal:rounds", "survey rounds", no_kwargs, everyone(200, anonymous=302)),
+    Case("portal:round_new", "new round", no_kwargs, only({"admin"}, other=403)),
+    Case(
+        "portal:round",
+        "survey round",
+        lambda org: {"slug": org.survey_round().slug},
+        only(IN_SCHOOL_PROGRAMME),
+    ),
+    Case(
+        "portal:round_edit",
+        "change round",
+        lambda org: {"slug": org.survey_round().slug},
+        only({"admin"}, other=403) | {"styrer": 404},
+    ),
+    Case(
+        "portal:round_units",
+        "units of a round",
+        lambda org: {"slug": org.survey_round().slug},
+        only({"admin"}, other=403) | {"styrer": 404},
+    ),
+    Case(
+        "portal:round_action",
+        "round steps (POST only)",
+        lambda org: {"slug": org.survey_round().slug},
+        everyone(405, anonymous=302),
+    ),
+    Case(
+        "portal:children",
+        "lists of children",
+        lambda org: {"slug": org.survey_round().slug},
+        only({"rektor"}, other=403) | {"styrer": 404},
+    ),
+    Case(
+        "portal:group_children",
+        "a class's children (names: the unit leader only)",
+        lambda org: {
+            "slug": org.survey_round().slug,
+            "group_pk": org.school.groups.get(name="6A").pk,
+        },
+        only({"rektor"}),
+    ),
+    Case("portal:instruments", "questionnaires", no_kwargs, only({"admin"}, other=403)),
+    Case(
+        "portal:instrument_upload",
+        "questionnaire preview before publishing",
+        lambda org: {"pk": org.instrument_upload().pk},
+        only({"admin"}),
+    ),
+    Case(
+        "portal:instrument",
+        "published questionnaire",
+        lambda org: {"pk": org.instrument_version().pk},
+        only({"admin", "forsker"}),
+    ),
+    Case(
+        "portal:instrument_source",
+        "questionnaire as Excel",
+        lambda org: {"pk": org.instrument_version().pk},
+        only({"admin", "forsker"}),
     ),
     Case(
         "portal:response_monitor",

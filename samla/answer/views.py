@@ -29,6 +29,8 @@ SESSION_CODE = "answer_code"
 # client needs about 10^8 years on average to hit any code.
 ATTEMPTS, WINDOW_SECONDS = 20, 600
 LANGUAGES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")]
+# The voice the browser's speech synthesis should use for each language (BCP 47).
+SPEECH_LANGUAGES = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
 
 
 class CodeForm(forms.Form):
@@ -141,9 +143,11 @@ def _items_for(instrument: Instrument, number: int, answers: dict, language: str
                 "kind": item.kind,
                 "label": _label(item.label, language, fallback),
                 "hint": _label(item.hint, language, fallback) if item.hint else "",
+                "appearance": item.appearance,
                 "choices": [
                     {
                         "value": choice.value,
+                        "symbol": choice.symbol,
                         "label": _label(choice.label, language, fallback),
                         "checked": value == choice.value
                         or (isinstance(value, list | tuple) and choice.value in value),
@@ -224,6 +228,7 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
             "count": len(visible),
             "has_back": position > 0,
             "language": language,
+            "speech_language": SPEECH_LANGUAGES.get(language, language),
         },
     )
 

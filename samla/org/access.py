@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
-from .models import Enrolment, Membership, Owner, Person, Programme, Region, Role, Unit
+from .models import Enrolment, Group, Membership, Owner, Person, Programme, Region, Role, Unit
 
 PROGRAMME_WIDE_ROLES = frozenset({Role.PROGRAMME_ADMIN, Role.RESEARCHER, Role.OBSERVER})
 UNIT_MEMBER_ROLES = frozenset({Role.UNIT_LEADER, Role.GROUP_LEADER, Role.STAFF})
@@ -293,15 +294,44 @@ def deadlines_for(user):
 # --- Surveys ---------------------------------------------------------------------------
 
 
-def get_round_or_404(user, slug: str):
-    """A survey round of a programme the person takes part in."""
+def rounds_for(user):
+    """Survey rounds the person may see: published rounds of their programmes, and drafts
+    too in the programmes they administer."""
     from samla.surveys.models import Round
 
+    return Round.objects.filter(programme__in=programmes_for(user)).filter(
+        Q(published=True) | Q(programme_id__in=admin_programme_ids(user))
+    )
+
+
+def get_round_or_404(user, slug: str):
+    """A survey round the person may see (a draft only for its programme's administrators)."""
     try:
-        return Round.objects.select_related("programme").get(
-            slug=slug, programme__in=programmes_for(user)
+        return rounds_for(user).select_related("programme").get(slug=slug)
+    except ObjectDoesNotExist as missing:
+        raise Http404 from missing
+
+
+def can_manage_round(user, round) -> bool:
+    """Creating, changing, opening and releasing rounds is for programme administrators."""
+    return round.programme_id in admin_programme_ids(user)
+
+
+def child_unit_ids(user, round) -> set[int]:
+    """Units whose lists of children (names, reservations, consent, per-child codes) the
+    person keeps: the units they lead that take part in the round. Nobody else sees the
+    names, not even programme administrators."""
+    leader_units = grants_for(user).ids(Role.UNIT_LEADER, "unit")
+    return set(round.units.filter(pk__in=leader_units).values_list("pk", flat=True))
+
+
+def get_child_group_or_404(user, round, pk: int) -> Group:
+    """A class or department of a unit whose children's list the person keeps."""
+    try:
+        return Group.objects.select_related("unit").get(
+            pk=pk, unit_id__in=child_unit_ids(user, round)
         )
-    except Round.DoesNotExist as missing:
+    except Group.DoesNotExist as missing:
         raise Http404 from missing
 
 

@@ -16,6 +16,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append((reverse("portal:programmes"), _("Programmes"), "programmes"))
     if access.units_for(user).exists():
         items.append((reverse("portal:units"), _("Units"), "units"))
+    if access.rounds_for(user).exists():
+        items.append((reverse("portal:rounds"), _("Surveys"), "surveys"))
     if access.can_use_django_admin(user):
         items.append((reverse("admin:index"), _("Administration"), "admin"))
     match = getattr(request, "resolver_match", None)
@@ -29,4 +31,16 @@ _ACTIVE = {
     "portal:programme": "programmes",
     "portal:units": "units",
     "portal:unit": "units",
+    "portal:rounds": "surveys",
+    "portal:round": "surveys",
+    "portal:round_new": "surveys",
+    "portal:round_edit": "surveys",
+    "portal:round_units": "surveys",
+    "portal:response_monitor": "surveys",
+    "portal:code_slips": "surveys",
+    "portal:children": "surveys",
+    "portal:group_children": "surveys",
+    "portal:instruments": "surveys",
+    "portal:instrument": "surveys",
+    "portal:instrument_upload": "surveys",
 }

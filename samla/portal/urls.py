@@ -1,7 +1,18 @@
 from django.urls import path, register_converter
 
 from .converters import SchoolYearConverter
-from .views import duties, home, org, plan_exports, plan_import, plans, surveys
+from .views import (
+    children,
+    duties,
+    home,
+    instruments,
+    org,
+    plan_exports,
+    plan_import,
+    plans,
+    rounds,
+    surveys,
+)
 
 app_name = "portal"
 register_converter(SchoolYearConverter, "schoolyear")
@@ -15,6 +26,30 @@ urlpatterns = [
     path("enheter/", org.unit_list, name="units"),
     path("enheter/<int:pk>/", org.unit_detail, name="unit"),
     path("program/<slug:slug>/roller/", duties.role_duties, name="role_duties"),
+    path("kartlegging/", rounds.round_list, name="rounds"),
+    path("kartlegging/ny/", rounds.round_form, name="round_new"),
+    path("kartlegging/sporreskjema/", instruments.instrument_list, name="instruments"),
+    path(
+        "kartlegging/sporreskjema/opplasting/<int:pk>/",
+        instruments.upload_preview,
+        name="instrument_upload",
+    ),
+    path("kartlegging/sporreskjema/<int:pk>/", instruments.version_detail, name="instrument"),
+    path(
+        "kartlegging/sporreskjema/<int:pk>/skjema.xlsx",
+        instruments.version_source,
+        name="instrument_source",
+    ),
+    path("kartlegging/<slug:slug>/", rounds.round_detail, name="round"),
+    path("kartlegging/<slug:slug>/endre/", rounds.round_form, name="round_edit"),
+    path("kartlegging/<slug:slug>/enheter/", rounds.round_units, name="round_units"),
+    path("kartlegging/<slug:slug>/status/", rounds.round_action, name="round_action"),
+    path("kartlegging/<slug:slug>/barn/", children.child_lists, name="children"),
+    path(
+        "kartlegging/<slug:slug>/barn/<int:group_pk>/",
+        children.group_children,
+        name="group_children",
+    ),
     path("kartlegging/<slug:slug>/svarprosent/", surveys.response_monitor, name="response_monitor"),
     path("kartlegging/<slug:slug>/kodelapper/", surveys.code_slips, name="code_slips"),
     path("frister/<int:pk>/utfort/", duties.deadline_done, name="deadline_done"),

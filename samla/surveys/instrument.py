@@ -27,10 +27,12 @@ from typing import Any, Literal
 from samla.surveys.conditions import Condition, condition_from_data
 
 __all__ = [
+    "APPEARANCES",
     "DONT_KNOW",
     "ITEM_KINDS",
     "NUMERIC_KINDS",
     "RESPONDENT_GROUPS",
+    "SYMBOLS",
     "Choice",
     "Instrument",
     "InstrumentError",
@@ -54,6 +56,11 @@ ITEM_KINDS: tuple[str, ...] = ("single", "multiple", "integer", "text", "note")
 NUMERIC_KINDS: tuple[str, ...] = ("single", "multiple", "integer")
 
 DONT_KNOW = "dk"  # the choice value that means "vet ikke"
+
+# Symbols a choice can carry (choices sheet, column ``symbol``), drawn on large answer
+# buttons when the item's appearance is ``symbols`` (young children answering with an adult).
+SYMBOLS: tuple[str, ...] = ("happy", "neutral", "sad", "yes", "no", "unsure")
+APPEARANCES: tuple[str, ...] = ("symbols",)
 
 RESPONDENT_GROUPS: tuple[str, ...] = (
     "pupil_5_7",
@@ -117,6 +124,7 @@ class Choice:
     value: str
     label: Labels
     is_dont_know: bool = False
+    symbol: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,7 @@ class Item:
     relevant: Condition | None = None
     minimum: int | None = None
     maximum: int | None = None
+    appearance: str = ""
 
     @property
     def is_likert(self) -> bool:
@@ -194,16 +203,24 @@ class Instrument:
 # --- storage -----------------------------------------------------------------------------
 
 
+def _choice_to_data(choice: Choice) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "value": choice.value,
+        "label": dict(choice.label),
+        "is_dont_know": choice.is_dont_know,
+    }
+    if choice.symbol:  # only when set, so versions without symbols keep their hash
+        data["symbol"] = choice.symbol
+    return data
+
+
 def _item_to_data(item: Item) -> dict[str, Any]:
-    return {
+    data = {
         "code": item.code,
         "kind": item.kind,
         "label": dict(item.label),
         "hint": dict(item.hint),
-        "choices": [
-            {"value": c.value, "label": dict(c.label), "is_dont_know": c.is_dont_know}
-            for c in item.choices
-        ],
+        "choices": [_choice_to_data(c) for c in item.choices],
         "likert_points": item.likert_points,
         "reversed": item.reversed,
         "scale": item.scale,
@@ -212,6 +229,9 @@ def _item_to_data(item: Item) -> dict[str, Any]:
         "minimum": item.minimum,
         "maximum": item.maximum,
     }
+    if item.appearance:  # only when set, so versions without it keep their hash
+        data["appearance"] = item.appearance
+    return data
 
 
 def instrument_to_data(instrument: Instrument) -> dict[str, Any]:
@@ -265,7 +285,8 @@ def instrument_from_data(data: Mapping[str, Any]) -> Instrument:
                 label=dict(i["label"]),
                 hint=dict(i["hint"]),
                 choices=tuple(
-                    Choice(c["value"], dict(c["label"]), c["is_dont_know"]) for c in i["choices"]
+                    Choice(c["value"], dict(c["label"]), c["is_dont_know"], c.get("symbol"))
+                    for c in i["choices"]
                 ),
                 likert_points=i["likert_points"],
                 reversed=i["reversed"],
@@ -274,6 +295,7 @@ def instrument_from_data(data: Mapping[str, Any]) -> Instrument:
                 relevant=_condition(i["relevant"]),
                 minimum=i["minimum"],
                 maximum=i["maximum"],
+                appearance=i.get("appearance", ""),
             )
             for i in data["items"]
         ),

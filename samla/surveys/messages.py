@@ -16,3 +16,31 @@ def describe(problem: Problem) -> str:
     if problem.column:
         parts.append(_("column %(column)s") % {"column": problem.column})
     return f"{', '.join(parts)}: {message}" if parts else message
+
+
+def collection_error(reason: str) -> str:
+    """What a leader or administrator is told when a collection step is refused."""
+    messages = {
+        "unit_not_in_round": _("The unit does not take part in this round."),
+        "group_not_in_unit": _("The class or department belongs to another unit."),
+        "no_questionnaire": _("The round has no questionnaire for this respondent group."),
+        "reserved": _("The child is reserved, or consent is missing, so the child gets no code."),
+        "child_needed": _(
+            "Codes for this respondent group are made per child: use the list of children."
+        ),
+        "not_per_child": _("Codes for this respondent group are not made per child."),
+        "wrong_group": _("A questionnaire was chosen for another respondent group."),
+        "questionnaire_locked": _(
+            "Codes are already made for this respondent group, so its questionnaire cannot change."
+        ),
+        "unit_not_in_programme": _("Only units in the round's programme can take part."),
+        "unit_has_codes": _(
+            "A unit that already has codes cannot be taken out of the round. Nothing was changed."
+        ),
+        "no_units": _("Choose the units that take part before the round is published."),
+        "no_questionnaires": _("Choose at least one questionnaire before publishing."),
+        "closes_in_past": _("The closing time has passed. Move it forward first."),
+        "has_codes": _("Codes are already made, so the round cannot go back to draft."),
+        "not_closed": _("Results can be released only after the round has closed."),
+    }
+    return messages.get(reason, _("That could not be done. Nothing was changed."))

@@ -68,6 +68,33 @@ class InstrumentVersion(models.Model):
         return cached
 
 
+class InstrumentUpload(models.Model):
+    """An uploaded XLSForm waiting to be previewed and published (or thrown away)."""
+
+    source = models.BinaryField(_("XLSForm file"))
+    file_name = models.CharField(_("file name"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    published = models.ForeignKey(
+        InstrumentVersion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published as"),
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("uploaded questionnaire")
+        verbose_name_plural = _("uploaded questionnaires")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
 class ConsentRule(models.TextChoices):
     INFORMATION = "information", _("Information only")
     RESERVATION = "reservation", _("Guardians may reserve their child")
@@ -165,6 +192,14 @@ class Child(models.Model):
     def __str__(self) -> str:
         return self.pseudonym
 
+    @property
+    def name(self) -> str:
+        """The child's name for the leader's own lists (the pseudonym if none is kept)."""
+        try:
+            return self.name_record.name
+        except ChildName.DoesNotExist:
+            return self.pseudonym
+
 
 class ChildName(models.Model):
     """The name behind a pseudonym, kept apart so that answers never sit beside it."""
@@ -194,6 +229,26 @@ class Reservation(models.Model):
         verbose_name = _("reservation")
         verbose_name_plural = _("reservations")
         constraints = [models.UniqueConstraint(fields=["round", "child"], name="reservation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.child} – {self.round}"
+
+
+class Consent(models.Model):
+    """Guardians have consented to a child taking part (needed where the round's rule is
+    opt-in)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, verbose_name=_("round"))
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, verbose_name=_("child"))
+    registered_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, verbose_name=_("registered by")
+    )
+    registered_on = models.DateField(_("registered"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [models.UniqueConstraint(fields=["round", "child"], name="consent_once")]
 
     def __str__(self) -> str:
         return f"{self.child} – {self.round}"

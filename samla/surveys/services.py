@@ -17,15 +17,25 @@ from .instrument import content_hash, instrument_to_data
 from .models import (
     AccessCode,
     Child,
+    ChildName,
     CodeState,
+    Consent,
+    ConsentRule,
     Draft,
     InstrumentVersion,
     Reservation,
     Response,
     Round,
+    RoundInstrument,
     RoundState,
 )
 from .xlsform import read_xlsform
+
+# Respondent groups whose codes belong to a child, so that guardians' reservation or consent
+# decides whether the child takes part. Interview and rating codes always name the child;
+# pupils' codes do where the round needs consent (opt-in), and may otherwise be per class.
+CHILD_GROUPS = frozenset({"pupil_5_7", "pupil_8_10", "kg_child", "kg_child_rating"})
+ALWAYS_PER_CHILD = frozenset({"kg_child", "kg_child_rating"})
 
 
 class CollectionError(Exception):
@@ -87,7 +97,9 @@ def issue_codes(
         raise CollectionError("group_not_in_unit", round)
     if not round.instruments.filter(respondent_group=respondent_group).exists():
         raise CollectionError("no_questionnaire", round)
-    if child is not None and Reservation.objects.filter(round=round, child=child).exists():
+    if child is None and respondent_group in _per_child_groups(round):
+        raise CollectionError("child_needed", round)
+    if child is not None and not may_take_part(round, child):
         raise CollectionError("reserved", round)
     issued = []
     rows = []
@@ -108,6 +120,31 @@ def issue_codes(
     return issued
 
 
+def _per_child_groups(round: Round) -> frozenset[str]:
+    return CHILD_GROUPS if round.consent_rule == ConsentRule.OPT_IN else ALWAYS_PER_CHILD
+
+
+def may_take_part(round: Round, child: Child) -> bool:
+    """Not reserved, and consented to where the round's rule is opt-in."""
+    if Reservation.objects.filter(round=round, child=child).exists():
+        return False
+    if round.consent_rule == ConsentRule.OPT_IN:
+        return Consent.objects.filter(round=round, child=child).exists()
+    return True
+
+
+def _revoke_open_codes(round: Round, child: Child, respondent_group: str | None = None) -> int:
+    open_codes = AccessCode.objects.filter(
+        round=round, child=child, state__in=[CodeState.ISSUED, CodeState.STARTED]
+    )
+    if respondent_group is not None:
+        open_codes = open_codes.filter(respondent_group=respondent_group)
+    Draft.objects.filter(
+        code_hmac__in=list(open_codes.values_list("code_hmac", flat=True))
+    ).delete()
+    return open_codes.update(state=CodeState.REVOKED)
+
+
 @transaction.atomic
 def reserve_child(round: Round, child: Child, registered_by: Person | None = None) -> Reservation:
     """Register guardians' reservation of a child.
@@ -118,14 +155,191 @@ def reserve_child(round: Round, child: Child, registered_by: Person | None = Non
     reservation, _created = Reservation.objects.get_or_create(
         round=round, child=child, defaults={"registered_by": registered_by}
     )
-    open_codes = AccessCode.objects.filter(
-        round=round, child=child, state__in=[CodeState.ISSUED, CodeState.STARTED]
-    )
-    Draft.objects.filter(
-        code_hmac__in=list(open_codes.values_list("code_hmac", flat=True))
-    ).delete()
-    open_codes.update(state=CodeState.REVOKED)
+    _revoke_open_codes(round, child)
     return reservation
+
+
+@transaction.atomic
+def withdraw_reservation(round: Round, child: Child) -> None:
+    """Guardians withdrew their reservation: the child may take part again (new codes are
+    needed; the revoked ones stay revoked).
+
+    Side effects: deletes the Reservation."""
+    Reservation.objects.filter(round=round, child=child).delete()
+
+
+@transaction.atomic
+def register_consent(round: Round, child: Child, registered_by: Person | None = None) -> Consent:
+    """Record guardians' consent (what an opt-in round needs before a child gets a code).
+
+    Side effects: creates the Consent (once)."""
+    consent, _created = Consent.objects.get_or_create(
+        round=round, child=child, defaults={"registered_by": registered_by}
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(round: Round, child: Child) -> None:
+    """Guardians withdrew their consent.
+
+    Side effects: deletes the Consent; in an opt-in round, revokes the child's codes that
+    are not yet submitted (and their unfinished answers)."""
+    Consent.objects.filter(round=round, child=child).delete()
+    if round.consent_rule == ConsentRule.OPT_IN:
+        _revoke_open_codes(round, child)
+
+
+def _new_pseudonym() -> str:
+    return "B" + codes.new_code()[:9]
+
+
+@transaction.atomic
+def add_children(group: Group, names: list[str]) -> list[Child]:
+    """Put children on a class's or department's list.
+
+    Side effects: creates a Child (with a random pseudonym, the only thing codes and
+    answers can refer to) and, apart from it, a ChildName per non-empty name."""
+    added = []
+    for name in names:
+        name = " ".join(name.split())[:200]
+        if not name:
+            continue
+        child = Child.objects.create(group=group, pseudonym=_new_pseudonym())
+        ChildName.objects.create(child=child, name=name)
+        added.append(child)
+    return added
+
+
+@transaction.atomic
+def remove_child(child: Child) -> None:
+    """Take a child off the list.
+
+    Side effects: deletes the child, its name, reservations, consents and codes (with their
+    unfinished answers). Submitted responses stay: they never pointed to the child."""
+    hmacs = list(AccessCode.objects.filter(child=child).values_list("code_hmac", flat=True))
+    Draft.objects.filter(code_hmac__in=hmacs).delete()
+    child.delete()
+
+
+@transaction.atomic
+def issue_child_codes(round: Round, group: Group, respondent_group: str) -> list[tuple[Child, str]]:
+    """One new code per child on the group's list who may take part and has not answered
+    this questionnaire yet; returns (child, code) pairs, the only time the codes exist in
+    plain text.
+
+    Side effects: revokes the children's earlier codes for this questionnaire that were not
+    submitted (a reprinted slip replaces the old one) and creates the new codes."""
+    if respondent_group not in CHILD_GROUPS and respondent_group not in ("guardian", "kg_guardian"):
+        raise CollectionError("not_per_child", round)
+    answered = set(
+        AccessCode.objects.filter(
+            round=round,
+            group=group,
+            respondent_group=respondent_group,
+            state=CodeState.SUBMITTED,
+        ).values_list("child_id", flat=True)
+    )
+    issued = []
+    children = group.children.select_related("name_record").order_by("name_record__name")
+    for child in children:
+        if child.pk in answered or not may_take_part(round, child):
+            continue
+        _revoke_open_codes(round, child, respondent_group)
+        [code] = issue_codes(round, group.unit, respondent_group, 1, group=group, child=child)
+        issued.append((child, code))
+    return issued
+
+
+# --- rounds ----------------------------------------------------------------------------
+
+
+def _has_codes(round: Round, respondent_group: str | None = None) -> bool:
+    found = AccessCode.objects.filter(round=round)
+    if respondent_group is not None:
+        found = found.filter(respondent_group=respondent_group)
+    return found.exists()
+
+
+@transaction.atomic
+def save_round(round: Round, instruments: dict[str, InstrumentVersion | None]) -> Round:
+    """Create or change a round and choose its questionnaire per respondent group.
+
+    Side effects: saves the round; adds, replaces or removes RoundInstruments. Refuses a
+    questionnaire made for another respondent group, and any change of the questionnaire of
+    a group that already has codes (answers would not match)."""
+    for key, version in instruments.items():
+        if version is not None and version.respondent_group != key:
+            raise CollectionError("wrong_group", round)
+    round.full_clean(exclude=["units"])
+    round.save()
+    current = {ri.respondent_group: ri for ri in round.instruments.all()}
+    for key, version in instruments.items():
+        existing = current.get(key)
+        if (existing.version_id if existing else None) == (version.pk if version else None):
+            continue
+        if existing is not None and _has_codes(round, key):
+            raise CollectionError("questionnaire_locked", round)
+        if existing is not None:
+            existing.delete()
+        if version is not None:
+            RoundInstrument.objects.create(round=round, respondent_group=key, version=version)
+    return round
+
+
+@transaction.atomic
+def set_round_units(round: Round, units: list[Unit]) -> None:
+    """Choose the units that take part.
+
+    Side effects: replaces the round's units. Refuses units not enrolled in the round's
+    programme, and taking out a unit that already has codes."""
+    wanted = {unit.pk for unit in units}
+    enrolled = set(round.programme.units.filter(pk__in=wanted).values_list("pk", flat=True))
+    if wanted - enrolled:
+        raise CollectionError("unit_not_in_programme", round)
+    removed = set(round.units.values_list("pk", flat=True)) - wanted
+    if removed and AccessCode.objects.filter(round=round, unit_id__in=removed).exists():
+        raise CollectionError("unit_has_codes", round)
+    round.units.set(wanted)
+
+
+@transaction.atomic
+def publish_round(round: Round) -> None:
+    """Make a draft round real: it opens and closes by itself at the set times.
+
+    Side effects: sets ``published``. Refuses a round without units or questionnaires, or
+    whose closing time has passed."""
+    if not round.units.exists():
+        raise CollectionError("no_units", round)
+    if not round.instruments.exists():
+        raise CollectionError("no_questionnaires", round)
+    if round.closes_at <= timezone.now():
+        raise CollectionError("closes_in_past", round)
+    Round.objects.filter(pk=round.pk).update(published=True)
+    round.published = True
+
+
+@transaction.atomic
+def withdraw_round(round: Round) -> None:
+    """Take a published round back to draft, possible only before any code is made.
+
+    Side effects: clears ``published``."""
+    if _has_codes(round):
+        raise CollectionError("has_codes", round)
+    Round.objects.filter(pk=round.pk).update(published=False)
+    round.published = False
+
+
+@transaction.atomic
+def release_results(round: Round) -> None:
+    """Open a closed round's results for everyone with access.
+
+    Side effects: sets ``results_released_at``. Refuses a round that is not closed."""
+    if round.state() != RoundState.CLOSED:
+        raise CollectionError("not_closed", round)
+    now = timezone.now()
+    Round.objects.filter(pk=round.pk).update(results_released_at=now)
+    round.results_released_at = now
 
 
 @dataclass

@@ -4,7 +4,15 @@ import openpyxl
 import pytest
 
 from samla.surveys.conditions import AllOf, AnyOf, Compare, Selected
-from samla.surveys.instrument import Choice, InstrumentError, Page, Problem, Scale
+from samla.surveys.instrument import (
+    Choice,
+    InstrumentError,
+    Page,
+    Problem,
+    Scale,
+    instrument_from_data,
+    instrument_to_data,
+)
 from samla.surveys.xlsform import messages as m
 from samla.surveys.xlsform import read_xlsform
 from tests.surveys.xlsforms import (
@@ -429,6 +437,42 @@ ERROR_CASES = [
         ],
     ),
     (
+        "a symbol Samla does not draw",
+        dict(
+            survey=[question("select_one faces", "q", appearance="symbols")],
+            choices=[choice("faces", "ja", symbol="happy"), choice("faces", "nei", symbol="grin")],
+        ),
+        [
+            Problem(
+                "choices",
+                3,
+                "symbol",
+                m.UNKNOWN_SYMBOL,
+                {"value": "grin", "allowed": "happy, neutral, sad, yes, no, unsure"},
+            )
+        ],
+    ),
+    (
+        "symbols on a question that is not a choice, an unknown appearance",
+        dict(
+            survey=[
+                question("integer", "age", appearance="symbols"),
+                question("select_one yn", "q", appearance="sparkly"),
+                question("select_one yn", "r", appearance="minimal"),
+            ],
+        ),
+        [
+            Problem("survey", 2, "appearance", m.APPEARANCE_NOT_SELECT),
+            Problem(
+                "survey",
+                3,
+                "appearance",
+                m.UNKNOWN_APPEARANCE,
+                {"value": "sparkly", "allowed": "symbols"},
+            ),
+        ],
+    ),
+    (
         "unknown choice list",
         dict(survey=[question("select_one colours", "q")]),
         [Problem("survey", 2, "type", m.UNKNOWN_LIST, {"list": "colours"})],
@@ -774,3 +818,19 @@ def test_problem_text_is_english_with_its_position():
         "The file is not an Excel workbook (.xlsx) that can be read."
     )
     assert str(InstrumentError([problem, problem])) == "\n".join([str(problem)] * 2)
+
+
+def test_symbols_reach_the_model_and_storage_and_leave_other_hashes_alone():
+    plain = read_xlsform(xlsform(question("select_one yn", "q")))
+    data = xlsform(
+        question("select_one faces", "q", appearance="symbols"),
+        choices=[choice("faces", "ja", symbol="Happy"), choice("faces", "nei")],
+    )
+    instrument = read_xlsform(data)
+    item = instrument.item("q")
+
+    assert item.appearance == "symbols"
+    assert [(c.value, c.symbol) for c in item.choices] == [("ja", "happy"), ("nei", None)]
+    assert instrument_from_data(instrument_to_data(instrument)) == instrument
+    stored = instrument_to_data(plain)["items"][0]
+    assert "appearance" not in stored and "symbol" not in stored["choices"][0]

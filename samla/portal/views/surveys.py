@@ -16,6 +16,7 @@ from samla.core.pdf import PdfUnavailable, render_pdf
 from samla.org import access
 from samla.org.models import Group
 from samla.surveys import services
+from samla.surveys.messages import collection_error
 from samla.surveys.models import RESPONDENT_GROUP_LABELS
 from samla.surveys.queries import response_rates
 
@@ -67,8 +68,11 @@ def code_slips(request: HttpRequest, slug: str) -> HttpResponse:
             codes = services.issue_codes(
                 round, group.unit, key, form.cleaned_data["count"], group=group
             )
-        except services.CollectionError:
-            form.add_error(None, _("No codes could be made for this choice. Nothing was saved."))
+        except services.CollectionError as failure:
+            form.add_error(
+                None,
+                _("No codes were made: %(reason)s") % {"reason": collection_error(failure.reason)},
+            )
         else:
             try:
                 pdf = render_pdf(
@@ -77,17 +81,29 @@ def code_slips(request: HttpRequest, slug: str) -> HttpResponse:
                         "round": round,
                         "unit": group.unit,
                         "group": group,
-                        "codes": codes,
+                        "slips": [{"code": code} for code in codes],
                         "questionnaire": RESPONDENT_GROUP_LABELS.get(key, key),
                         "answer_url": request.build_absolute_uri(reverse("answer:enter")),
                         "language": translation.get_language(),
                     },
                 )
             except PdfUnavailable:
-                return render(request, "surveys/codes_text.html", {"round": round, "codes": codes})
+                return render(
+                    request,
+                    "surveys/codes_text.html",
+                    {"round": round, "slips": [{"code": code} for code in codes]},
+                )
             response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = (
                 f'attachment; filename="koder-{round.slug}-{group.name}.pdf"'
             )
             return response
-    return render(request, "surveys/issue_codes.html", {"round": round, "form": form})
+    return render(
+        request,
+        "surveys/issue_codes.html",
+        {
+            "round": round,
+            "form": form,
+            "keeps_children": bool(access.child_unit_ids(request.user, round)),
+        },
+    )

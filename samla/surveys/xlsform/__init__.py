@@ -50,6 +50,10 @@ integer bounds (``constraint`` column, integer items only)
     ``. >= 0 and . <= 20`` (``>``, ``<``, ``=`` too), within -32767..32767.
 ``required``
     yes/no, true/false, 1/0.
+large answer buttons with symbols (``appearance`` column, select questions)
+    ``symbols`` shows each choice as a large button; a choice's ``symbol`` column on the
+    choices sheet picks its picture: one of :data:`~samla.surveys.instrument.SYMBOLS`.
+    Other ODK appearances (``minimal``, ``likert`` …) are accepted and ignored.
 """
 
 from __future__ import annotations
@@ -128,4 +132,5 @@ def _item(reader: Reader, code: str, draft: Draft, points: int | None) -> Item:
         relevant=draft.relevant,
         minimum=draft.minimum,
         maximum=draft.maximum,
+        appearance=draft.appearance,
     )

@@ -80,3 +80,10 @@ BAD_CONSTRAINT = _(
 )
 BOUND_OUT_OF_RANGE = _("The bound %(value)s is outside -32767..32767.")
 EMPTY_RANGE = _("The constraint allows no value: minimum %(minimum)s, maximum %(maximum)s.")
+UNKNOWN_SYMBOL = _("Unknown symbol %(value)s. Use one of: %(allowed)s.")
+UNKNOWN_APPEARANCE = _(
+    "Samla does not know the appearance %(value)s. Use %(allowed)s, or leave the cell empty."
+)
+APPEARANCE_NOT_SELECT = _(
+    "The appearance symbols is only for select_one and select_multiple questions."
+)

@@ -6,8 +6,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from samla.surveys.conditions import Condition, ConditionError, parse_condition
-from samla.surveys.instrument import DONT_KNOW, RESPONDENT_GROUPS, Choice, Problem
+from samla.surveys.instrument import (
+    APPEARANCES,
+    DONT_KNOW,
+    RESPONDENT_GROUPS,
+    SYMBOLS,
+    Choice,
+    Problem,
+)
 from samla.surveys.xlsform.messages import (
+    APPEARANCE_NOT_SELECT,
     BAD_BOOLEAN,
     CONSTRAINT_NOT_INTEGER,
     DUPLICATE_CHOICE,
@@ -23,9 +31,11 @@ from samla.surveys.xlsform.messages import (
     NO_LABEL_COLUMN,
     NO_LANGUAGE_CODE,
     TOO_MANY_CHOICES,
+    UNKNOWN_APPEARANCE,
     UNKNOWN_DEFAULT_LANGUAGE,
     UNKNOWN_LIST,
     UNKNOWN_RESPONDENT_GROUP,
+    UNKNOWN_SYMBOL,
     UNMATCHED_BEGIN_GROUP,
     UNMATCHED_END_GROUP,
     UNSUPPORTED_RELEVANCE,
@@ -38,6 +48,35 @@ TRUE_WORDS = {"yes", "true", "true()", "1"}
 FALSE_WORDS = {"no", "false", "false()", "0"}
 MAX_SINGLE_CHOICES = 254
 Position = tuple[str, int, str]  # sheet, row, column
+
+# Layout hints of ODK tools: accepted in an uploaded form and ignored by Samla's pages.
+ODK_APPEARANCES = frozenset(
+    {
+        "minimal",
+        "quick",
+        "horizontal",
+        "horizontal-compact",
+        "likert",
+        "compact",
+        "columns",
+        "columns-pack",
+        "columns-1",
+        "columns-2",
+        "columns-3",
+        "columns-4",
+        "columns-5",
+        "no-buttons",
+        "label",
+        "list-nolabel",
+        "list",
+        "field-list",
+        "table-list",
+        "numbers",
+        "thousands-sep",
+        "multiline",
+        "autocomplete",
+    }
+)
 
 
 @dataclass
@@ -56,6 +95,7 @@ class Draft:
     scale_position: Position | None = None
     reversed: bool = False
     reversed_position: Position | None = None
+    appearance: str = ""
 
 
 @dataclass
@@ -205,7 +245,14 @@ class Reader:
                 continue
             code = f"{list_name}/{value}"
             label = self.labels(self.choices, row, "label", code, MISSING_LABEL)
-            entries.append((row, Choice(value, label, value == DONT_KNOW)))
+            symbol = row.get("symbol").lower() or None
+            if symbol is not None and symbol not in SYMBOLS:
+                allowed = ", ".join(SYMBOLS)
+                self.problem(
+                    "choices", row.number, "symbol", UNKNOWN_SYMBOL, value=symbol, allowed=allowed
+                )
+                symbol = None
+            entries.append((row, Choice(value, label, value == DONT_KNOW, symbol)))
 
     # --- the survey sheet ------------------------------------------------------------
 
@@ -305,6 +352,21 @@ class Reader:
                 self.refuse(("survey", row.number, "constraint"), bounds)
             else:
                 draft.minimum, draft.maximum = bounds
+        if appearance := row.get("appearance").lower():
+            if appearance in APPEARANCES and kind in ("single", "multiple"):
+                draft.appearance = appearance
+            elif appearance in APPEARANCES:
+                self.problem("survey", row.number, "appearance", APPEARANCE_NOT_SELECT)
+            elif not set(appearance.split()) <= ODK_APPEARANCES:
+                allowed = ", ".join(APPEARANCES)
+                self.problem(
+                    "survey",
+                    row.number,
+                    "appearance",
+                    UNKNOWN_APPEARANCE,
+                    value=appearance,
+                    allowed=allowed,
+                )
         if scale := row.get("instance::scale"):
             draft.scale = scale
             draft.scale_position = ("survey", row.number, "instance::scale")

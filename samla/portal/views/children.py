@@ -1,0 +1,194 @@
+"""Lists of children for a round, kept by the unit's leader: names (kept apart from the
+pseudonyms codes use), guardians' reservations and consents, and one code per child for
+the child interview, the staff rating of a child, or pupils where consent is needed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from samla.core.pdf import PdfUnavailable, render_pdf
+from samla.org import access
+from samla.org.models import Group
+from samla.surveys import services
+from samla.surveys.messages import collection_error
+from samla.surveys.models import (
+    RESPONDENT_GROUP_LABELS,
+    AccessCode,
+    Child,
+    CodeState,
+    Consent,
+    ConsentRule,
+    Reservation,
+)
+
+# Respondent groups a code per child makes sense for.
+PER_CHILD = ("pupil_5_7", "pupil_8_10", "kg_child", "kg_child_rating", "guardian", "kg_guardian")
+
+
+@login_required
+def child_lists(request: HttpRequest, slug: str) -> HttpResponse:
+    round = access.get_round_or_404(request.user, slug)
+    unit_ids = access.child_unit_ids(request.user, round)
+    if not unit_ids:
+        raise PermissionDenied
+    groups = (
+        Group.objects.filter(unit_id__in=unit_ids)
+        .select_related("unit")
+        .annotate(
+            child_count=Count("children", distinct=True),
+            reserved=Count(
+                "children__reservation",
+                filter=Q(children__reservation__round=round),
+                distinct=True,
+            ),
+            consented=Count(
+                "children__consent", filter=Q(children__consent__round=round), distinct=True
+            ),
+        )
+        .order_by("unit__name", "name")
+    )
+    return render(
+        request,
+        "surveys/child_lists.html",
+        {"round": round, "groups": groups, "opt_in": round.consent_rule == ConsentRule.OPT_IN},
+    )
+
+
+def _per_child_groups(round) -> list[tuple[str, str]]:
+    keys = set(round.instruments.values_list("respondent_group", flat=True))
+    return [(key, str(RESPONDENT_GROUP_LABELS[key])) for key in PER_CHILD if key in keys]
+
+
+def _slips(request, round, group, key, pairs) -> HttpResponse:
+    context = {
+        "round": round,
+        "unit": group.unit,
+        "group": group,
+        "slips": [{"code": code, "name": child.name} for child, code in pairs],
+        "questionnaire": RESPONDENT_GROUP_LABELS.get(key, key),
+        "answer_url": request.build_absolute_uri(reverse("answer:enter")),
+        "language": translation.get_language(),
+    }
+    try:
+        pdf = render_pdf("surveys/slips_pdf.html", context)
+    except PdfUnavailable:
+        return render(request, "surveys/codes_text.html", context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="koder-{round.slug}-{group.pk}-{key}.pdf"'
+    )
+    return response
+
+
+def _post(request: HttpRequest, round, group: Group) -> HttpResponse:
+    action = request.POST.get("action", "")
+    back = redirect("portal:group_children", slug=round.slug, group_pk=group.pk)
+    if action == "add":
+        added = services.add_children(group, request.POST.get("names", "").splitlines())
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s child added to the list.",
+                "%(count)s children added to the list.",
+                len(added),
+            )
+            % {"count": len(added)},
+        )
+        return back
+    if action == "codes":
+        key = request.POST.get("respondent_group", "")
+        if key not in dict(_per_child_groups(round)):
+            messages.error(request, collection_error("no_questionnaire"))
+            return back
+        try:
+            pairs = services.issue_child_codes(round, group, key)
+        except services.CollectionError as failure:
+            messages.error(request, collection_error(failure.reason))
+            return back
+        if not pairs:
+            messages.info(request, _("No child on the list needs a new code."))
+            return back
+        return _slips(request, round, group, key, pairs)
+    child = get_object_or_404(Child, pk=request.POST.get("child") or 0, group=group)
+    name = child.name
+    steps = {
+        "reserve": (services.reserve_child, _("%(name)s is reserved from the round.")),
+        "unreserve": (services.withdraw_reservation, _("The reservation for %(name)s is removed.")),
+        "consent": (services.register_consent, _("Consent is registered for %(name)s.")),
+        "unconsent": (services.withdraw_consent, _("The consent for %(name)s is removed.")),
+    }
+    if action == "remove":
+        services.remove_child(child)
+        messages.success(request, _("%(name)s is taken off the list.") % {"name": name})
+    elif action in steps:
+        function, done = steps[action]
+        if action in ("reserve", "consent"):
+            function(round, child, request.user)
+        else:
+            function(round, child)
+        messages.success(request, done % {"name": name})
+    else:
+        messages.error(request, _("Unknown step. Nothing was changed."))
+    return back
+
+
+@login_required
+def group_children(request: HttpRequest, slug: str, group_pk: int) -> HttpResponse:
+    round = access.get_round_or_404(request.user, slug)
+    group = access.get_child_group_or_404(request.user, round, group_pk)
+    if request.method == "POST":
+        return _post(request, round, group)
+    children = list(group.children.select_related("name_record").order_by("name_record__name"))
+    reserved = set(
+        Reservation.objects.filter(round=round, child__group=group).values_list(
+            "child_id", flat=True
+        )
+    )
+    consented = set(
+        Consent.objects.filter(round=round, child__group=group).values_list("child_id", flat=True)
+    )
+    codes: dict[int, dict[str, str]] = {}
+    for child_id, key, state in (
+        AccessCode.objects.filter(round=round, child__group=group)
+        .exclude(state=CodeState.REVOKED)
+        .values_list("child_id", "respondent_group", "state")
+    ):
+        codes.setdefault(child_id, {})[key] = state
+    per_child = _per_child_groups(round)
+    rows = [
+        {
+            "child": child,
+            "name": child.name,
+            "reserved": child.pk in reserved,
+            "consented": child.pk in consented,
+            "states": [
+                (
+                    label,
+                    CodeState(codes[child.pk][key]).label if key in codes.get(child.pk, {}) else "",
+                )
+                for key, label in per_child
+            ],
+        }
+        for child in children
+    ]
+    return render(
+        request,
+        "surveys/group_children.html",
+        {
+            "round": round,
+            "group": group,
+            "rows": rows,
+            "per_child": per_child,
+            "opt_in": round.consent_rule == ConsentRule.OPT_IN,
+            "reservation": round.consent_rule == ConsentRule.RESERVATION,
+        },
+    )

@@ -1,0 +1,261 @@
+"""Survey rounds: the list, a round's page, creating and changing a round, choosing the
+units that take part, and the round's steps (open, back to draft, release results)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from samla.org import access
+from samla.org.models import Programme, Unit
+from samla.surveys import services
+from samla.surveys.instrument import RESPONDENT_GROUPS
+from samla.surveys.messages import collection_error
+from samla.surveys.models import (
+    RESPONDENT_GROUP_LABELS,
+    AccessCode,
+    InstrumentVersion,
+    Round,
+    RoundState,
+)
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class VersionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, version: InstrumentVersion) -> str:
+        title = version.title.get("nb") or next(iter(version.title.values()), version.form_id)
+        return f"{title} ({version.version})"
+
+
+class RoundForm(forms.ModelForm):
+    """A round's settings and its questionnaire per respondent group."""
+
+    class Meta:
+        model = Round
+        fields = ["programme", "name", "slug", "opens_at", "closes_at", "results_release_on"]
+        fields += ["consent_rule"]
+        widgets = {
+            "opens_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format=DATETIME_FORMAT
+            ),
+            "closes_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format=DATETIME_FORMAT
+            ),
+            "results_release_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "consent_rule": forms.RadioSelect,
+        }
+        help_texts = {
+            "opens_at": gettext_lazy("Norwegian time. The round opens by itself at this time."),
+            "closes_at": gettext_lazy("Norwegian time. The round closes by itself at this time."),
+            "slug": gettext_lazy("Leave empty to make one from the programme and the name."),
+        }
+
+    def __init__(self, *args, programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        if self.instance.pk:
+            del self.fields["programme"]
+        else:
+            self.fields["programme"].queryset = Programme.objects.filter(
+                pk__in=[p.pk for p in programmes]
+            )
+            if len(programmes) == 1:
+                self.fields["programme"].initial = programmes[0].pk
+        locked = set()
+        if self.instance.pk:
+            locked = set(
+                AccessCode.objects.filter(round=self.instance).values_list(
+                    "respondent_group", flat=True
+                )
+            )
+        current = {}
+        if self.instance.pk:
+            current = {ri.respondent_group: ri.version for ri in self.instance.instruments.all()}
+        published = InstrumentVersion.objects.order_by("form_id", "-published_at")
+        for key in RESPONDENT_GROUPS:
+            versions = [v for v in published if v.respondent_group == key]
+            if not versions and key not in current:
+                continue
+            field = VersionChoice(
+                queryset=published.filter(respondent_group=key),
+                required=False,
+                label=RESPONDENT_GROUP_LABELS[key],
+                empty_label=_("Not asked in this round"),
+                initial=current[key].pk if key in current else None,
+                disabled=key in locked,
+                help_text=_("Codes are made: the questionnaire can no longer change.")
+                if key in locked
+                else "",
+            )
+            self.fields[f"q_{key}"] = field
+
+    def questionnaire_fields(self):
+        return [self[name] for name in self.fields if name.startswith("q_")]
+
+    def setting_fields(self):
+        return [self[name] for name in self.fields if not name.startswith("q_")]
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The round must close after it opens."))
+        if not data.get("slug") and data.get("name"):
+            programme = data.get("programme") or self.instance.programme
+            year = opens.year if opens else ""
+            data["slug"] = slugify(f"{programme.slug}-{data['name']}-{year}")[:60]
+            if Round.objects.filter(slug=data["slug"]).exclude(pk=self.instance.pk).exists():
+                self.add_error("slug", _("Another round has this short name. Write another."))
+        return data
+
+    def instruments(self) -> dict[str, InstrumentVersion | None]:
+        return {
+            name[2:]: self.cleaned_data.get(name)
+            for name, field in self.fields.items()
+            if name.startswith("q_") and not field.disabled
+        }
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = list(access.rounds_for(request.user).select_related("programme"))
+    admin_ids = access.admin_programme_ids(request.user)
+    return render(
+        request,
+        "surveys/round_list.html",
+        {
+            "rounds": [(r, r.state(), r.programme_id in admin_ids) for r in rounds],
+            "can_create": bool(admin_ids),
+        },
+    )
+
+
+def _managed_round(request: HttpRequest, slug: str) -> Round:
+    round = access.get_round_or_404(request.user, slug)
+    if not access.can_manage_round(request.user, round):
+        raise PermissionDenied
+    return round
+
+
+@login_required
+def round_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    if slug is None:
+        programmes = list(Programme.objects.filter(pk__in=access.admin_programme_ids(request.user)))
+        if not programmes:
+            raise PermissionDenied
+        round = Round()
+    else:
+        round = _managed_round(request, slug)
+        programmes = [round.programme]
+    form = RoundForm(request.POST or None, instance=round, programmes=programmes)
+    if request.method == "POST" and form.is_valid():
+        round = form.save(commit=False)
+        round.slug = form.cleaned_data["slug"]
+        try:
+            services.save_round(round, form.instruments())
+        except services.CollectionError as error:
+            form.add_error(None, collection_error(error.reason))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The round is saved."))
+            return redirect("portal:round", slug=round.slug)
+    return render(request, "surveys/round_form.html", {"form": form, "round": round})
+
+
+@login_required
+def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    round = access.get_round_or_404(request.user, slug)
+    user = request.user
+    instruments = [
+        (RESPONDENT_GROUP_LABELS.get(ri.respondent_group, ri.respondent_group), ri.version)
+        for ri in round.instruments.select_related("version").order_by("respondent_group")
+    ]
+    return render(
+        request,
+        "surveys/round_detail.html",
+        {
+            "round": round,
+            "state": round.state(),
+            "states": RoundState,
+            "instruments": instruments,
+            "unit_count": round.units.count(),
+            "can_manage": access.can_manage_round(user, round),
+            "can_monitor": bool(access.monitor_unit_ids(user, round)),
+            "can_make_codes": bool(access.code_unit_ids(user, round)),
+            "keeps_children": bool(access.child_unit_ids(user, round)),
+            "has_codes": AccessCode.objects.filter(round=round).exists(),
+        },
+    )
+
+
+@login_required
+def round_units(request: HttpRequest, slug: str) -> HttpResponse:
+    """Choose the units that take part, grouped by owner (a checkbox per unit)."""
+    round = _managed_round(request, slug)
+    units = list(
+        Unit.objects.filter(enrolment__programme=round.programme)
+        .select_related("owner")
+        .order_by("owner__name", "name")
+    )
+    chosen = set(round.units.values_list("pk", flat=True))
+    error = ""
+    if request.method == "POST":
+        wanted = {int(v) for v in request.POST.getlist("units") if v.isdigit()}
+        try:
+            services.set_round_units(round, [u for u in units if u.pk in wanted])
+        except services.CollectionError as failure:
+            error = collection_error(failure.reason)
+            chosen = wanted
+        else:
+            messages.success(
+                request, _("%(count)s units take part in the round.") % {"count": len(wanted)}
+            )
+            return redirect("portal:round", slug=round.slug)
+    owners: dict = {}
+    for unit in units:
+        owners.setdefault(unit.owner, []).append((unit, unit.pk in chosen))
+    return render(
+        request,
+        "surveys/round_units.html",
+        {"round": round, "owners": list(owners.items()), "error": error},
+    )
+
+
+ACTIONS = {
+    "publish": (
+        services.publish_round,
+        gettext_lazy("The round is published. It opens by itself at the set time."),
+    ),
+    "withdraw": (services.withdraw_round, gettext_lazy("The round is a draft again.")),
+    "release": (services.release_results, gettext_lazy("The results are released.")),
+}
+
+
+@login_required
+@require_POST
+def round_action(request: HttpRequest, slug: str) -> HttpResponse:
+    round = _managed_round(request, slug)
+    action = ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        messages.error(request, _("Unknown step. Nothing was changed."))
+        return redirect("portal:round", slug=round.slug)
+    function, done = action
+    try:
+        function(round)
+    except services.CollectionError as failure:
+        messages.error(request, collection_error(failure.reason))
+    else:
+        messages.success(request, str(done))
+    return redirect("portal:round", slug=round.slug)
