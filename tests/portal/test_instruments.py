@@ -166,6 +166,7 @@ def test_a_new_version_flags_the_item_whose_wording_changed(demo_org):
     assert "0 added, 0 removed, 1 changed, 1 unchanged." in page
     assert "<td><code>q1</code></td>\n        <td>q1 en</td>\n        <td>wording (nb)</td>" in page
     assert "Results will warn on trends" in page
+    assert "Shown when the answer to “q1 en” is at least 3 (“agree4/3 en”)." in page
     assert PUBLISH_BUTTON in page
 
 

@@ -237,7 +237,11 @@ def readable_condition(condition: Condition, instrument: Instrument, language: s
         ">": _("the answer to “%(question)s” is more than %(number)s"),
         ">=": _("the answer to “%(question)s” is at least %(number)s"),
     }[condition.op]
-    return phrase % {"question": question, "number": condition.value}
+    number = str(condition.value)
+    label = _answer(instrument, condition.code, condition.value, language)
+    if label != number:  # a Likert point: its label says what the number means
+        number = f"{number} (“{label}”)"
+    return phrase % {"question": question, "number": number}
 
 
 def _shown_when(condition: Condition | None, instrument: Instrument, language: str) -> dict | None:
