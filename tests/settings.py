@@ -19,4 +19,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # production runs it (WAL, IMMEDIATE transactions waiting on the busy timeout) instead of
 # shared-cache table locks that fail at once.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"]["NAME"] = str(BASE_DIR / "var" / "test.sqlite3")  # noqa: F405
+    # SAMLA_TEST_DB lets two test runs in one checkout keep out of each other's file.
+    _name = os.environ.get("SAMLA_TEST_DB", "test")
+    DATABASES["default"]["TEST"]["NAME"] = str(BASE_DIR / "var" / f"{_name}.sqlite3")  # noqa: F405
