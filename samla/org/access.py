@@ -312,6 +312,12 @@ def get_round_or_404(user, slug: str):
         raise Http404 from missing
 
 
+def may_read_instruments(user) -> bool:
+    """Published questionnaires are read by programme administrators and researchers."""
+    grants = grants_for(user)
+    return bool(grants.ids(frozenset({Role.PROGRAMME_ADMIN, Role.RESEARCHER}), "programme"))
+
+
 def can_manage_round(user, round) -> bool:
     """Creating, changing, opening and releasing rounds is for programme administrators."""
     return round.programme_id in admin_programme_ids(user)

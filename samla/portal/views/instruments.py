@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from samla.org import access
-from samla.org.models import Role
 from samla.surveys import services
 from samla.surveys.conditions import AllOf, AnyOf, Compare, Condition, Selected
 from samla.surveys.instrument import Instrument, InstrumentError, Item, compare, content_hash
@@ -55,12 +54,6 @@ def _require_admin(user) -> None:
         raise PermissionDenied
 
 
-def _may_read_versions(user) -> bool:
-    return access.is_programme_admin(user) or bool(
-        access.grants_for(user).ids(Role.RESEARCHER, "programme")
-    )
-
-
 def _get_upload_or_404(user, pk: int) -> InstrumentUpload:
     """An upload is its uploader's alone; anyone else gets 404."""
     if not access.is_programme_admin(user):
@@ -77,7 +70,7 @@ def _get_upload_or_404(user, pk: int) -> InstrumentUpload:
 
 
 def _get_version_or_404(user, pk: int, *, fields: tuple[str, ...] = ()) -> InstrumentVersion:
-    if not _may_read_versions(user):
+    if not access.may_read_instruments(user):
         raise Http404
     versions = InstrumentVersion.objects.all()
     if fields:
