@@ -97,7 +97,7 @@ def issue_codes(
         raise CollectionError("group_not_in_unit", round)
     if not round.instruments.filter(respondent_group=respondent_group).exists():
         raise CollectionError("no_questionnaire", round)
-    if child is None and respondent_group in _per_child_groups(round):
+    if child is None and respondent_group in per_child_groups(round):
         raise CollectionError("child_needed", round)
     if child is not None and not may_take_part(round, child):
         raise CollectionError("reserved", round)
@@ -120,7 +120,7 @@ def issue_codes(
     return issued
 
 
-def _per_child_groups(round: Round) -> frozenset[str]:
+def per_child_groups(round: Round) -> frozenset[str]:
     return CHILD_GROUPS if round.consent_rule == ConsentRule.OPT_IN else ALWAYS_PER_CHILD
 
 

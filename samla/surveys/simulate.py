@@ -28,7 +28,7 @@ from samla.org.models import Group, GroupKind, Unit, UnitKind
 
 from . import services
 from .instrument import Instrument, Item
-from .models import AccessCode, Child, Reservation, Round
+from .models import AccessCode, Child, ConsentRule, Reservation, Round
 
 # Which classes or departments a respondent group answers from; None: the whole unit.
 GROUP_RULES: dict[str, tuple[str, range | None] | None] = {
@@ -188,16 +188,23 @@ def _answer_questionnaire(code: str, language: str, respondent: _Respondent) -> 
     services.submit(code)
 
 
-def _children_for(round: Round, department: Group, count: int, rng: random.Random) -> list[Child]:
-    """Children of a department to be rated once each in the round: those without a code
-    and not reserved first, then new ones with random pseudonyms."""
-    taken = set(AccessCode.objects.filter(round=round).values_list("child_id", flat=True))
+def _children_for(
+    round: Round, group: Group, respondent_group: str, count: int, rng: random.Random
+) -> list[Child]:
+    """Children of a class or department to answer (or be rated) once each for this
+    questionnaire: those without such a code and not reserved first, then new ones with
+    random pseudonyms. In an opt-in round their (simulated) guardians consent."""
+    codes = AccessCode.objects.filter(round=round, respondent_group=respondent_group)
+    taken = set(codes.values_list("child_id", flat=True))
     taken |= set(Reservation.objects.filter(round=round).values_list("child_id", flat=True))
-    free = [c for c in department.children.order_by("pk") if c.pk not in taken][:count]
+    free = [c for c in group.children.order_by("pk") if c.pk not in taken][:count]
     while len(free) < count:
         pseudonym = "SIM" + "".join(rng.choice("23456789ABCDEFGHJKMNPQRSTUVWXYZ") for _ in range(8))
         if not Child.objects.filter(pseudonym=pseudonym).exists():
-            free.append(Child.objects.create(group=department, pseudonym=pseudonym))
+            free.append(Child.objects.create(group=group, pseudonym=pseudonym))
+    if round.consent_rule == ConsentRule.OPT_IN:
+        for child in free:
+            services.register_consent(round, child)
     return free
 
 
@@ -248,10 +255,10 @@ def simulate_responses(
     queue: list[tuple[Slot, str]] = []
     for slot_index in sorted(counts):
         slot, count = slots[slot_index], counts[slot_index]
-        if slot.respondent_group == "kg_child_rating":
+        if slot.respondent_group in services.per_child_groups(round):
             assert slot.group is not None
             with transaction.atomic():
-                children = _children_for(round, slot.group, count, child_rng)
+                children = _children_for(round, slot.group, slot.respondent_group, count, child_rng)
             codes = [
                 services.issue_codes(
                     round, slot.unit, slot.respondent_group, 1, group=slot.group, child=child

@@ -53,11 +53,28 @@ def test_seed_demo_refuses_outside_demo_mode(db):
 
 def test_collect_stage_prints_codes_that_open_the_questionnaire(demo_org, capsys):
     from samla.surveys import services
+    from samla.surveys.models import Draft, Response
 
     call_command("seed_demo", stage="collect")
     out = capsys.readouterr().out
-    codes = [line.split(": ")[1] for line in out.splitlines() if line.startswith("  6A: ")]
-    assert len(codes) == 3
-    session = services.start(codes[0])
-    assert session.code.group.name == "6A"
-    assert session.code.round.state() == "open"
+    printed = [line.split(maxsplit=1) for line in out.splitlines() if line.startswith("  ")]
+    codes = {who: code for code, who in printed if "-" in code}
+    by_kind = {
+        kind: next(code for who, code in codes.items() if kind in who)
+        for kind in ("6A, pupil", "6A, guardian", "teacher", "rating of", "interview with")
+    }
+    expected = {
+        "6A, pupil": "pupil_5_7",
+        "6A, guardian": "guardian",
+        "teacher": "teacher",
+        "rating of": "kg_child_rating",
+        "interview with": "kg_child",
+    }
+    for kind, code in by_kind.items():
+        session = services.start(code)
+        assert session.code.respondent_group == expected[kind]
+        assert session.code.round.state() == "open"
+    # Part of the answers are in, through the services: every code spent, no draft left
+    # but the five just opened.
+    assert Response.objects.count() > 500
+    assert Draft.objects.count() == 5

@@ -44,12 +44,11 @@ class Command(BaseCommand):
         if STAGES.index(stage) >= STAGES.index("collect"):
             from samla.surveys.demo import build_collection
 
+            self.stdout.write("Survey rounds T3: simulating answers at other units …")
             codes = build_collection()
-            self.stdout.write(
-                "\nSurvey T3 at Bjørkely skole (pupils, grades 5–7): answer at /svar/ with a code:"
-            )
-            for group, code in codes:
-                self.stdout.write(f"  {group}: {code}")
+            self.stdout.write("\nAnswer the open rounds at /svar/ with one of these codes:")
+            for who, code in codes:
+                self.stdout.write(f"  {code}  {who}")
         self.stdout.write(f"\nDemo users (password {demo.DEMO_PASSWORD!r}):")
         for username, role, scope in demo.demo_user_table():
             self.stdout.write(f"  {username:<15} {role:<32} {scope}")
