@@ -61,7 +61,8 @@ lint: install-dev
 
 bench: install-dev
 	@set -e; found=0; for script in bench/*.py; do \
-	  [ -e "$$script" ] || continue; found=1; echo "== $$script"; $(PY) "$$script"; done; \
+	  [ -e "$$script" ] || continue; case "$$(basename "$$script")" in _*) continue;; esac; \
+	  found=1; echo "== $$script"; $(PY) "$$script"; done; \
 	[ $$found = 1 ] || echo "No benchmarks yet."
 
 # Re-extract the messages from the code into locale/*/django.po, then compile them.
