@@ -16,22 +16,37 @@ import django
 
 
 def setup(count: int, out: str) -> None:
+    from datetime import timedelta
+
     from django.core.management import call_command
+    from django.utils import timezone
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("seed_demo", stage="org", stdout=io.StringIO())
 
     from _server_urls import create_bare_table
 
-    from samla.org.demo import DEMO_SCHOOL
-    from samla.org.models import Unit
+    from samla.org.demo import DEMO_SCHOOL, SCHOOL_SLUG
+    from samla.org.models import Programme, Unit
     from samla.surveys import services
-    from samla.surveys.demo import build_collection
-    from samla.surveys.models import Round
+    from samla.surveys.demo import LIBRARY
+    from samla.surveys.models import Round, RoundInstrument
 
-    build_collection(codes_per_class=1)
-    round = Round.objects.get(slug="kfl-skole-t3-2026")
+    # A round of its own (not the demo's, which may grow): the demo pupil questionnaire
+    # at the demo school, open now.
     school = Unit.objects.get(name=DEMO_SCHOOL, owner__name="Hamar kommune")
+    version = services.publish_instrument((LIBRARY / "elev_5_7.xlsx").read_bytes())
+    now = timezone.now()
+    round = Round.objects.create(
+        programme=Programme.objects.get(slug=SCHOOL_SLUG),
+        name="T3",
+        slug="bench-intake",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+        published=True,
+    )
+    round.units.add(school)
+    RoundInstrument.objects.create(round=round, respondent_group="pupil_5_7", version=version)
     classes = list(school.groups.filter(grade__in=[5, 6, 7]).order_by("name"))
     codes: list[str] = []
     for index, group in enumerate(classes):
@@ -54,7 +69,7 @@ def count() -> None:
     print(
         json.dumps(
             {
-                "responses": Response.objects.count(),
+                "responses": Response.objects.filter(round__slug="bench-intake").count(),
                 "drafts": Draft.objects.count(),
                 "bare_rows": bare_rows,
             }

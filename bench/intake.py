@@ -83,7 +83,7 @@ def measured(server: Gunicorn, phase) -> _client.Tally:
 def run_one(kind: str, args: argparse.Namespace) -> list[dict]:
     database = BenchDatabase(kind)
     workers, threads = args.workers or SERVER[kind][0], args.threads or SERVER[kind][1]
-    seconds = args.seconds or (4 if args.quick else 20)
+    seconds = args.seconds or (3 if args.quick else 20)
     # Enough codes that the respondents never run out within the time (≈ 60/s at most).
     codes_needed = int(seconds * 90) + 200
     print(f"== {kind}: preparing a fresh database with {codes_needed} codes", flush=True)
