@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samla.org.models import Group, Person, Programme, Unit
 
@@ -102,7 +103,7 @@ class ConsentRule(models.TextChoices):
 
 
 class RoundState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("survey round", "Draft")
     SCHEDULED = "scheduled", _("Waiting to open")
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
