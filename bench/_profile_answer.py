@@ -71,6 +71,7 @@ def profile(respondents: int) -> None:
     def csrf(response) -> str:
         return CSRF.search(response.content.decode()).group(1)
 
+    breakdown(codes[-1])
     # Five to warm up, then the timed respondents, then half as many under cProfile (which
     # slows everything down, so they are not timed).
     profiling = False
@@ -133,6 +134,65 @@ def profile(respondents: int) -> None:
         pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(30)
         print(f"\n== page requests (GET+POST), by {order}")
         print("\n".join(out.getvalue().splitlines()[:45]))
+
+
+def breakdown(code: str) -> None:
+    """The parts of one answer-page GET, each timed alone (no profiler)."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
+    from django.template.loader import render_to_string
+    from django.test import Client
+
+    from samla.answer import views
+    from samla.surveys import services
+    from samla.surveys.models import InstrumentVersion
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    page = client.get("/svar/")
+    client.post(
+        "/svar/",
+        {
+            "code": code,
+            "language": "nb",
+            "csrfmiddlewaretoken": CSRF.search(page.content.decode()).group(1),
+        },
+    )
+    key = client.cookies["sessionid"].value
+    session = services.start(code)
+    instrument = session.draft.version.instrument()
+    context = {
+        "title": "T",
+        "page_title": "P",
+        "number": 0,
+        "position": 1,
+        "count": 3,
+        "items": views._items_for(instrument, 0, {}, "nb"),
+        "has_back": False,
+        "language": "nb",
+    }
+    version_id = session.draft.version_id
+    parts = [
+        ("whole GET /svar/side/0/ (all middleware)", lambda: client.get("/svar/side/0/")),
+        ("GET /svar/takk/ (middleware, tiny page, no DB)", lambda: client.get("/svar/takk/")),
+        ("session load (1 query)", lambda: SessionStore(key).load()),
+        ("services.start (transaction, 4 queries)", lambda: services.start(code)),
+        (
+            "draft.version again + Instrument built",
+            lambda: InstrumentVersion.objects.get(pk=version_id).instrument(),
+        ),
+        (
+            "render answer/page.html (6 items)",
+            lambda: render_to_string("answer/page.html", context),
+        ),
+    ]
+    print(f"\n== one answer-page GET in parts, {connection.vendor} (mean of 300, no profiler)")
+    for label, part in parts:
+        for _warm in range(10):
+            part()
+        began = time.perf_counter()
+        for _time in range(300):
+            part()
+        print(f"   {label:<48} {(time.perf_counter() - began) / 300 * 1000:6.2f} ms")
 
 
 def main() -> None:

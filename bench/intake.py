@@ -45,7 +45,7 @@ from _common import (
 
 TARGET_PAGE_RPS, TARGET_P99_MS, TARGET_RATIO = 250, 250, 0.5
 # gunicorn per database, chosen by trying on 2 cores (see bench/README.md).
-SERVER = {"sqlite": (4, 1), "postgres": (4, 1)}
+SERVER = {"sqlite": (2, 1), "postgres": (2, 1)}
 
 
 def _summary(tally: _client.Tally) -> dict:
