@@ -135,6 +135,9 @@ class Gunicorn:
             "60",
             "--error-logfile",
             str(self.log),
+            # gunicorn 27 opens a control socket under ~/.gunicorn by default: one path for
+            # every server on the machine; the bench needs none.
+            "--no-control-socket",
         ]
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
