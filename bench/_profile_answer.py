@@ -138,14 +138,12 @@ def profile(respondents: int) -> None:
 
 def breakdown(code: str) -> None:
     """The parts of one answer-page GET, each timed alone (no profiler)."""
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.template.loader import render_to_string
     from django.test import Client
 
     from samla.answer import views
     from samla.surveys import services
-    from samla.surveys.models import InstrumentVersion
 
     client = Client(HTTP_HOST="127.0.0.1")
     page = client.get("/svar/")
@@ -157,8 +155,8 @@ def breakdown(code: str) -> None:
             "csrfmiddlewaretoken": CSRF.search(page.content.decode()).group(1),
         },
     )
-    key = client.cookies["sessionid"].value
     session = services.start(code)
+    key = session.key
     instrument = session.draft.version.instrument()
     context = {
         "title": "T",
@@ -170,16 +168,11 @@ def breakdown(code: str) -> None:
         "has_back": False,
         "language": "nb",
     }
-    version_id = session.draft.version_id
     parts = [
         ("whole GET /svar/side/0/ (all middleware)", lambda: client.get("/svar/side/0/")),
         ("GET /svar/takk/ (middleware, tiny page, no DB)", lambda: client.get("/svar/takk/")),
-        ("session load (1 query)", lambda: SessionStore(key).load()),
-        ("services.start (transaction, 4 queries)", lambda: services.start(code)),
-        (
-            "draft.version again + Instrument built",
-            lambda: InstrumentVersion.objects.get(pk=version_id).instrument(),
-        ),
+        ("services.resume (2 queries, no transaction)", lambda: services.resume(key)),
+        ("instrument from the process cache", lambda: session.instrument),
         (
             "render answer/page.html (6 items)",
             lambda: render_to_string("answer/page.html", context),

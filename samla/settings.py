@@ -178,6 +178,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     _db.setdefault("TEST", {})
+    # Keep each worker's connection: opening SQLite costs the PRAGMAs above every time.
+    _db["CONN_MAX_AGE"] = env_int("SAMLA_SQLITE_CONN_MAX_AGE", 600)
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
     if env_bool("SAMLA_DB_POOL", True):

@@ -1,9 +1,11 @@
 """The respondent's pages: type the code, answer page by page, submit. No login.
 
-The typed code is kept in the session only while answering and dropped on submit; the
-answers are kept by ``surveys.services`` in a draft keyed by the code's HMAC. Entering
-codes is throttled per client (see ``ATTEMPTS``); the client address is used only as a
-cache key for that count and is never stored with anything."""
+Between requests the respondent's browser keeps only the code's HMAC, in a signed,
+HttpOnly cookie that lasts until the browser closes (a shared Chromebook forgets it) and is
+dropped on submit: never the code itself, and nothing in the server's sessions. The
+answers are kept by ``surveys.services`` in a draft keyed by the same HMAC. Entering codes
+is throttled per client (see ``ATTEMPTS``); the client address is used only as a cache key
+for that count and is never stored with anything."""
 
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ from samla.surveys import services
 from samla.surveys.instrument import Instrument
 from samla.surveys.services import CollectionError
 
-SESSION_CODE = "answer_code"
+COOKIE = "samla_svar"
+COOKIE_SALT = "samla.answer.key"
 # 20 tries per client per 10 minutes. With 31^11 ≈ 2^54.5 possible codes and even 500 000
 # valid ones, a guess hits with probability 500 000 / 2^54.5 ≈ 2·10^-11: at this rate one
 # client needs about 10^8 years on average to hit any code.
@@ -88,6 +91,32 @@ def _throttled(request: HttpRequest) -> bool:
     return count > ATTEMPTS
 
 
+def _keep_key(response: HttpResponse, key: bytes) -> None:
+    response.set_signed_cookie(
+        COOKIE,
+        key.hex(),
+        salt=COOKIE_SALT,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.HTTPS,
+        path="/svar/",
+    )
+
+
+def _key_of(request: HttpRequest) -> bytes | None:
+    value = request.get_signed_cookie(COOKIE, default=None, salt=COOKIE_SALT)
+    try:
+        return bytes.fromhex(value) if value else None
+    except ValueError:
+        return None
+
+
+def _stopped(request: HttpRequest, failure: CollectionError) -> HttpResponse:
+    response = render(request, "answer/stopped.html", {"message": _message(failure)})
+    response.delete_cookie(COOKIE, path="/svar/")
+    return response
+
+
 def _with_language(response: HttpResponse, language: str) -> HttpResponse:
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", secure=settings.HTTPS
@@ -110,9 +139,8 @@ def enter(request: HttpRequest) -> HttpResponse:
             except CollectionError as failure:
                 error = _message(failure)
             else:
-                request.session.cycle_key()
-                request.session[SESSION_CODE] = form.cleaned_data["code"]
                 response = redirect("answer:page", number=session.draft.page)
+                _keep_key(response, session.key)
                 return _with_language(response, language)
     return render(request, "answer/enter.html", {"form": form, "error": error})
 
@@ -190,17 +218,19 @@ def _posted_answers(request: HttpRequest, instrument: Instrument, number: int) -
 
 @never_cache
 def page(request: HttpRequest, number: int) -> HttpResponse:
-    code = request.session.get(SESSION_CODE)
-    if not code:
+    key = _key_of(request)
+    if key is None:
         return redirect("answer:enter")
     try:
-        session = services.start(code)
-        instrument = session.draft.version.instrument()
         if request.method == "POST":
-            session = services.save_page(code, number, _posted_answers(request, instrument, number))
+            session = services.save_page(
+                key, number, lambda instrument: _posted_answers(request, instrument, number)
+            )
+        else:
+            session = services.resume(key)
     except CollectionError as failure:
-        request.session.pop(SESSION_CODE, None)
-        return render(request, "answer/stopped.html", {"message": _message(failure)})
+        return _stopped(request, failure)
+    instrument = session.instrument
     answers = session.draft.answers
     visible = _visible_pages(instrument, answers)
     if number not in visible:
@@ -210,10 +240,9 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("go") == "back" and position > 0:
             return redirect("answer:page", number=visible[position - 1])
-        if request.POST.get("go") == "next":
-            if position + 1 < len(visible):
-                return redirect("answer:page", number=visible[position + 1])
-            return redirect("answer:confirm")
+        if position + 1 < len(visible):
+            return redirect("answer:page", number=visible[position + 1])
+        return redirect("answer:confirm")
     language = session.draft.language or translation.get_language()
     translation.activate(language)
     return render(
@@ -235,20 +264,19 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
 
 @never_cache
 def confirm(request: HttpRequest) -> HttpResponse:
-    code = request.session.get(SESSION_CODE)
-    if not code:
+    key = _key_of(request)
+    if key is None:
         return redirect("answer:enter")
     try:
-        session = services.start(code)
         if request.method == "POST":
-            services.submit(code)
-            request.session.flush()
-            return redirect("answer:done")
+            services.submit(key)
+            response = redirect("answer:done")
+            response.delete_cookie(COOKIE, path="/svar/")
+            return response
+        session = services.resume(key)
     except CollectionError as failure:
-        request.session.pop(SESSION_CODE, None)
-        return render(request, "answer/stopped.html", {"message": _message(failure)})
-    instrument = session.draft.version.instrument()
-    visible = _visible_pages(instrument, session.draft.answers)
+        return _stopped(request, failure)
+    visible = _visible_pages(session.instrument, session.draft.answers)
     return render(
         request,
         "answer/confirm.html",

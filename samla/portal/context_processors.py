@@ -7,6 +7,8 @@ from samla.org import access
 
 def navigation(request: HttpRequest) -> dict:
     """The main menu: only the places the person may go."""
+    if request.path.startswith("/svar/"):
+        return {"nav_items": [], "nav_active": ""}  # respondents: no menu, no session read
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_active": ""}

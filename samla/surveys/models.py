@@ -34,6 +34,10 @@ RESPONDENT_GROUP_LABELS = {
 RESPONDENT_GROUP_CHOICES = [(key, RESPONDENT_GROUP_LABELS[key]) for key in RESPONDENT_GROUPS]
 
 
+# Instruments built from published versions, by content hash (equal hash, equal content).
+_BUILT: dict[str, Instrument] = {}
+
+
 class InstrumentVersion(models.Model):
     """A published questionnaire: immutable, identified by the hash of its content."""
 
@@ -63,10 +67,20 @@ class InstrumentVersion(models.Model):
         return f"{self.form_id} {self.version}"
 
     def instrument(self) -> Instrument:
-        cached = getattr(self, "_instrument", None)
-        if cached is None:
-            cached = self._instrument = instrument_from_data(self.definition)
-        return cached
+        """The questionnaire as Samla's model. A published version never changes, so each
+        process builds it once per content hash (only the definition is read, on a miss)."""
+        found = _BUILT.get(self.content_hash)
+        if found is None:
+            if "definition" in self.get_deferred_fields() or not self.definition:
+                definition = (
+                    InstrumentVersion.objects.filter(pk=self.pk)
+                    .values_list("definition", flat=True)
+                    .get()
+                )
+            else:
+                definition = self.definition
+            found = _BUILT[self.content_hash] = instrument_from_data(definition)
+        return found
 
 
 class InstrumentUpload(models.Model):

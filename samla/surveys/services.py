@@ -3,17 +3,21 @@ and a respondent's path from code to submitted response."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from samla.org.models import Group, Person, Unit
 
 from . import codes
 from .answers import pack_answers, split_answers
-from .instrument import content_hash, instrument_to_data
+from .instrument import Instrument, content_hash, instrument_to_data
 from .models import (
     AccessCode,
     Child,
@@ -344,20 +348,111 @@ def release_results(round: Round) -> None:
 
 @dataclass
 class Session:
-    """A respondent's place in a questionnaire, found from the code they typed."""
+    """A respondent's place in a questionnaire, found from their code (or its HMAC)."""
 
     code: AccessCode
     draft: Draft
 
+    @property
+    def key(self) -> bytes:
+        """The code's HMAC: what the answer pages keep between requests, never the code."""
+        return bytes(self.code.code_hmac)
 
-def _find(typed: str) -> AccessCode:
+    @property
+    def instrument(self) -> Instrument:
+        return self.draft.version.instrument()
+
+
+def code_key(typed: str) -> bytes:
+    """The HMAC a typed code is stored under. Raises CollectionError("malformed")."""
     canonical = codes.normalise(typed)
     if canonical is None:
         raise CollectionError("malformed")
-    code = AccessCode.objects.select_related("round").filter(code_hmac=_hmac(canonical)).first()
-    if code is None:
+    return _hmac(canonical)
+
+
+def _key(code: str | bytes) -> bytes:
+    return code if isinstance(code, bytes) else code_key(code)
+
+
+# The respondent's hot path (every page view and save) finds the code, its round, its
+# group's grade and the draft with the version's hash in ONE statement written out here:
+# building it through the ORM cost more than running it. Everything else uses the ORM.
+_LOCATE_SQL = """
+SELECT c.id, c.state, c.unit_id, c.group_id, c.respondent_group, c.child_id,
+       r.id, r.programme_id, r.name, r.slug, r.opens_at, r.closes_at, r.published,
+       r.results_released_at, g.grade,
+       d.id, d.answers, d.page, d.language, d.version_id, v.content_hash
+FROM {code} c
+JOIN {round} r ON r.id = c.round_id
+LEFT JOIN {group} g ON g.id = c.group_id
+LEFT JOIN {draft} d ON d.code_hmac = c.code_hmac
+LEFT JOIN {version} v ON v.id = d.version_id
+WHERE c.code_hmac = %s
+"""
+
+
+def _datetime(value):
+    if value is None or isinstance(value, datetime):
+        return value if value is None or timezone.is_aware(value) else _utc(value)
+    return _utc(parse_datetime(value))  # SQLite gives text
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return None if value is None else timezone.make_aware(value, UTC)
+
+
+def _locate(key: bytes, *, lock: bool = False) -> tuple[AccessCode, Draft | None]:
+    sql = _LOCATE_SQL.format(
+        code=AccessCode._meta.db_table,
+        round=Round._meta.db_table,
+        group=Group._meta.db_table,
+        draft=Draft._meta.db_table,
+        version=InstrumentVersion._meta.db_table,
+    )
+    if lock and connection.features.has_select_for_update_of:
+        sql += " FOR UPDATE OF c"  # the code's row: saves and submits of one code queue
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key])
+        row = cursor.fetchone()
+    if row is None:
         raise CollectionError("unknown")
-    return code
+    (code_id, state, unit_id, group_id, respondent_group, child_id, round_id, programme_id,
+     name, slug, opens_at, closes_at, published, released_at, grade, draft_id, answers,
+     page, language, version_id, content_hash) = row  # fmt: skip
+    round = Round(
+        id=round_id,
+        programme_id=programme_id,
+        name=name,
+        slug=slug,
+        opens_at=_datetime(opens_at),
+        closes_at=_datetime(closes_at),
+        published=bool(published),
+        results_released_at=_datetime(released_at),
+    )
+    code = AccessCode(
+        id=code_id,
+        round=round,
+        unit_id=unit_id,
+        group_id=group_id,
+        respondent_group=respondent_group,
+        child_id=child_id,
+        code_hmac=key,
+        state=state,
+    )
+    code.grade = grade
+    if draft_id is None:
+        return code, None
+    version = InstrumentVersion(id=version_id, content_hash=content_hash)
+    draft = Draft(
+        id=draft_id,
+        code_hmac=key,
+        version=version,
+        answers=json.loads(answers) if isinstance(answers, str | bytes) else answers,
+        page=page,
+        language=language,
+    )
+    return code, draft
 
 
 def _check_usable(code: AccessCode) -> None:
@@ -373,70 +468,92 @@ def _check_usable(code: AccessCode) -> None:
 
 
 @transaction.atomic
-def start(typed: str, language: str = "nb") -> Session:
+def start(typed: str | bytes, language: str = "nb") -> Session:
     """Open (or resume) the questionnaire a code gives access to.
 
     Side effects: creates the Draft on first use and marks the code started."""
-    code = _find(typed)
+    code, draft = _locate(_key(typed))
     _check_usable(code)
-    version = code.round.instruments.get(respondent_group=code.respondent_group).version
-    draft, created = Draft.objects.get_or_create(
-        code_hmac=code.code_hmac, defaults={"version": version, "language": language}
-    )
-    if created and code.state == CodeState.ISSUED:
-        AccessCode.objects.filter(pk=code.pk, state=CodeState.ISSUED).update(
-            state=CodeState.STARTED
+    if draft is None:
+        version = (
+            RoundInstrument.objects.select_related("version")
+            .get(round_id=code.round.pk, respondent_group=code.respondent_group)
+            .version
         )
-        code.state = CodeState.STARTED
+        draft, created = Draft.objects.get_or_create(
+            code_hmac=code.code_hmac, defaults={"version": version, "language": language}
+        )
+        if created and code.state == CodeState.ISSUED:
+            AccessCode.objects.filter(pk=code.pk, state=CodeState.ISSUED).update(
+                state=CodeState.STARTED
+            )
+            code.state = CodeState.STARTED
+    return Session(code, draft)
+
+
+def resume(key: str | bytes) -> Session:
+    """Where a respondent who has started is: reads only (two queries, no transaction), so
+    that showing a page never waits for another respondent's write."""
+    code, draft = _locate(_key(key))
+    _check_usable(code)
+    if draft is None:
+        raise CollectionError("not_started", code.round)
     return Session(code, draft)
 
 
 @transaction.atomic
-def save_page(typed: str, page: int, answers: dict) -> Session:
+def save_page(key: str | bytes, page: int, answers: dict | Callable[[Instrument], dict]) -> Session:
     """Keep the answers of one page. Saving the same page again changes nothing twice.
+    ``answers`` may be a function that reads them with the instrument in hand (a form).
 
-    Side effects: updates the Draft's answers for that page's items and its page number."""
-    session = start(typed)
-    instrument = session.draft.version.instrument()
+    Side effects: updates the Draft's answers for that page's items and its page number.
+    The draft's row is locked while it is merged, so two tabs saving different pages at
+    once keep both pages."""
+    code, draft = _locate(_key(key), lock=True)
+    _check_usable(code)
+    if draft is None:  # saved before it was opened: open it first, as code entry does
+        draft = start(key).draft
+    instrument = draft.version.instrument()
     if not 0 <= page < len(instrument.pages):
-        raise CollectionError("no_such_page", session.code.round)
+        raise CollectionError("no_such_page", code.round)
+    if callable(answers):
+        answers = answers(instrument)
     page_codes = set(instrument.pages[page].item_codes)
-    kept = {code: value for code, value in answers.items() if code in page_codes}
-    merged = {k: v for k, v in session.draft.answers.items() if k not in page_codes}
+    kept = {item: value for item, value in answers.items() if item in page_codes}
+    merged = {k: v for k, v in draft.answers.items() if k not in page_codes}
     merged.update({k: v for k, v in kept.items() if v not in (None, "", [])})
-    Draft.objects.filter(pk=session.draft.pk).update(
-        answers=merged, page=max(session.draft.page, page), updated_at=timezone.now()
+    Draft.objects.filter(pk=draft.pk).update(
+        answers=merged, page=max(draft.page, page), updated_at=timezone.now()
     )
-    session.draft.answers = merged
-    return session
+    draft.answers = merged
+    draft.page = max(draft.page, page)
+    return Session(code, draft)
 
 
-def _grade_band(group: Group | None) -> str:
-    if group is None or group.grade is None:
+def _grade_band(grade: int | None) -> str:
+    if grade is None:
         return ""
-    if group.grade <= 4:
+    if grade <= 4:
         return "1-4"
-    if group.grade <= 7:
+    if grade <= 7:
         return "5-7"
-    if group.grade <= 10:
+    if grade <= 10:
         return "8-10"
     return "vg"
 
 
 @transaction.atomic
-def submit(typed: str) -> None:
+def submit(key: str | bytes) -> None:
     """Submit the answers: write the Response, spend the code, delete the draft — in one
     transaction, so either all happens or nothing.
 
     The code's row is locked, and the code is spent by a conditional update: of two submits
     racing with the same code, exactly one writes and the other is answered "spent". A
     repeated submit after success is answered "spent" and writes nothing."""
-    found = _find(typed)
     # Lock the code's row first: a second submit with the same code waits here until the
     # first has committed, and then sees the code as spent (not its draft as missing).
-    code = AccessCode.objects.select_for_update().select_related("round").get(pk=found.pk)
+    code, draft = _locate(_key(key), lock=True)
     _check_usable(code)
-    draft = Draft.objects.filter(code_hmac=code.code_hmac).select_related("version").first()
     if draft is None:
         raise CollectionError("not_started", code.round)
     spent = AccessCode.objects.filter(
@@ -448,13 +565,13 @@ def submit(typed: str) -> None:
     numeric, text = split_answers(instrument, draft.answers)
     Response.objects.create(
         round=code.round,
-        version=draft.version,
+        version_id=draft.version.pk,
         unit_id=code.unit_id,
         group_id=code.group_id,
         respondent_group=code.respondent_group,
-        grade_band=_grade_band(code.group),
+        grade_band=_grade_band(code.grade),
         answers=pack_answers(instrument, numeric),
         text_answers=text,
         submitted_on=timezone.localdate(),
     )
-    draft.delete()
+    Draft.objects.filter(pk=draft.pk).delete()

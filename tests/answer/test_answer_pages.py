@@ -45,7 +45,8 @@ def test_whole_path_in_nynorsk(code):
     assert client.post(reverse("answer:confirm")).status_code == 302
     assert Response.objects.count() == 1
     assert not Draft.objects.exists()
-    assert "answer_code" not in client.session
+    # The browser's key to the draft is dropped with the submit.
+    assert client.cookies["samla_svar"].value == ""
     again = client.post(ENTER, {"code": code, "language": "nb"}).content.decode()
     assert "Denne koden er allerede brukt" in again
 
@@ -100,3 +101,29 @@ def test_pages_need_a_code():
     client = Client()
     assert client.get(reverse("answer:page", kwargs={"number": 0}))["Location"] == ENTER
     assert client.get(reverse("answer:confirm"))["Location"] == ENTER
+
+
+def test_the_browser_keeps_the_codes_hmac_signed_never_the_code_and_no_server_session(code):
+    client = Client()
+    client.post(ENTER, {"code": code, "language": "nb"})
+    cookie = client.cookies["samla_svar"]
+    assert cookie["httponly"] and cookie["path"] == "/svar/" and not cookie["max-age"]
+    stored = bytes(AccessCode.objects.get().code_hmac).hex()
+    assert stored in cookie.value and code.replace("-", "") not in cookie.value.upper()
+    assert "sessionid" not in client.cookies
+    # A tampered cookie is no key: back to code entry.
+    client.cookies["samla_svar"] = cookie.value[:-2] + "xx"
+    response = client.get(reverse("answer:page", kwargs={"number": 0}))
+    assert response.status_code == 302 and response["Location"] == ENTER
+
+
+def test_a_page_view_reads_only_and_a_save_is_one_short_transaction(
+    code, django_assert_max_num_queries
+):
+    client = Client()
+    client.post(ENTER, {"code": code, "language": "nb"})
+    with django_assert_max_num_queries(2):
+        client.get(reverse("answer:page", kwargs={"number": 0}))
+    # BEGIN, the code, the draft (locked), the update, COMMIT (savepoints not counted)
+    with django_assert_max_num_queries(5):
+        answer_page_1(client)
