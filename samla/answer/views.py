@@ -142,7 +142,12 @@ def enter(request: HttpRequest) -> HttpResponse:
                 response = redirect("answer:page", number=session.draft.page)
                 _keep_key(response, session.key)
                 return _with_language(response, language)
-    return render(request, "answer/enter.html", {"form": form, "error": error})
+    chosen = form["language"].value() if form.is_bound else translation.get_language()
+    return render(
+        request,
+        "answer/enter.html",
+        {"form": form, "error": error, "languages": LANGUAGES, "chosen_language": chosen or "nb"},
+    )
 
 
 def _label(labels: dict, language: str, fallback: str) -> str:

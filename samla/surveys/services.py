@@ -475,15 +475,14 @@ def start(typed: str | bytes, language: str = "nb") -> Session:
     code, draft = _locate(_key(typed))
     _check_usable(code)
     if draft is None:
-        version = (
-            RoundInstrument.objects.select_related("version")
-            .get(round_id=code.round.pk, respondent_group=code.respondent_group)
-            .version
-        )
-        draft, created = Draft.objects.get_or_create(
-            code_hmac=code.code_hmac, defaults={"version": version, "language": language}
-        )
-        if created and code.state == CodeState.ISSUED:
+        version_id, content_hash = RoundInstrument.objects.filter(
+            round_id=code.round.pk, respondent_group=code.respondent_group
+        ).values_list("version_id", "version__content_hash")[0]
+        version = InstrumentVersion(id=version_id, content_hash=content_hash)
+        draft = Draft(code_hmac=code.code_hmac, version=version, language=language, answers={})
+        # Two tabs entering the same code at once: one row, whichever comes first.
+        Draft.objects.bulk_create([draft], ignore_conflicts=True)
+        if code.state == CodeState.ISSUED:
             AccessCode.objects.filter(pk=code.pk, state=CodeState.ISSUED).update(
                 state=CodeState.STARTED
             )
@@ -512,7 +511,9 @@ def save_page(key: str | bytes, page: int, answers: dict | Callable[[Instrument]
     code, draft = _locate(_key(key), lock=True)
     _check_usable(code)
     if draft is None:  # saved before it was opened: open it first, as code entry does
-        draft = start(key).draft
+        start(key)
+        code, draft = _locate(_key(key), lock=True)
+        assert draft is not None
     instrument = draft.version.instrument()
     if not 0 <= page < len(instrument.pages):
         raise CollectionError("no_such_page", code.round)
