@@ -76,4 +76,8 @@ def test_database_is_configured_for_its_engine():
         assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
     else:
         assert db["ENGINE"] == "django.db.backends.postgresql"
-        assert db["OPTIONS"]["pool"]["max_size"] >= 2
+        if "pool" in db["OPTIONS"]:  # SAMLA_DB_POOL=true, for threaded servers
+            assert db["OPTIONS"]["pool"]["max_size"] >= 2
+        else:  # one kept connection per sync worker, checked before reuse
+            assert db["CONN_MAX_AGE"] > 0 and db["CONN_HEALTH_CHECKS"]
+    assert db["CONN_MAX_AGE"] > 0 or "pool" in db["OPTIONS"]
