@@ -14,8 +14,9 @@ organisation, the demo round T3 and enough codes. gunicorn serves the applicatio
    same gunicorn), hammered by the same client.
 
 Printed: requests/s, answer-page requests/s (GET+POST of /svar/side/N/), complete
-questionnaires/s, p50/p95/p99 latency, errors, the bare ceiling and the ratio
-answer-page req/s ÷ bare req/s. Afterwards every acknowledged submit (a redirect to the
+questionnaires/s, p50/p95/p99 latency, errors, the bare ceiling and the ratio of the
+respondents' requests/s to the bare requests/s (and, as ``page_ratio``, of the answer pages
+alone). Afterwards every acknowledged submit (a redirect to the
 receipt) must be a Response in the database, and every bare 200 a row. The last lines are
 one JSON object per measurement. The exit status is 0 whether or not the targets are met
 (the JSON says); non-zero only when the bench itself fails.
@@ -119,7 +120,11 @@ def run_one(kind: str, args: argparse.Namespace) -> list[dict]:
     acknowledged = warm.submitted + tally.submitted
     bare_ok = sum(s.ok for s in warm_bare.samples + ceiling.samples)
     consistent = stored["responses"] == acknowledged and stored["bare_rows"] == bare_ok
-    ratio = answer["page_rps"] / bare["rps"] if bare["rps"] else 0.0
+    # The ceiling is measured in requests/s, so the ratio compares requests/s: everything a
+    # respondent's browser asks for (code entry, pages, send, receipt) against the bare
+    # one-row insert. The answer pages alone against it are printed too (page_ratio).
+    ratio = answer["rps"] / bare["rps"] if bare["rps"] else 0.0
+    page_ratio = answer["page_rps"] / bare["rps"] if bare["rps"] else 0.0
     print(
         f"   respondents: {args.respondents} at a time for {answer['seconds']} s: "
         f"{answer['rps']} req/s, {answer['page_rps']} answer-page req/s, "
@@ -134,8 +139,8 @@ def run_one(kind: str, args: argparse.Namespace) -> list[dict]:
     )
     print(
         f"   bare ceiling: {bare['rps']} req/s, p99 {bare['p99_ms']} ms, errors {bare['errors']}; "
-        f"ratio answer-page/bare {ratio:.2f} (all answer requests/bare "
-        f"{answer['rps'] / bare['rps'] if bare['rps'] else 0:.2f})"
+        f"ratio respondent requests/bare {ratio:.2f} (answer pages alone/bare "
+        f"{page_ratio:.2f})"
     )
     print(
         f"   stored: {stored['responses']} responses for {acknowledged} acknowledged submits, "
@@ -190,6 +195,7 @@ def run_one(kind: str, args: argparse.Namespace) -> list[dict]:
             "bare_server_cpu_ms": bare["server_cpu_ms_per_request"],
             "background_busy": round(background, 2),
             "ratio": round(ratio, 3),
+            "page_ratio": round(page_ratio, 3),
             "target_met": target_met,
         },
     ]

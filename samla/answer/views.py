@@ -16,7 +16,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import formats, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -163,13 +166,13 @@ def _visible_pages(instrument: Instrument, answers: dict) -> list[int]:
 
 
 def _items_for(instrument: Instrument, number: int, answers: dict, language: str) -> list[dict]:
+    """The page's visible questions in the respondent's language, without their answers."""
     fallback = instrument.languages[0]
     items = []
     for code in instrument.pages[number].item_codes:
         item = instrument.item(code)
         if item.relevant is not None and not item.relevant.evaluate(answers):
             continue
-        value = answers.get(code)
         items.append(
             {
                 "code": code,
@@ -182,17 +185,63 @@ def _items_for(instrument: Instrument, number: int, answers: dict, language: str
                         "value": choice.value,
                         "symbol": choice.symbol,
                         "label": _label(choice.label, language, fallback),
-                        "checked": value == choice.value
-                        or (isinstance(value, list | tuple) and choice.value in value),
                     }
                     for choice in item.choices
                 ],
-                "value": value if isinstance(value, str | int) else "",
                 "minimum": item.minimum,
                 "maximum": item.maximum,
             }
         )
     return items
+
+
+# Rendered questions by (version hash, page, language, visible questions); a page has few
+# variants, so this stays small. Rendering the template was the largest part of a page view.
+_RENDERED: dict[tuple, tuple[str, tuple[str, ...]]] = {}
+_RENDERED_MAX = 2000
+
+
+def _questions(session, number: int, language: str) -> str:
+    """The page's questions as HTML, with this respondent's answers filled in."""
+    instrument, answers = session.instrument, session.draft.answers
+    visible = tuple(
+        code
+        for code in instrument.pages[number].item_codes
+        if instrument.item(code).relevant is None
+        or instrument.item(code).relevant.evaluate(answers)
+    )
+    key = (session.draft.version.content_hash, number, language, visible)
+    html = _RENDERED.get(key)
+    if html is None:
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        items = _items_for(instrument, number, answers, language)
+        html = _RENDERED[key] = render_to_string("answer/includes/questions.html", {"items": items})
+    return mark_safe(_with_answers(html, instrument, visible, answers))
+
+
+def _with_answers(html: str, instrument: Instrument, visible: tuple, answers: dict) -> str:
+    """Tick the chosen choices and fill in typed values in the rendered questions. The
+    places are found by the ids the template gives every input (item codes are XLSForm
+    names, so they need no escaping); typed values are escaped."""
+    for code in visible:
+        value = answers.get(code)
+        if value in (None, "", []):
+            continue
+        item = instrument.item(code)
+        if item.kind in ("single", "multiple"):
+            chosen = set(value) if isinstance(value, list | tuple) else {value}
+            for index, choice in enumerate(item.choices):
+                if choice.value in chosen:
+                    anchor = f'id="q-{code}-{index}"'
+                    html = html.replace(anchor, f"{anchor} checked", 1)
+        elif item.kind == "integer":
+            anchor = f'id="q-{code}" value=""'
+            html = html.replace(anchor, f'id="q-{code}" value="{escape(value)}"', 1)
+        elif item.kind == "text":
+            anchor = f'id="q-{code}" rows="4"></textarea>'
+            html = html.replace(anchor, f'id="q-{code}" rows="4">{escape(value)}</textarea>', 1)
+    return html
 
 
 def _posted_answers(request: HttpRequest, instrument: Instrument, number: int) -> dict:
@@ -256,7 +305,7 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
         {
             "title": _label(instrument.title, language, instrument.languages[0]),
             "page_title": _label(instrument.pages[number].title, language, instrument.languages[0]),
-            "items": _items_for(instrument, number, answers, language),
+            "questions": _questions(session, number, language),
             "number": number,
             "position": position + 1,
             "count": len(visible),

@@ -67,7 +67,7 @@ def test_resume_later_with_the_same_code(code):
     response = later.post(ENTER, {"code": code, "language": "nb"})
     page = later.get(response["Location"]).content.decode()
     assert (
-        'value="3" checked'
+        'value="3" id="q-trivsel_1-2" checked'
         in later.get(reverse("answer:page", kwargs={"number": 0})).content.decode()
     )
     assert "Side" in page
@@ -127,3 +127,33 @@ def test_a_page_view_reads_only_and_a_save_is_one_short_transaction(
     # BEGIN, the code, the draft (locked), the update, COMMIT (savepoints not counted)
     with django_assert_max_num_queries(5):
         answer_page_1(client)
+
+
+def test_answers_come_back_ticked_and_typed_from_the_rendered_page(survey_round, demo_org):  # noqa: F811
+    from samla.answer.views import _with_answers
+    from samla.surveys.xlsform import read_xlsform
+    from tests.surveys.xlsforms import choice, question, xlsform
+
+    instrument = read_xlsform(
+        xlsform(
+            question("select_multiple fruit", "likes"),
+            question("integer", "age"),
+            question("text", "why"),
+            choices=[choice("fruit", "eple"), choice("fruit", "banan"), choice("fruit", "pære")],
+        )
+    )
+    html = (
+        '<input name="likes" value="eple" id="q-likes-0"><input name="likes" value="banan" '
+        'id="q-likes-1"><input name="likes" value="pære" id="q-likes-2">'
+        '<input name="age" id="q-age" value=""><textarea name="why" id="q-why" rows="4"></textarea>'
+    )
+    filled = _with_answers(
+        html,
+        instrument,
+        ("likes", "age", "why"),
+        {"likes": ["eple", "pære"], "age": 12, "why": "<b>fordi</b>"},
+    )
+    assert 'id="q-likes-0" checked' in filled and 'id="q-likes-1">' in filled
+    assert 'id="q-likes-2" checked' in filled
+    assert 'id="q-age" value="12"' in filled
+    assert ">&lt;b&gt;fordi&lt;/b&gt;</textarea>" in filled
