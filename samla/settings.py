@@ -182,6 +182,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = env_int("SAMLA_SQLITE_CONN_MAX_AGE", 600)
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
+    # Server-side binding lets psycopg prepare the statements a worker repeats (the answer
+    # pages' few statements run thousands of times), so PostgreSQL plans them once.
+    _db["OPTIONS"]["server_side_binding"] = env_bool("SAMLA_DB_SERVER_SIDE_BINDING", True)
     # gunicorn's sync workers serve one request at a time, so a persistent connection per
     # worker is fastest (bench/intake.py: about a quarter more answer pages per second than
     # the pool); the pool is for threaded or async servers.

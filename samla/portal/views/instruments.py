@@ -481,6 +481,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         fields=(
             "form_id",
             "version",
+            "content_hash",
             "respondent_group",
             "title",
             "definition",
