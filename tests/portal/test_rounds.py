@@ -98,3 +98,48 @@ def test_leader_keeps_the_list_reserves_and_prints_codes_per_child(
     # The child's name is in the leader's list, never in anything the code leads to.
     [code] = [c for c in services.issue_child_codes(survey_round, class_6a, "pupil_5_7")][:1]
     assert "Ada" not in str(code[0].pseudonym)
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_round_pages_keep_their_number_of_queries(
+    demo_org,
+    survey_round,  # noqa: F811
+    class_6a,  # noqa: F811
+):
+    rektor, admin = client_for("rektor"), client_for("admin")
+    group_url = reverse(
+        "portal:group_children", kwargs={"slug": survey_round.slug, "group_pk": class_6a.pk}
+    )
+    lists_url = reverse("portal:children", kwargs={"slug": survey_round.slug})
+    services.add_children(class_6a, ["Ada", "Bo"])
+    few = (
+        _queries(rektor, group_url),
+        _queries(rektor, lists_url),
+        _queries(admin, "/kartlegging/"),
+    )
+    children = services.add_children(class_6a, [f"Barn {n}" for n in range(12)])
+    for child in children[:4]:
+        services.reserve_child(survey_round, child)
+    services.issue_child_codes(survey_round, class_6a, "pupil_5_7")
+    for number in range(3):
+        Round.objects.create(
+            programme=demo_org.school_programme,
+            name=f"T{number + 5}",
+            slug=f"t{number + 5}-more",
+            opens_at="2030-10-15T08:00+02:00",
+            closes_at="2030-11-30T23:00+01:00",
+        )
+    many = (
+        _queries(rektor, group_url),
+        _queries(rektor, lists_url),
+        _queries(admin, "/kartlegging/"),
+    )
+    assert many == few
