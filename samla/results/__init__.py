@@ -1,0 +1,1 @@
+"""Results: statistics, anonymity, the build of aggregates, read queries and pages."""
