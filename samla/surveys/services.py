@@ -382,12 +382,16 @@ _LOCATE_SQL = """
 SELECT c.id, c.state, c.unit_id, c.group_id, c.respondent_group, c.child_id,
        r.id, r.programme_id, r.name, r.slug, r.opens_at, r.closes_at, r.published,
        r.results_released_at, g.grade,
-       d.id, d.answers, d.page, d.language, d.version_id, v.content_hash
+       d.id, d.answers, d.page, d.language, d.version_id, v.content_hash,
+       ri.version_id, rv.content_hash
 FROM {code} c
 JOIN {round} r ON r.id = c.round_id
 LEFT JOIN {group} g ON g.id = c.group_id
 LEFT JOIN {draft} d ON d.code_hmac = c.code_hmac
 LEFT JOIN {version} v ON v.id = d.version_id
+LEFT JOIN {round_instrument} ri
+       ON ri.round_id = c.round_id AND ri.respondent_group = c.respondent_group
+LEFT JOIN {version} rv ON rv.id = ri.version_id
 WHERE c.code_hmac = %s
 """
 
@@ -409,6 +413,7 @@ def _locate(key: bytes, *, lock: bool = False) -> tuple[AccessCode, Draft | None
         group=Group._meta.db_table,
         draft=Draft._meta.db_table,
         version=InstrumentVersion._meta.db_table,
+        round_instrument=RoundInstrument._meta.db_table,
     )
     if lock and connection.features.has_select_for_update_of:
         sql += " FOR UPDATE OF c"  # the code's row: saves and submits of one code queue
@@ -419,7 +424,7 @@ def _locate(key: bytes, *, lock: bool = False) -> tuple[AccessCode, Draft | None
         raise CollectionError("unknown")
     (code_id, state, unit_id, group_id, respondent_group, child_id, round_id, programme_id,
      name, slug, opens_at, closes_at, published, released_at, grade, draft_id, answers,
-     page, language, version_id, content_hash) = row  # fmt: skip
+     page, language, version_id, content_hash, assigned_id, assigned_hash) = row  # fmt: skip
     round = Round(
         id=round_id,
         programme_id=programme_id,
@@ -441,6 +446,10 @@ def _locate(key: bytes, *, lock: bool = False) -> tuple[AccessCode, Draft | None
         state=state,
     )
     code.grade = grade
+    # The round's questionnaire for the code's respondent group (a new draft gets it).
+    code.assigned = (
+        InstrumentVersion(id=assigned_id, content_hash=assigned_hash) if assigned_id else None
+    )
     if draft_id is None:
         return code, None
     version = InstrumentVersion(id=version_id, content_hash=content_hash)
@@ -455,21 +464,29 @@ def _locate(key: bytes, *, lock: bool = False) -> tuple[AccessCode, Draft | None
     return code, draft
 
 
+def _execute(sql: str, params: list) -> int:
+    """Run one written-out statement of the respondent's hot path; the number of rows.
+    Table names come from the models; every value is a bound parameter."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def _prep(model, field: str, value):
+    return model._meta.get_field(field).get_db_prep_save(value, connection)
+
+
+def _now_prep():
+    return _prep(Draft, "updated_at", timezone.now())
+
+
 def _update_draft(draft_id: int, answers: dict, page: int) -> None:
     """The save of every answer page, as one statement written out (see _locate)."""
-    field = Draft._meta.get_field
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # The table name comes from the model; every value is a bound parameter.
-            f"UPDATE {Draft._meta.db_table} SET answers = %s, page = %s, "  # noqa: S608
-            "updated_at = %s WHERE id = %s",
-            [
-                field("answers").get_db_prep_save(answers, connection),
-                page,
-                field("updated_at").get_db_prep_save(timezone.now(), connection),
-                draft_id,
-            ],
-        )
+    _execute(
+        f"UPDATE {Draft._meta.db_table} SET answers = %s, page = %s, "  # noqa: S608
+        "updated_at = %s WHERE id = %s",
+        [_prep(Draft, "answers", answers), page, _now_prep(), draft_id],
+    )
 
 
 def _check_usable(code: AccessCode) -> None:
@@ -489,19 +506,27 @@ def start(typed: str | bytes, language: str = "nb") -> Session:
     """Open (or resume) the questionnaire a code gives access to.
 
     Side effects: creates the Draft on first use and marks the code started."""
-    code, draft = _locate(_key(typed))
+    key = _key(typed)
+    code, draft = _locate(key)
     _check_usable(code)
     if draft is None:
-        version_id, content_hash = RoundInstrument.objects.filter(
-            round_id=code.round.pk, respondent_group=code.respondent_group
-        ).values_list("version_id", "version__content_hash")[0]
-        version = InstrumentVersion(id=version_id, content_hash=content_hash)
-        draft = Draft(code_hmac=code.code_hmac, version=version, language=language, answers={})
-        # Two tabs entering the same code at once: one row, whichever comes first.
-        Draft.objects.bulk_create([draft], ignore_conflicts=True)
+        if code.assigned is None:
+            raise CollectionError("no_questionnaire", code.round)
+        draft = Draft(
+            code_hmac=code.code_hmac, version=code.assigned, language=language, answers={}
+        )
+        _execute(
+            # Two tabs entering the same code at once: one row, whichever comes first.
+            f"INSERT INTO {Draft._meta.db_table} (code_hmac, version_id, answers, page, "  # noqa: S608
+            "language, updated_at) VALUES (%s, %s, %s, 0, %s, %s) "
+            "ON CONFLICT (code_hmac) DO NOTHING",
+            [key, code.assigned.pk, _prep(Draft, "answers", {}), language, _now_prep()],
+        )
         if code.state == CodeState.ISSUED:
-            AccessCode.objects.filter(pk=code.pk, state=CodeState.ISSUED).update(
-                state=CodeState.STARTED
+            _execute(
+                f"UPDATE {AccessCode._meta.db_table} SET state = %s "  # noqa: S608
+                "WHERE id = %s AND state = %s",
+                [CodeState.STARTED, code.pk, CodeState.ISSUED],
             )
             code.state = CodeState.STARTED
     return Session(code, draft)
@@ -572,9 +597,11 @@ def submit(key: str | bytes) -> None:
     _check_usable(code)
     if draft is None:
         raise CollectionError("not_started", code.round)
-    spent = AccessCode.objects.filter(
-        pk=code.pk, state__in=[CodeState.ISSUED, CodeState.STARTED]
-    ).update(state=CodeState.SUBMITTED)
+    spent = _execute(
+        f"UPDATE {AccessCode._meta.db_table} SET state = %s "  # noqa: S608
+        "WHERE id = %s AND state IN (%s, %s)",
+        [CodeState.SUBMITTED, code.pk, CodeState.ISSUED, CodeState.STARTED],
+    )
     if spent != 1:
         raise CollectionError("spent", code.round)
     instrument = draft.version.instrument()
@@ -590,4 +617,4 @@ def submit(key: str | bytes) -> None:
         text_answers=text,
         submitted_on=timezone.localdate(),
     )
-    Draft.objects.filter(pk=draft.pk).delete()
+    _execute(f"DELETE FROM {Draft._meta.db_table} WHERE id = %s", [draft.pk])  # noqa: S608
