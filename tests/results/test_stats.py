@@ -3,7 +3,6 @@
 
 import math
 import statistics
-import time
 from collections import Counter
 
 import numpy as np
@@ -447,17 +446,3 @@ def test_grouped_stats_equal_ungrouped_stats_per_group(pairs):
         assert rolled.n[parent] == alone.n
         assert np.allclose(rolled.mean[parent], alone.mean, rtol=1e-12, equal_nan=True)
         assert np.allclose(rolled.sd[parent], alone.sd, rtol=1e-9, atol=1e-12, equal_nan=True)
-
-
-def test_scoring_half_a_million_respondents_is_fast():
-    rng = np.random.default_rng(23)
-    values = rng.integers(0, 6, size=(500_000, 6), dtype=np.uint8)  # 0 missing, 5 on 5-point
-    values[values == 0] = DK
-
-    start = time.perf_counter()
-    scores = scale_scores(values, 5, [False, True, False, False, True, False])
-    elapsed = time.perf_counter() - start
-
-    print(f"scale_scores: 500 000 × 6 items in {elapsed * 1000:.0f} ms")
-    assert scores.shape == (500_000,)
-    assert elapsed < 2.0
