@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "samla.org",
     "samla.plans",
     "samla.surveys",
+    "samla.results",
     "samla.portal",
     "samla.answer",
 ]
