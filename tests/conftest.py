@@ -117,6 +117,51 @@ class DemoOrg:
         )
         return round
 
+    def results_round(self):
+        """A closed, built and released round T2 of the school programme: pupils 5–7 at the
+        demo school and two other schools of Hamar, answers simulated."""
+        from datetime import timedelta
+        from pathlib import Path
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        from samla.results.build import build_round
+        from samla.surveys import services
+        from samla.surveys.models import Round, RoundInstrument
+        from samla.surveys.simulate import simulate_responses
+
+        existing = Round.objects.filter(slug="t2-results").first()
+        if existing:
+            return existing
+        source = Path(settings.BASE_DIR) / "samla" / "surveys" / "library" / "elev_5_7.xlsx"
+        version = services.publish_instrument(source.read_bytes())
+        now = timezone.now()
+        round = Round.objects.create(
+            programme=self.school_programme,
+            name="T2",
+            slug="t2-results",
+            opens_at=now - timedelta(days=60),
+            closes_at=now + timedelta(days=1),
+            published=True,
+        )
+        others = list(
+            Unit.objects.filter(owner=self.school.owner, kind=self.school.kind, groups__grade=6)
+            .exclude(pk=self.school.pk)
+            .distinct()
+            .order_by("pk")[:2]
+        )
+        round.units.add(self.school, *others)
+        RoundInstrument.objects.create(round=round, respondent_group="pupil_5_7", version=version)
+        for number, unit in enumerate([self.school, *others]):
+            simulate_responses(round, 45, seed=number, unit=unit)
+        Round.objects.filter(pk=round.pk).update(
+            closes_at=now - timedelta(days=1), results_released_at=now
+        )
+        round.refresh_from_db()
+        build_round(round)
+        return round
+
     def instrument_upload(self):
         """An XLSForm uploaded by the programme admin, not yet published."""
         from pathlib import Path

@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict:
         items.append((reverse("portal:units"), _("Units"), "units"))
     if access.rounds_for(user).exists():
         items.append((reverse("portal:rounds"), _("Surveys"), "surveys"))
+        items.append((reverse("portal:results"), _("Results"), "results"))
     if access.can_use_django_admin(user):
         items.append((reverse("admin:index"), _("Administration"), "admin"))
     match = getattr(request, "resolver_match", None)
@@ -43,6 +44,10 @@ _ACTIVE = {
     "portal:children": "surveys",
     "portal:group_children": "surveys",
     "portal:instruments": "surveys",
+    "portal:results": "results",
+    "portal:round_results": "results",
+    "portal:node_results": "results",
+    "portal:scale_results": "results",
     "portal:instrument": "surveys",
     "portal:instrument_upload": "surveys",
 }

@@ -10,6 +10,7 @@ from .views import (
     plan_exports,
     plan_import,
     plans,
+    results,
     rounds,
     surveys,
 )
@@ -52,6 +53,20 @@ urlpatterns = [
     ),
     path("kartlegging/<slug:slug>/svarprosent/", surveys.response_monitor, name="response_monitor"),
     path("kartlegging/<slug:slug>/kodelapper/", surveys.code_slips, name="code_slips"),
+    path("resultater/", results.results_list, name="results"),
+    path("resultater/<slug:slug>/", results.round_results, name="round_results"),
+    path("resultater/<slug:slug>/bygg/", results.build_action, name="results_build"),
+    path("resultater/<slug:slug>/bygg/status/", results.build_status, name="results_build_status"),
+    path(
+        "resultater/<slug:slug>/<str:kind>/<int:pk>/",
+        results.node_results,
+        name="node_results",
+    ),
+    path(
+        "resultater/<slug:slug>/<str:kind>/<int:pk>/<str:group>/<str:scale>/",
+        results.scale_results,
+        name="scale_results",
+    ),
     path("frister/<int:pk>/utfort/", duties.deadline_done, name="deadline_done"),
     path("program/<slug:slug>/plan/", plans.plan_list, name="plans"),
     path("program/<slug:slug>/plan/import/", plan_import.upload, name="plan_import"),

@@ -1,0 +1,173 @@
+"""Results pages: a round's results for the nodes a person may see, an index opened to
+its items, the results build (administrators) with its progress."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from samla.org import access
+from samla.results import queries
+from samla.results.models import Build
+from samla.results.services import BuildRefused, start_build
+from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round
+from samla.surveys.services import CollectionError, release_results
+
+LEVEL_LABELS = {
+    "programme": gettext_lazy("Programme"),
+    "region": gettext_lazy("Region"),
+    "owner": gettext_lazy("Owner"),
+    "unit": gettext_lazy("Unit"),
+    "group": gettext_lazy("Class or department"),
+}
+
+
+def _round_with_results(request: HttpRequest, slug: str) -> tuple[Round, dict[str, set[int]]]:
+    round = access.get_round_or_404(request.user, slug)
+    nodes = access.result_nodes(request.user, round)
+    manages = access.can_manage_round(request.user, round)
+    if not any(nodes.values()) and not manages:
+        raise Http404
+    return round, nodes
+
+
+def _node_or_404(round: Round, nodes: dict[str, set[int]], kind: str, pk: int) -> queries.Node:
+    if pk not in nodes.get(kind, set()):
+        raise Http404
+    found = queries.node(round, kind, pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def results_list(request: HttpRequest) -> HttpResponse:
+    rounds = [
+        round
+        for round in access.rounds_for(request.user).select_related("programme")
+        if round.cells.exists() and any(access.result_nodes(request.user, round).values())
+    ]
+    return render(request, "results/round_list.html", {"rounds": rounds})
+
+
+@login_required
+def round_results(request: HttpRequest, slug: str) -> HttpResponse:
+    round, nodes = _round_with_results(request, slug)
+    names = {}
+    for kind in ("programme", "region", "owner", "unit"):
+        for pk in sorted(nodes.get(kind, ())):
+            found = queries.node(round, kind, pk)
+            if found is not None:
+                names.setdefault(kind, []).append(found)
+    context = {
+        "round": round,
+        "levels": [
+            (LEVEL_LABELS[k], names[k])
+            for k in ("programme", "region", "owner", "unit")
+            if k in names
+        ],
+        "manages": access.can_manage_round(request.user, round),
+        "released": access.results_released(round),
+        "build": Build.objects.filter(round=round).first(),
+        "has_cells": round.cells.exists(),
+    }
+    return render(request, "results/round_results.html", context)
+
+
+@login_required
+def build_status(request: HttpRequest, slug: str) -> HttpResponse:
+    """The build's progress, for the htmx poll on the round's results page."""
+    round = access.get_round_or_404(request.user, slug)
+    if not access.can_manage_round(request.user, round):
+        raise PermissionDenied
+    return render(
+        request,
+        "results/includes/build_status.html",
+        {"round": round, "build": Build.objects.filter(round=round).first()},
+    )
+
+
+@login_required
+@require_POST
+def build_action(request: HttpRequest, slug: str) -> HttpResponse:
+    round = access.get_round_or_404(request.user, slug)
+    if not access.can_manage_round(request.user, round):
+        raise PermissionDenied
+    action = request.POST.get("action")
+    if action == "build":
+        try:
+            start_build(round, request.user)
+        except BuildRefused as refused:
+            messages.error(
+                request,
+                _("The round must be closed before its results are built.")
+                if refused.reason == "not_closed"
+                else _("A build of this round is already waiting or working."),
+            )
+        else:
+            messages.success(request, _("The results build has started."))
+    elif action == "release":
+        try:
+            release_results(round)
+        except CollectionError:
+            messages.error(request, _("Results can be released only after the round has closed."))
+        else:
+            messages.success(request, _("The results are released."))
+    return redirect("portal:round_results", slug=round.slug)
+
+
+@login_required
+def node_results(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    round, nodes = _round_with_results(request, slug)
+    here = _node_or_404(round, nodes, kind, pk)
+    language = translation.get_language()
+    chain = queries.lineage(round, here)
+    blocks = queries.overview(round, chain, language)
+    return render(
+        request,
+        "results/node_results.html",
+        {
+            "round": round,
+            "node": here,
+            "level": LEVEL_LABELS[kind],
+            "chain": chain,
+            "blocks": blocks,
+            "triangles": queries.triangulation(round, here, language),
+            "threshold": round.programme.anonymity_threshold,
+        },
+    )
+
+
+@login_required
+def scale_results(
+    request: HttpRequest, slug: str, kind: str, pk: int, group: str, scale: str
+) -> HttpResponse:
+    round, nodes = _round_with_results(request, slug)
+    here = _node_or_404(round, nodes, kind, pk)
+    chain = queries.lineage(round, here)
+    language = translation.get_language()
+    detail = queries.scale_detail(round, chain, group, scale, language)
+    if detail is None:
+        raise Http404
+    label, items = detail
+    return render(
+        request,
+        "results/scale_results.html",
+        {
+            "round": round,
+            "node": here,
+            "chain": chain,
+            "group_label": RESPONDENT_GROUP_LABELS.get(group, group),
+            "scale_label": label,
+            "items": items,
+            "trend": queries.trend(round, here, group, scale),
+            "threshold": round.programme.anonymity_threshold,
+        },
+    )

@@ -1,0 +1,335 @@
+"""Reads for the results pages and exports, as plain data.
+
+Every function reads built cells (anonymity already applied: a hidden cell has no
+figures), so nothing here can show a hidden value. Which nodes a person may open is
+decided in ``org/access.py``; these functions take the node as given. Each runs a fixed
+number of queries, whatever the number of units."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from samla.org.models import Group, Owner, Programme, Region, RegionOwner, Unit
+from samla.surveys.instrument import Instrument, compare
+from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round, RoundInstrument
+
+from . import stats
+from .models import Cell, NodeKind
+
+LEVEL_ORDER = ["group", "unit", "owner", "region", "programme"]
+
+
+@dataclass(frozen=True)
+class Node:
+    kind: str
+    id: int
+    name: str
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.id)
+
+
+def node(round: Round, kind: str, node_id: int) -> Node | None:
+    """The named node, or None if no such node belongs to the round's programme."""
+    model = {
+        "programme": Programme,
+        "region": Region,
+        "owner": Owner,
+        "unit": Unit,
+        "group": Group,
+    }.get(kind)
+    if model is None:
+        return None
+    found = model.objects.filter(pk=node_id).first()
+    if found is None:
+        return None
+    name = f"{found.unit.name} – {found.name}" if kind == "group" else found.name
+    return Node(kind, node_id, name)
+
+
+def lineage(round: Round, start: Node) -> list[Node]:
+    """The node and the nodes above it, up to the programme (its comparisons)."""
+    chain = [start]
+    kind, node_id = start.kind, start.id
+    unit = owner = region = None
+    if kind == "group":
+        unit = Group.objects.select_related("unit").get(pk=node_id).unit
+        chain.append(Node("unit", unit.pk, unit.name))
+    if kind in ("group", "unit"):
+        unit = unit or Unit.objects.select_related("owner").get(pk=node_id)
+        owner = Owner.objects.get(pk=unit.owner_id)
+        chain.append(Node("owner", owner.pk, owner.name))
+    if kind in ("group", "unit", "owner"):
+        owner_id = owner.pk if owner else node_id
+        link = (
+            RegionOwner.objects.filter(programme_id=round.programme_id, owner_id=owner_id)
+            .select_related("region")
+            .first()
+        )
+        if link is not None:
+            region = link.region
+            chain.append(Node("region", region.pk, region.name))
+    if kind != "programme":
+        chain.append(Node("programme", round.programme_id, round.programme.name))
+    return chain
+
+
+def instruments_of(round: Round) -> dict[str, Instrument]:
+    return {
+        ri.respondent_group: ri.version.instrument()
+        for ri in RoundInstrument.objects.filter(round=round).select_related("version")
+    }
+
+
+def _label(labels: dict, language: str) -> str:
+    return labels.get(language) or labels.get("nb") or next(iter(labels.values()), "")
+
+
+@dataclass
+class Figure:
+    """One cell as a page shows it: figures, or hidden, or nobody (no cell at all)."""
+
+    n: int | None = None
+    mean: float | None = None
+    sd: float | None = None
+    score500: float | None = None
+    low_share: float | None = None
+    hidden: bool = False
+    distribution: dict | None = None
+
+    @property
+    def shown(self) -> bool:
+        return not self.hidden and self.n is not None
+
+
+def _figure(cell: Cell | None) -> Figure:
+    if cell is None:
+        return Figure()
+    if cell.suppressed:
+        return Figure(hidden=True)
+    return Figure(
+        cell.n, cell.mean, cell.sd, cell.score500, cell.low_share, distribution=cell.distribution
+    )
+
+
+@dataclass
+class Comparison:
+    node: Node
+    figure: Figure
+    d: float | None  # Cohen's d, the node against this comparison
+    band: str  # "same", "higher", "lower", "much_higher", "much_lower", ""
+
+
+def difference_band(d: float | None) -> str:
+    """Words, not ranks: under 0.2 SD about the same; 0.2–0.5 somewhat; 0.5 and more
+    clearly different."""
+    if d is None:
+        return ""
+    if abs(d) < 0.2:
+        return "same"
+    if abs(d) < 0.5:
+        return "higher" if d > 0 else "lower"
+    return "much_higher" if d > 0 else "much_lower"
+
+
+def _d(a: Figure, b: Figure) -> float | None:
+    if not (a.shown and b.shown) or a.sd is None or b.sd is None:
+        return None
+    value = float(stats.cohens_d_from_summaries(a.n, a.mean, a.sd, b.n, b.mean, b.sd))
+    return None if math.isnan(value) else value
+
+
+@dataclass
+class ScaleRow:
+    code: str
+    label: str
+    figure: Figure
+    comparisons: list[Comparison] = field(default_factory=list)
+
+
+@dataclass
+class GroupBlock:
+    respondent_group: str
+    label: str
+    rows: list[ScaleRow]
+
+
+def overview(round: Round, chain: list[Node], language: str) -> list[GroupBlock]:
+    """Every index of every respondent group for the node (``chain[0]``), with the nodes
+    above it side by side and the difference in standard deviations."""
+    keys = {n.key for n in chain}
+    cells = Cell.objects.filter(
+        round=round,
+        node_kind__in={k for k, _ in keys},
+        node_id__in={i for _, i in keys},
+        grade_band="",
+        item="",
+    )
+    found = {
+        (c.node_kind, c.node_id, c.respondent_group, c.scale): c
+        for c in cells
+        if (c.node_kind, c.node_id) in keys
+    }
+    blocks = []
+    for group, instrument in sorted(instruments_of(round).items()):
+        rows = []
+        for scale in instrument.scales:
+            own = _figure(found.get((chain[0].kind, chain[0].id, group, scale.code)))
+            comparisons = []
+            for other in chain[1:]:
+                figure = _figure(found.get((other.kind, other.id, group, scale.code)))
+                d = _d(own, figure)
+                comparisons.append(Comparison(other, figure, d, difference_band(d)))
+            rows.append(ScaleRow(scale.code, _label(scale.label, language), own, comparisons))
+        if rows:
+            label = str(RESPONDENT_GROUP_LABELS.get(group, group))
+            blocks.append(GroupBlock(group, label, rows))
+    return blocks
+
+
+@dataclass
+class Triangle:
+    """One index seen by several respondent groups at the same node."""
+
+    code: str
+    label: str
+    figures: list[tuple[str, Figure]]
+
+
+def triangulation(round: Round, at: Node, language: str) -> list[Triangle]:
+    """Indices that more than one respondent group answers (same index code), side by side."""
+    instruments = instruments_of(round)
+    seen: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    for group, instrument in sorted(instruments.items()):
+        for scale in instrument.scales:
+            seen.setdefault(scale.code, []).append(group)
+            labels.setdefault(scale.code, _label(scale.label, language))
+    shared = {code: groups for code, groups in seen.items() if len(groups) > 1}
+    if not shared:
+        return []
+    cells = {
+        (c.respondent_group, c.scale): c
+        for c in Cell.objects.filter(
+            round=round,
+            node_kind=at.kind,
+            node_id=at.id,
+            grade_band="",
+            item="",
+            scale__in=shared,
+        )
+    }
+    return [
+        Triangle(
+            code,
+            labels[code],
+            [
+                (str(RESPONDENT_GROUP_LABELS.get(g, g)), _figure(cells.get((g, code))))
+                for g in groups
+            ],
+        )
+        for code, groups in shared.items()
+    ]
+
+
+@dataclass
+class TrendPoint:
+    round: Round
+    figure: Figure
+    changed: bool  # an item of the index changed since the round before: compare with care
+
+
+def trend(round: Round, at: Node, respondent_group: str, scale: str) -> list[TrendPoint]:
+    """The index at the node in this and the programme's earlier rounds, oldest first, with
+    a warning where the index's items changed between rounds."""
+    rounds = list(
+        Round.objects.filter(
+            programme_id=round.programme_id, opens_at__lte=round.opens_at, published=True
+        ).order_by("opens_at")
+    )
+    cells = {
+        c.round_id: c
+        for c in Cell.objects.filter(
+            round__in=rounds,
+            node_kind=at.kind,
+            node_id=at.id,
+            respondent_group=respondent_group,
+            scale=scale,
+            item="",
+            grade_band="",
+        )
+    }
+    versions = {
+        ri.round_id: ri.version.instrument()
+        for ri in RoundInstrument.objects.filter(
+            round__in=rounds, respondent_group=respondent_group
+        ).select_related("version")
+    }
+    points, before = [], None
+    for each in rounds:
+        if each.pk not in cells:
+            continue
+        changed = False
+        current = versions.get(each.pk)
+        if before is not None and current is not None:
+            codes = next((s.item_codes for s in current.scales if s.code == scale), ())
+            changes = {c.code: c for c in compare(before, current)}
+            changed = any(code not in changes or not changes[code].comparable for code in codes)
+        points.append(TrendPoint(each, _figure(cells[each.pk]), changed))
+        before = current or before
+    return points
+
+
+@dataclass
+class ItemRow:
+    code: str
+    label: str
+    reversed: bool
+    figure: Figure
+    options: list[tuple[str, int | None]]  # (answer label, percent or None when withheld)
+    comparisons: list[tuple[Node, Figure]]
+
+
+def scale_detail(
+    round: Round, chain: list[Node], respondent_group: str, scale_code: str, language: str
+) -> tuple[str, list[ItemRow]] | None:
+    """The index's items at the node: mean, n and the answer distribution (percent), with
+    the nodes above it."""
+    instrument = instruments_of(round).get(respondent_group)
+    if instrument is None:
+        return None
+    scale = next((s for s in instrument.scales if s.code == scale_code), None)
+    if scale is None:
+        return None
+    keys = {n.key for n in chain}
+    cells = {
+        (c.node_kind, c.node_id, c.item): c
+        for c in Cell.objects.filter(
+            round=round,
+            respondent_group=respondent_group,
+            node_kind__in={k for k, _ in keys},
+            node_id__in={i for _, i in keys},
+            grade_band="",
+            item__in=scale.item_codes,
+        )
+        if (c.node_kind, c.node_id) in keys
+    }
+    rows = []
+    for code in scale.item_codes:
+        item = instrument.item(code)
+        own = _figure(cells.get((chain[0].kind, chain[0].id, code)))
+        labels = [_label(c.label, language) for c in item.choices if not c.is_dont_know]
+        percents = (own.distribution or {}).get("percents", {}) if own.shown else {}
+        options = [(label, percents.get(str(i))) for i, label in enumerate(labels, 1)]
+        comparisons = [
+            (other, _figure(cells.get((other.kind, other.id, code)))) for other in chain[1:]
+        ]
+        rows.append(
+            ItemRow(code, _label(item.label, language), item.reversed, own, options, comparisons)
+        )
+    return _label(scale.label, language), rows
+
+
+NODE_KINDS = [kind for kind, _label in NodeKind.choices]

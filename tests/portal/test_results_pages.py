@@ -1,0 +1,97 @@
+"""Results pages: a leader's unit beside its owner, region and programme; an index opened
+to its items; nothing before release but for administrators; no other school's results by
+changing an id; a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from samla.org.models import Unit
+from samla.results.models import Build, BuildState, Cell
+from samla.surveys.models import Round
+from tests.conftest import client_for
+
+
+def node_url(round, kind, pk):
+    return reverse("portal:node_results", kwargs={"slug": round.slug, "kind": kind, "pk": pk})
+
+
+def test_a_leader_sees_the_unit_beside_owner_region_and_programme(demo_org):
+    round = demo_org.results_round()
+    page = client_for("rektor").get(node_url(round, "unit", demo_org.school.pk)).content.decode()
+    assert demo_org.school.name in page
+    assert "Hamar kommune" in page and "Hamarregionen" in page
+    assert "ikke for rangering" in page.lower() or "ikkje for rangering" in page.lower()
+    shown = Cell.objects.get(
+        round=round, node_kind="unit", node_id=demo_org.school.pk, respondent_group="pupil_5_7",
+        grade_band="", scale="trivsel", item="",
+    )  # fmt: skip
+    assert not shown.suppressed
+    assert f"n = {shown.n}" in page
+    assert f"{shown.score500:.0f}" in page
+
+
+def test_hidden_cells_are_dashes_and_classes_are_the_leaders(demo_org):
+    round = demo_org.results_round()
+    hidden = Cell.objects.filter(round=round, node_kind="group", suppressed=True).first()
+    assert hidden is not None, "the simulated classes include small ones"
+    page = client_for("rektor").get(node_url(round, "group", hidden.node_id))
+    if hidden.node_id in demo_org.school.groups.values_list("pk", flat=True):
+        text = page.content.decode()
+        assert "skjult av personvernhensyn" in text
+    # Another school's classes and units are not the leader's: 404, nothing leaked.
+    other = Unit.objects.filter(rounds=round).exclude(pk=demo_org.school.pk).first()
+    assert client_for("rektor").get(node_url(round, "unit", other.pk)).status_code == 404
+    other_class = other.groups.first()
+    assert client_for("rektor").get(node_url(round, "group", other_class.pk)).status_code == 404
+
+
+def test_an_index_opens_to_its_items_with_distributions_and_trend(demo_org):
+    round = demo_org.results_round()
+    url = reverse(
+        "portal:scale_results",
+        kwargs={"slug": round.slug, "kind": "unit", "pk": demo_org.school.pk,
+                "group": "pupil_5_7", "scale": "trivsel"},
+    )  # fmt: skip
+    page = client_for("rektor").get(url).content.decode()
+    assert "Jeg trives på skolen." in page
+    assert "Helt enig" in page and " %" in page
+    assert "T2" in page  # the trend table lists the round
+
+
+def test_nothing_before_release_except_for_administrators(demo_org):
+    round = demo_org.results_round()
+    Round.objects.filter(pk=round.pk).update(results_released_at=None, results_release_on=None)
+    url = node_url(round, "unit", demo_org.school.pk)
+    assert client_for("rektor").get(url).status_code == 404
+    assert client_for("eier").get(url).status_code == 404
+    assert client_for("admin").get(url).status_code == 200
+    assert client_for("forsker").get(url).status_code == 200
+
+
+def test_the_administrator_starts_a_build_and_sees_it_wait(demo_org):
+    round = demo_org.results_round()
+    admin = client_for("admin")
+    admin.post(reverse("portal:results_build", kwargs={"slug": round.slug}), {"action": "build"})
+    assert Build.objects.get(round=round).state == BuildState.QUEUED
+    status = admin.get(reverse("portal:results_build_status", kwargs={"slug": round.slug}))
+    assert "Venter" in status.content.decode()
+
+
+def test_result_pages_keep_their_number_of_queries(demo_org):
+    round = demo_org.results_round()
+    client = client_for("admin")
+
+    def count(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    unit_page = count(node_url(round, "unit", demo_org.school.pk))
+    programme_page = count(node_url(round, "programme", round.programme_id))
+    owner_page = count(node_url(round, "owner", demo_org.school.owner_id))
+    # A unit has the most comparisons above it; wider nodes never cost more.
+    assert programme_page <= unit_page and owner_page <= unit_page
+    assert unit_page <= 20
