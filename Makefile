@@ -29,7 +29,7 @@ demo: install
 	mkdir -p var/static
 	SAMLA_DEMO=true $(PY) manage.py compile_translations
 	SAMLA_DEMO=true $(PY) manage.py migrate --no-input
-	SAMLA_DEMO=true $(PY) manage.py seed_demo
+	SAMLA_DEMO=true $(PY) manage.py seed_demo --stage collect
 	@echo "Samla: http://127.0.0.1:$(PORT)/  (Ctrl+C stops the server and the task worker)"
 	SAMLA_DEMO=true $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

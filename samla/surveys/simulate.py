@@ -223,6 +223,7 @@ def simulate_responses(
     seed: int = 0,
     unit: Unit | None = None,
     progress: Callable[[int, int], None] | None = None,
+    shift: float = 0.0,
 ) -> SimulationResult:
     """Let ``respondents`` synthetic people answer the round, spread evenly over its
     units, their fitting classes or departments, and the respondent groups that have a
@@ -232,7 +233,9 @@ def simulate_responses(
     a Child for a child rating where the department has too few unrated children), starts,
     saves every visible page and submits; each code ends spent, no draft is left. Raises
     SimulationError when the round has nowhere to answer from; CollectionError from the
-    services (e.g. a closed round) stops the run, keeping the responses submitted so far."""
+    services (e.g. a closed round) stops the run, keeping the responses submitted so far.
+    ``shift`` moves every respondent's level (in respondent SDs): the same seed with a
+    growing shift gives the same units and classes doing better round by round."""
     if respondents < 0:
         raise SimulationError("The number of respondents cannot be negative.")
     rng = random.Random(seed)  # noqa: S311 - synthetic answers, not secrets
@@ -276,6 +279,7 @@ def simulate_responses(
             result.unit_effects[slot.unit.pk]
             + (result.group_effects[slot.group.pk] if slot.group is not None else 0.0)
             + rng.gauss(0, 1)
+            + shift  # a change for everyone, e.g. from one round to the next
         )
         respondent = _Respondent(rng, instruments[slot.respondent_group], level)
         _answer_questionnaire(code, _pick_language(rng), respondent)

@@ -4,14 +4,16 @@ from django.core.management.base import BaseCommand, CommandError
 from samla.org import demo
 
 # Each stage holds everything of the stages before it.
-STAGES = ["org", "plan", "collect"]
+STAGES = ["org", "plan", "collect", "results"]
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo programme Kultur for læring (Innlandet) with its regions, "
         "municipalities, invented units, one demo user per role and, from the plan stage on, "
-        "the year's action plans and, at the collect stage, an open survey round with codes. "
+        "the year's action plans, at the collect stage open survey rounds with codes (and the "
+        "earlier rounds' results), and at the results stage the survey closed and its "
+        "results built and released. "
         "Safe to run again."
     )
 
@@ -42,13 +44,23 @@ class Command(BaseCommand):
                 "Plans: " + ", ".join(f"{value} {name}" for name, value in plans.items()) + "."
             )
         if STAGES.index(stage) >= STAGES.index("collect"):
+            from samla.results.demo import build_history, close_and_release_current
             from samla.surveys.demo import build_collection
 
             self.stdout.write("Survey rounds T3: simulating answers at other units …")
             codes = build_collection()
-            self.stdout.write("\nAnswer the open rounds at /svar/ with one of these codes:")
-            for who, code in codes:
-                self.stdout.write(f"  {code}  {who}")
+            built = build_history()
+            if built:
+                self.stdout.write(
+                    "Earlier rounds answered, built and released: " + ", ".join(built)
+                )
+            if stage == "results":
+                slug = close_and_release_current()
+                self.stdout.write(f"Round {slug} closed, its results built and released.")
+            else:
+                self.stdout.write("\nAnswer the open rounds at /svar/ with one of these codes:")
+                for who, code in codes:
+                    self.stdout.write(f"  {code}  {who}")
         self.stdout.write(f"\nDemo users (password {demo.DEMO_PASSWORD!r}):")
         for username, role, scope in demo.demo_user_table():
             self.stdout.write(f"  {username:<15} {role:<32} {scope}")
