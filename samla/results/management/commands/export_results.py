@@ -1,0 +1,77 @@
+"""Write a round's results (the stored, anonymised cells) to a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+
+from samla.core.pdf import PdfUnavailable
+from samla.results import exports
+from samla.surveys.models import Round
+
+FORMATS = ("json", "xlsx", "pdf")
+
+
+class Command(BaseCommand):
+    help = (
+        "Export a round's results as JSON, an Excel workbook (xlsx) or a tagged PDF, for the "
+        "whole programme or one node and everything under it. Hidden cells carry no figure."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--round", required=True, help="The round's short name (slug).")
+        parser.add_argument("--format", required=True, help="json, xlsx or pdf.")
+        parser.add_argument(
+            "--node",
+            default="",
+            help="owner:ID, unit:ID, region:ID (or group:ID): that node and all under it.",
+        )
+        parser.add_argument("--output", required=True, help="The file to write.")
+        parser.add_argument(
+            "--language", default=settings.LANGUAGE_CODE, help="nb (default), nn or en."
+        )
+
+    def handle(self, *args, **options) -> None:
+        kind = options["format"].lower()
+        if kind not in FORMATS:
+            raise CommandError(
+                f"Unknown format {options['format']!r}: choose {', '.join(FORMATS)}."
+            )
+        language = options["language"]
+        if language not in dict(settings.LANGUAGES):
+            choices = ", ".join(code for code, _name in settings.LANGUAGES)
+            raise CommandError(f"Unknown language {language!r}: choose {choices}.")
+        output = Path(options["output"])
+        if not output.parent.is_dir():
+            raise CommandError(f"The folder {output.parent} does not exist.")
+        round = Round.objects.select_related("programme").filter(slug=options["round"]).first()
+        if round is None:
+            raise CommandError(f"No round has the short name {options['round']!r}.")
+        nodes = None
+        if options["node"]:
+            try:
+                nodes = exports.parse_node(round, options["node"])
+            except exports.UnknownNode as error:
+                raise CommandError(str(error)) from error
+        cells = exports.cells_for(round, nodes).count()
+        if not cells:
+            raise CommandError(
+                f"The round {round.slug} has no results for this selection: build them first "
+                f"(manage.py build_results --round {round.slug})."
+            )
+        with translation.override(language):
+            if kind == "json":
+                content = exports.results_json_bytes(round, nodes)
+            elif kind == "xlsx":
+                content = exports.results_xlsx(round, nodes, language)
+            else:
+                try:
+                    content = exports.results_pdf(round, nodes, language)
+                except PdfUnavailable as error:
+                    raise CommandError(str(error)) from error
+        output.write_bytes(content)
+        exports.log_export(None, round, f"results_{kind}")
+        self.stdout.write(f"Wrote {cells} result cells of {round.slug} to {output}.")
