@@ -292,6 +292,23 @@ MATRIX: list[Case] = [
         },
         only({"admin", "forsker", "eier", "rektor"}),
     ),
+    Case(
+        "portal:node_export",
+        "a unit's results as Excel",
+        lambda org: {
+            "slug": org.results_round().slug,
+            "kind": "unit",
+            "pk": org.school.pk,
+            "fmt": "xlsx",
+        },
+        only({"admin", "forsker", "eier", "rektor"}),
+    ),
+    Case(
+        "portal:responses_export",
+        "respondent-level file (researchers)",
+        lambda org: {"slug": org.results_round().slug, "fmt": "csv"},
+        only({"forsker"}, other=403) | {"styrer": 404},
+    ),
     Case("portal:instruments", "questionnaires", no_kwargs, only({"admin"}, other=403)),
     Case(
         "portal:instrument_upload",

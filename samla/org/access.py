@@ -539,3 +539,8 @@ def result_nodes(user, round) -> dict[str, set[int]]:
         nodes["unit"].update(led)
         nodes["group"].update(Group.objects.filter(unit_id__in=led).values_list("pk", flat=True))
     return nodes
+
+
+def may_export_responses(user, round) -> bool:
+    """The pseudonymised respondent-level file is for the programme's researchers only."""
+    return round.programme_id in grants_for(user).ids(Role.RESEARCHER, "programme")

@@ -63,6 +63,14 @@ urlpatterns = [
         name="node_results",
     ),
     path(
+        "resultater/<slug:slug>/svar.<str:fmt>", results.responses_export, name="responses_export"
+    ),
+    path(
+        "resultater/<slug:slug>/<str:kind>/<int:pk>/last-ned.<str:fmt>",
+        results.node_export,
+        name="node_export",
+    ),
+    path(
         "resultater/<slug:slug>/<str:kind>/<int:pk>/<str:group>/<str:scale>/",
         results.scale_results,
         name="scale_results",

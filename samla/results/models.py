@@ -144,3 +144,20 @@ class Reference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} {self.respondent_group} {self.scale}"
+
+
+class ExportLog(models.Model):
+    """Who downloaded what from a round's results: always for the respondent-level file."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(_("what"), max_length=40)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("results download")
+        verbose_name_plural = _("results downloads")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.round} {self.at:%Y-%m-%d %H:%M}"

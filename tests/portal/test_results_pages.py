@@ -95,3 +95,38 @@ def test_result_pages_keep_their_number_of_queries(demo_org):
     # A unit has the most comparisons above it; wider nodes never cost more.
     assert programme_page <= unit_page and owner_page <= unit_page
     assert unit_page <= 20
+
+
+def test_downloads_follow_the_same_rules_and_the_researchers_file_is_logged(demo_org):
+    import json
+
+    from samla.results.models import ExportLog
+
+    round = demo_org.results_round()
+    url = reverse(
+        "portal:node_export",
+        kwargs={"slug": round.slug, "kind": "owner", "pk": demo_org.school.owner_id, "fmt": "json"},
+    )
+    data = json.loads(client_for("eier").get(url).content)
+    units = {c["node"] for c in data["cells"] if c["node"].startswith("unit:")}
+    assert f"unit:{demo_org.school.pk}" in units
+    assert all("mean" not in c for c in data["cells"] if c["suppressed"])
+    # A leader downloading the owner's file is refused: the owner is not the leader's node.
+    assert client_for("rektor").get(url).status_code == 404
+    leader = client_for("rektor").get(
+        reverse("portal:node_export", kwargs={
+            "slug": round.slug, "kind": "unit", "pk": demo_org.school.pk, "fmt": "json"})
+    )  # fmt: skip
+    nodes = {c["node"] for c in json.loads(leader.content)["cells"]}
+    assert nodes and all(n.startswith(("unit:", "group:")) for n in nodes)
+    researcher = client_for("forsker").get(
+        reverse("portal:responses_export", kwargs={"slug": round.slug, "fmt": "csv"})
+    )
+    assert researcher.status_code == 200
+    assert ExportLog.objects.filter(round=round, kind="responses.csv").count() == 1
+    assert (
+        client_for("admin")
+        .get(reverse("portal:responses_export", kwargs={"slug": round.slug, "fmt": "csv"}))
+        .status_code
+        == 403
+    )

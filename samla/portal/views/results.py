@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from samla.core.pdf import PdfUnavailable
 from samla.org import access
-from samla.results import queries
-from samla.results.models import Build
+from samla.results import exports, queries
+from samla.results.models import Build, ExportLog
 from samla.results.services import BuildRefused, start_build
 from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round
 from samla.surveys.services import CollectionError, release_results
@@ -77,6 +78,7 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
         "released": access.results_released(round),
         "build": Build.objects.filter(round=round).first(),
         "has_cells": round.cells.exists(),
+        "may_export_responses": access.may_export_responses(request.user, round),
     }
     return render(request, "results/round_results.html", context)
 
@@ -171,3 +173,56 @@ def scale_results(
             "threshold": round.programme.anonymity_threshold,
         },
     )
+
+
+EXPORT_TYPES = {
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+@login_required
+def node_export(request: HttpRequest, slug: str, kind: str, pk: int, fmt: str) -> HttpResponse:
+    """The node and everything under it that the person may see, as JSON, Excel or PDF."""
+    round, nodes = _round_with_results(request, slug)
+    here = _node_or_404(round, nodes, kind, pk)
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    below = exports.parse_node(round, f"{here.kind}:{here.id}")
+    allowed = {level: set(ids) & nodes.get(level, set()) for level, ids in below.items()}
+    language = translation.get_language()
+    if fmt == "json":
+        content = exports.results_json_bytes(round, allowed)
+    elif fmt == "xlsx":
+        content = exports.results_xlsx(round, allowed, language=language)
+    else:
+        try:
+            content = exports.results_pdf(round, allowed, language=language)
+        except PdfUnavailable:
+            return render(request, "plans/pdf_unavailable.html", status=503)
+    ExportLog.objects.create(round=round, person=request.user, kind=f"{fmt}:{kind}:{pk}")
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="resultater-{round.slug}-{kind}-{pk}.{fmt}"'
+    )
+    return response
+
+
+@login_required
+def responses_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """Researchers: one pseudonymous row per response (every download is logged)."""
+    round = access.get_round_or_404(request.user, slug)
+    if not access.may_export_responses(request.user, round):
+        raise PermissionDenied
+    if fmt == "csv":
+        content, kind = exports.responses_csv(round), "text/csv; charset=utf-8"
+    elif fmt == "parquet":
+        content, kind = exports.responses_parquet(round), "application/vnd.apache.parquet"
+    else:
+        raise Http404
+    ExportLog.objects.create(round=round, person=request.user, kind=f"responses.{fmt}")
+    exports.log_export(request.user, round, f"responses.{fmt}")
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="svar-{round.slug}.{fmt}"'
+    return response
