@@ -154,6 +154,12 @@ class GroupBlock:
     respondent_group: str
     label: str
     rows: list[ScaleRow]
+    issued: int = 0  # codes made for the node (not revoked)
+    submitted: int = 0
+
+    @property
+    def rate(self) -> int | None:
+        return round(100 * self.submitted / self.issued) if self.issued else None
 
 
 def overview(round: Round, chain: list[Node], language: str) -> list[GroupBlock]:
@@ -172,6 +178,7 @@ def overview(round: Round, chain: list[Node], language: str) -> list[GroupBlock]
         for c in cells
         if (c.node_kind, c.node_id) in keys
     }
+    rates = response_counts(round, chain[0])
     blocks = []
     for group, instrument in sorted(instruments_of(round).items()):
         rows = []
@@ -185,8 +192,34 @@ def overview(round: Round, chain: list[Node], language: str) -> list[GroupBlock]
             rows.append(ScaleRow(scale.code, _label(scale.label, language), own, comparisons))
         if rows:
             label = str(RESPONDENT_GROUP_LABELS.get(group, group))
-            blocks.append(GroupBlock(group, label, rows))
+            issued, submitted = rates.get(group, (0, 0))
+            blocks.append(GroupBlock(group, label, rows, issued, submitted))
     return blocks
+
+
+def response_counts(round: Round, at: Node) -> dict[str, tuple[int, int]]:
+    """Codes made and answered per respondent group at the node (one query): counts of
+    codes only, never who answered."""
+    from django.db.models import Count, Q
+
+    from samla.surveys.models import AccessCode, CodeState
+
+    codes = AccessCode.objects.filter(round=round).exclude(state=CodeState.REVOKED)
+    if at.kind == "group":
+        codes = codes.filter(group_id=at.id)
+    elif at.kind == "unit":
+        codes = codes.filter(unit_id=at.id)
+    elif at.kind == "owner":
+        codes = codes.filter(unit__owner_id=at.id)
+    elif at.kind == "region":
+        codes = codes.filter(
+            unit__owner__regionowner__region_id=at.id,
+            unit__owner__regionowner__programme_id=round.programme_id,
+        )
+    rows = codes.values("respondent_group").annotate(
+        issued=Count("pk"), submitted=Count("pk", filter=Q(state=CodeState.SUBMITTED))
+    )
+    return {row["respondent_group"]: (row["issued"], row["submitted"]) for row in rows}
 
 
 @dataclass

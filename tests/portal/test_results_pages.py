@@ -130,3 +130,17 @@ def test_downloads_follow_the_same_rules_and_the_researchers_file_is_logged(demo
         .status_code
         == 403
     )
+
+
+def test_response_rates_count_codes_at_each_level(demo_org):
+    from samla.results.queries import Node, response_counts
+    from samla.surveys.models import AccessCode, Response
+
+    round = demo_org.results_round()
+    unit = response_counts(round, Node("unit", demo_org.school.pk, ""))
+    owner = response_counts(round, Node("owner", demo_org.school.owner_id, ""))
+    everyone = response_counts(round, Node("programme", round.programme_id, ""))
+    mine = AccessCode.objects.filter(round=round, unit=demo_org.school)
+    assert unit["pupil_5_7"] == (mine.count(), mine.filter(state="submitted").count())
+    assert owner["pupil_5_7"] == everyone["pupil_5_7"]  # all three schools are Hamar's
+    assert everyone["pupil_5_7"][1] == Response.objects.filter(round=round).count()
