@@ -76,6 +76,25 @@ def lineage(round: Round, start: Node) -> list[Node]:
     return chain
 
 
+def children(round: Round, at: Node, allowed: dict[str, set[int]]) -> list[Node]:
+    """The nodes right under ``at`` that the person may open (one query)."""
+    if at.kind == "unit":
+        rows = Group.objects.filter(unit_id=at.id, pk__in=allowed.get("group", ()))
+        return [Node("group", g.pk, g.name) for g in rows.order_by("name")]
+    if at.kind == "owner":
+        rows = Unit.objects.filter(owner_id=at.id, pk__in=allowed.get("unit", ()))
+        return [Node("unit", u.pk, u.name) for u in rows.order_by("name")]
+    if at.kind == "region":
+        rows = Owner.objects.filter(
+            regionowner__region_id=at.id, pk__in=allowed.get("owner", ())
+        ).distinct()
+        return [Node("owner", o.pk, o.name) for o in rows.order_by("name")]
+    if at.kind == "programme":
+        rows = Region.objects.filter(programme_id=at.id, pk__in=allowed.get("region", ()))
+        return [Node("region", r.pk, r.name) for r in rows.order_by("name")]
+    return []
+
+
 def instruments_of(round: Round) -> dict[str, Instrument]:
     return {
         ri.respondent_group: ri.version.instrument()

@@ -142,6 +142,7 @@ def node_results(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
             "chain": chain,
             "blocks": blocks,
             "triangles": queries.triangulation(round, here, language),
+            "children": queries.children(round, here, nodes),
             "threshold": round.programme.anonymity_threshold,
         },
     )
