@@ -49,6 +49,19 @@ class Frame:
     unit: np.ndarray
     band: np.ndarray  # index into bands, -1 for none
     bands: list[str] = field(default_factory=list)
+    _band_of_group: dict[int, str] | None = None
+
+    def band_of_group(self) -> dict[int, str]:
+        """Each class's grade band (worked out once per frame, not once per measure)."""
+        if self._band_of_group is None:
+            found: dict[int, str] = {}
+            if self.bands:
+                pairs = np.unique(np.stack([self.group, self.band]), axis=1)
+                for group_id, band in pairs.T:
+                    if group_id >= 0 and band >= 0:
+                        found[int(group_id)] = self.bands[int(band)]
+            self._band_of_group = found
+        return self._band_of_group
 
 
 @dataclass
@@ -242,11 +255,7 @@ def relations(
         NodeKind.OWNER: lambda node: (NodeKind.REGION, hierarchy.region_of_owner.get(node)),
         NodeKind.REGION: lambda node: (NodeKind.PROGRAMME, programme_id),
     }
-    band_of_group = {}
-    if frame.bands:
-        for group_id, band in zip(frame.group, frame.band, strict=True):
-            if group_id >= 0 and band >= 0:
-                band_of_group[int(group_id)] = frame.bands[band]
+    band_of_group = frame.band_of_group()
     parts: dict[tuple[str, int, str], list[tuple[str, int, str]]] = {}
     for key in cells:
         level, node, band = key
