@@ -25,42 +25,47 @@ The rules (``t`` is the programme's threshold, 7 by default)
    in its relation only, so that relation pins no single cell on its own.
 4. **Difference groups:** when a total is shown, ``total − shown parts`` is the aggregate (n and
    sum, hence mean) of the people in the hidden parts plus the remainder. That group must be
-   empty or hold at least ``t`` people — also after replacing a hidden part by what *its* own
-   relations give away (``owner − class = that class's hidden sibling + another hidden unit``).
-   This is what protects "a unit's total minus its classes" when a few respondents have no
-   class, and two small classes hidden together.
-5. **No lone unknown:** a shown total with a known (zero) remainder and exactly one hidden part
-   would give that part away; a hidden total whose parts are all shown and whose remainder is
-   zero would be their sum. Both get a complementary cell hidden.
-6. **Exact audit:** after rules 1–5 reach a fixed point, every relation with a zero remainder is
-   solved exactly (rational Gauss–Jordan elimination over the hidden cells). Any hidden cell the
-   system still determines — a chain across several relations, e.g. a grade band cut across
-   units — gets a complementary cell, and rules 4–6 run again until nothing is determined.
+   empty or hold at least ``t`` people. This protects "a unit's total minus its classes" when a
+   few respondents have no class, and two small classes hidden together.
+5. **No lone unknown:** a shown total with a zero remainder and exactly one hidden part would
+   give that part away; a hidden total whose parts are all shown and whose remainder is zero
+   would be their sum. Both get a complementary cell hidden.
+6. **Exact audit:** when rules 4–5 hold everywhere, the relations with a zero remainder are
+   solved together in exact integer arithmetic (Gauss–Jordan over the hidden cells). A hidden
+   cell the system still determines — a chain through several relations, e.g. grade bands cut
+   across units — gets a complementary cell, and rules 4–6 run again.
 
 Complementary cells are chosen deterministically: the smallest shown non-empty part of the
-relation at fault (ties by the order of ``cells``); for rule 4, when every part is already
-hidden, the smallest shown cell found by walking down the hidden parts' relations; the total
-only when nothing else can be hidden. Relations are handled bottom-up (a class before its
-unit, a unit before its owner), so a cell hidden low down is accounted for higher up in the
-same pass.
+relation at fault, ties going to the cell listed first in ``cells``; the total only when every
+part is hidden or empty. Two names for one group (an owner with a single unit, a unit with a
+single grade band) are hidden together. Relations are checked lowest totals first (a class's
+before its unit's, a unit's before its owner's) and again whenever one of their cells is
+hidden, so a complement found high up never undoes a check below it.
 
 Why this is safe: n and the sum of values obey the *same* relations with the same hidden cells
 and the same known remainders (a remainder with no people has sum 0), so their systems have
 the same matrix and differ only in the right-hand side. A hidden cell that the shown figures
 do not determine has neither its n nor its sum determined, so its mean cannot be worked back
-either. The tests build every relation's linear system from the shown figures and prove, by
-exact elimination, that no hidden n or sum is determined, for random hierarchies with
-overlapping cuts and random remainders.
+either. The tests play the attacker on random hierarchies with grade bands at every level,
+random remainders and arbitrary overlapping cuts: from the shown figures no hidden n or sum
+follows (exact elimination, with a second solution exhibited for each hidden cell), and in a
+plain hierarchy no group of 1 … t − 1 people has a total that follows either.
 
-What this module does not cover: the mean of a shown cell, with its n, can pin an answer
-distribution near the end of a scale (n = 7, mean 1.14 on 1–5: six answered 1, one answered 2);
-the threshold is the protection there. Figures in different layers (another scale, another
-round) are protected layer by layer, not against each other. Disclosure of ranges (a hidden
-cell between two bounds) is not audited; no hidden cell's value is ever fixed.
+What this module does not cover: where two cuts cross at several levels (units × grade bands
+within an owner and a region), a chain of relations can, rarely, give the total of a few
+hidden cells from different nodes taken together (say the 5–7 pupils of two small schools
+in different owners), though never any single hidden cell. Respondents outside every band of
+a node are best given a cell of their own ("no band") so that those relations have no
+remainder. The mean of a shown cell, with its n, can pin an answer distribution near the end
+of the scale (n = 7, mean 1.14 on 1–5: six answered 1, one answered 2); the threshold is the
+protection there. Layers (another scale, another round) are protected one by one, not against
+each other, and ranges (a hidden value between two bounds) are not audited.
 """
 
 from __future__ import annotations
 
+import heapq
+import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from fractions import Fraction
@@ -243,29 +248,58 @@ class _Layer(Generic[K]):
             for part in rel.parts:
                 self.part_of.setdefault(part, []).append(rel)
         self.hidden: set[K] = {key for key, n in self.n.items() if 0 < n < t}
-        self._small = ((1 << t) - 1) & ~1  # residual sizes 1 … t−1
-        self._reach: dict[K, int] = {}
-        heights = self._heights()
-        self._order = sorted(self.relations, key=lambda rel: heights[rel.total])
+        self._height = self._heights()
+        self._queue: list[tuple[int, int]] = []  # (height of total, relation index)
+        self._queued: set[int] = set()
+        self._unaudited: set[K] = set(self.hidden)
+        self._aliases = self._same_groups()
 
     # --- the driver -------------------------------------------------------------------
 
     def run(self) -> set[K]:
+        for rel in self.relations:
+            self._enqueue(rel)
         while True:
-            while self._sweep():
-                pass
+            while self._queue:
+                _, index = heapq.heappop(self._queue)
+                self._queued.discard(index)
+                self._check(self.relations[index])
             if not self._audit():
                 return set(self.hidden)
 
+    def _enqueue(self, rel: _Rel[K]) -> None:
+        if rel.index not in self._queued:
+            self._queued.add(rel.index)
+            heapq.heappush(self._queue, (self._height[rel.total], rel.index))
+
     def _hide(self, key: K) -> None:
-        self.hidden.add(key)
-        stale = [key]
-        while stale:
-            cell = stale.pop()
-            self._reach.pop(cell, None)
-            for rel in self.part_of.get(cell, ()):
-                if rel.total in self._reach:
-                    stale.append(rel.total)
+        for same in self._aliases.get(key, (key,)):
+            self.hidden.add(same)
+            self._unaudited.add(same)
+            for rel in (*self.defined_by.get(same, ()), *self.part_of.get(same, ())):
+                self._enqueue(rel)
+
+    def _same_groups(self) -> dict[K, tuple[K, ...]]:
+        """Cells that are one group under two names (an owner with one unit, a unit with
+        one grade band): hiding one hides the others at once, before any complement is
+        chosen for a relation whose total is about to be hidden anyway."""
+        linked: dict[K, K] = {}
+
+        def root(key: K) -> K:
+            while (parent := linked.get(key, key)) != key:
+                key = parent
+            return key
+
+        for rel in self.relations:
+            filled = [part for part in rel.parts if self.n[part] > 0]
+            if rel.remainder == 0 and len(filled) == 1 and self.n[rel.total] > 0:
+                a, b = root(rel.total), root(filled[0])
+                if a != b:
+                    linked[b] = a
+        groups: dict[K, list[K]] = {}
+        for key in linked:
+            groups.setdefault(root(key), [root(key)]).append(key)
+        return {key: tuple(group) for group in groups.values() for key in group}
 
     def _smallest(self, keys: Iterable[K]) -> K | None:
         candidates = [key for key in keys if key not in self.hidden and self.n[key] > 0]
@@ -273,86 +307,32 @@ class _Layer(Generic[K]):
             return None
         return min(candidates, key=lambda key: (self.n[key], self.position[key]))
 
-    # --- rules 4 and 5, bottom-up until nothing changes -------------------------------
+    # --- rules 4 and 5, lowest totals first ---------------------------------------------
 
-    def _sweep(self) -> bool:
-        changed = False
-        for rel in self._order:
-            hidden_parts = [part for part in rel.parts if part in self.hidden]
-            if rel.total in self.hidden:
-                if rel.remainder == 0 and not hidden_parts:
-                    complement = self._smallest(rel.parts)
-                    if complement is not None:
-                        self._hide(complement)
-                        changed = True
-                continue
-            if self.n[rel.total] == 0:
-                continue
-            if rel.remainder == 0 and len(hidden_parts) == 1:
+    def _check(self, rel: _Rel[K]) -> None:
+        """Hide a complement if ``rel`` gives a hidden cell or a small group away.
+
+        Relations are checked lowest totals first, and again whenever one of their cells is
+        hidden. That order is what makes one relation at a time enough in a hierarchy: a
+        part hidden as a complement had its own relations checked while it was still
+        shown, so working it out from below yields nothing smaller than ``t`` either.
+        """
+        hidden_parts = [part for part in rel.parts if part in self.hidden]
+        if rel.total in self.hidden:
+            if rel.remainder == 0 and not hidden_parts:  # the total = its shown parts
                 complement = self._smallest(rel.parts)
-                self._hide(rel.total if complement is None else complement)
-                changed = True
-            elif self._residuals(rel, set()) & self._small:
-                self._hide(self._complement_below(rel))
-                changed = True
-        return changed
-
-    def _complement_below(self, rel: _Rel[K]) -> K:
-        """The smallest shown cell whose hiding adds people to ``rel``'s difference group."""
-        level = [rel]
-        seen: set[K] = set()
-        while level:
-            choice = self._smallest(part for r in level for part in r.parts)
-            if choice is not None:
-                return choice
-            below = []
-            for r in level:
-                for part in r.parts:
-                    if part in self.hidden and part not in seen:
-                        seen.add(part)
-                        below.extend(self.defined_by.get(part, ()))
-            level = below
-        return rel.total
-
-    # residual sets: bit i (i < t) set when a difference group of exactly i people can be
-    # worked out; bit t when one of t or more can. Only sizes below t matter, so t + 1 bits do.
-
-    def _bit(self, size: int) -> int:
-        return 1 << min(size, self.t)
-
-    def _add(self, a: int, b: int) -> int:
-        full = (1 << self.t) - 1
-        total = 0
-        i = 0
-        while a:
-            if a & 1:
-                shifted = b << i
-                total |= (shifted & full) | (self._bit(self.t) if shifted >> self.t else 0)
-            a >>= 1
-            i += 1
-        return total
-
-    def _residuals(self, rel: _Rel[K], visiting: set[K]) -> int:
-        sizes = self._bit(rel.remainder)
-        for part in rel.parts:
-            if part in self.hidden:
-                sizes = self._add(sizes, self._reach_of(part, visiting))
-        return sizes
-
-    def _reach_of(self, key: K, visiting: set[K]) -> int:
-        """The sizes of the groups left unknown when a hidden cell is worked out from below."""
-        if key in self._reach:
-            return self._reach[key]
-        sizes = self._bit(self.n[key])
-        if key not in visiting:
-            visiting.add(key)
-            for rel in self.defined_by.get(key, ()):
-                sizes |= self._residuals(rel, visiting)
-            visiting.discard(key)
-            self._reach[key] = sizes
-        return sizes
+                if complement is not None:
+                    self._hide(complement)
+            return
+        unknown = rel.remainder + sum(self.n[part] for part in hidden_parts)
+        lone = rel.remainder == 0 and len(hidden_parts) == 1
+        if lone or 0 < unknown < self.t:
+            # n(total) ≥ t, so a shown part is left unless the parts are all hidden
+            complement = self._smallest(rel.parts)
+            self._hide(rel.total if complement is None else complement)
 
     def _heights(self) -> dict[K, int]:
+        """The longest chain of relations below each cell (0 for a class); cycles are cut."""
         heights: dict[K, int] = {}
         for start in self.n:
             if start in heights:
@@ -382,17 +362,29 @@ class _Layer(Generic[K]):
     # --- rule 6: exact audit of the relations with a known remainder ------------------
 
     def _audit(self) -> bool:
-        """Hide complements for hidden cells the shown figures determine; True if any."""
-        equations: list[dict[K, Fraction]] = []
-        for rel in self.relations:
-            if rel.remainder != 0:
-                continue
-            row = {part: Fraction(-1) for part in rel.parts if part in self.hidden}
-            if rel.total in self.hidden:
-                row[rel.total] = Fraction(1)
-            if row:
-                equations.append(row)
-        determined = _determined(equations, self.position)
+        """Hide complements for hidden cells the shown figures determine; True if any.
+
+        Only the exact relations linked (through hidden cells) to a cell hidden since the last
+        audit are solved again: the others have the same equations as when found clean.
+        """
+        rows: list[dict[K, int]] = []
+        seen_relations: set[int] = set()
+        reached = set(self._unaudited)
+        frontier = list(self._unaudited)
+        self._unaudited = set()
+        while frontier:  # every exact relation linked to a new hidden cell by hidden cells
+            key = frontier.pop()
+            for rel in (*self.defined_by.get(key, ()), *self.part_of.get(key, ())):
+                if rel.remainder != 0 or rel.index in seen_relations:
+                    continue
+                seen_relations.add(rel.index)
+                row = {part: -1 for part in rel.parts if part in self.hidden}
+                if rel.total in self.hidden:
+                    row[rel.total] = 1
+                rows.append(row)
+                frontier.extend(cell for cell in row if cell not in reached)
+                reached.update(row)
+        determined = _determined(rows, self.position)
         if not determined:
             return False
         touched: set[int] = set()
@@ -421,7 +413,7 @@ class _Layer(Generic[K]):
         seen = {key}
         frontier = [key]
         while choice is None and frontier:
-            nearby = []
+            nearby: list[K] = []
             for cell in frontier:
                 for rel in (*self.defined_by.get(cell, ()), *self.part_of.get(cell, ())):
                     if rel.remainder == 0:
@@ -434,46 +426,46 @@ class _Layer(Generic[K]):
         return choice
 
 
-def _determined(equations: list[dict[K, Fraction]], position: Mapping[K, int]) -> set[K]:
-    """The unknowns that a homogeneous-coefficient system fixes to a single value.
+def _determined(equations: list[dict[K, int]], position: Mapping[K, int]) -> set[K]:
+    """The unknowns that a system of linear equations fixes to a single value.
 
-    Gauss–Jordan elimination in exact rational arithmetic. An unknown is fixed exactly when
-    its unit vector lies in the row space: in reduced row echelon form, when it is a pivot
-    whose row has no other entry.
+    Gauss–Jordan elimination in exact integer arithmetic (each row kept divided by the
+    greatest common divisor of its entries). An unknown is fixed exactly when its unit vector
+    lies in the row space: in reduced row echelon form, when it is a pivot whose row has no
+    other entry.
     """
-    pivots: dict[K, dict[K, Fraction]] = {}
+    pivots: dict[K, dict[K, int]] = {}
     holders: dict[K, set[K]] = {}  # unknown -> pivots whose row mentions it
     for equation in equations:
         row = dict(equation)
         for key in [key for key in row if key in pivots]:
-            factor = row.pop(key)
-            for other, value in pivots[key].items():
-                if other != key:
-                    updated = row.get(other, 0) - factor * value
-                    if updated:
-                        row[other] = updated
-                    else:
-                        row.pop(other, None)
+            row = _eliminate(row, pivots[key], key)
         if not row:
             continue
         pivot = min(row, key=position.__getitem__)
-        scale = row[pivot]
-        row = {key: value / scale for key, value in row.items()}
         for holder in holders.pop(pivot, set()):
-            target = pivots[holder]
-            factor = target.pop(pivot)
-            for other, value in row.items():
-                if other == pivot:
-                    continue
-                updated = target.get(other, 0) - factor * value
-                if updated:
-                    target[other] = updated
-                    holders.setdefault(other, set()).add(holder)
-                else:
-                    target.pop(other, None)
-                    holders.get(other, set()).discard(holder)
+            before = pivots[holder]
+            after = _eliminate(before, row, pivot)
+            for key in before.keys() - after.keys() - {pivot}:
+                holders[key].discard(holder)
+            for key in after.keys() - before.keys() - {holder}:
+                holders.setdefault(key, set()).add(holder)
+            pivots[holder] = after
         pivots[pivot] = row
-        for other in row:
-            if other != pivot:
-                holders.setdefault(other, set()).add(pivot)
+        for key in row:
+            if key != pivot:
+                holders.setdefault(key, set()).add(pivot)
     return {key for key, row in pivots.items() if len(row) == 1}
+
+
+def _eliminate(row: dict[K, int], pivot_row: dict[K, int], pivot: K) -> dict[K, int]:
+    """``row`` with ``pivot`` cleared by a multiple of ``pivot_row``, in lowest terms."""
+    factor, scale = row[pivot], pivot_row[pivot]
+    combined = {key: value * scale for key, value in row.items()}
+    for key, value in pivot_row.items():
+        combined[key] = combined.get(key, 0) - factor * value
+    result = {key: value for key, value in combined.items() if value}
+    divisor = math.gcd(*result.values()) if result else 1
+    if divisor > 1:
+        result = {key: value // divisor for key, value in result.items()}
+    return result
