@@ -654,6 +654,12 @@ def _pdf_row(cell: Cell, level: str, name: str) -> dict[str, Any]:
 
 
 def pdf_context(round: Round, nodes=None, language: str = "nb") -> dict[str, Any]:
+    """Everything the report template shows, in ``language``."""
+    with translation.override(language):
+        return _pdf_context(round, nodes, language)
+
+
+def _pdf_context(round: Round, nodes, language: str) -> dict[str, Any]:
     tree = tree_for(round)
     measures = _measures(round)
     selected = None if nodes is None else _node_set(nodes)
