@@ -175,6 +175,33 @@ def visible_distribution(
     )
 
 
+def published_counts(
+    counts: Sequence[int], min_answers: int = DEFAULT_MIN_ANSWERS
+) -> tuple[list[int | None], list[int | None]]:
+    """:func:`visible_distribution` for one shown cell, without the general solver: the
+    counts and whole percentages to publish, ``None`` where withheld. The build calls this
+    once per item cell (millions of times), so it works the single relation out directly;
+    a test checks that it always agrees with :func:`visible_distribution`."""
+    n = sum(counts)
+    if 0 < n < min_answers:  # the total itself is too small: nothing is shown
+        return [None] * len(counts), [None] * len(counts)
+    hidden = [0 < count < min_answers for count in counts]
+    while True:
+        withheld = [count for count, h in zip(counts, hidden, strict=True) if h]
+        total = sum(withheld)
+        if not withheld or (len(withheld) > 1 and (total == 0 or total >= min_answers)):
+            break
+        candidates = [
+            (count, index) for index, count in enumerate(counts) if not hidden[index] and count
+        ]
+        if not candidates:  # nothing left to hide but the total: hide everything
+            return [None] * len(counts), [None] * len(counts)
+        hidden[min(candidates)[1]] = True
+    shown = [None if h else count for count, h in zip(counts, hidden, strict=True)]
+    percents = [None if c is None or n == 0 else (200 * c + n) // (2 * n) for c in shown]
+    return shown, percents
+
+
 def rolled_up(
     parent: K,
     children: Iterable[K],

@@ -395,11 +395,12 @@ def _cell(round, respondent_group, measure, key, figures, hidden, reference) -> 
     distribution = None
     if figures.counts is not None:
         # Keys are answer positions 1..P (the item's choices without "vet ikke", in order).
-        shown = anonymity.visible_distribution(
-            {str(position): int(count) for position, count in enumerate(figures.counts, 1)},
-            cell_hidden=False,
-        )
-        distribution = {"counts": shown.counts, "percents": shown.percents}
+        counts, percents = anonymity.published_counts([int(c) for c in figures.counts])
+        keys = [str(position) for position in range(1, len(counts) + 1)]
+        distribution = {
+            "counts": dict(zip(keys, counts, strict=True)),
+            "percents": dict(zip(keys, percents, strict=True)),
+        }
     return Cell(
         **common,
         n=figures.n,

@@ -610,3 +610,19 @@ def test_keys_may_be_any_hashable():
     hidden = suppress(cells, [Relation(("unit", 1), (("class", 1), ("class", 2)))])
 
     assert hidden == {("class", 1), ("class", 2)}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=6),
+    st.integers(min_value=1, max_value=5),
+)
+def test_the_builds_fast_distribution_rule_agrees_with_the_general_one(counts, min_answers):
+    from samla.results.anonymity import published_counts
+
+    general = visible_distribution(
+        {str(i): c for i, c in enumerate(counts)}, cell_hidden=False, min_answers=min_answers
+    )
+    shown, percents = published_counts(counts, min_answers)
+    assert shown == list(general.counts.values())
+    assert percents == list(general.percents.values())
