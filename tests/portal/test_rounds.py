@@ -60,7 +60,8 @@ def test_a_draft_is_for_administrators_only(demo_org):
     url = reverse("portal:round", kwargs={"slug": round.slug})
     assert client_for("admin").get(url).status_code == 200
     assert client_for("rektor").get(url).status_code == 404
-    assert "T9" not in client_for("rektor").get(reverse("portal:rounds")).content.decode()
+    listed = client_for("rektor").get(reverse("portal:rounds")).content.decode()
+    assert url not in listed  # no link to the draft (its name could occur in a token)
 
 
 def test_closing_before_opening_is_refused(demo_org, survey_round):  # noqa: F811
