@@ -68,7 +68,7 @@ def test_an_index_opens_to_its_items_with_distributions_and_trend(demo_org):
     page = client_for("rektor").get(url).content.decode()
     assert "Jeg trives på skolen." in page
     assert "Helt enig" in page and " %" in page
-    assert "T2" in page  # the trend table lists the round
+    assert '<th scope="row">T2</th>' in page  # the trend table lists the round
 
 
 def test_nothing_before_release_except_for_administrators(demo_org):
