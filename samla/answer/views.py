@@ -165,14 +165,12 @@ def _visible_pages(instrument: Instrument, answers: dict) -> list[int]:
     ]
 
 
-def _items_for(instrument: Instrument, number: int, answers: dict, language: str) -> list[dict]:
-    """The page's visible questions in the respondent's language, without their answers."""
+def _items_for(instrument: Instrument, visible: tuple[str, ...], language: str) -> list[dict]:
+    """The given (visible) questions in the respondent's language, without their answers."""
     fallback = instrument.languages[0]
     items = []
-    for code in instrument.pages[number].item_codes:
+    for code in visible:
         item = instrument.item(code)
-        if item.relevant is not None and not item.relevant.evaluate(answers):
-            continue
         items.append(
             {
                 "code": code,
@@ -215,7 +213,7 @@ def _questions(session, number: int, language: str) -> str:
     if html is None:
         if len(_RENDERED) >= _RENDERED_MAX:
             _RENDERED.clear()
-        items = _items_for(instrument, number, answers, language)
+        items = _items_for(instrument, visible, language)
         html = _RENDERED[key] = render_to_string("answer/includes/questions.html", {"items": items})
     return mark_safe(_with_answers(html, instrument, visible, answers))
 

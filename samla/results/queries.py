@@ -42,7 +42,8 @@ def node(round: Round, kind: str, node_id: int) -> Node | None:
     }.get(kind)
     if model is None:
         return None
-    found = model.objects.filter(pk=node_id).first()
+    rows = model.objects.select_related("unit") if kind == "group" else model.objects
+    found = rows.filter(pk=node_id).first()
     if found is None:
         return None
     name = f"{found.unit.name} – {found.name}" if kind == "group" else found.name
