@@ -157,14 +157,13 @@ def breakdown(code: str) -> None:
     )
     session = services.start(code)
     key = session.key
-    instrument = session.draft.version.instrument()
     context = {
         "title": "T",
         "page_title": "P",
         "number": 0,
         "position": 1,
         "count": 3,
-        "items": views._items_for(instrument, 0, {}, "nb"),
+        "questions": views._questions(session, 0, "nb"),
         "has_back": False,
         "language": "nb",
     }
@@ -174,7 +173,7 @@ def breakdown(code: str) -> None:
         ("services.resume (2 queries, no transaction)", lambda: services.resume(key)),
         ("instrument from the process cache", lambda: session.instrument),
         (
-            "render answer/page.html (6 items)",
+            "render answer/page.html (questions already rendered)",
             lambda: render_to_string("answer/page.html", context),
         ),
     ]
