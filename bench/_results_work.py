@@ -395,7 +395,7 @@ def round_(value: float) -> float:
 
 def build(slug: str, profile: bool) -> None:
     from samla.results.build import build_round
-    from samla.results.models import Cell
+    from samla.results.models import ResultRow
     from samla.surveys.models import Round
 
     survey_round = Round.objects.select_related("programme").get(slug=slug)
@@ -424,8 +424,11 @@ def build(slug: str, profile: bool) -> None:
         stats.print_stats(15)
         stats.sort_stats("tottime").print_stats(10)
         print(text.getvalue())
-    stored = Cell.objects.filter(round=survey_round).count()
-    hidden = Cell.objects.filter(round=survey_round, suppressed=True).count()
+    stored = hidden = 0
+    for blob in ResultRow.objects.filter(round=survey_round).values_list("n", flat=True):
+        n = np.frombuffer(bytes(blob), dtype="<i4")
+        stored += int(np.count_nonzero(n))
+        hidden += int(np.count_nonzero(n == -1))
     print(
         json.dumps(
             {

@@ -1,13 +1,15 @@
-"""The results build: a round's responses → anonymised aggregate cells, in one transaction.
+"""The results build: a round's responses → anonymised figures per node, in one transaction.
 
 Per respondent group (one questionnaire version each in a round) the responses are read
-in chunks straight from the database as packed bytes, decoded into one numpy matrix, and
-scored (``stats.py``). Then every node — class or department, unit, owner, region and the
-whole programme — gets n, mean, SD, the share in the lowest band and (for indices) the
-500-scale score, for all respondents and per grade band, for every index and every
-single-choice item. The anonymity rules (``anonymity.py``) decide, per index or item,
-which cells are hidden; a hidden cell is written without any figure. The round's old
-cells are replaced in one transaction, so a failed build leaves them as they were.
+in chunks straight from the database as packed bytes and decoded into one numpy matrix;
+the indices are scored (``stats.py``); every node — class or department, unit, owner,
+region and the whole programme, for all respondents and per grade band — gets n, mean,
+SD, the share in the lowest band and (for indices) the 500-scale score of every index and
+every single-choice item (``aggregate.py``). The anonymity rules decide, for all measures
+at once, which cells are hidden (``suppression.py``), and answer distributions are
+protected (``aggregate.published_counts_matrix``). The round's old rows are replaced in one
+transaction, so a failed build leaves them as they were: one ``ResultSheet`` per respondent
+group and one ``ResultRow`` per node × band, a hidden cell written without any figure.
 
 Progress is reported through a callback (the background task writes it to ``Build``; the
 command draws a bar)."""
@@ -17,22 +19,24 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
 from django.db import connection, transaction
 
-from samla.org.models import Group, RegionOwner, Unit
+from samla.org.models import RegionOwner, Unit
 from samla.surveys.answers import answer_slots, packed_size
 from samla.surveys.instrument import Instrument
 from samla.surveys.models import InstrumentVersion, Response, Round
 
-from . import anonymity, stats
-from .models import Cell, NodeKind, Reference, Reliability
+from . import aggregate, stats
+from .aggregate import LEVEL_NAMES, NO_BAND, PROGRAMME
+from .models import Reference, Reliability, ResultRow, ResultSheet
+from .packing import HIDDEN, Measure, pack
+from .suppression import suppress_matrix
 
 CHUNK = 50_000
-# Levels from the finest to the whole programme.
-LEVELS = (NodeKind.GROUP, NodeKind.UNIT, NodeKind.OWNER, NodeKind.REGION, NodeKind.PROGRAMME)
-ALL_BANDS = ""
+WRITE_BATCH = 2_000
 
 Progress = Callable[[int, str], None]
 
@@ -49,48 +53,15 @@ class Frame:
     unit: np.ndarray
     band: np.ndarray  # index into bands, -1 for none
     bands: list[str] = field(default_factory=list)
-    _band_of_group: dict[int, str] | None = None
-
-    def band_of_group(self) -> dict[int, str]:
-        """Each class's grade band (worked out once per frame, not once per measure)."""
-        if self._band_of_group is None:
-            found: dict[int, str] = {}
-            if self.bands:
-                pairs = np.unique(np.stack([self.group, self.band]), axis=1)
-                for group_id, band in pairs.T:
-                    if group_id >= 0 and band >= 0:
-                        found[int(group_id)] = self.bands[int(band)]
-            self._band_of_group = found
-        return self._band_of_group
-
-
-@dataclass
-class Hierarchy:
-    """Where each unit sits: owner and region in the round's programme."""
-
-    owner_of_unit: dict[int, int]
-    region_of_owner: dict[int, int]
-    unit_of_group: dict[int, int]
-
-
-def _hierarchy(round: Round) -> Hierarchy:
-    units = dict(Unit.objects.filter(rounds=round).values_list("pk", "owner_id"))
-    regions = dict(
-        RegionOwner.objects.filter(programme=round.programme_id).values_list(
-            "owner_id", "region_id"
-        )
-    )
-    groups = dict(Group.objects.filter(unit_id__in=units).values_list("pk", "unit_id"))
-    return Hierarchy(units, regions, groups)
 
 
 def _chunks(round: Round, respondent_group: str) -> Iterator[list[tuple]]:
     """The respondent group's responses as (group, unit, band, bytes), CHUNK rows at a time,
-    read with a plain cursor: this is the build's largest cost."""
+    read with a plain cursor: reading is the largest single cost of the build."""
     table = Response._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT group_id, unit_id, grade_band, answers FROM {table} "  # noqa: S608
+            f"SELECT COALESCE(group_id, -1), unit_id, grade_band, answers FROM {table} "  # noqa: S608
             "WHERE round_id = %s AND respondent_group = %s ORDER BY id",
             [round.pk, respondent_group],
         )
@@ -98,29 +69,34 @@ def _chunks(round: Round, respondent_group: str) -> Iterator[list[tuple]]:
             yield rows
 
 
+def _band_order(band: str) -> tuple[int, str]:
+    """Grade bands in school order: "1-4" before "5-7" before "8-10"."""
+    head = band.split("-", 1)[0]
+    return (int(head) if head.isdigit() else 99, band)
+
+
 def read_frame(round: Round, respondent_group: str, version: InstrumentVersion) -> Frame:
     instrument = version.instrument()
     size = packed_size(instrument)
-    bands: list[str] = []
-    band_index: dict[str, int] = {}
-    blobs: list[bytes] = []
     groups: list[int] = []
     units: list[int] = []
-    band_ids: list[int] = []
+    band_names: list[str] = []
+    blobs: list[bytes] = []
     for rows in _chunks(round, respondent_group):
-        for group_id, unit_id, band, answers in rows:
-            blobs.append(bytes(answers))
-            groups.append(group_id if group_id is not None else -1)
-            units.append(unit_id)
-            if band:
-                if band not in band_index:
-                    band_index[band] = len(bands)
-                    bands.append(band)
-                band_ids.append(band_index[band])
-            else:
-                band_ids.append(-1)
-    matrix = np.frombuffer(b"".join(blobs), dtype=np.uint8)
-    matrix = matrix.reshape(len(blobs), size) if size else np.zeros((len(blobs), 0), np.uint8)
+        g, u, b, a = zip(*rows, strict=True)
+        groups.extend(g)
+        units.extend(u)
+        band_names.extend(b)
+        blobs.extend(a)
+    data = b"".join(blobs)
+    if len(data) != size * len(blobs):
+        raise ValueError(
+            f"the stored answers of {respondent_group} do not fit its questionnaire "
+            f"({len(data)} bytes for {len(blobs)} responses of {size} bytes)"
+        )
+    matrix = np.frombuffer(data, dtype=np.uint8).reshape(len(blobs), size)
+    bands = sorted({b for b in band_names if b}, key=_band_order)
+    code = {"": NO_BAND, None: NO_BAND} | {band: index for index, band in enumerate(bands)}
     return Frame(
         respondent_group,
         version,
@@ -128,304 +104,220 @@ def read_frame(round: Round, respondent_group: str, version: InstrumentVersion) 
         matrix,
         np.asarray(groups, dtype=np.int64),
         np.asarray(units, dtype=np.int64),
-        np.asarray(band_ids, dtype=np.int64),
+        np.fromiter((code[b] for b in band_names), dtype=np.int64, count=len(band_names)),
         bands,
     )
 
 
-@dataclass(frozen=True)
-class Measure:
-    """An index or a single-choice item: one value per respondent (NaN when missing)."""
+def _hierarchy(round: Round) -> aggregate.Hierarchy:
+    units = dict(Unit.objects.filter(rounds=round).values_list("pk", "owner_id"))
+    regions = dict(
+        RegionOwner.objects.filter(programme=round.programme_id).values_list(
+            "owner_id", "region_id"
+        )
+    )
+    return aggregate.Hierarchy(units, regions, round.programme_id)
 
-    scale: str
-    item: str
-    points: int
-    values: np.ndarray
-    item_values: np.ndarray | None = None  # the raw answers of an item, for distributions
+
+@dataclass
+class GroupResult:
+    """One respondent group's build, ready to be written."""
+
+    respondent_group: str
+    measures: list[Measure]
+    rows: aggregate.Rows
+    bands: list[str]
+    n: np.ndarray  # rows × measures, −1 hidden
+    figures: np.ndarray  # rows × measures × 4 (mean, sd, score500, low), NaN hidden
+    counts: np.ndarray  # rows × options, −1 withheld or hidden
+    reliabilities: list[Reliability]
+    references: list[Reference]
+
+    @property
+    def cells(self) -> int:
+        """Cells with anyone in them, hidden ones included."""
+        return int(np.count_nonzero(self.n))
+
+    @property
+    def hidden(self) -> int:
+        return int(np.count_nonzero(self.n == HIDDEN))
 
 
-def measures(frame: Frame) -> Iterator[Measure]:
+def compute(
+    round: Round,
+    frame: Frame,
+    hierarchy: aggregate.Hierarchy,
+    threshold: int,
+    known: dict[tuple[str, str], Reference],
+    report: Progress = lambda _percent, _step: None,
+) -> GroupResult:
+    """Every node's figures for one respondent group, anonymity applied."""
     instrument = frame.instrument
     slots = {slot.code: slot for slot in answer_slots(instrument) if slot.choice is None}
+    measures: list[Measure] = []
+    scores: list[np.ndarray] = []
+    scale_points: list[int] = []
+    reliabilities: list[Reliability] = []
     for scale in instrument.scales:
         items = [instrument.item(code) for code in scale.item_codes]
         columns = frame.answers[:, [slots[item.code].offset for item in items]]
         points = [item.likert_points or 0 for item in items]
-        scores = stats.scale_scores(columns, points, [item.reversed for item in items])
-        yield Measure(scale.code, "", max(points), scores)
-    for item in instrument.items:
-        if item.kind != "single" or item.code not in slots:
-            continue
-        points = len([c for c in item.choices if not c.is_dont_know])
-        raw = frame.answers[:, slots[item.code].offset]
-        yield Measure(
-            "", item.code, points, stats.item_values(raw.reshape(-1, 1), points)[:, 0], raw
-        )
-
-
-@dataclass
-class Nodes:
-    """Dense ids per level for a frame's rows, and the node id each dense id stands for."""
-
-    ids: dict[str, np.ndarray]  # level -> dense id per row (-1: the row has no such node)
-    keys: dict[str, np.ndarray]  # level -> node id per dense id
-
-
-def nodes_for(frame: Frame, hierarchy: Hierarchy, programme_id: int) -> Nodes:
-    owner = np.asarray([hierarchy.owner_of_unit.get(int(u), -1) for u in frame.unit])
-    region = np.asarray([hierarchy.region_of_owner.get(int(o), -1) for o in owner])
-    per_level = {
-        NodeKind.GROUP: frame.group,
-        NodeKind.UNIT: frame.unit,
-        NodeKind.OWNER: owner,
-        NodeKind.REGION: region,
-        NodeKind.PROGRAMME: np.full(frame.unit.shape, programme_id, dtype=np.int64),
-    }
-    ids, keys = {}, {}
-    for level, values in per_level.items():
-        keys[level], dense = np.unique(values, return_inverse=True)
-        dense = dense.astype(np.int64)
-        if keys[level].size and keys[level][0] == -1:  # rows without this node
-            dense = dense - 1
-            keys[level] = keys[level][1:]
-        ids[level] = dense
-    return Nodes(ids, keys)
-
-
-@dataclass
-class Figures:
-    n: int
-    mean: float
-    sd: float
-    low: float
-    counts: np.ndarray | None = None
-
-
-def aggregate(frame: Frame, nodes: Nodes, measure: Measure) -> dict[tuple[str, int, str], Figures]:
-    """Every node's figures for one measure, for all respondents and per grade band."""
-    result: dict[tuple[str, int, str], Figures] = {}
-    bands = len(frame.bands)
-    for level in LEVELS:
-        dense = nodes.ids[level]
-        count = len(nodes.keys[level])
-        present = dense >= 0
-        variants = [(ALL_BANDS, dense, count)]
-        if level != NodeKind.GROUP and bands:
-            banded = np.where(present & (frame.band >= 0), dense * bands + frame.band, -1)
-            variants.append(("by band", banded, count * bands))
-        for name, ids, total in variants:
-            keep = ids >= 0
-            summary = stats.grouped_summary(ids[keep], measure.values[keep], total)
-            low = stats.grouped_lowest_band_share(
-                ids[keep], measure.values[keep], measure.points, total
+        turned = [item.reversed for item in items]
+        values = stats.scale_scores(columns, points, turned)
+        measures.append(Measure(scale.code, "", max(points)))
+        scores.append(values)
+        scale_points.append(max(points))
+        alpha = stats.cronbach_alpha(columns, points, turned)
+        reliabilities.append(
+            Reliability(
+                round=round,
+                respondent_group=frame.respondent_group,
+                scale=scale.code,
+                alpha=None if math.isnan(alpha) else alpha,
+                n=int(np.isfinite(values).sum()),
             )
-            counts = None
-            if measure.item_values is not None:
-                counts = stats.grouped_distribution(
-                    ids[keep], measure.item_values[keep], measure.points, total
-                )
-            for index in np.flatnonzero(summary.n):
-                if name == ALL_BANDS:
-                    node, band = int(nodes.keys[level][index]), ALL_BANDS
-                else:
-                    node = int(nodes.keys[level][index // bands])
-                    band = frame.bands[index % bands]
-                result[(level, node, band)] = Figures(
-                    int(summary.n[index]),
-                    float(summary.mean[index]),
-                    float(summary.sd[index]),
-                    float(low[index]),
-                    counts[index] if counts is not None else None,
-                )
-    return result
+        )
+    items = [
+        aggregate.ItemSpec(
+            item.code,
+            slots[item.code].offset,
+            len([c for c in item.choices if not c.is_dont_know]),
+        )
+        for item in instrument.items
+        if item.kind == "single" and item.code in slots
+    ]
+    measures += [Measure("", item.code, item.points) for item in items]
+    report(0, "sums")
+    atom_of_row, row_of_atom, rows = aggregate.layout_rows(
+        frame.unit, frame.group, frame.band, len(frame.bands), hierarchy
+    )
+    atom_sums = aggregate.respondent_sums(
+        atom_of_row, row_of_atom.shape[0], scores, scale_points, frame.answers, items
+    )
+    sums = aggregate.roll_up(row_of_atom, len(rows), atom_sums)
+    figures = aggregate.figures(sums, scale_points, [item.points for item in items])
+    report(40, "anonymity")
+    hidden = suppress_matrix(rows.structure, figures.n, threshold)
+    report(80, "distributions")
 
+    # The 500 scale: against the programme's reference, made from this round the first
+    # time an index is built (the programme's whole-round mean and SD of its scores).
+    score = np.full(figures.mean.shape, np.nan)
+    references: list[Reference] = []
+    everyone = np.flatnonzero((rows.level == PROGRAMME) & (rows.band == NO_BAND))
+    for index, measure in enumerate(measures[: len(scale_points)]):
+        reference = known.get((frame.respondent_group, measure.scale))
+        if reference is None and everyone.size:
+            row = int(everyone[0])
+            n, mean, sd = figures.n[row, index], figures.mean[row, index], figures.sd[row, index]
+            if n >= 2 and sd > 0:
+                reference = Reference(
+                    programme_id=round.programme_id,
+                    round=round,
+                    respondent_group=frame.respondent_group,
+                    scale=measure.scale,
+                    mean=float(mean),
+                    sd=float(sd),
+                    n=int(n),
+                )
+                known[(frame.respondent_group, measure.scale)] = reference
+                references.append(reference)
+        if reference is not None:
+            score[:, index] = stats.score500(figures.mean[:, index], reference.mean, reference.sd)
 
-def relations(
-    cells: dict[tuple[str, int, str], Figures],
-    frame: Frame,
-    hierarchy: Hierarchy,
-    programme_id: int,
-) -> list[anonymity.Relation]:
-    """How the cells add up: every parent is its children plus (maybe) respondents who are
-    in no child (a unit's respondents without a class), and every node's total is its grade
-    bands plus those without a band — the overlapping cuts anonymity must see."""
-    parent_of = {
-        NodeKind.GROUP: lambda node: (NodeKind.UNIT, hierarchy.unit_of_group.get(node)),
-        NodeKind.UNIT: lambda node: (NodeKind.OWNER, hierarchy.owner_of_unit.get(node)),
-        NodeKind.OWNER: lambda node: (NodeKind.REGION, hierarchy.region_of_owner.get(node)),
-        NodeKind.REGION: lambda node: (NodeKind.PROGRAMME, programme_id),
-    }
-    band_of_group = frame.band_of_group()
-    parts: dict[tuple[str, int, str], list[tuple[str, int, str]]] = {}
-    for key in cells:
-        level, node, band = key
-        if level == NodeKind.PROGRAMME:
-            continue
-        parent_level, parent = parent_of[level](node)
-        if parent is None or (parent_level, parent, band) not in cells:
-            continue
-        parts.setdefault((parent_level, parent, band), []).append(key)
-        if level == NodeKind.GROUP and node in band_of_group:
-            banded = (NodeKind.UNIT, parent, band_of_group[node])
-            if banded in cells:
-                parts.setdefault(banded, []).append(key)
-    for key in cells:  # a node's bands add up to its total (plus rows without a band)
-        level, node, band = key
-        if band != ALL_BANDS:
-            parts.setdefault((level, node, "__bands__"), []).append(key)
-    found = []
-    for total, children in parts.items():
-        if total[2] == "__bands__":
-            total = (total[0], total[1], ALL_BANDS)
-            if total not in cells:
-                continue
-        found.append(anonymity.Relation(total, tuple(children)))
-    return found
+    n_out = np.where(hidden, HIDDEN, figures.n)
+    packed = np.stack([figures.mean, figures.sd, score, figures.low], axis=2)
+    packed[hidden] = np.nan
+    blocks = []
+    for offset, counts in enumerate(figures.counts):
+        shown = aggregate.published_counts_matrix(counts)
+        shown[hidden[:, len(scale_points) + offset]] = HIDDEN
+        blocks.append(shown)
+    counts_out = (
+        np.concatenate(blocks, axis=1) if blocks else np.zeros((len(rows), 0), dtype=np.int64)
+    )
+    return GroupResult(
+        frame.respondent_group,
+        measures,
+        rows,
+        frame.bands,
+        n_out,
+        packed,
+        counts_out,
+        reliabilities,
+        references,
+    )
 
 
 def build_round(
     round: Round, progress: Progress | None = None, threshold: int | None = None
 ) -> int:
-    """Build the round's results; returns the number of cells written.
+    """Build the round's results; returns the number of cells written (node × band ×
+    measure with anyone in it, hidden ones included).
 
-    Side effects: replaces the round's Cell and Reliability rows (one transaction); writes
-    the programme's Reference rows the first time an index is built (the reference round).
-    """
+    Side effects: replaces the round's ResultSheet, ResultRow and Reliability rows (one
+    transaction); writes the programme's Reference rows the first time an index is built
+    (the reference round)."""
     report = progress or (lambda _percent, _step: None)
     threshold = threshold or round.programme.anonymity_threshold
     hierarchy = _hierarchy(round)
     instruments = list(round.instruments.select_related("version"))
-    rows: list[tuple] = []
-    reliabilities: list[Reliability] = []
-    references: list[Reference] = []
     known = {
         (r.respondent_group, r.scale): r
         for r in Reference.objects.filter(programme_id=round.programme_id)
     }
+    results: list[GroupResult] = []
+    share = 85 / max(len(instruments), 1)
     for position, link in enumerate(instruments):
-        share = 90 / max(len(instruments), 1)
-        report(int(position * share), link.respondent_group)
-        frame = read_frame(round, link.respondent_group, link.version)
+        base = int(position * share)
+        group = link.respondent_group
+        report(base, f"{group}: read")
+        frame = read_frame(round, group, link.version)
         if not frame.answers.shape[0]:
             continue
-        nodes = nodes_for(frame, hierarchy, round.programme_id)
-        scales = {scale.code: scale for scale in frame.instrument.scales}
-        for measure in measures(frame):
-            cells = aggregate(frame, nodes, measure)
-            hidden = anonymity.suppress(
-                {key: figures.n for key, figures in cells.items()},
-                relations(cells, frame, hierarchy, round.programme_id),
-                threshold,
-            )
-            reference = None
-            if measure.scale:
-                reference = known.get((link.respondent_group, measure.scale))
-                if reference is None:
-                    whole = stats.summarise(measure.values)
-                    if whole.n >= 2 and whole.sd > 0:
-                        reference = Reference(
-                            programme_id=round.programme_id,
-                            round=round,
-                            respondent_group=link.respondent_group,
-                            scale=measure.scale,
-                            mean=whole.mean,
-                            sd=whole.sd,
-                            n=whole.n,
-                        )
-                        known[(link.respondent_group, measure.scale)] = reference
-                        references.append(reference)
-                items = [frame.instrument.item(c) for c in scales[measure.scale].item_codes]
-                slots = {s.code: s for s in answer_slots(frame.instrument) if s.choice is None}
-                columns = frame.answers[:, [slots[i.code].offset for i in items]]
-                alpha = stats.cronbach_alpha(
-                    columns, [i.likert_points or 0 for i in items], [i.reversed for i in items]
-                )
-                reliabilities.append(
-                    Reliability(
-                        round=round,
-                        respondent_group=link.respondent_group,
-                        scale=measure.scale,
-                        alpha=None if math.isnan(alpha) else alpha,
-                        n=int(np.isfinite(measure.values).sum()),
-                    )
-                )
-            for key, figures in cells.items():
-                rows.append(
-                    _cell(
-                        round,
-                        link.respondent_group,
-                        measure,
-                        key,
-                        figures,
-                        key in hidden,
-                        reference,
-                    )
-                )
-    report(92, "save")
+
+        def step(percent: int, name: str, base=base, group=group) -> None:
+            report(base + int(share * (0.2 + 0.8 * percent / 100)), f"{group}: {name}")
+
+        results.append(compute(round, frame, hierarchy, threshold, known, step))
+    report(88, "save")
     with transaction.atomic():
-        Cell.objects.filter(round=round).delete()
+        ResultRow.objects.filter(round=round).delete()
+        ResultSheet.objects.filter(round=round).delete()
         Reliability.objects.filter(round=round).delete()
-        _write_cells(rows)
-        Reliability.objects.bulk_create(reliabilities)
-        Reference.objects.bulk_create(references)
+        for result in results:
+            _write(round, result)
+            Reliability.objects.bulk_create(result.reliabilities)
+            Reference.objects.bulk_create(result.references)
     report(100, "done")
-    return len(rows)
+    return sum(result.cells for result in results)
 
 
-def _number(value: float) -> float | None:
-    return None if value is None or math.isnan(value) else value
-
-
-CELL_COLUMNS = (
-    "round_id", "node_kind", "node_id", "respondent_group", "grade_band", "scale", "item",
-    "suppressed", "n", "mean", "sd", "score500", "low_share", "distribution",
+ROW_COLUMNS = (
+    "sheet_id", "round_id", "node_kind", "node_id", "grade_band", "n", "figures", "counts",
 )  # fmt: skip
 
 
-def _cell(round, respondent_group, measure, key, figures, hidden, reference) -> tuple:
-    """One cell as the row written to the database (see _write_cells)."""
-    level, node, band = key
-    common = (round.pk, str(level), node, respondent_group, band, measure.scale, measure.item)
-    if hidden:  # a hidden cell holds no figure at all
-        return (*common, True, None, None, None, None, None, None)
-    score = None
-    if reference is not None:
-        score = _number(stats.score500(figures.mean, reference.mean, reference.sd))
-    distribution = None
-    if figures.counts is not None:
-        # Keys are answer positions 1..P (the item's choices without "vet ikke", in order).
-        counts, percents = anonymity.published_counts([int(c) for c in figures.counts])
-        keys = [str(position) for position in range(1, len(counts) + 1)]
-        distribution = {
-            "counts": dict(zip(keys, counts, strict=True)),
-            "percents": dict(zip(keys, percents, strict=True)),
-        }
-    return (
-        *common,
-        False,
-        figures.n,
-        _number(figures.mean),
-        _number(figures.sd),
-        score,
-        _number(figures.low),
-        distribution,
+def _write(round: Round, result: GroupResult) -> None:
+    """The sheet and its rows, with plain statements inside the build's transaction."""
+    sheet = ResultSheet.objects.create(
+        round=round,
+        respondent_group=result.respondent_group,
+        measures=[[m.scale, m.item, m.points] for m in result.measures],
     )
-
-
-def _write_cells(rows: list[tuple]) -> None:
-    """Insert the cells with plain statements (model objects and per-value SQL building
-    were most of the build's time). Runs inside the build's transaction."""
-    field = Cell._meta.get_field("distribution")
-    columns = ", ".join(CELL_COLUMNS)
-    marks = ", ".join(["%s"] * len(CELL_COLUMNS))
-    sql = f"INSERT INTO {Cell._meta.db_table} ({columns}) VALUES ({marks})"  # noqa: S608
+    rows = result.rows
+    kinds = [LEVEL_NAMES[level] for level in rows.level.tolist()]
+    bands = [result.bands[b] if b >= 0 else "" for b in rows.band.tolist()]
+    nodes = rows.node.tolist()
+    table = ResultRow._meta.db_table
+    columns = ", ".join(ROW_COLUMNS)
+    marks = ", ".join(["%s"] * len(ROW_COLUMNS))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+    packed = pack(result.n, result.figures, result.counts)
+    values = (
+        (sheet.pk, round.pk, kind, node, band, *blobs)
+        for kind, node, band, blobs in zip(kinds, nodes, bands, packed, strict=True)
+    )
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            batch = [
-                (
-                    *row[:-1],
-                    None if row[-1] is None else field.get_db_prep_save(row[-1], connection),
-                )
-                for row in rows[start : start + 5000]
-            ]
+        while batch := list(islice(values, WRITE_BATCH)):
             cursor.executemany(sql, batch)

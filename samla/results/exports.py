@@ -1,10 +1,10 @@
 """A round's results as JSON, an Excel workbook and a tagged PDF; its responses,
 pseudonymised, as CSV and Parquet for researchers.
 
-The results exports read the stored cells only (``Cell``): anonymity was applied when they
-were built, and a hidden cell holds no figure, so no export can show one. In JSON a hidden
-cell has ``"suppressed": true`` and no figure keys at all; in the workbook and the PDF it
-shows as "–" with a note on why.
+The results exports read the stored cells only (:func:`queries.read_cells`): anonymity was
+applied when they were built, and a hidden cell holds no figure, so no export can show
+one. In JSON a hidden cell has ``"suppressed": true`` and no figure keys at all; in the
+workbook and the PDF it shows as "–" with a note on why.
 
 Nodes. A node is ``(level, id)`` with level one of programme, region, owner, unit, group.
 ``nodes`` arguments take what :func:`samla.org.access.result_nodes` returns (level → ids),
@@ -47,7 +47,6 @@ from typing import Any
 import numpy as np
 import polars as pl
 from django.conf import settings
-from django.db.models import Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -64,7 +63,9 @@ from samla.surveys.answers import (
 from samla.surveys.instrument import RESPONDENT_GROUPS, Instrument, Item
 from samla.surveys.models import RESPONDENT_GROUP_LABELS, InstrumentVersion, Response, Round
 
-from .models import BuildState, Cell, NodeKind
+from .models import BuildState, NodeKind
+from .packing import Cell, clean
+from .queries import read_cells
 
 __all__ = [
     "HIDDEN_MARK",
@@ -260,18 +261,17 @@ def _node_set(nodes: Mapping[str, Iterable[int]] | Iterable[tuple[str, int]]) ->
 
 
 def cells_for(
-    round: Round, nodes: Mapping[str, Iterable[int]] | Iterable[tuple[str, int]] | None = None
-) -> QuerySet[Cell]:
-    """The round's cells, all of them or those of ``nodes`` (exactly those nodes: expand a
-    node to its subtree with :func:`parse_node` first)."""
-    cells = Cell.objects.filter(round=round)
-    if nodes is None:
-        return cells.order_by("pk")
-    wanted = Q(pk__in=[])
-    for level, ids in _node_set(nodes).items():
-        if ids:
-            wanted |= Q(node_kind=level, node_id__in=sorted(ids))
-    return cells.filter(wanted).order_by("pk")
+    round: Round,
+    nodes: Mapping[str, Iterable[int]] | Iterable[tuple[str, int]] | None = None,
+    **filters: Any,
+) -> list[Cell]:
+    """The round's cells in every grade band, all of them or those of ``nodes`` (exactly
+    those nodes: expand a node to its subtree with :func:`parse_node` first); ``filters``
+    as :func:`queries.read_cells` takes them."""
+    pairs = None
+    if nodes is not None:
+        pairs = [(level, pk) for level, ids in _node_set(nodes).items() for pk in ids]
+    return read_cells(round, pairs, **{"grade_band": None, **filters})
 
 
 @dataclass
@@ -360,7 +360,10 @@ def cell_dict(cell: Cell, tree: Tree) -> dict[str, Any]:
         "suppressed": cell.suppressed,
     }
     if not cell.suppressed:
-        data.update({name: getattr(cell, name) for name in FIGURES})
+        data["n"] = cell.n
+        for name in FIGURES[1:]:
+            value = getattr(cell, name)
+            data[name] = None if value is None else clean(value)
         if cell.distribution is not None:
             data["percents"] = cell.distribution.get("percents")
     return data
@@ -668,8 +671,7 @@ def _pdf_context(round: Round, nodes, language: str) -> dict[str, Any]:
         raise UnknownNode("The selection holds no node of the round.")
     wanted = {*report, *comparisons}
     cells: dict[tuple, Cell] = {}
-    query = cells_for(round, [*wanted]).filter(grade_band="", item="").exclude(scale="")
-    for cell in query:
+    for cell in cells_for(round, [*wanted], grade_band="", kind="scale"):
         cells[(cell.respondent_group, cell.scale, cell.node_kind, cell.node_id)] = cell
     threshold = round.programme.anonymity_threshold
     sections = []

@@ -1,10 +1,10 @@
 """Results of a survey round as the pages, exports and analyses read them.
 
-A build (``build.py``) turns a round's responses into ``Cell`` rows — one per node ×
-respondent group × grade band × index or item — after the anonymity rules
-(``anonymity.py``) have run. A hidden cell is stored with ``suppressed`` set and no
-figures at all, so nothing that reads these tables can show a hidden value. A build
-replaces the round's cells in one transaction: a failed build leaves the previous ones."""
+A build (``build.py``) turns a round's responses into one ``ResultSheet`` per respondent
+group (its measures) and one ``ResultRow`` per node × grade band holding every measure's
+figures (``packing.py``), after the anonymity rules have run. A hidden cell is stored
+without any figure, so nothing that reads these tables can show a hidden value. A build
+replaces the round's rows in one transaction: a failed build leaves the previous ones."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from samla.org.models import Person, Programme
 from samla.surveys.models import RESPONDENT_GROUP_CHOICES, Round
+
+from .packing import Measure
 
 
 class NodeKind(models.TextChoices):
@@ -60,48 +62,57 @@ class Build(models.Model):
         return f"{self.round} {self.state} {self.progress}%"
 
 
-class Cell(models.Model):
-    """One aggregate: a node's figures for one index (``scale``) or one item."""
+class ResultSheet(models.Model):
+    """The measures of one respondent group in a round's build — its indices, then its
+    single-choice items — in the order every :class:`ResultRow` packs their figures."""
 
     round = models.ForeignKey(
-        Round, on_delete=models.CASCADE, related_name="cells", verbose_name=_("round")
+        Round, on_delete=models.CASCADE, related_name="sheets", verbose_name=_("round")
     )
-    node_kind = models.CharField(_("level"), max_length=10, choices=NodeKind.choices)
-    node_id = models.PositiveBigIntegerField(_("node"))
     respondent_group = models.CharField(
         _("respondent group"), max_length=30, choices=RESPONDENT_GROUP_CHOICES
     )
-    grade_band = models.CharField(_("grade band"), max_length=10, blank=True)
-    scale = models.CharField(_("index"), max_length=100, blank=True)
-    item = models.CharField(_("item"), max_length=100, blank=True)
-    suppressed = models.BooleanField(_("hidden for anonymity"), default=False)
-    n = models.PositiveIntegerField(_("respondents"), null=True, blank=True)
-    mean = models.FloatField(_("mean"), null=True, blank=True)
-    sd = models.FloatField(_("standard deviation"), null=True, blank=True)
-    score500 = models.FloatField(_("score (500 scale)"), null=True, blank=True)
-    low_share = models.FloatField(_("share in the lowest band"), null=True, blank=True)
-    # Item cells: the answer options' shares (protected: see anonymity.py), JSON by value.
-    distribution = models.JSONField(_("distribution"), null=True, blank=True)
+    # [[scale, item, points], …]: an index has item "", an item has scale "".
+    measures = models.JSONField(_("measures"))
 
     class Meta:
-        verbose_name = _("result cell")
-        verbose_name_plural = _("result cells")
-        indexes = [
-            models.Index(fields=["round", "node_kind", "node_id"]),
-            models.Index(fields=["round", "respondent_group", "scale", "item"]),
-        ]
+        verbose_name = _("results sheet")
+        verbose_name_plural = _("results sheets")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(suppressed=False)
-                | models.Q(n__isnull=True, mean__isnull=True, sd__isnull=True)
-                & models.Q(score500__isnull=True, low_share__isnull=True)
-                & models.Q(distribution__isnull=True),
-                name="cell_hidden_has_no_figures",
-            )
+            models.UniqueConstraint(fields=["round", "respondent_group"], name="sheet_once")
         ]
 
     def __str__(self) -> str:
-        return f"{self.node_kind}:{self.node_id} {self.respondent_group} {self.scale or self.item}"
+        return f"{self.round} {self.respondent_group}"
+
+    def measure_list(self) -> list[Measure]:
+        return [Measure(scale, item, points) for scale, item, points in self.measures]
+
+
+class ResultRow(models.Model):
+    """A node's figures (one grade band, or all respondents) for every measure of a sheet,
+    packed as ``packing.py`` describes; a hidden cell holds no figure."""
+
+    sheet = models.ForeignKey(
+        ResultSheet, on_delete=models.CASCADE, related_name="rows", verbose_name=_("sheet")
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="result_rows", verbose_name=_("round")
+    )
+    node_kind = models.CharField(_("level"), max_length=10, choices=NodeKind.choices)
+    node_id = models.PositiveBigIntegerField(_("node"))
+    grade_band = models.CharField(_("grade band"), max_length=10, blank=True)
+    n = models.BinaryField(_("respondents"))
+    figures = models.BinaryField(_("figures"))
+    counts = models.BinaryField(_("answer counts"))
+
+    class Meta:
+        verbose_name = _("results row")
+        verbose_name_plural = _("results rows")
+        indexes = [models.Index(fields=["round", "node_kind", "node_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.node_kind}:{self.node_id} {self.grade_band or '*'}"
 
 
 class Reliability(models.Model):

@@ -1,21 +1,26 @@
 """Reads for the results pages and exports, as plain data.
 
-Every function reads built cells (anonymity already applied: a hidden cell has no
-figures), so nothing here can show a hidden value. Which nodes a person may open is
+Every function reads built rows (anonymity already applied: a hidden cell has no
+figures, see ``packing.py``) through :func:`read_cells`, so nothing here can show a
+hidden value. Which nodes a person may open is
 decided in ``org/access.py``; these functions take the node as given. Each runs a fixed
 number of queries, whatever the number of units."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from django.db.models import Q
 
 from samla.org.models import Group, Owner, Programme, Region, RegionOwner, Unit
 from samla.surveys.instrument import Instrument, compare
 from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round, RoundInstrument
 
 from . import stats
-from .models import Cell, NodeKind
+from .models import NodeKind, ResultRow, ResultSheet
+from .packing import Cell, Measure, unpack
 
 LEVEL_ORDER = ["group", "unit", "owner", "region", "programme"]
 
@@ -94,6 +99,63 @@ def children(round: Round, at: Node, allowed: dict[str, set[int]]) -> list[Node]
         rows = Region.objects.filter(programme_id=at.id, pk__in=allowed.get("region", ()))
         return [Node("region", r.pk, r.name) for r in rows.order_by("name")]
     return []
+
+
+def read_cells(
+    round: Round,
+    nodes: Iterable[tuple[str, int]] | None = None,
+    *,
+    respondent_group: str | None = None,
+    grade_band: str | None = "",
+    codes: Iterable[str] | None = None,
+    kind: str | None = None,
+) -> list[Cell]:
+    """The round's built cells, in two queries: of ``nodes`` (``(level, id)`` pairs; all
+    when None), one respondent group or all, one grade band (``""``: all respondents;
+    None: every band), only the measures named in ``codes``, only indices
+    (``kind="scale"``) or items (``kind="item"``). Cells nobody is in are left out."""
+    sheets: dict[int, tuple[str, list[Measure]]] = {}
+    query = ResultSheet.objects.filter(round=round)
+    if respondent_group is not None:
+        query = query.filter(respondent_group=respondent_group)
+    for pk, group, measures in query.values_list("pk", "respondent_group", "measures"):
+        chosen = [Measure(*m) for m in measures]
+        sheets[pk] = (group, chosen)
+    if not sheets:
+        return []
+    rows = ResultRow.objects.filter(round=round, sheet_id__in=list(sheets))
+    if nodes is not None:
+        wanted: dict[str, set[int]] = {}
+        for level, pk in nodes:
+            wanted.setdefault(level, set()).add(int(pk))
+        if not wanted:
+            return []
+        condition = Q()
+        for level, ids in wanted.items():
+            condition |= Q(node_kind=level, node_id__in=sorted(ids))
+        rows = rows.filter(condition)
+    if grade_band is not None:
+        rows = rows.filter(grade_band=grade_band)
+    names = None if codes is None else set(codes)
+    found: list[Cell] = []
+    for sheet_id, level, pk, band, n, figures, counts in rows.order_by("pk").values_list(
+        "sheet_id", "node_kind", "node_id", "grade_band", "n", "figures", "counts"
+    ):
+        group, measures = sheets[sheet_id]
+        cells = unpack(
+            measures, level, pk, group, band, bytes(n), bytes(figures), bytes(counts), names
+        )
+        if kind == "scale":
+            cells = [cell for cell in cells if cell.scale]
+        elif kind == "item":
+            cells = [cell for cell in cells if cell.item]
+        found += cells
+    return found
+
+
+def has_results(round: Round) -> bool:
+    """Whether the round has been built (one query)."""
+    return ResultSheet.objects.filter(round=round).exists()
 
 
 def instruments_of(round: Round) -> dict[str, Instrument]:
@@ -223,18 +285,9 @@ class GroupBlock:
 def overview(round: Round, chain: list[Node], language: str) -> list[GroupBlock]:
     """Every index of every respondent group for the node (``chain[0]``), with the nodes
     above it side by side and the difference in standard deviations."""
-    keys = {n.key for n in chain}
-    cells = Cell.objects.filter(
-        round=round,
-        node_kind__in={k for k, _ in keys},
-        node_id__in={i for _, i in keys},
-        grade_band="",
-        item="",
-    )
     found = {
         (c.node_kind, c.node_id, c.respondent_group, c.scale): c
-        for c in cells
-        if (c.node_kind, c.node_id) in keys
+        for c in read_cells(round, [n.key for n in chain], kind="scale")
     }
     rates = response_counts(round, chain[0])
     blocks = []
@@ -303,14 +356,7 @@ def triangulation(round: Round, at: Node, language: str) -> list[Triangle]:
         return []
     cells = {
         (c.respondent_group, c.scale): c
-        for c in Cell.objects.filter(
-            round=round,
-            node_kind=at.kind,
-            node_id=at.id,
-            grade_band="",
-            item="",
-            scale__in=shared,
-        )
+        for c in read_cells(round, [at.key], codes=shared, kind="scale")
     }
     return [
         Triangle(
@@ -323,6 +369,31 @@ def triangulation(round: Round, at: Node, language: str) -> list[Triangle]:
         )
         for code, groups in shared.items()
     ]
+
+
+def _trend_cells(
+    rounds: list[Round], at: Node, respondent_group: str, scale: str
+) -> dict[int, Cell]:
+    """The node's index cell in each of ``rounds`` (two queries, whatever their number)."""
+    sheets = {
+        pk: (round_id, [Measure(*m) for m in measures])
+        for pk, round_id, measures in ResultSheet.objects.filter(
+            round__in=rounds, respondent_group=respondent_group
+        ).values_list("pk", "round_id", "measures")
+    }
+    found: dict[int, Cell] = {}
+    rows = ResultRow.objects.filter(
+        sheet_id__in=list(sheets), node_kind=at.kind, node_id=at.id, grade_band=""
+    ).values_list("sheet_id", "n", "figures", "counts")
+    for sheet_id, n, figures, counts in rows:
+        round_id, measures = sheets[sheet_id]
+        cells = unpack(
+            measures, at.kind, at.id, respondent_group, "", bytes(n), bytes(figures),
+            bytes(counts), {scale},
+        )  # fmt: skip
+        for cell in cells:
+            found[round_id] = cell
+    return found
 
 
 @dataclass
@@ -340,18 +411,7 @@ def trend(round: Round, at: Node, respondent_group: str, scale: str) -> list[Tre
             programme_id=round.programme_id, opens_at__lte=round.opens_at, published=True
         ).order_by("opens_at")
     )
-    cells = {
-        c.round_id: c
-        for c in Cell.objects.filter(
-            round__in=rounds,
-            node_kind=at.kind,
-            node_id=at.id,
-            respondent_group=respondent_group,
-            scale=scale,
-            item="",
-            grade_band="",
-        )
-    }
+    cells = _trend_cells(rounds, at, respondent_group, scale)
     versions = {
         ri.round_id: ri.version.instrument()
         for ri in RoundInstrument.objects.filter(
@@ -394,18 +454,15 @@ def scale_detail(
     scale = next((s for s in instrument.scales if s.code == scale_code), None)
     if scale is None:
         return None
-    keys = {n.key for n in chain}
     cells = {
         (c.node_kind, c.node_id, c.item): c
-        for c in Cell.objects.filter(
-            round=round,
+        for c in read_cells(
+            round,
+            [n.key for n in chain],
             respondent_group=respondent_group,
-            node_kind__in={k for k, _ in keys},
-            node_id__in={i for _, i in keys},
-            grade_band="",
-            item__in=scale.item_codes,
+            codes=scale.item_codes,
+            kind="item",
         )
-        if (c.node_kind, c.node_id) in keys
     }
     rows = []
     for code in scale.item_codes:

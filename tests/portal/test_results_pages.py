@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samla.org.models import Unit
-from samla.results.models import Build, BuildState, Cell
+from samla.results.models import Build, BuildState
+from samla.results.queries import read_cells
 from samla.surveys.models import Round
 from tests.conftest import client_for
 
@@ -24,10 +25,9 @@ def test_a_leader_sees_the_unit_beside_owner_region_and_programme(demo_org):
     assert demo_org.school.name in page
     assert "Hamar kommune" in page and "Hamarregionen" in page
     assert "ikke for rangering" in page.lower() or "ikkje for rangering" in page.lower()
-    shown = Cell.objects.get(
-        round=round, node_kind="unit", node_id=demo_org.school.pk, respondent_group="pupil_5_7",
-        grade_band="", scale="trivsel", item="",
-    )  # fmt: skip
+    (shown,) = read_cells(
+        round, [("unit", demo_org.school.pk)], respondent_group="pupil_5_7", codes={"trivsel"}
+    )
     assert not shown.suppressed
     assert f"n = {shown.n}" in page
     assert f"{shown.score500:.0f}" in page
@@ -37,11 +37,14 @@ def test_hidden_cells_are_dashes_and_classes_are_the_leaders(demo_org):
     round = demo_org.results_round()
     mine = demo_org.school.groups.values_list("pk", flat=True)
     instrument = round.instruments.get().version.instrument()
-    hidden = (
-        Cell.objects.filter(round=round, node_kind="group", node_id__in=mine, suppressed=True)
-        .exclude(item="")
-        .filter(item__in=[i.code for i in instrument.items if i.scale], grade_band="")
-        .first()
+    in_scales = {i.code for i in instrument.items if i.scale}
+    hidden = next(
+        (
+            cell
+            for cell in read_cells(round, [("group", pk) for pk in mine], kind="item")
+            if cell.suppressed and cell.item in in_scales
+        ),
+        None,
     )
     assert hidden is not None, "the simulated classes include small cells"
     url = reverse(
@@ -105,8 +108,9 @@ def test_result_pages_keep_their_number_of_queries(demo_org):
     # A unit has the most comparisons above it; wider nodes never cost more.
     assert programme_page <= unit_page and owner_page <= unit_page
     # Session, person, grants, menu (4); who may see which node (6); the node, its lineage
-    # and instruments (5); cells, response counts, triangulation, the nodes below (6).
-    assert unit_page == 21
+    # and instruments (5); sheets and rows, response counts, triangulation, the nodes below
+    # (7).
+    assert unit_page == 22
 
 
 def test_downloads_follow_the_same_rules_and_the_researchers_file_is_logged(demo_org):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -15,7 +16,8 @@ from django.utils import timezone
 
 from samla.org.models import Unit, UnitKind
 from samla.results import build as results_build
-from samla.results.models import Build, BuildState, Cell, NodeKind, Reference, Reliability
+from samla.results.models import Build, BuildState, NodeKind, Reference, Reliability, ResultRow
+from samla.results.queries import read_cells
 from samla.results.services import BuildRefused, run_build, start_build
 from samla.surveys import services
 from samla.surveys.answers import unpack_answers
@@ -70,14 +72,19 @@ def _scores_by_unit(round: Round, scale: str) -> dict[int, list[float]]:
     return scores
 
 
+def _index_cells(round: Round, scale: str) -> dict[tuple[str, int], object]:
+    return {
+        (cell.node_kind, cell.node_id): cell
+        for cell in read_cells(round, respondent_group="pupil_5_7", codes={scale}, kind="scale")
+    }
+
+
 def test_unit_figures_match_an_independent_computation(closed_round):
     cells = results_build.build_round(closed_round)
-    assert cells == Cell.objects.filter(round=closed_round).count()
+    assert cells == len(read_cells(closed_round, grade_band=None))
+    built = _index_cells(closed_round, "trivsel")
     for unit_id, scores in _scores_by_unit(closed_round, "trivsel").items():
-        cell = Cell.objects.get(
-            round=closed_round, node_kind=NodeKind.UNIT, node_id=unit_id,
-            respondent_group="pupil_5_7", grade_band="", scale="trivsel",
-        )  # fmt: skip
+        cell = built[(NodeKind.UNIT, unit_id)]
         if len(scores) < 7:
             assert cell.suppressed and cell.n is None and cell.mean is None
             continue
@@ -87,10 +94,7 @@ def test_unit_figures_match_an_independent_computation(closed_round):
         assert cell.n == len(scores)
         assert cell.mean == pytest.approx(statistics.fmean(scores))
         assert cell.sd == pytest.approx(statistics.stdev(scores))
-    programme = Cell.objects.get(
-        round=closed_round, node_kind=NodeKind.PROGRAMME, respondent_group="pupil_5_7",
-        grade_band="", scale="trivsel",
-    )  # fmt: skip
+    (programme,) = [cell for key, cell in built.items() if key[0] == NodeKind.PROGRAMME]
     everyone = [s for scores in _scores_by_unit(closed_round, "trivsel").values() for s in scores]
     assert programme.n == len(everyone)
     assert programme.mean == pytest.approx(statistics.fmean(everyone))
@@ -102,15 +106,25 @@ def test_unit_figures_match_an_independent_computation(closed_round):
 
 def test_no_hidden_cell_holds_a_figure_and_small_cells_are_hidden(closed_round):
     results_build.build_round(closed_round)
-    hidden = Cell.objects.filter(round=closed_round, suppressed=True)
-    assert hidden.exists()
-    assert not hidden.exclude(n=None).exists() and not hidden.exclude(mean=None).exists()
-    assert not Cell.objects.filter(round=closed_round, suppressed=False, n__lt=7).exists()
+    cells = read_cells(closed_round, grade_band=None)
+    hidden = [cell for cell in cells if cell.suppressed]
+    assert hidden
+    assert all(
+        cell.n is None and cell.mean is None and cell.distribution is None for cell in hidden
+    )
+    assert not [cell for cell in cells if not cell.suppressed and cell.n < 7]
+    # In storage too: a hidden cell is −1 respondents and NaN for every figure.
+    for n_bytes, figure_bytes in ResultRow.objects.filter(round=closed_round).values_list(
+        "n", "figures"
+    ):
+        n = np.frombuffer(bytes(n_bytes), dtype="<i4")
+        figures = np.frombuffer(bytes(figure_bytes), dtype="<f4").reshape(n.shape[0], 4)
+        assert np.isnan(figures[n == -1]).all()
 
 
 def test_a_failed_build_keeps_the_previous_results(closed_round):
     results_build.build_round(closed_round)
-    before = list(Cell.objects.filter(round=closed_round).values_list("pk", flat=True))
+    before = list(ResultRow.objects.filter(round=closed_round).values_list("pk", flat=True))
     # A response whose stored answers were damaged: the build cannot read the round.
     damaged = Response.objects.filter(round=closed_round).first()
     Response.objects.filter(pk=damaged.pk).update(answers=b"\x01")
@@ -119,7 +133,7 @@ def test_a_failed_build_keeps_the_previous_results(closed_round):
         run_build(build)
     build.refresh_from_db()
     assert build.state == BuildState.FAILED and build.error == "ValueError"
-    assert list(Cell.objects.filter(round=closed_round).values_list("pk", flat=True)) == before
+    assert list(ResultRow.objects.filter(round=closed_round).values_list("pk", flat=True)) == before
 
 
 def test_the_command_builds_with_progress_and_the_portal_queues(closed_round, demo_org):

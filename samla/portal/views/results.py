@@ -53,7 +53,7 @@ def results_list(request: HttpRequest) -> HttpResponse:
     rounds = [
         round
         for round in access.rounds_for(request.user).select_related("programme")
-        if round.cells.exists() and any(access.result_nodes(request.user, round).values())
+        if queries.has_results(round) and any(access.result_nodes(request.user, round).values())
     ]
     return render(request, "results/round_list.html", {"rounds": rounds})
 
@@ -77,7 +77,7 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
         "manages": access.can_manage_round(request.user, round),
         "released": access.results_released(round),
         "build": Build.objects.filter(round=round).first(),
-        "has_cells": round.cells.exists(),
+        "has_cells": queries.has_results(round),
         "may_export_responses": access.may_export_responses(request.user, round),
     }
     return render(request, "results/round_results.html", context)

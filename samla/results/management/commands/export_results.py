@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 nodes = exports.parse_node(round, options["node"])
             except exports.UnknownNode as error:
                 raise CommandError(str(error)) from error
-        cells = exports.cells_for(round, nodes).count()
+        cells = len(exports.cells_for(round, nodes))
         if not cells:
             raise CommandError(
                 f"The round {round.slug} has no results for this selection: build them first "
