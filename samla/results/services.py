@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from samla.org.models import Person
@@ -38,6 +40,57 @@ def start_build(round: Round, requested_by: Person | None = None) -> Build:
 
     transaction.on_commit(lambda: build_results.enqueue(build.pk))
     return build
+
+
+def schedule_build_at_close(round: Round) -> None:
+    """Have the task worker build the round's results by itself when its window closes.
+
+    Side effects: once the transaction commits, enqueues ``build_results_at_close`` to run
+    at ``closes_at``, with that closing time as its argument. A task scheduled earlier for
+    another closing time stays queued and does nothing when it runs (see build_at_close)."""
+    from .tasks import build_results_at_close
+
+    round_id, closes_at = round.pk, round.closes_at
+    transaction.on_commit(
+        lambda: build_results_at_close.using(run_after=closes_at).enqueue(
+            round_id, closes_at.isoformat()
+        )
+    )
+
+
+def rounds_needing_build(now: datetime | None = None) -> QuerySet[Round]:
+    """Published rounds that have closed, with results not yet released, and no build
+    waiting or working nor any build started since they closed."""
+    blocking = Build.objects.filter(round=OuterRef("pk")).filter(
+        Q(state__in=[BuildState.QUEUED, BuildState.RUNNING])
+        | Q(created_at__gte=OuterRef("closes_at"))
+    )
+    return Round.objects.filter(
+        published=True, results_released_at__isnull=True, closes_at__lte=now or timezone.now()
+    ).exclude(Exists(blocking))
+
+
+def build_at_close(round_id: int, closes_at: datetime, progress=None) -> Build | None:
+    """Build the results of a round that has closed at ``closes_at``, if it still needs it.
+
+    Does nothing (returns None) when the round is gone, back to draft, not yet closed, has
+    released results, closes at another time than ``closes_at`` (its closing time moved:
+    the task scheduled for the new time builds), or has a build waiting, working, or started
+    since it closed. Otherwise, side effects: creates a Build started by nobody ("started
+    automatically") and runs it now (see run_build). The round's row is locked while this
+    is decided, so two workers, or a worker and the command, never both build."""
+    with transaction.atomic():
+        round = (
+            rounds_needing_build()
+            .select_for_update()
+            .filter(pk=round_id, closes_at=closes_at)
+            .order_by("pk")
+            .first()
+        )
+        if round is None:
+            return None
+        build = Build.objects.create(round=round, requested_by=None)
+    return run_build(build, progress)
 
 
 def run_build(build: Build, progress=None) -> Build:

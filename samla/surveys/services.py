@@ -271,12 +271,21 @@ def save_round(round: Round, instruments: dict[str, InstrumentVersion | None]) -
 
     Side effects: saves the round; adds, replaces or removes RoundInstruments. Refuses a
     questionnaire made for another respondent group, and any change of the questionnaire of
-    a group that already has codes (answers would not match)."""
+    a group that already has codes (answers would not match). When a published round's
+    closing time changes, schedules the results build for the new time (see
+    publish_round)."""
     for key, version in instruments.items():
         if version is not None and version.respondent_group != key:
             raise CollectionError("wrong_group", round)
     round.full_clean(exclude=["units"])
+    closes_at_before = (
+        Round.objects.filter(pk=round.pk).values_list("closes_at", flat=True).first()
+        if round.pk
+        else None
+    )
     round.save()
+    if round.published and round.closes_at != closes_at_before:
+        _schedule_results_build(round)
     current = {ri.respondent_group: ri for ri in round.instruments.all()}
     for key, version in instruments.items():
         existing = current.get(key)
@@ -307,12 +316,21 @@ def set_round_units(round: Round, units: list[Unit]) -> None:
     round.units.set(wanted)
 
 
+def _schedule_results_build(round: Round) -> None:
+    # Results depend on surveys, not the other way round: imported here, when it runs.
+    from samla.results.services import schedule_build_at_close
+
+    schedule_build_at_close(round)
+
+
 @transaction.atomic
 def publish_round(round: Round) -> None:
-    """Make a draft round real: it opens and closes by itself at the set times.
+    """Make a draft round real: it opens and closes by itself at the set times, and its
+    results are built by themselves when it closes.
 
-    Side effects: sets ``published``. Refuses a round without units or questionnaires, or
-    whose closing time has passed."""
+    Side effects: sets ``published``; schedules the results build for ``closes_at`` (see
+    samla.results.services.schedule_build_at_close). Refuses a round without units or
+    questionnaires, or whose closing time has passed."""
     if not round.units.exists():
         raise CollectionError("no_units", round)
     if not round.instruments.exists():
@@ -321,6 +339,7 @@ def publish_round(round: Round) -> None:
         raise CollectionError("closes_in_past", round)
     Round.objects.filter(pk=round.pk).update(published=True)
     round.published = True
+    _schedule_results_build(round)
 
 
 @transaction.atomic

@@ -47,6 +47,8 @@ def test_admin_creates_configures_and_publishes_a_round(demo_org, pupil_version)
     round.refresh_from_db()
     assert round.state() == RoundState.SCHEDULED
     assert list(round.units.all()) == [demo_org.school]
+    page = admin.get(response["Location"]).content.decode()
+    assert "Resultatene lages automatisk når runden stenger, 30. november 2027" in page
 
 
 def test_a_draft_is_for_administrators_only(demo_org):
