@@ -396,6 +396,7 @@ def round_(value: float) -> float:
 def build(slug: str, profile: bool) -> None:
     from samla.results.build import build_round
     from samla.results.models import ResultRow
+    from samla.results.packing import read_numbers
     from samla.surveys.models import Round
 
     survey_round = Round.objects.select_related("programme").get(slug=slug)
@@ -425,10 +426,11 @@ def build(slug: str, profile: bool) -> None:
         stats.sort_stats("tottime").print_stats(10)
         print(text.getvalue())
     stored = hidden = 0
-    for blob in ResultRow.objects.filter(round=survey_round).values_list("n", flat=True):
-        n = np.frombuffer(bytes(blob), dtype="<i4")
-        stored += int(np.count_nonzero(n))
-        hidden += int(np.count_nonzero(n == -1))
+    rows = ResultRow.objects.filter(round=survey_round).values_list("n", "sheet__measures")
+    for blob, measures in rows.iterator(chunk_size=2000):
+        n, mark = read_numbers(bytes(blob), len(measures))
+        stored += sum(1 for value in n if value)
+        hidden += sum(1 for value in n if value == mark)
     print(
         json.dumps(
             {

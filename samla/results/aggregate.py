@@ -95,29 +95,52 @@ def _lookup(mapping: Mapping[int, int], keys: np.ndarray) -> np.ndarray:
     return np.fromiter((mapping.get(int(k), -1) for k in keys), dtype=np.int64, count=keys.size)
 
 
-class _Sums:
-    """Sums per row: one float64 matrix, columns per scale (n, Σx, Σx², low) then the
-    items' answer counts."""
+@dataclass
+class Sums:
+    """Sums per atom or row: per scale the columns n, Σ(x − c), Σ(x − c)² and how many are
+    in the lowest band (``c`` the middle of the answer scale), as floats; per item its
+    answer counts, one column per option, as whole numbers."""
 
-    def __init__(self, scales: int, points: Sequence[int]) -> None:
-        self.scales = scales
-        self.points = list(points)
-        self.item_start = 4 * scales
-        self.width = self.item_start + sum(self.points)
+    scales: np.ndarray  # rows × 4·scales, float64
+    counts: np.ndarray  # rows × options of all items, int32
+
+    def empty_like(self, rows: int) -> Sums:
+        return Sums(
+            np.zeros((rows, self.scales.shape[1]), dtype=self.scales.dtype),
+            np.zeros((rows, self.counts.shape[1]), dtype=self.counts.dtype),
+        )
 
 
-def _add_up(target: np.ndarray, size: int, values: np.ndarray) -> np.ndarray:
-    """Rows of ``values`` added up by ``target`` (−1: left out) into ``size`` rows."""
-    keep = target >= 0
-    target, values = target[keep], values[keep]
-    out = np.zeros((size, values.shape[1]), dtype=values.dtype)
+def _add_into(out: np.ndarray, target: np.ndarray, values: np.ndarray, running=None) -> None:
+    """Rows of ``values`` added up by ``target`` (−1: left out) into the rows of ``out``
+    (which must not have been written by another target). ``running`` is the running total
+    of ``values`` down its rows with a zero row on top (pass it to share it between calls):
+    when each target's rows lie next to each other, a target's sum is the difference of
+    two running totals — one pass, no sorting."""
     if not target.size:
-        return out
-    order = np.argsort(target, kind="stable")
+        return
+    starts = np.flatnonzero(np.concatenate([[True], target[1:] != target[:-1]]))
+    runs = target[starts]
+    named = runs >= 0
+    if np.unique(runs[named]).size == int(named.sum()):
+        if running is None:
+            running = _running(values)
+        ends = np.concatenate([starts[1:], [target.size]])
+        out[runs[named]] = running[ends[named]] - running[starts[named]]
+        return
+    keep = np.flatnonzero(target >= 0)
+    if not keep.size:
+        return
+    order = keep[np.argsort(target[keep], kind="stable")]
     ordered = target[order]
     starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
     out[ordered[starts]] = np.add.reduceat(values[order], starts, axis=0)
-    return out
+
+
+def _running(values: np.ndarray) -> np.ndarray:
+    running = np.zeros((values.shape[0] + 1, values.shape[1]), dtype=values.dtype)
+    np.cumsum(values, axis=0, out=running[1:])
+    return running
 
 
 def respondent_sums(
@@ -127,40 +150,41 @@ def respondent_sums(
     scale_points: Sequence[int],
     answers: np.ndarray,
     items: Sequence[ItemSpec],
-) -> np.ndarray:
-    """Each atom's sums (see :class:`_Sums`) over its respondents.
+) -> Sums:
+    """Each atom's :class:`Sums` over its respondents.
 
     Raises ``ValueError`` for an item value that is neither an answer ``1..points`` nor a
     missing marker (damaged stored answers)."""
-    layout = _Sums(len(scores), [item.points for item in items])
-    out = np.zeros((atoms, layout.width), dtype=np.float64)
-    order = np.argsort(atom_of_row, kind="stable")
-    ordered = atom_of_row[order]
-    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
-    present_atoms = ordered[starts] if ordered.size else ordered
+    out = Sums(
+        np.zeros((atoms, 4 * len(scores)), dtype=np.float64),
+        np.zeros((atoms, sum(item.points for item in items)), dtype=np.int32),
+    )
     for index, (values, points) in enumerate(zip(scores, scale_points, strict=True)):
-        x = values[order]
-        scored = ~np.isnan(x)
-        shifted = np.where(scored, x - (points + 1) / 2, 0.0)
-        block = np.stack(
-            [scored, shifted, shifted * shifted, x < lowest_band_cut(points)], axis=1
-        ).astype(np.float64)
-        if ordered.size:
-            out[present_atoms, 4 * index : 4 * index + 4] = np.add.reduceat(block, starts, axis=0)
-    column = layout.item_start
+        scored = ~np.isnan(values)
+        shifted = np.where(scored, values - (points + 1) / 2, 0.0)
+        columns = (scored, shifted, shifted * shifted, values < lowest_band_cut(points))
+        for offset, weights in enumerate(columns):
+            out.scales[:, 4 * index + offset] = np.bincount(atom_of_row, weights, atoms)
+    column = 0
+    bases: dict[int, np.ndarray] = {}
     for item in items:
         raw = answers[:, item.column]
-        valid = (raw >= 1) & (raw <= item.points)
-        bad = ~valid & (raw != BYTE_MISSING) & (raw != BYTE_DONT_KNOW)
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise ValueError(
-                f"item {item.code}: {int(bad.sum())} stored answers are not answers on its "
-                f"scale, the first {int(raw[row])} at row {row} (answers are 1..{item.points})"
-            )
-        cells = atom_of_row[valid] * item.points + (raw[valid].astype(np.int64) - 1)
-        counts = np.bincount(cells, minlength=atoms * item.points)
-        out[:, column : column + item.points] = counts.reshape(atoms, item.points)
+        position = raw - np.uint8(1)  # "missing" (0) wraps round to 255, as "vet ikke" is
+        valid = position < item.points
+        if not valid.all():
+            bad = ~valid & (raw != BYTE_MISSING) & (raw != BYTE_DONT_KNOW)
+            if bad.any():
+                row = int(np.flatnonzero(bad)[0])
+                raise ValueError(
+                    f"item {item.code}: {int(bad.sum())} stored answers are not answers on "
+                    f"its scale, the first {int(raw[row])} at row {row} (answers are "
+                    f"1..{item.points})"
+                )
+        if item.points not in bases:  # one bin per atom and option, a last one for the rest
+            bases[item.points] = atom_of_row * item.points
+        bins = np.where(valid, bases[item.points] + position, atoms * item.points)
+        counts = np.bincount(bins, minlength=atoms * item.points + 1)[:-1]
+        out.counts[:, column : column + item.points] = counts.reshape(atoms, item.points)
         column += item.points
     return out
 
@@ -179,11 +203,14 @@ def layout_rows(
     atoms × variants (see :func:`figures`)."""
     unit_keys, unit_dense = _dense(unit)
     group_keys, group_dense = _dense(group)
-    key = (unit_dense * (group_keys.size + 1) + group_dense) * (bands + 1) + (band + 1)
+    # Atoms in (unit, band, class) order: every unit's, unit band's and (normally) class's
+    # atoms lie next to each other, so their sums are taken without sorting (_add_into).
+    groups = group_keys.size
+    key = (unit_dense * (bands + 1) + (band + 1)) * groups + group_dense
     atom_keys, atom_of_row = _dense(key)
-    atom_band = atom_keys % (bands + 1) - 1
-    atom_group = group_keys[(atom_keys // (bands + 1)) % (group_keys.size + 1)]
-    atom_unit = unit_keys[atom_keys // ((bands + 1) * (group_keys.size + 1))]
+    atom_group = group_keys[atom_keys % groups]
+    atom_band = (atom_keys // groups) % (bands + 1) - 1
+    atom_unit = unit_keys[atom_keys // (groups * (bands + 1))]
     atom_owner = _lookup(hierarchy.owner_of_unit, unit_keys)[np.searchsorted(unit_keys, atom_unit)]
     owner_keys = np.unique(atom_owner[atom_owner >= 0])
     atom_region = np.full(atom_keys.shape, -1, dtype=np.int64)
@@ -246,8 +273,7 @@ class _Builder:
 
 def _parents(child: np.ndarray, parent: np.ndarray) -> Family:
     """Relations parent = Σ children from (child row, parent row) pairs (−1: none)."""
-    keep = (child >= 0) & (parent >= 0)
-    pairs = np.unique(np.stack([parent[keep], child[keep]], axis=1), axis=0)
+    pairs = _pairs(parent, child)
     if not pairs.size:
         return Family(np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int64))
     totals, first = np.unique(pairs[:, 0], return_index=True)
@@ -272,10 +298,8 @@ def _families(row_of_atom: np.ndarray, atom_band: np.ndarray, atom_unit: np.ndar
         size = int(g.max()) + 1
         units_per = np.zeros(size, dtype=np.int64)
         bands_per = np.zeros(size, dtype=np.int64)
-        pairs = np.unique(np.stack([g, atom_unit[has_group]], axis=1), axis=0)
-        np.add.at(units_per, pairs[:, 0], 1)
-        pairs = np.unique(np.stack([g, atom_band[has_group]], axis=1), axis=0)
-        np.add.at(bands_per, pairs[:, 0], 1)
+        np.add.at(units_per, _pairs(g, atom_unit[has_group])[:, 0], 1)
+        np.add.at(bands_per, _pairs(g, atom_band[has_group] + 1)[:, 0], 1)
         lone[has_group] = units_per[g] == 1
         lone_band[has_group] = lone[has_group] & (bands_per[g] == 1) & (atom_band[has_group] >= 0)
     class_to_unit = np.where(lone, group, -1)
@@ -296,47 +320,62 @@ def _families(row_of_atom: np.ndarray, atom_band: np.ndarray, atom_unit: np.ndar
     ]
 
 
-def roll_up(row_of_atom: np.ndarray, rows: int, atom_sums: np.ndarray) -> np.ndarray:
-    """Every row's sums: classes, units and the programme from their atoms (the programme
-    is everyone, whether or not their unit has an owner in a region), owners from their
-    units and regions from their owners."""
-    out = np.zeros((rows, atom_sums.shape[1]), dtype=np.float64)
+def roll_up(row_of_atom: np.ndarray, rows: int, atom_sums: Sums) -> Sums:
+    """Every row's sums: classes and units from their atoms, owners from their units,
+    regions from their owners, and the programme from the units (everyone, whether or not
+    their unit's owner is in a region)."""
+    out = atom_sums.empty_like(rows)
     group, unit, unit_b, owner, owner_b, region, region_b, prog, prog_b = row_of_atom.T
-    for column in (group, unit, unit_b, prog, prog_b):
-        out += _add_up(column, rows, atom_sums)
-    for child, parent in ((unit, owner), (unit_b, owner_b), (owner, region), (owner_b, region_b)):
-        _carry(out, child, parent)
+    for values, target in ((atom_sums.scales, out.scales), (atom_sums.counts, out.counts)):
+        running = _running(values)
+        for column in (group, unit, unit_b):
+            _add_into(target, column, values, running)
+        for child, parent in (
+            (unit, owner), (unit_b, owner_b), (owner, region), (owner_b, region_b),
+            (unit, prog), (unit_b, prog_b),
+        ):  # fmt: skip
+            _carry(target, child, parent)
     return out
+
+
+def _pairs(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The distinct (first, second) pairs where both are ≥ 0, sorted: k × 2."""
+    keep = (first >= 0) & (second >= 0)
+    first, second = first[keep], second[keep]
+    if not first.size:
+        return np.zeros((0, 2), dtype=np.int64)
+    width = int(second.max()) + 1
+    keys = np.unique(first * width + second)
+    return np.stack([keys // width, keys % width], axis=1)
 
 
 def _carry(out: np.ndarray, child: np.ndarray, parent: np.ndarray) -> None:
     """Add each child row's sums into its parent row once (pairs taken from the atoms)."""
-    keep = (child >= 0) & (parent >= 0)
-    pairs = np.unique(np.stack([child[keep], parent[keep]], axis=1), axis=0)
+    pairs = _pairs(child, parent)
     if pairs.size:
         np.add.at(out, pairs[:, 1], out[pairs[:, 0]])
 
 
-def figures(sums: np.ndarray, scale_points: Sequence[int], item_points: Sequence[int]) -> Figures:
+def figures(sums: Sums, scale_points: Sequence[int], item_points: Sequence[int]) -> Figures:
     """n, mean, SD and lowest-band share per row and measure (scales, then items), and the
     items' answer counts, from the rows' sums."""
-    rows = sums.shape[0]
-    layout = _Sums(len(scale_points), item_points)
-    measures = layout.scales + len(layout.points)
+    rows = sums.scales.shape[0]
+    scales = len(scale_points)
+    measures = scales + len(item_points)
     n = np.zeros((rows, measures), dtype=np.int64)
     mean = np.full((rows, measures), np.nan)
     sd = np.full((rows, measures), np.nan)
     low = np.full((rows, measures), np.nan)
     for index, points in enumerate(scale_points):
-        count, s1, s2, below = (sums[:, 4 * index + k] for k in range(4))
+        count, s1, s2, below = (sums.scales[:, 4 * index + k] for k in range(4))
         n[:, index] = np.rint(count).astype(np.int64)
         _moments(n[:, index], s1, s2, (points + 1) / 2, mean[:, index], sd[:, index])
         np.divide(below, count, out=low[:, index], where=count > 0)
     counts: list[np.ndarray] = []
-    column = layout.item_start
-    for offset, points in enumerate(layout.points):
-        index = layout.scales + offset
-        block = np.rint(sums[:, column : column + points]).astype(np.int64)
+    column = 0
+    for offset, points in enumerate(item_points):
+        index = scales + offset
+        block = sums.counts[:, column : column + points].astype(np.int64)
         column += points
         counts.append(block)
         values = np.arange(1, points + 1) - (points + 1) / 2
@@ -362,27 +401,30 @@ def _moments(n, s1, s2, centre: float, mean_out: np.ndarray, sd_out: np.ndarray)
 def published_counts_matrix(counts: np.ndarray, min_answers: int = 3) -> np.ndarray:
     """:func:`anonymity.published_counts` for many cells at once: rows × options counts in,
     the same shape out with −1 where a count is withheld (every option when the cell's
-    total is below ``min_answers``)."""
+    total is below ``min_answers``). Each round works only on the rows still at fault."""
     counts = np.asarray(counts, dtype=np.int64)
     options = counts.shape[1]
     total = counts.sum(axis=1)
-    everything = (total > 0) & (total < min_answers)
+    tiny = (total > 0) & (total < min_answers)
     hidden = (counts > 0) & (counts < min_answers)
+    active = np.flatnonzero(hidden.any(axis=1) & ~tiny)
     position = np.arange(options)
-    for _ in range(options + 1):
-        withheld = np.where(hidden, counts, 0).sum(axis=1)
-        how_many = hidden.sum(axis=1)
+    free = np.iinfo(np.int64).max
+    while active.size:
+        block, mask = counts[active], hidden[active]
+        how_many = mask.sum(axis=1)
+        withheld = np.where(mask, block, 0).sum(axis=1)
         fine = (how_many == 0) | ((how_many > 1) & ((withheld == 0) | (withheld >= min_answers)))
-        need = ~fine & ~everything
-        if not need.any():
+        active, block, mask = active[~fine], block[~fine], mask[~fine]
+        if not active.size:
             break
-        candidates = ~hidden & (counts > 0)
-        key = np.where(candidates, counts * (options + 1) + position, np.iinfo(np.int64).max)
-        choice = key.argmin(axis=1)
+        candidates = ~mask & (block > 0)
         has = candidates.any(axis=1)
-        chosen = np.flatnonzero(need & has)
-        hidden[chosen, choice[chosen]] = True
-        everything |= need & ~has
+        tiny[active[~has]] = True  # nothing left to withhold but the total: withhold all
+        key = np.where(candidates, block * (options + 1) + position, free)
+        choice = key.argmin(axis=1)
+        hidden[active[has], choice[has]] = True
+        active = active[has]
     out = np.where(hidden, -1, counts)
-    out[everything] = -1
+    out[tiny] = -1
     return out

@@ -20,6 +20,7 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from operator import itemgetter
 
 import numpy as np
 from django.db import connection, transaction
@@ -62,7 +63,7 @@ def _chunks(round: Round, respondent_group: str) -> Iterator[list[tuple]]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT COALESCE(group_id, -1), unit_id, grade_band, answers FROM {table} "  # noqa: S608
-            "WHERE round_id = %s AND respondent_group = %s ORDER BY id",
+            "WHERE round_id = %s AND respondent_group = %s",
             [round.pk, respondent_group],
         )
         while rows := cursor.fetchmany(CHUNK):
@@ -78,33 +79,36 @@ def _band_order(band: str) -> tuple[int, str]:
 def read_frame(round: Round, respondent_group: str, version: InstrumentVersion) -> Frame:
     instrument = version.instrument()
     size = packed_size(instrument)
-    groups: list[int] = []
-    units: list[int] = []
+    groups: list[np.ndarray] = []
+    units: list[np.ndarray] = []
     band_names: list[str] = []
     blobs: list[bytes] = []
-    for rows in _chunks(round, respondent_group):
-        g, u, b, a = zip(*rows, strict=True)
-        groups.extend(g)
-        units.extend(u)
-        band_names.extend(b)
-        blobs.extend(a)
+    count = 0
+    for rows in _chunks(round, respondent_group):  # columns taken apart in C, not per row
+        groups.append(np.fromiter(map(itemgetter(0), rows), np.int64, len(rows)))
+        units.append(np.fromiter(map(itemgetter(1), rows), np.int64, len(rows)))
+        band_names += map(itemgetter(2), rows)
+        answers = list(map(itemgetter(3), rows))
+        if min(map(len, answers)) != size or max(map(len, answers)) != size:
+            raise ValueError(
+                f"stored answers of {respondent_group} do not fit its questionnaire "
+                f"({size} bytes each)"
+            )
+        blobs.append(b"".join(answers))
+        count += len(rows)
     data = b"".join(blobs)
-    if len(data) != size * len(blobs):
-        raise ValueError(
-            f"the stored answers of {respondent_group} do not fit its questionnaire "
-            f"({len(data)} bytes for {len(blobs)} responses of {size} bytes)"
-        )
-    matrix = np.frombuffer(data, dtype=np.uint8).reshape(len(blobs), size)
-    bands = sorted({b for b in band_names if b}, key=_band_order)
+    matrix = np.frombuffer(data, dtype=np.uint8).reshape(count, size)
+    bands = sorted({b for b in set(band_names) if b}, key=_band_order)
     code = {"": NO_BAND, None: NO_BAND} | {band: index for index, band in enumerate(bands)}
+    empty = np.zeros(0, dtype=np.int64)
     return Frame(
         respondent_group,
         version,
         instrument,
         matrix,
-        np.asarray(groups, dtype=np.int64),
-        np.asarray(units, dtype=np.int64),
-        np.fromiter((code[b] for b in band_names), dtype=np.int64, count=len(band_names)),
+        np.concatenate(groups) if groups else empty,
+        np.concatenate(units) if units else empty,
+        np.fromiter(map(code.__getitem__, band_names), np.int64, count),
         bands,
     )
 
@@ -132,6 +136,7 @@ class GroupResult:
     counts: np.ndarray  # rows × options, −1 withheld or hidden
     reliabilities: list[Reliability]
     references: list[Reference]
+    scales: int  # the first measures that are indices
 
     @property
     def cells(self) -> int:
@@ -163,11 +168,10 @@ def compute(
         columns = frame.answers[:, [slots[item.code].offset for item in items]]
         points = [item.likert_points or 0 for item in items]
         turned = [item.reversed for item in items]
-        values = stats.scale_scores(columns, points, turned)
+        values, alpha = stats.scale_from_bytes(columns, points, turned)
         measures.append(Measure(scale.code, "", max(points)))
         scores.append(values)
         scale_points.append(max(points))
-        alpha = stats.cronbach_alpha(columns, points, turned)
         reliabilities.append(
             Reliability(
                 round=round,
@@ -246,6 +250,7 @@ def compute(
         counts_out,
         reliabilities,
         references,
+        len(scale_points),
     )
 
 
@@ -313,7 +318,7 @@ def _write(round: Round, result: GroupResult) -> None:
     columns = ", ".join(ROW_COLUMNS)
     marks = ", ".join(["%s"] * len(ROW_COLUMNS))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-    packed = pack(result.n, result.figures, result.counts)
+    packed = pack(result.n, result.figures, result.counts, result.scales)
     values = (
         (sheet.pk, round.pk, kind, node, band, *blobs)
         for kind, node, band, blobs in zip(kinds, nodes, bands, packed, strict=True)

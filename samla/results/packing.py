@@ -5,17 +5,21 @@ measures (its indices, then its single-choice items, in questionnaire order) onc
 then one row per node × grade band whose figures are three little-endian arrays in that
 order:
 
-``n``        int32 per measure: respondents, 0 for nobody, −1 when the cell is hidden
-``figures``  float32 per measure × (mean, SD, 500-scale score, share in the lowest band),
-             NaN where there is no such figure — always for a hidden cell
-``counts``   int32 per item × answer option (positions 1..P, "vet ikke" not counted):
-             the count, −1 where it is withheld or the cell hidden
+``n``        respondents per measure, 0 for nobody; a hidden cell holds the largest value
+             of the type (65 535 or 2 147 483 647), never a count
+``figures``  float32: per index mean, SD, 500-scale score and share in the lowest band,
+             per item mean, SD and share in the lowest band; NaN where there is no such
+             figure — always for a hidden cell
+``counts``   per item × answer option (positions 1..P, "vet ikke" not counted): the count,
+             or the largest value of the type where it is withheld or the cell hidden
 
-So a hidden cell holds no figure in storage, and a page reads one row per node instead of
-one per figure: ~30 000 rows for a national round rather than two million. float32 keeps
-seven significant digits, far more than any page or export shows; :func:`clean` gives a
-stored float back as the shortest decimal that round-trips, so exports print 3.4567 rather
-than 3.4567000865936279."""
+``n`` and ``counts`` are uint16 in a row whose numbers all fit (every class and unit, most
+owners) and int32 otherwise; the length of the bytes says which. So a hidden cell holds no
+figure in storage, and a page reads one row per node instead of one per figure: ~30 000
+rows of ~1.6 kB for a national round, rather than two million rows. float32 keeps seven
+significant digits, far more than any page or export shows; :func:`clean` gives a stored
+float back as the shortest decimal that reads back the same, so exports print 3.4567
+rather than 3.4567000865936279."""
 
 from __future__ import annotations
 
@@ -26,11 +30,13 @@ from dataclasses import dataclass
 import numpy as np
 
 HIDDEN = -1
-FIGURES = ("mean", "sd", "score500", "low_share")
+"""What the build marks a hidden cell or withheld count with, before packing."""
 
-N_TYPE = np.dtype("<i4")
 FIGURE_TYPE = np.dtype("<f4")
-COUNT_TYPE = np.dtype("<i4")
+SMALL, LARGE = np.dtype("<u2"), np.dtype("<i4")
+_MARK = {SMALL: np.iinfo(SMALL).max, LARGE: np.iinfo(LARGE).max}
+SCALE_FIGURES = ("mean", "sd", "score500", "low_share")
+ITEM_FIGURES = ("mean", "sd", "low_share")
 
 
 @dataclass(frozen=True)
@@ -66,15 +72,57 @@ class Cell:
     distribution: dict | None = None
 
 
-def pack(n: np.ndarray, figures: np.ndarray, counts: np.ndarray) -> Iterator[tuple[bytes, ...]]:
-    """Rows of (n, figures, counts) bytes from rows × measures ``n``, rows × measures × 4
-    ``figures`` and rows × options ``counts``. The caller has already written −1 and NaN
-    into hidden cells."""
-    n_bytes = np.ascontiguousarray(n, dtype=N_TYPE)
-    figure_bytes = np.ascontiguousarray(figures, dtype=FIGURE_TYPE).reshape(n.shape[0], -1)
-    count_bytes = np.ascontiguousarray(counts, dtype=COUNT_TYPE)
-    for row in range(n.shape[0]):
-        yield n_bytes[row].tobytes(), figure_bytes[row].tobytes(), count_bytes[row].tobytes()
+def _wholeread_numbers(values: np.ndarray) -> list[bytes]:
+    """Rows of whole numbers (HIDDEN marks a hidden value) as bytes: uint16 for a row whose
+    numbers are all below 65 535, int32 for the rest."""
+    rows = values.shape[0]
+    small = values.max(axis=1, initial=0) < _MARK[SMALL] if values.shape[1] else np.ones(rows, bool)
+    out: list[bytes] = [b""] * rows
+    for kind, chosen in ((SMALL, small), (LARGE, ~small)):
+        index = np.flatnonzero(chosen)
+        if not index.size:
+            continue
+        block = values[index]
+        packed = np.where(block == HIDDEN, _MARK[kind], block).astype(kind)
+        width = packed.shape[1] * kind.itemsize
+        data = packed.tobytes()
+        for position, row in enumerate(index.tolist()):
+            out[row] = data[position * width : (position + 1) * width]
+    return out
+
+
+def pack(
+    n: np.ndarray, figures: np.ndarray, counts: np.ndarray, scales: int
+) -> Iterator[tuple[bytes, bytes, bytes]]:
+    """Rows of (n, figures, counts) bytes from rows × measures ``n`` (HIDDEN where hidden),
+    rows × measures × 4 ``figures`` (mean, SD, 500-scale score, lowest-band share; NaN
+    where hidden) and rows × options ``counts`` (HIDDEN where withheld); the first
+    ``scales`` measures are indices."""
+    rows = n.shape[0]
+    floats = np.concatenate(
+        [
+            figures[:, :scales, :].reshape(rows, -1),
+            figures[:, scales:, [0, 1, 3]].reshape(rows, -1),
+        ],
+        axis=1,
+    ).astype(FIGURE_TYPE)
+    width = floats.shape[1] * FIGURE_TYPE.itemsize
+    data = floats.tobytes()
+    yield from zip(
+        _wholeread_numbers(n),
+        (data[row * width : (row + 1) * width] for row in range(rows)),
+        _wholeread_numbers(counts),
+        strict=True,
+    )
+
+
+def read_numbers(data: bytes, length: int) -> tuple[list[int], int]:
+    """``length`` whole numbers back from stored bytes, and the value that marks a hidden
+    one in them."""
+    kind = SMALL if len(data) == length * SMALL.itemsize else LARGE
+    if len(data) != length * kind.itemsize:
+        raise ValueError(f"a stored row holds {len(data)} bytes for {length} numbers")
+    return np.frombuffer(data, dtype=kind).tolist(), _MARK[kind]
 
 
 def clean(value: float) -> float:
@@ -99,29 +147,32 @@ def unpack(
     wanted: set[str] | None = None,
 ) -> list[Cell]:
     """The row's cells with anyone in them (``wanted``: only these measure codes)."""
-    n = np.frombuffer(n_bytes, dtype=N_TYPE)
-    if n.shape[0] != len(measures):
-        raise ValueError(f"a stored row holds {n.shape[0]} measures, its sheet {len(measures)}")
-    figures = np.frombuffer(figure_bytes, dtype=FIGURE_TYPE).reshape(len(measures), 4)
-    counts = np.frombuffer(count_bytes, dtype=COUNT_TYPE)
-    ns, values, option_counts = n.tolist(), figures.tolist(), counts.tolist()
+    ns, hidden = read_numbers(n_bytes, len(measures))
+    options = sum(m.points for m in measures if m.item)
+    option_counts, withheld = read_numbers(count_bytes, options)
+    values = np.frombuffer(figure_bytes, dtype=FIGURE_TYPE).tolist()
+    scales = sum(1 for m in measures if m.scale)
+    if len(values) != 4 * scales + 3 * (len(measures) - scales):
+        raise ValueError("a stored row does not fit its sheet's measures")
     found: list[Cell] = []
-    offset = 0
+    figure = option = 0
     for index, measure in enumerate(measures):
-        start, offset = offset, offset + (measure.points if measure.item else 0)
+        names = ITEM_FIGURES if measure.item else SCALE_FIGURES
+        first, figure = figure, figure + len(names)
+        start, option = option, option + (measure.points if measure.item else 0)
         count = ns[index]
         if count == 0 or (wanted is not None and measure.code not in wanted):
             continue
         cell = Cell(
             node_kind, node_id, respondent_group, grade_band, measure.scale, measure.item,
-            suppressed=count == HIDDEN,
+            suppressed=count == hidden,
         )  # fmt: skip
-        if count != HIDDEN:
+        if count != hidden:
             cell.n = count
-            mean, sd, score500, low = (None if math.isnan(v) else v for v in values[index])
-            cell.mean, cell.sd, cell.score500, cell.low_share = mean, sd, score500, low
+            for name, value in zip(names, values[first:figure], strict=True):
+                setattr(cell, name, None if math.isnan(value) else value)
             if measure.item:
-                shown = [None if c == HIDDEN else c for c in option_counts[start:offset]]
+                shown = [None if c == withheld else c for c in option_counts[start:option]]
                 keys = [str(position) for position in range(1, measure.points + 1)]
                 cell.distribution = {
                     "counts": dict(zip(keys, shown, strict=True)),

@@ -76,6 +76,7 @@ __all__ = [
     "lowest_band_cut",
     "lowest_band_share",
     "min_answered",
+    "scale_from_bytes",
     "scale_scores",
     "score500",
     "summarise",
@@ -138,6 +139,18 @@ def item_values(values: ArrayLike, points: int | Sequence[int] | ArrayLike) -> F
     """
     matrix = _matrix(values)
     per_item = _points_per_item(points, matrix.shape[1])
+    if matrix.dtype == np.uint8:  # stored bytes: one pass (missing, 0, wraps round to 255)
+        valid = (matrix - np.uint8(1)) < per_item
+        if not valid.all():
+            invalid = ~valid & (matrix != BYTE_MISSING) & (matrix != BYTE_DONT_KNOW)
+            if invalid.any():
+                row, column = (int(i) for i in np.argwhere(invalid)[0])
+                raise ValueError(
+                    f"{int(invalid.sum())} item values are not answers on their scale, the "
+                    f"first at row {row}, column {column}: {matrix[row, column]!r} "
+                    f"(answers are 1..{per_item[column]}; 0, 255 and NaN mean missing)"
+                )
+        return np.where(valid, matrix, np.nan)
     floats = matrix.astype(np.float64, copy=True)
     missing = np.isnan(floats) | (floats == BYTE_MISSING) | (floats == BYTE_DONT_KNOW)
     floats[missing] = np.nan
@@ -185,6 +198,48 @@ def scale_scores(
     scores = np.full(floats.shape[0], np.nan)
     np.divide(total, count, out=scores, where=scored)
     return scores
+
+
+def scale_from_bytes(
+    columns: NDArray[np.uint8],
+    points: int | Sequence[int] | ArrayLike,
+    reversed_items: bool | Sequence[bool] | ArrayLike = False,
+) -> tuple[Floats, float]:
+    """:func:`scale_scores` and :func:`cronbach_alpha` of a scale at once, from the stored
+    answer bytes (respondents × the scale's items), in whole-number arithmetic: the results
+    build's path, the same figures with a fraction of the memory traffic."""
+    matrix = _matrix(columns)
+    if matrix.dtype != np.uint8:
+        raise ValueError("stored answers are bytes (uint8)")
+    respondents, k = matrix.shape
+    per_item = _points_per_item(points, k)
+    valid = (matrix - np.uint8(1)) < per_item  # missing (0) wraps round to 255
+    bad = ~valid & (matrix != BYTE_MISSING) & (matrix != BYTE_DONT_KNOW)
+    if bad.any():
+        row, column = (int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"{int(bad.sum())} item values are not answers on their scale, the first at row "
+            f"{row}, column {column}: {matrix[row, column]!r} (answers are "
+            f"1..{per_item[column]}; 0 and 255 mean missing)"
+        )
+    turn = np.broadcast_to(np.asarray(reversed_items, dtype=bool), (k,))
+    values = np.where(turn, (per_item + 1).astype(np.int16) - matrix, matrix.astype(np.int16))
+    values = np.where(valid, values, np.int16(0))
+    count = valid.sum(axis=1)
+    total = values.sum(axis=1, dtype=np.int64)
+    scores = np.full(respondents, np.nan)
+    np.divide(total, count, out=scores, where=count >= min_answered(k))
+    complete = values[valid.all(axis=1)].astype(np.int64)
+    n = complete.shape[0]
+    alpha = float("nan")
+    if k >= 2 and n >= 2:
+        sums, squares = complete.sum(axis=0), (complete * complete).sum(axis=0)
+        item_variance = (squares - sums * sums / n) / (n - 1)
+        totals = complete.sum(axis=1)
+        total_variance = (float((totals * totals).sum()) - float(totals.sum()) ** 2 / n) / (n - 1)
+        if total_variance > 0:
+            alpha = k / (k - 1) * (1 - float(item_variance.sum()) / total_variance)
+    return scores, alpha
 
 
 # --- summaries ---------------------------------------------------------------------------
@@ -448,6 +503,12 @@ def cronbach_alpha(
     reversed_items: bool | Sequence[bool] | ArrayLike = False,
 ) -> float:
     """Cronbach's alpha of one scale over the complete cases (see the module)."""
-    matrix = _matrix(values)
-    ones = np.zeros(matrix.shape[0], dtype=np.int64)
-    return float(grouped_cronbach_alpha(ones, matrix, points, reversed_items, n_groups=1)[0])
+    floats = _reversed_values(values, points, reversed_items)
+    k = floats.shape[1]
+    complete = floats[~np.isnan(floats).any(axis=1)]
+    if k < 2 or complete.shape[0] < 2:
+        return float("nan")
+    total_variance = complete.sum(axis=1).var(ddof=1)
+    if not total_variance > 0:
+        return float("nan")
+    return float(k / (k - 1) * (1 - complete.var(axis=0, ddof=1).sum() / total_variance))

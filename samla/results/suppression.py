@@ -121,6 +121,13 @@ class Structure:
         self.incidence_ptr = np.zeros(cells + 1, dtype=np.int64)
         np.cumsum(np.bincount(member, minlength=cells), out=self.incidence_ptr[1:])
         self.family_of = np.repeat(np.arange(len(kept)), [f.size for f in kept])
+        # Every relation in one table (global ids), for the audit.
+        empty = np.zeros(0, dtype=np.int64)
+        self.totals = np.concatenate([f.totals for f in kept]) if kept else empty
+        lengths = np.concatenate([f.lengths for f in kept]) if kept else empty
+        self.ptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        self.parts = np.concatenate([f.parts for f in kept]) if kept else empty
+        self._lower: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def relations(self) -> int:
@@ -144,13 +151,51 @@ class Structure:
         )
         return which, self.incidence[offsets]
 
+    def lower_neighbours(self, relations: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each relation given, the relations of lower families that share a cell with
+        it: (position in ``relations``, relation id) pairs."""
+        if self._lower is None:
+            every = np.arange(self.relations)
+            which, cells, _signs = self.members(every)
+            at, other = self.touching(cells)
+            pairs = np.stack([which[at], other], axis=1)
+            pairs = pairs[self.family_of[pairs[:, 1]] < self.family_of[pairs[:, 0]]]
+            keys = np.unique(pairs[:, 0] * max(self.relations, 1) + pairs[:, 1])
+            owner, other = keys // max(self.relations, 1), keys % max(self.relations, 1)
+            ptr = np.zeros(self.relations + 1, dtype=np.int64)
+            np.cumsum(np.bincount(owner, minlength=self.relations), out=ptr[1:])
+            self._lower = (ptr, other)
+        ptr, other = self._lower
+        lengths = ptr[relations + 1] - ptr[relations]
+        starts = np.zeros(relations.shape[0], dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        offsets = np.repeat(ptr[relations] - starts, lengths) + np.arange(int(lengths.sum()))
+        return np.repeat(np.arange(relations.shape[0]), lengths), other[offsets]
+
+    def members(self, relations: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The cells of the given relations: (position in ``relations``, cell, +1 for the
+        total and −1 for a part)."""
+        lengths = self.ptr[relations + 1] - self.ptr[relations]
+        starts = np.zeros(relations.shape[0], dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        offsets = np.repeat(self.ptr[relations] - starts, lengths) + np.arange(int(lengths.sum()))
+        which = np.concatenate(
+            [np.arange(relations.shape[0]), np.repeat(np.arange(relations.shape[0]), lengths)]
+        )
+        cells = np.concatenate([self.totals[relations], self.parts[offsets]])
+        signs = np.concatenate(
+            [np.ones(relations.shape[0], np.int64), -np.ones(offsets.shape[0], np.int64)]
+        )
+        return which, cells, signs
+
     @classmethod
     def from_relations(
         cls, keys: Sequence[Hashable], relations: Sequence[Relation]
     ) -> tuple[Structure, dict[Hashable, int]]:
         """A structure for any relations over named cells (``keys`` in tie-breaking order;
-        names only in relations are appended): families by height of the total, each split
-        so that no cell occurs twice in it. Returns the structure and each name's index."""
+        names only in relations are appended): families by height of the total and then in
+        the order given, each split so that no cell occurs twice in it. Returns the
+        structure and each name's index."""
         index: dict[Hashable, int] = {}
         for key in [*keys, *(k for r in relations for k in (r.total, *r.parts))]:
             index.setdefault(key, len(index))
@@ -172,19 +217,20 @@ class Structure:
             height[cell] = 1 + max(below, default=-1) if cell in defined else 0
             return height[cell]
 
-        batches: list[tuple[int, set[int], list[tuple[int, tuple[int, ...]]]]] = []
-        ordered = sorted(numbered, key=lambda r: height_of(r[0], frozenset()))
+        # In order of height, then as given; a relation that shares a cell with the batch
+        # being filled starts the next one, so the order given is kept.
+        batches: list[tuple[set[int], list[tuple[int, tuple[int, ...]]]]] = []
+        ordered = sorted((r for r in numbered if r[1]), key=lambda r: height_of(r[0], frozenset()))
+        level = None
         for total, parts in ordered:
             members = {total, *parts}
-            level = height[total]
-            for batch_level, used, batch in batches:
-                if batch_level == level and not used & members:
-                    used |= members
-                    batch.append((total, parts))
-                    break
+            if batches and height[total] == level and not batches[-1][0] & members:
+                batches[-1][0].update(members)
+                batches[-1][1].append((total, parts))
             else:
-                batches.append((level, set(members), [(total, parts)]))
-        families = [Family.of(batch) for _level, _used, batch in batches]
+                batches.append((members, [(total, parts)]))
+                level = height[total]
+        families = [Family.of(batch) for _used, batch in batches]
         return cls(len(index), families), index
 
 
@@ -222,6 +268,7 @@ class _Run:
         self.alias_b = np.concatenate(alias_b) if alias_b else empty
         self.alias_m = np.concatenate(alias_m) if alias_m else empty
         self.unaudited = self.hidden.copy()
+        self._solved: dict[int, list[int]] = {}
 
     # --- hiding ---------------------------------------------------------------------------
 
@@ -278,7 +325,42 @@ class _Run:
             return
         chosen = smallest[found, measures]
         targets = np.where(chosen != _FREE, chosen % self.s.cells, totals[found])
+        if found.size > 1:
+            now = self._first_in_zone(index, start + rows[found], targets, measures)
+            self.dirty[start + rows[found[~now]]] = True  # to be checked again
+            targets, measures = targets[now], measures[now]
         self.hide(targets, measures)
+
+    def _first_in_zone(
+        self, index: int, relations: np.ndarray, targets: np.ndarray, measures: np.ndarray
+    ) -> np.ndarray:
+        """Which of a family's faults (in relation order) to act on now.
+
+        Hiding a complement can settle another relation of the family through a lower
+        relation checked before this family comes round again: a unit's band hidden for the
+        owner's band relation hides the unit's other band (unit = its bands), which may be
+        just what the owner's other band relation needed. So a fault waits (stays dirty)
+        while an earlier fault of the same measure hid a cell of a lower relation that
+        shares a cell with the waiting fault's relation — as the reference, one relation at
+        a time, would have seen it."""
+        width = self.measures
+        which, touched = self.s.touching(targets)
+        lower = self.s.family_of[touched] < index
+        if not lower.any():
+            return np.ones(targets.size, dtype=bool)
+        which, touched = which[lower], touched[lower]
+        keys = touched * width + measures[which]
+        order = np.lexsort((which, keys))
+        keys, which = keys[order], which[order]
+        first = np.concatenate([[True], keys[1:] != keys[:-1]])
+        reached, earliest = keys[first], which[first]
+        fault, neighbours = self.s.lower_neighbours(relations)
+        own = neighbours * width + measures[fault]
+        at = np.minimum(np.searchsorted(reached, own), reached.size - 1)
+        waits = (reached[at] == own) & (earliest[at] < fault)
+        now = np.ones(targets.size, dtype=bool)
+        now[fault[waits]] = False
+        return now
 
     def settle(self) -> None:
         """Check dirty families, lowest first, until none is dirty."""
@@ -311,26 +393,71 @@ class _Run:
         relations = self.s.incidence[start:end]
         return [int(r) for r in relations[self.remainder[relations, measure] == 0]]
 
+    def _linked(self, measure: int, hidden: np.ndarray) -> np.ndarray:
+        """The zero-remainder relations linked by hidden cells to a cell hidden since the
+        last audit of the measure (their equations are the ones to solve again)."""
+        frontier = np.flatnonzero(self.unaudited[:, measure] & hidden)
+        reached = np.zeros(self.s.cells, dtype=bool)
+        reached[frontier] = True
+        taken = np.zeros(self.s.relations, dtype=bool)
+        found = []
+        while frontier.size:
+            _which, relations = self.s.touching(frontier)
+            relations = np.unique(relations)
+            relations = relations[(self.remainder[relations, measure] == 0) & ~taken[relations]]
+            if not relations.size:
+                break
+            taken[relations] = True
+            found.append(relations)
+            _which, cells, _signs = self.s.members(relations)
+            cells = np.unique(cells[hidden[cells]])
+            frontier = cells[~reached[cells]]
+            reached[frontier] = True
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
     def _audit_measure(self, measure: int) -> list[int]:
         hidden = self.hidden[:, measure]
-        frontier = [int(c) for c in np.flatnonzero(self.unaudited[:, measure] & hidden)]
-        reached = set(frontier)
-        seen: set[int] = set()
-        rows: list[dict[int, int]] = []
-        while frontier:
-            cell = frontier.pop()
-            for relation in self._exact(cell, measure):
-                if relation in seen:
-                    continue
-                seen.add(relation)
-                total, parts = self.s.relation(relation)
-                row = {int(p): -1 for p in parts[hidden[parts]]}
-                if hidden[total]:
-                    row[total] = 1
-                rows.append(row)
-                frontier.extend(c for c in row if c not in reached)
-                reached.update(row)
-        determined = _determined(rows, _Identity()) if rows else set()
+        relations = self._linked(measure, hidden)
+        if not relations.size:
+            return []
+        which, cells, signs = self.s.members(relations)
+        keep = hidden[cells]
+        which, cells, signs = which[keep], cells[keep], signs[keep]
+        determined: list[int] = []
+        order, starts = _components(which, cells, relations.shape[0])
+        # A system whose rows and cells form a tree, each row with two cells or more, fixes
+        # no cell (peel the rows with a cell of their own off, from the leaves in): most
+        # do, and need no solving.
+        component = np.empty(order.shape[0], dtype=np.int64)
+        component[order] = np.repeat(np.arange(starts.shape[0]), np.diff([*starts, order.size]))
+        count = starts.shape[0]
+        entries = np.bincount(component, minlength=count)
+        row_size = np.bincount(which, minlength=relations.shape[0])
+        row_component = np.full(relations.shape[0], -1, dtype=np.int64)
+        row_component[which] = component
+        used = row_component >= 0
+        rows_in = np.bincount(row_component[used], minlength=count)
+        smallest_row = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(smallest_row, row_component[used], row_size[used])
+        cells_in = np.bincount(component[np.unique(cells, return_index=True)[1]], minlength=count)
+        tree = (entries == rows_in + cells_in - 1) & (smallest_row >= 2)
+        mixed = _mix(relations[which], cells, signs)[order]
+        with np.errstate(over="ignore"):
+            keys = np.add.reduceat(mixed, starts).tolist()
+        ends = [*starts[1:].tolist(), order.shape[0]]
+        for key, start, end, simple in zip(keys, starts.tolist(), ends, tree.tolist(), strict=True):
+            if simple:
+                continue
+            if key not in self._solved:
+                component = order[start:end]
+                rows_of, cells_of, signs_of = which[component], cells[component], signs[component]
+                rows: dict[int, dict[int, int]] = {}
+                for row, cell, sign in zip(
+                    rows_of.tolist(), cells_of.tolist(), signs_of.tolist(), strict=True
+                ):
+                    rows.setdefault(row, {})[cell] = sign
+                self._solved[key] = sorted(_determined(list(rows.values()), _Identity()))
+            determined += self._solved[key]
         chosen: list[int] = []
         touched: set[int] = set()
         for key in sorted(determined):
@@ -373,6 +500,44 @@ class _Run:
         if choice is None:  # pragma: no cover - consistent counts always leave one
             raise AssertionError(f"no shown cell protects cell {key}")
         return choice
+
+
+def _mix(relations: np.ndarray, cells: np.ndarray, signs: np.ndarray) -> np.ndarray:
+    """Each equation entry (relation, hidden cell, sign) mixed into 64 bits (splitmix64).
+    Added up (modulo 2⁶⁴) over a system, they fingerprint it whatever the order of its
+    entries: the same system in another measure gets the same fingerprint and is solved
+    once."""
+    with np.errstate(over="ignore"):
+        z = (
+            (relations.astype(np.uint64) << np.uint64(32))
+            ^ (cells.astype(np.uint64) << np.uint64(1))
+            ^ (signs > 0).astype(np.uint64)
+        )
+        z = z + np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+
+def _components(rows: np.ndarray, cells: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The entries (row, cell) grouped by connected system — rows sharing a cell belong
+    together — as an order of the entries and where each system starts in it. Label
+    propagation over the rows, the lowest cell label winning."""
+    label = cells.copy()
+    size = int(cells.max()) + 1
+    while True:
+        best = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(best, rows, label)
+        per_cell = np.full(size, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(per_cell, cells, best[rows])
+        updated = per_cell[cells]
+        if (updated == label).all():
+            break
+        label = updated
+    order = np.argsort(label, kind="stable")
+    ordered = label[order]
+    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]]))
+    return order, starts
 
 
 class _Identity:

@@ -3,6 +3,7 @@ applied before anything is stored, old results kept when a build fails."""
 
 from __future__ import annotations
 
+import math
 import statistics
 from datetime import timedelta
 from io import StringIO
@@ -17,6 +18,7 @@ from django.utils import timezone
 from samla.org.models import Unit, UnitKind
 from samla.results import build as results_build
 from samla.results.models import Build, BuildState, NodeKind, Reference, Reliability, ResultRow
+from samla.results.packing import read_numbers
 from samla.results.queries import read_cells
 from samla.results.services import BuildRefused, run_build, start_build
 from samla.surveys import services
@@ -113,13 +115,22 @@ def test_no_hidden_cell_holds_a_figure_and_small_cells_are_hidden(closed_round):
         cell.n is None and cell.mean is None and cell.distribution is None for cell in hidden
     )
     assert not [cell for cell in cells if not cell.suppressed and cell.n < 7]
-    # In storage too: a hidden cell is −1 respondents and NaN for every figure.
-    for n_bytes, figure_bytes in ResultRow.objects.filter(round=closed_round).values_list(
-        "n", "figures"
-    ):
-        n = np.frombuffer(bytes(n_bytes), dtype="<i4")
-        figures = np.frombuffer(bytes(figure_bytes), dtype="<f4").reshape(n.shape[0], 4)
-        assert np.isnan(figures[n == -1]).all()
+    # In storage too: a hidden cell is marked, and NaN for every figure.
+    rows = ResultRow.objects.filter(round=closed_round).values_list(
+        "n", "figures", "sheet__measures"
+    )
+    marked = 0
+    for n_bytes, figure_bytes, measures in rows:
+        n, mark = read_numbers(bytes(n_bytes), len(measures))
+        floats = np.frombuffer(bytes(figure_bytes), dtype="<f4").tolist()
+        for index, measure in enumerate(measures):
+            scales = sum(1 for m in measures if m[0])
+            width = 4 if measure[0] else 3
+            start = 4 * min(index, scales) + 3 * max(0, index - scales)
+            if n[index] == mark:
+                marked += 1
+                assert all(math.isnan(v) for v in floats[start : start + width])
+    assert marked == len(hidden)
 
 
 def test_a_failed_build_keeps_the_previous_results(closed_round):

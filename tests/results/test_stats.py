@@ -27,6 +27,7 @@ from samla.results.stats import (
     lowest_band_cut,
     lowest_band_share,
     min_answered,
+    scale_from_bytes,
     scale_scores,
     score500,
     summarise,
@@ -446,3 +447,37 @@ def test_grouped_stats_equal_ungrouped_stats_per_group(pairs):
         assert rolled.n[parent] == alone.n
         assert np.allclose(rolled.mean[parent], alone.mean, rtol=1e-12, equal_nan=True)
         assert np.allclose(rolled.sd[parent], alone.sd, rtol=1e-9, atol=1e-12, equal_nan=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 6).flatmap(
+        lambda k: st.tuples(
+            st.lists(
+                st.lists(st.sampled_from([0, 1, 2, 3, 4, 255]), min_size=k, max_size=k),
+                min_size=0,
+                max_size=40,
+            ),
+            st.lists(st.booleans(), min_size=k, max_size=k),
+        )
+    )
+)
+def test_scale_from_bytes_gives_the_scores_and_alpha_of_the_float_functions(case):
+    rows, turned = case
+    k = len(turned)
+    matrix = np.asarray(rows, dtype=np.uint8).reshape(-1, k)
+
+    scores, alpha = scale_from_bytes(matrix, 4, turned)
+
+    expected = scale_scores(matrix, 4, turned)
+    assert np.array_equal(np.isnan(scores), np.isnan(expected))
+    assert np.allclose(scores[~np.isnan(scores)], expected[~np.isnan(expected)])
+    reference = cronbach_alpha(matrix, 4, turned)
+    assert (math.isnan(alpha) and math.isnan(reference)) or math.isclose(
+        alpha, reference, rel_tol=1e-9, abs_tol=1e-9
+    )
+
+
+def test_scale_from_bytes_refuses_a_value_off_the_scale():
+    with pytest.raises(ValueError, match="row 1, column 0"):
+        scale_from_bytes(np.asarray([[1, 2], [7, 1]], dtype=np.uint8), 4)
