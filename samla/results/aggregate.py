@@ -401,30 +401,31 @@ def _moments(n, s1, s2, centre: float, mean_out: np.ndarray, sd_out: np.ndarray)
 def published_counts_matrix(counts: np.ndarray, min_answers: int = 3) -> np.ndarray:
     """:func:`anonymity.published_counts` for many cells at once: rows × options counts in,
     the same shape out with −1 where a count is withheld (every option when the cell's
-    total is below ``min_answers``). Each round works only on the rows still at fault."""
-    counts = np.asarray(counts, dtype=np.int64)
-    options = counts.shape[1]
-    total = counts.sum(axis=1)
+    total is below ``min_answers``). Each round works only on the rows still at fault, and
+    on options × rows internally, so that every sum runs over whole rows of memory."""
+    table = np.array(counts, dtype=np.int64).T  # options × cells
+    options = table.shape[0]
+    total = table.sum(axis=0)
     tiny = (total > 0) & (total < min_answers)
-    hidden = (counts > 0) & (counts < min_answers)
-    active = np.flatnonzero(hidden.any(axis=1) & ~tiny)
-    position = np.arange(options)
+    hidden = (table > 0) & (table < min_answers)
+    active = np.flatnonzero(hidden.any(axis=0) & ~tiny)
+    position = np.arange(options)[:, None]
     free = np.iinfo(np.int64).max
     while active.size:
-        block, mask = counts[active], hidden[active]
-        how_many = mask.sum(axis=1)
-        withheld = np.where(mask, block, 0).sum(axis=1)
+        block, mask = table[:, active], hidden[:, active]
+        how_many = mask.sum(axis=0)
+        withheld = np.where(mask, block, 0).sum(axis=0)
         fine = (how_many == 0) | ((how_many > 1) & ((withheld == 0) | (withheld >= min_answers)))
-        active, block, mask = active[~fine], block[~fine], mask[~fine]
+        active, block, mask = active[~fine], block[:, ~fine], mask[:, ~fine]
         if not active.size:
             break
         candidates = ~mask & (block > 0)
-        has = candidates.any(axis=1)
+        has = candidates.any(axis=0)
         tiny[active[~has]] = True  # nothing left to withhold but the total: withhold all
         key = np.where(candidates, block * (options + 1) + position, free)
-        choice = key.argmin(axis=1)
-        hidden[active[has], choice[has]] = True
+        choice = key.argmin(axis=0)
+        hidden[choice[has], active[has]] = True
         active = active[has]
-    out = np.where(hidden, -1, counts)
-    out[tiny] = -1
-    return out
+    table[hidden] = -1
+    table[:, tiny] = -1
+    return table.T

@@ -33,7 +33,7 @@ from samla.surveys.models import InstrumentVersion, Response, Round
 from . import aggregate, stats
 from .aggregate import LEVEL_NAMES, NO_BAND, PROGRAMME
 from .models import Reference, Reliability, ResultRow, ResultSheet
-from .packing import HIDDEN, Measure, pack
+from .packing import HIDDEN, Measure, figure_table, pack
 from .suppression import suppress_matrix
 
 CHUNK = 50_000
@@ -56,15 +56,33 @@ class Frame:
     bands: list[str] = field(default_factory=list)
 
 
-def _chunks(round: Round, respondent_group: str) -> Iterator[list[tuple]]:
-    """The respondent group's responses as (group, unit, band, bytes), CHUNK rows at a time,
-    read with a plain cursor: reading is the largest single cost of the build."""
+GROUP_SPAN = 1 << 32  # group ids below 2³², unit ids below 2²⁷: the key fits 63 bits
+
+
+def _bands(round: Round, respondent_group: str) -> list[str]:
+    """The grade bands the respondent group's responses name, in school order."""
+    found = (
+        Response.objects.filter(round=round, respondent_group=respondent_group)
+        .exclude(grade_band="")
+        .values_list("grade_band", flat=True)
+        .distinct()
+    )
+    return sorted(found, key=_band_order)
+
+
+def _chunks(round: Round, respondent_group: str, bands: list[str]) -> Iterator[list[tuple]]:
+    """The respondent group's responses as (where, bytes), CHUNK rows at a time, read with
+    a plain cursor: reading is the largest single cost of the build. ``where`` is unit,
+    class and band in one number, ``(unit · 2³² + class) · (bands + 1) + band`` (class 0:
+    none; band ``len(bands)``: none), so that each row is two Python objects, not four."""
     table = Response._meta.db_table
+    cases = " ".join(f"WHEN %s THEN {index}" for index in range(len(bands)))
+    band = f"CASE grade_band {cases} ELSE {len(bands)} END" if bands else "0"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COALESCE(group_id, -1), unit_id, grade_band, answers FROM {table} "  # noqa: S608
-            "WHERE round_id = %s AND respondent_group = %s",
-            [round.pk, respondent_group],
+            f"SELECT (unit_id * {GROUP_SPAN} + COALESCE(group_id, 0)) * {len(bands) + 1} "  # noqa: S608
+            f"+ {band}, answers FROM {table} WHERE round_id = %s AND respondent_group = %s",
+            [*bands, round.pk, respondent_group],
         )
         while rows := cursor.fetchmany(CHUNK):
             yield rows
@@ -79,16 +97,13 @@ def _band_order(band: str) -> tuple[int, str]:
 def read_frame(round: Round, respondent_group: str, version: InstrumentVersion) -> Frame:
     instrument = version.instrument()
     size = packed_size(instrument)
-    groups: list[np.ndarray] = []
-    units: list[np.ndarray] = []
-    band_names: list[str] = []
+    bands = _bands(round, respondent_group)
+    keys: list[np.ndarray] = []
     blobs: list[bytes] = []
     count = 0
-    for rows in _chunks(round, respondent_group):  # columns taken apart in C, not per row
-        groups.append(np.fromiter(map(itemgetter(0), rows), np.int64, len(rows)))
-        units.append(np.fromiter(map(itemgetter(1), rows), np.int64, len(rows)))
-        band_names += map(itemgetter(2), rows)
-        answers = list(map(itemgetter(3), rows))
+    for rows in _chunks(round, respondent_group, bands):  # columns taken apart in C
+        keys.append(np.fromiter(map(itemgetter(0), rows), np.int64, len(rows)))
+        answers = list(map(itemgetter(1), rows))
         if min(map(len, answers)) != size or max(map(len, answers)) != size:
             raise ValueError(
                 f"stored answers of {respondent_group} do not fit its questionnaire "
@@ -96,19 +111,19 @@ def read_frame(round: Round, respondent_group: str, version: InstrumentVersion) 
             )
         blobs.append(b"".join(answers))
         count += len(rows)
-    data = b"".join(blobs)
-    matrix = np.frombuffer(data, dtype=np.uint8).reshape(count, size)
-    bands = sorted({b for b in set(band_names) if b}, key=_band_order)
-    code = {"": NO_BAND, None: NO_BAND} | {band: index for index, band in enumerate(bands)}
-    empty = np.zeros(0, dtype=np.int64)
+    matrix = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(count, size)
+    key = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+    band = key % (len(bands) + 1)
+    place = key // (len(bands) + 1)
+    group = place % GROUP_SPAN
     return Frame(
         respondent_group,
         version,
         instrument,
         matrix,
-        np.concatenate(groups) if groups else empty,
-        np.concatenate(units) if units else empty,
-        np.fromiter(map(code.__getitem__, band_names), np.int64, count),
+        np.where(group == 0, -1, group),
+        place // GROUP_SPAN,
+        np.where(band == len(bands), NO_BAND, band),
         bands,
     )
 
@@ -132,11 +147,10 @@ class GroupResult:
     rows: aggregate.Rows
     bands: list[str]
     n: np.ndarray  # rows × measures, −1 hidden
-    figures: np.ndarray  # rows × measures × 4 (mean, sd, score500, low), NaN hidden
+    figures: np.ndarray  # rows × stored floats (packing.figure_table), NaN hidden
     counts: np.ndarray  # rows × options, −1 withheld or hidden
     reliabilities: list[Reliability]
     references: list[Reference]
-    scales: int  # the first measures that are indices
 
     @property
     def cells(self) -> int:
@@ -159,13 +173,15 @@ def compute(
     """Every node's figures for one respondent group, anonymity applied."""
     instrument = frame.instrument
     slots = {slot.code: slot for slot in answer_slots(instrument) if slot.choice is None}
+    # Column order: each item's answers lie in one run, as every step reads them by item.
+    answers = np.asfortranarray(frame.answers)
     measures: list[Measure] = []
     scores: list[np.ndarray] = []
     scale_points: list[int] = []
     reliabilities: list[Reliability] = []
     for scale in instrument.scales:
         items = [instrument.item(code) for code in scale.item_codes]
-        columns = frame.answers[:, [slots[item.code].offset for item in items]]
+        columns = answers[:, [slots[item.code].offset for item in items]]
         points = [item.likert_points or 0 for item in items]
         turned = [item.reversed for item in items]
         values, alpha = stats.scale_from_bytes(columns, points, turned)
@@ -196,7 +212,7 @@ def compute(
         frame.unit, frame.group, frame.band, len(frame.bands), hierarchy
     )
     atom_sums = aggregate.respondent_sums(
-        atom_of_row, row_of_atom.shape[0], scores, scale_points, frame.answers, items
+        atom_of_row, row_of_atom.shape[0], scores, scale_points, answers, items
     )
     sums = aggregate.roll_up(row_of_atom, len(rows), atom_sums)
     figures = aggregate.figures(sums, scale_points, [item.points for item in items])
@@ -230,8 +246,7 @@ def compute(
             score[:, index] = stats.score500(figures.mean[:, index], reference.mean, reference.sd)
 
     n_out = np.where(hidden, HIDDEN, figures.n)
-    packed = np.stack([figures.mean, figures.sd, score, figures.low], axis=2)
-    packed[hidden] = np.nan
+    floats = figure_table(figures.mean, figures.sd, score, figures.low, hidden, len(scale_points))
     blocks = []
     for offset, counts in enumerate(figures.counts):
         shown = aggregate.published_counts_matrix(counts)
@@ -246,11 +261,10 @@ def compute(
         rows,
         frame.bands,
         n_out,
-        packed,
+        floats,
         counts_out,
         reliabilities,
         references,
-        len(scale_points),
     )
 
 
@@ -287,6 +301,12 @@ def build_round(
         results.append(compute(round, frame, hierarchy, threshold, known, step))
     report(88, "save")
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Derived data: should the server fail in the moment after the commit, the
+            # build is lost whole (the old results stay), never half — and the Build row
+            # marked done afterwards is flushed with it. Saves waiting for the disk.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         ResultRow.objects.filter(round=round).delete()
         ResultSheet.objects.filter(round=round).delete()
         Reliability.objects.filter(round=round).delete()
@@ -318,11 +338,19 @@ def _write(round: Round, result: GroupResult) -> None:
     columns = ", ".join(ROW_COLUMNS)
     marks = ", ".join(["%s"] * len(ROW_COLUMNS))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
-    packed = pack(result.n, result.figures, result.counts, result.scales)
+    packed = pack(result.n, result.figures, result.counts)
     values = (
         (sheet.pk, round.pk, kind, node, band, *blobs)
         for kind, node, band, blobs in zip(kinds, nodes, bands, packed, strict=True)
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY in binary: no text escaping of bytea
+            types = ["bigint", "bigint", "varchar", "bigint", "varchar", "bytea", "bytea", "bytea"]
+            statement = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
+            with cursor.cursor.copy(statement) as copy:
+                copy.set_types(types)
+                for row in values:
+                    copy.write_row(row)
+            return
         while batch := list(islice(values, WRITE_BATCH)):
             cursor.executemany(sql, batch)

@@ -72,7 +72,7 @@ class Cell:
     distribution: dict | None = None
 
 
-def _wholeread_numbers(values: np.ndarray) -> list[bytes]:
+def _whole_numbers(values: np.ndarray) -> list[bytes]:
     """Rows of whole numbers (HIDDEN marks a hidden value) as bytes: uint16 for a row whose
     numbers are all below 65 535, int32 for the rest."""
     rows = values.shape[0]
@@ -91,27 +91,42 @@ def _wholeread_numbers(values: np.ndarray) -> list[bytes]:
     return out
 
 
+def figure_table(
+    mean: np.ndarray,
+    sd: np.ndarray,
+    score500: np.ndarray,
+    low_share: np.ndarray,
+    hidden: np.ndarray,
+    scales: int,
+) -> np.ndarray:
+    """The stored floats of every row: rows × (4 per index + 3 per item), float32, NaN for
+    a hidden cell. The inputs are rows × measures, the first ``scales`` measures indices."""
+    rows, measures = mean.shape
+    items = measures - scales
+    out = np.empty((rows, 4 * scales + 3 * items), dtype=FIGURE_TYPE)
+    indices = out[:, : 4 * scales].reshape(rows, scales, 4)
+    for position, values in enumerate((mean, sd, score500, low_share)):
+        indices[:, :, position] = values[:, :scales]
+    indices[hidden[:, :scales]] = np.nan
+    per_item = out[:, 4 * scales :].reshape(rows, items, 3)
+    for position, values in enumerate((mean, sd, low_share)):
+        per_item[:, :, position] = values[:, scales:]
+    per_item[hidden[:, scales:]] = np.nan
+    return out
+
+
 def pack(
-    n: np.ndarray, figures: np.ndarray, counts: np.ndarray, scales: int
+    n: np.ndarray, floats: np.ndarray, counts: np.ndarray
 ) -> Iterator[tuple[bytes, bytes, bytes]]:
     """Rows of (n, figures, counts) bytes from rows × measures ``n`` (HIDDEN where hidden),
-    rows × measures × 4 ``figures`` (mean, SD, 500-scale score, lowest-band share; NaN
-    where hidden) and rows × options ``counts`` (HIDDEN where withheld); the first
-    ``scales`` measures are indices."""
-    rows = n.shape[0]
-    floats = np.concatenate(
-        [
-            figures[:, :scales, :].reshape(rows, -1),
-            figures[:, scales:, [0, 1, 3]].reshape(rows, -1),
-        ],
-        axis=1,
-    ).astype(FIGURE_TYPE)
+    the rows' :func:`figure_table` and rows × options ``counts`` (HIDDEN where withheld)."""
+    floats = np.ascontiguousarray(floats, dtype=FIGURE_TYPE)
     width = floats.shape[1] * FIGURE_TYPE.itemsize
     data = floats.tobytes()
     yield from zip(
-        _wholeread_numbers(n),
-        (data[row * width : (row + 1) * width] for row in range(rows)),
-        _wholeread_numbers(counts),
+        _whole_numbers(n),
+        (data[row * width : (row + 1) * width] for row in range(n.shape[0])),
+        _whole_numbers(counts),
         strict=True,
     )
 

@@ -206,40 +206,53 @@ def scale_from_bytes(
     reversed_items: bool | Sequence[bool] | ArrayLike = False,
 ) -> tuple[Floats, float]:
     """:func:`scale_scores` and :func:`cronbach_alpha` of a scale at once, from the stored
-    answer bytes (respondents × the scale's items), in whole-number arithmetic: the results
-    build's path, the same figures with a fraction of the memory traffic."""
+    answer bytes (respondents × the scale's items), in whole-number arithmetic item by item:
+    the results build's path, the same figures with a fraction of the memory traffic. Give
+    the matrix in column order (``np.asfortranarray``, or the transpose of a row-ordered
+    items × respondents array) and each item is read as one contiguous run."""
     matrix = _matrix(columns)
     if matrix.dtype != np.uint8:
         raise ValueError("stored answers are bytes (uint8)")
     respondents, k = matrix.shape
     per_item = _points_per_item(points, k)
-    valid = (matrix - np.uint8(1)) < per_item  # missing (0) wraps round to 255
-    bad = ~valid & (matrix != BYTE_MISSING) & (matrix != BYTE_DONT_KNOW)
-    if bad.any():
-        row, column = (int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(
-            f"{int(bad.sum())} item values are not answers on their scale, the first at row "
-            f"{row}, column {column}: {matrix[row, column]!r} (answers are "
-            f"1..{per_item[column]}; 0 and 255 mean missing)"
-        )
     turn = np.broadcast_to(np.asarray(reversed_items, dtype=bool), (k,))
-    values = np.where(turn, (per_item + 1).astype(np.int16) - matrix, matrix.astype(np.int16))
-    values = np.where(valid, values, np.int16(0))
-    count = valid.sum(axis=1)
-    total = values.sum(axis=1, dtype=np.int64)
+    count = np.zeros(respondents, dtype=np.int16)
+    total = np.zeros(respondents, dtype=np.int32)
+    complete = np.ones(respondents, dtype=bool)
+    values = []
+    for j in range(k):
+        raw = matrix[:, j]
+        valid = (raw - np.uint8(1)) < per_item[j]  # missing (0) wraps round to 255
+        bad = ~valid & (raw != BYTE_MISSING) & (raw != BYTE_DONT_KNOW)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise ValueError(
+                f"{int(bad.sum())} item values are not answers on their scale, the first at "
+                f"row {row}, column {j}: {raw[row]!r} (answers are 1..{per_item[j]}; 0 and "
+                "255 mean missing)"
+            )
+        value = raw.astype(np.int16)
+        if turn[j]:
+            value = np.int16(per_item[j] + 1) - value
+        value[~valid] = 0
+        count += valid
+        total += value
+        complete &= valid
+        values.append(value)
     scores = np.full(respondents, np.nan)
     np.divide(total, count, out=scores, where=count >= min_answered(k))
-    complete = values[valid.all(axis=1)].astype(np.int64)
-    n = complete.shape[0]
-    alpha = float("nan")
-    if k >= 2 and n >= 2:
-        sums, squares = complete.sum(axis=0), (complete * complete).sum(axis=0)
-        item_variance = (squares - sums * sums / n) / (n - 1)
-        totals = complete.sum(axis=1)
-        total_variance = (float((totals * totals).sum()) - float(totals.sum()) ** 2 / n) / (n - 1)
-        if total_variance > 0:
-            alpha = k / (k - 1) * (1 - float(item_variance.sum()) / total_variance)
-    return scores, alpha
+    n = int(complete.sum())
+    if k < 2 or n < 2:
+        return scores, float("nan")
+    item_variance = 0.0
+    for value in values:
+        x = value[complete].astype(np.int64)
+        item_variance += (float(x @ x) - float(x.sum()) ** 2 / n) / (n - 1)
+    totals = total[complete].astype(np.int64)
+    total_variance = (float(totals @ totals) - float(totals.sum()) ** 2 / n) / (n - 1)
+    if not total_variance > 0:
+        return scores, float("nan")
+    return scores, k / (k - 1) * (1 - item_variance / total_variance)
 
 
 # --- summaries ---------------------------------------------------------------------------

@@ -7,19 +7,28 @@ import math
 import numpy as np
 import pytest
 
-from samla.results.packing import HIDDEN, Measure, clean, pack, read_numbers, unpack
+from samla.results.packing import (
+    HIDDEN,
+    Measure,
+    clean,
+    figure_table,
+    pack,
+    read_numbers,
+    unpack,
+)
 
 MEASURES = [Measure("trivsel", "", 5), Measure("", "q1", 4), Measure("", "q2", 2)]
 
 
 def packed_rows(n, counts):
     n = np.asarray(n)
-    figures = np.full((n.shape[0], 3, 4), np.nan)
-    figures[:, 0] = [3.25, 0.75, 512.5, 0.125]
-    figures[:, 1, [0, 1, 3]] = [2.5, 1.0, 0.25]
-    figures[:, 2, [0, 1, 3]] = [1.5, 0.5, 0.5]
-    figures[n == HIDDEN] = np.nan
-    return list(pack(n, figures, np.asarray(counts), scales=1))
+    rows = n.shape[0]
+    mean = np.tile([3.25, 2.5, 1.5], (rows, 1))
+    sd = np.tile([0.75, 1.0, 0.5], (rows, 1))
+    score = np.tile([512.5, np.nan, np.nan], (rows, 1))
+    low = np.tile([0.125, 0.25, 0.5], (rows, 1))
+    floats = figure_table(mean, sd, score, low, n == HIDDEN, scales=1)
+    return list(pack(n, floats, np.asarray(counts)))
 
 
 @pytest.mark.parametrize("size", [20, 70_000])  # a class, and the whole country
