@@ -151,20 +151,37 @@ def respondent_sums(
     answers: np.ndarray,
     items: Sequence[ItemSpec],
 ) -> Sums:
-    """Each atom's :class:`Sums` over its respondents.
+    """Each atom's :class:`Sums` over its respondents (:func:`scale_sums` and
+    :func:`item_counts` together).
 
     Raises ``ValueError`` for an item value that is neither an answer ``1..points`` nor a
     missing marker (damaged stored answers)."""
-    out = Sums(
-        np.zeros((atoms, 4 * len(scores)), dtype=np.float64),
-        np.zeros((atoms, sum(item.points for item in items)), dtype=np.int32),
+    return Sums(
+        scale_sums(atom_of_row, atoms, scores, scale_points),
+        item_counts(atom_of_row, atoms, answers, items),
     )
+
+
+def scale_sums(
+    atom_of_row: np.ndarray, atoms: int, scores: Sequence[np.ndarray], scale_points: Sequence[int]
+) -> np.ndarray:
+    """Each atom's n, Σ(x − c), Σ(x − c)² and lowest-band count per scale (atoms × 4·scales)."""
+    out = np.zeros((atoms, 4 * len(scores)), dtype=np.float64)
     for index, (values, points) in enumerate(zip(scores, scale_points, strict=True)):
         scored = ~np.isnan(values)
         shifted = np.where(scored, values - (points + 1) / 2, 0.0)
         columns = (scored, shifted, shifted * shifted, values < lowest_band_cut(points))
         for offset, weights in enumerate(columns):
-            out.scales[:, 4 * index + offset] = np.bincount(atom_of_row, weights, atoms)
+            out[:, 4 * index + offset] = np.bincount(atom_of_row, weights, atoms)
+    return out
+
+
+def item_counts(
+    atom_of_row: np.ndarray, atoms: int, answers: np.ndarray, items: Sequence[ItemSpec]
+) -> np.ndarray:
+    """Each atom's answers per option of every item (atoms × options, int32). Raises
+    ``ValueError`` for a stored value that is not an answer on the item's scale."""
+    out = np.zeros((atoms, sum(item.points for item in items)), dtype=np.int32)
     column = 0
     bases: dict[int, np.ndarray] = {}
     for item in items:
@@ -184,7 +201,7 @@ def respondent_sums(
             bases[item.points] = atom_of_row * item.points
         bins = np.where(valid, bases[item.points] + position, atoms * item.points)
         counts = np.bincount(bins, minlength=atoms * item.points + 1)[:-1]
-        out.counts[:, column : column + item.points] = counts.reshape(atoms, item.points)
+        out[:, column : column + item.points] = counts.reshape(atoms, item.points)
         column += item.points
     return out
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from operator import itemgetter
@@ -162,6 +163,21 @@ class GroupResult:
         return int(np.count_nonzero(self.n == HIDDEN))
 
 
+def _score_scales(
+    instrument: Instrument, slots: dict, answers: np.ndarray
+) -> list[tuple[str, int, np.ndarray, float]]:
+    """Every index's scores per respondent and its Cronbach's alpha: (code, points, scores,
+    alpha) in questionnaire order."""
+    found = []
+    for scale in instrument.scales:
+        items = [instrument.item(code) for code in scale.item_codes]
+        columns = answers[:, [slots[item.code].offset for item in items]]
+        points = [item.likert_points or 0 for item in items]
+        values, alpha = stats.scale_from_bytes(columns, points, [i.reversed for i in items])
+        found.append((scale.code, max(points), values, alpha))
+    return found
+
+
 def compute(
     round: Round,
     frame: Frame,
@@ -175,28 +191,6 @@ def compute(
     slots = {slot.code: slot for slot in answer_slots(instrument) if slot.choice is None}
     # Column order: each item's answers lie in one run, as every step reads them by item.
     answers = np.asfortranarray(frame.answers)
-    measures: list[Measure] = []
-    scores: list[np.ndarray] = []
-    scale_points: list[int] = []
-    reliabilities: list[Reliability] = []
-    for scale in instrument.scales:
-        items = [instrument.item(code) for code in scale.item_codes]
-        columns = answers[:, [slots[item.code].offset for item in items]]
-        points = [item.likert_points or 0 for item in items]
-        turned = [item.reversed for item in items]
-        values, alpha = stats.scale_from_bytes(columns, points, turned)
-        measures.append(Measure(scale.code, "", max(points)))
-        scores.append(values)
-        scale_points.append(max(points))
-        reliabilities.append(
-            Reliability(
-                round=round,
-                respondent_group=frame.respondent_group,
-                scale=scale.code,
-                alpha=None if math.isnan(alpha) else alpha,
-                n=int(np.isfinite(values).sum()),
-            )
-        )
     items = [
         aggregate.ItemSpec(
             item.code,
@@ -206,19 +200,43 @@ def compute(
         for item in instrument.items
         if item.kind == "single" and item.code in slots
     ]
+    # Two cores: the scales are scored beside the atoms' item counts, and the answer
+    # distributions protected beside the anonymity rules (numpy lets go of the GIL).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="results-build") as helper:
+        scored = helper.submit(_score_scales, instrument, slots, answers)
+        report(0, "sums")
+        atom_of_row, row_of_atom, rows = aggregate.layout_rows(
+            frame.unit, frame.group, frame.band, len(frame.bands), hierarchy
+        )
+        atoms = row_of_atom.shape[0]
+        counted = aggregate.item_counts(atom_of_row, atoms, answers, items)
+        scales = scored.result()
+        scale_points = [points for _code, points, _values, _alpha in scales]
+        scores = [values for _code, _points, values, _alpha in scales]
+        atom_sums = aggregate.Sums(
+            aggregate.scale_sums(atom_of_row, atoms, scores, scale_points), counted
+        )
+        sums = aggregate.roll_up(row_of_atom, len(rows), atom_sums)
+        figures = aggregate.figures(sums, scale_points, [item.points for item in items])
+        report(40, "anonymity")
+        distributions = helper.submit(
+            lambda: [aggregate.published_counts_matrix(c) for c in figures.counts]
+        )
+        hidden = suppress_matrix(rows.structure, figures.n, threshold)
+        report(80, "distributions")
+        blocks = distributions.result()
+    measures = [Measure(code, "", points) for code, points, _values, _alpha in scales]
     measures += [Measure("", item.code, item.points) for item in items]
-    report(0, "sums")
-    atom_of_row, row_of_atom, rows = aggregate.layout_rows(
-        frame.unit, frame.group, frame.band, len(frame.bands), hierarchy
-    )
-    atom_sums = aggregate.respondent_sums(
-        atom_of_row, row_of_atom.shape[0], scores, scale_points, answers, items
-    )
-    sums = aggregate.roll_up(row_of_atom, len(rows), atom_sums)
-    figures = aggregate.figures(sums, scale_points, [item.points for item in items])
-    report(40, "anonymity")
-    hidden = suppress_matrix(rows.structure, figures.n, threshold)
-    report(80, "distributions")
+    reliabilities = [
+        Reliability(
+            round=round,
+            respondent_group=frame.respondent_group,
+            scale=code,
+            alpha=None if math.isnan(alpha) else alpha,
+            n=int(np.isfinite(values).sum()),
+        )
+        for code, _points, values, alpha in scales
+    ]
 
     # The 500 scale: against the programme's reference, made from this round the first
     # time an index is built (the programme's whole-round mean and SD of its scores).
@@ -247,11 +265,8 @@ def compute(
 
     n_out = np.where(hidden, HIDDEN, figures.n)
     floats = figure_table(figures.mean, figures.sd, score, figures.low, hidden, len(scale_points))
-    blocks = []
-    for offset, counts in enumerate(figures.counts):
-        shown = aggregate.published_counts_matrix(counts)
+    for offset, shown in enumerate(blocks):
         shown[hidden[:, len(scale_points) + offset]] = HIDDEN
-        blocks.append(shown)
     counts_out = (
         np.concatenate(blocks, axis=1) if blocks else np.zeros((len(rows), 0), dtype=np.int64)
     )
