@@ -6,6 +6,11 @@ applied when they were built, and a hidden cell holds no figure, so no export ca
 one. In JSON a hidden cell has ``"suppressed": true`` and no figure keys at all; in the
 workbook and the PDF it shows as "–" with a note on why.
 
+Trends. When the programme has more than one round with results at the selection's top
+node, every export adds that node's indices in this and the earlier rounds
+(:func:`queries.trend`, stored cells too), marking a round where an item of the index
+changed since the round before: compare with care.
+
 Nodes. A node is ``(level, id)`` with level one of programme, region, owner, unit, group.
 ``nodes`` arguments take what :func:`samla.org.access.result_nodes` returns (level → ids),
 or any iterable of ``(level, id)`` pairs; :func:`parse_node` turns ``"owner:12"`` into the
@@ -65,7 +70,7 @@ from samla.surveys.models import RESPONDENT_GROUP_LABELS, InstrumentVersion, Res
 
 from .models import BuildState, NodeKind
 from .packing import Cell, clean
-from .queries import read_cells
+from .queries import Node, TrendPoint, read_cells, trend
 
 __all__ = [
     "HIDDEN_MARK",
@@ -345,6 +350,93 @@ def round_info(round: Round) -> dict[str, Any]:
     }
 
 
+# --- Trends -------------------------------------------------------------------------------
+
+
+def changed_note() -> str:
+    return _("An item of this index changed since the round before: compare with care.")
+
+
+@dataclass
+class TrendLine:
+    """One index of one respondent group at the top node, a point per round with a cell."""
+
+    respondent_group: str
+    scale: str
+    label: str
+    points: list[TrendPoint]
+
+    def point(self, round_id: int) -> TrendPoint | None:
+        return next((p for p in self.points if p.round.pk == round_id), None)
+
+
+@dataclass
+class Trends:
+    """The top node's indices across the programme's rounds (oldest first)."""
+
+    node: tuple[str, int]
+    name: str
+    rounds: list[Round]
+    lines: list[TrendLine]
+
+    @property
+    def key(self) -> str:
+        return f"{self.node[0]}:{self.node[1]}"
+
+    def rounds_of(self, lines: list[TrendLine]) -> list[Round]:
+        return [each for each in self.rounds if any(line.point(each.pk) for line in lines)]
+
+
+def _trends(
+    round: Round, tree: Tree, measures: dict[str, Measures], top: tuple[str, int], language: str
+) -> Trends | None:
+    """The node's indices in this and the programme's earlier rounds, or None when fewer
+    than two rounds have results there. One query, then four per index of the round when
+    the programme has an earlier round (:func:`queries.trend`), whatever the units."""
+    earlier = Round.objects.filter(
+        programme_id=round.programme_id,
+        opens_at__lt=round.opens_at,
+        published=True,
+        results_released_at__isnull=False,
+    )
+    if not earlier.exists():
+        return None
+    at = Node(top[0], top[1], tree.name(*top))
+    lines: list[TrendLine] = []
+    rounds: dict[int, Round] = {}
+    for group in sorted(measures, key=_group_rank):
+        instrument = measures[group].instrument
+        for scale in instrument.scales if instrument else ():
+            points = trend(round, at, group, scale.code)
+            if points:
+                label = _label(scale.label, instrument, language)
+                lines.append(TrendLine(group, scale.code, label, points))
+                rounds.update((point.round.pk, point.round) for point in points)
+    if len(rounds) < 2:
+        return None
+    ordered = sorted(rounds.values(), key=lambda each: (each.opens_at, each.pk))
+    return Trends(top, at.name, ordered, lines)
+
+
+def _top_node(tree: Tree, nodes) -> tuple[str, int] | None:
+    """The selection's first top node (for the whole programme: the programme)."""
+    report, _comparisons = _report_nodes(tree, None if nodes is None else _node_set(nodes))
+    return report[0] if report else None
+
+
+def trend_point_dict(point: TrendPoint) -> dict[str, Any]:
+    """A trend point as plain data: as in :func:`cell_dict`, no figure keys when hidden."""
+    figure = point.figure
+    data: dict[str, Any] = {"round": point.round.slug}
+    if not figure.hidden:
+        data["n"] = figure.n
+        for name in ("mean", "score500"):
+            value = getattr(figure, name)
+            data[name] = None if value is None else clean(value)
+    data.update(suppressed=figure.hidden, changed=point.changed)
+    return data
+
+
 # --- JSON ---------------------------------------------------------------------------------
 
 
@@ -372,10 +464,26 @@ def cell_dict(cell: Cell, tree: Tree) -> dict[str, Any]:
 def results_json(
     round: Round, nodes: Mapping[str, Iterable[int]] | Iterable[tuple[str, int]] | None = None
 ) -> dict[str, Any]:
-    """``{"round": {...}, "cells": [...]}`` — see :func:`cell_dict`."""
+    """``{"round": {...}, "cells": [...]}`` — see :func:`cell_dict`; with ``"trend": [...]``
+    (the top node's indices, a point per round: :func:`trend_point_dict`) when more than one
+    round has results there."""
     tree = tree_for(round)
-    cells = _ordered(cells_for(round, nodes), _measures(round), tree)
-    return {"round": round_info(round), "cells": [cell_dict(cell, tree) for cell in cells]}
+    measures = _measures(round)
+    cells = _ordered(cells_for(round, nodes), measures, tree)
+    data = {"round": round_info(round), "cells": [cell_dict(cell, tree) for cell in cells]}
+    top = _top_node(tree, nodes)
+    trends = None if top is None else _trends(round, tree, measures, top, settings.LANGUAGE_CODE)
+    if trends is not None:
+        data["trend"] = [
+            {
+                "node": trends.key,
+                "respondent_group": line.respondent_group,
+                "scale": line.scale,
+                "points": [trend_point_dict(point) for point in line.points],
+            }
+            for line in trends.lines
+        ]
+    return data
 
 
 def results_json_bytes(round: Round, nodes=None) -> bytes:
@@ -405,8 +513,9 @@ def results_xlsx(
     language: str | None = None,
 ) -> bytes:
     """A workbook: README, one sheet of indices per respondent group (a row per node ×
-    grade band; n, mean and 500-scale score per index), the single-choice items'
-    answer distributions (percents only) and the questions. Hidden figures are "–"."""
+    grade band; n, mean and 500-scale score per index), the top node's trend when more
+    than one round has results there, the single-choice items' answer distributions
+    (percents only) and the questions. Hidden figures are "–"."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     with translation.override(language):
         return _workbook(round, nodes, language)
@@ -437,6 +546,10 @@ def _workbook(round: Round, nodes, language: str) -> bytes:
         title = _sheet_title(RESPONDENT_GROUP_LABELS.get(group, group), taken)
         known = measures.get(group, Measures(None))
         _index_sheet(book.create_sheet(title), scale_cells, known, tree, language, threshold)
+
+    top = _top_node(tree, nodes)
+    if top is not None and (trends := _trends(round, tree, measures, top, language)):
+        _trend_sheet(book.create_sheet(_sheet_title(_("Trend"), taken)), trends, threshold)
 
     if items := [cell for cell in cells if cell.item]:
         sheet = book.create_sheet(_sheet_title(_("Item distributions"), taken))
@@ -512,6 +625,38 @@ def _index_sheet(sheet, cells: list[Cell], known: Measures, tree: Tree, language
             else:
                 mean = _figure(sheet, cell.mean, "0.00")
                 row += [cell.n, mean, _figure(sheet, cell.score500, "0")]
+        sheet.append(row)
+
+
+def _trend_sheet(sheet, trends: Trends, threshold: int) -> None:
+    """A row per respondent group × index at the top node; per round the 500-scale score,
+    n and whether an item of the index changed since the round before."""
+    sheet.freeze_panes = "C5"
+    for column, width in zip("AB", (22, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    caption = _("Trend for %(node)s (500 scale)") % {"node": trends.name}
+    _bold_row(sheet, [f"{caption} – {trends.key}"])
+    sheet.append([hidden_note(threshold)])
+    sheet.append([changed_note()])
+    header = [_("Respondent group"), _("Index")]
+    # Outside the f-strings, so that makemessages finds them.
+    score, changed = _("500 scale"), _("changed since the round before")
+    for each in trends.rounds:
+        header += [f"{each.name}: {score}", f"{each.name}: n", f"{each.name}: {changed}"]
+    _bold_row(sheet, header)
+    for line in trends.lines:
+        group = RESPONDENT_GROUP_LABELS.get(line.respondent_group, line.respondent_group)
+        row: list[Any] = [str(group), line.label]
+        for each in trends.rounds:
+            point = line.point(each.pk)
+            if point is None:
+                row += [None, None, None]
+                continue
+            if point.figure.hidden:
+                row += [HIDDEN_MARK, HIDDEN_MARK]
+            else:
+                row += [_figure(sheet, point.figure.score500, "0"), point.figure.n]
+            row.append(_("yes") if point.changed else "")
         sheet.append(row)
 
 
@@ -670,6 +815,7 @@ def _pdf_context(round: Round, nodes, language: str) -> dict[str, Any]:
     if not report:
         raise UnknownNode("The selection holds no node of the round.")
     wanted = {*report, *comparisons}
+    trends = _trends(round, tree, measures, report[0], language)
     cells: dict[tuple, Cell] = {}
     for cell in cells_for(round, [*wanted], grade_band="", kind="scale"):
         cells[(cell.respondent_group, cell.scale, cell.node_kind, cell.node_id)] = cell
@@ -693,7 +839,13 @@ def _pdf_context(round: Round, nodes, language: str) -> dict[str, Any]:
                 label = _label(scale.label, instrument, language)
                 tables.append({"label": label, "rows": rows, "comparisons": others})
         if tables:
-            sections.append({"label": RESPONDENT_GROUP_LABELS.get(group, group), "tables": tables})
+            sections.append(
+                {
+                    "label": RESPONDENT_GROUP_LABELS.get(group, group),
+                    "tables": tables,
+                    "trend": _pdf_trend(trends, group),
+                }
+            )
     built = _built_at(round)
     return {
         "language": language,
@@ -708,14 +860,44 @@ def _pdf_context(round: Round, nodes, language: str) -> dict[str, Any]:
         "hidden_mark": HIDDEN_MARK,
         "hidden_note": hidden_note(threshold),
         "not_for_ranking": not_for_ranking(),
+        "changed_note": changed_note(),
         "threshold": threshold,
+    }
+
+
+def _pdf_trend(trends: Trends | None, group: str) -> dict[str, Any] | None:
+    """The respondent group's trend table: a row per index, a column per round with a
+    result (the 500-scale score; "–" hidden; empty without a cell), or None for fewer than
+    two rounds."""
+    lines = [line for line in trends.lines if line.respondent_group == group] if trends else []
+    rounds = trends.rounds_of(lines) if trends else []
+    if len(rounds) < 2:
+        return None
+    rows = []
+    for line in lines:
+        cells = []
+        for each in rounds:
+            point = line.point(each.pk)
+            if point is None:
+                cells.append({"text": "", "changed": False})
+            elif point.figure.hidden:
+                cells.append({"text": HIDDEN_MARK, "changed": point.changed})
+            else:
+                cells.append({"text": _number(point.figure.score500, 0), "changed": point.changed})
+        rows.append({"label": line.label, "cells": cells})
+    return {
+        "caption": _("Trend for %(node)s (500 scale)") % {"node": trends.name},
+        "rounds": [each.name for each in rounds],
+        "rows": rows,
+        "changed": any(cell["changed"] for row in rows for cell in row["cells"]),
     }
 
 
 def results_pdf(round: Round, nodes=None, language: str = "nb") -> bytes:
     """A tagged PDF report: per respondent group, a table per index with the selection's top
     node and the level below it, then the top node's owner, region and programme for
-    comparison. Raises :class:`samla.core.pdf.PdfUnavailable` without WeasyPrint."""
+    comparison, and the top node's trend when more than one round has results. Raises
+    :class:`samla.core.pdf.PdfUnavailable` without WeasyPrint."""
     with translation.override(language):
         return render_pdf(PDF_TEMPLATE, pdf_context(round, nodes, language))
 

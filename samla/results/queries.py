@@ -19,6 +19,7 @@ from samla.surveys.instrument import Instrument, compare
 from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round, RoundInstrument
 
 from . import stats
+from .anonymity import is_staff_group
 from .models import NodeKind, ResultRow, ResultSheet
 from .packing import Cell, Measure, unpack
 
@@ -159,10 +160,16 @@ def has_results(round: Round) -> bool:
 
 
 def instruments_of(round: Round) -> dict[str, Instrument]:
-    return {
-        ri.respondent_group: ri.version.instrument()
-        for ri in RoundInstrument.objects.filter(round=round).select_related("version")
-    }
+    """The round's questionnaire per respondent group (one query; kept on the round object,
+    so that the parts of one page share it)."""
+    cached = getattr(round, "_instruments_of", None)
+    if cached is None:
+        cached = {
+            ri.respondent_group: ri.version.instrument()
+            for ri in RoundInstrument.objects.filter(round=round).select_related("version")
+        }
+        round._instruments_of = cached
+    return cached
 
 
 def _label(labels: dict, language: str) -> str:
@@ -240,6 +247,7 @@ class ScaleRow:
     label: str
     figure: Figure
     comparisons: list[Comparison] = field(default_factory=list)
+    counted_in: Node | None = None  # a staff group's hidden unit figure, in the owner's
 
     @property
     def bars(self) -> list[tuple[str, float | None, int | None]]:
@@ -282,14 +290,32 @@ class GroupBlock:
         return {"left": left, "height": y, "rows": rows, "mark": mark, "bar": bar}
 
 
-def overview(round: Round, chain: list[Node], language: str) -> list[GroupBlock]:
+def bands_at(round: Round, at: Node) -> list[str]:
+    """The grade bands the node has results for, in school order (one query)."""
+    found = (
+        ResultRow.objects.filter(round=round, node_kind=at.kind, node_id=at.id)
+        .exclude(grade_band="")
+        .values_list("grade_band", flat=True)
+        .distinct()
+    )
+    return sorted(set(found), key=_band_order)
+
+
+def _band_order(band: str) -> tuple[int, str]:
+    head = band.split("-", 1)[0]
+    return (int(head) if head.isdigit() else 99, band)
+
+
+def overview(round: Round, chain: list[Node], language: str, band: str = "") -> list[GroupBlock]:
     """Every index of every respondent group for the node (``chain[0]``), with the nodes
-    above it side by side and the difference in standard deviations."""
+    above it side by side and the difference in standard deviations; all respondents, or
+    one grade band (then the comparisons are the same band above). Staff groups whose
+    small unit figure is hidden say that it counts in the owner's figure."""
     found = {
         (c.node_kind, c.node_id, c.respondent_group, c.scale): c
-        for c in read_cells(round, [n.key for n in chain], kind="scale")
+        for c in read_cells(round, [n.key for n in chain], kind="scale", grade_band=band)
     }
-    rates = response_counts(round, chain[0])
+    rates = response_counts(round, chain[0]) if not band else {}
     blocks = []
     for group, instrument in sorted(instruments_of(round).items()):
         rows = []
@@ -300,7 +326,13 @@ def overview(round: Round, chain: list[Node], language: str) -> list[GroupBlock]
                 figure = _figure(found.get((other.kind, other.id, group, scale.code)))
                 d = _d(own, figure)
                 comparisons.append(Comparison(other, figure, d, difference_band(d)))
-            rows.append(ScaleRow(scale.code, _label(scale.label, language), own, comparisons))
+            row = ScaleRow(scale.code, _label(scale.label, language), own, comparisons)
+            if own.hidden and chain[0].kind == "unit" and is_staff_group(group):
+                row.counted_in = next(
+                    (c.node for c in comparisons if c.node.kind == "owner" and c.figure.shown),
+                    None,
+                )
+            rows.append(row)
         if rows:
             label = str(RESPONDENT_GROUP_LABELS.get(group, group))
             issued, submitted = rates.get(group, (0, 0))
@@ -334,6 +366,48 @@ def response_counts(round: Round, at: Node) -> dict[str, tuple[int, int]]:
 
 
 @dataclass
+class ChildTable:
+    """One respondent group's indices at each node right under a node, side by side."""
+
+    respondent_group: str
+    label: str
+    scales: list[tuple[str, str]]  # (code, label)
+    rows: list[tuple[Node, list[Figure]]]
+
+
+def below(round: Round, nodes: list[Node], language: str, band: str = "") -> list[ChildTable]:
+    """The indices of the given nodes (those right under a page's node that the person may
+    open), per respondent group, in the nodes' order — by name, never by result. Classes
+    have no grade bands of their own: they are shown whatever the band. Two queries."""
+    if not nodes:
+        return []
+    if nodes[0].kind == "group":
+        band = ""
+    found = {
+        (c.node_kind, c.node_id, c.respondent_group, c.scale): c
+        for c in read_cells(round, [n.key for n in nodes], kind="scale", grade_band=band)
+    }
+    present = {(group, kind, pk) for kind, pk, group, _scale in found}
+    tables = []
+    for group, instrument in sorted(instruments_of(round).items()):
+        rows = [
+            (node, [_figure(found.get((*node.key, group, s.code))) for s in instrument.scales])
+            for node in nodes
+            if (group, *node.key) in present
+        ]
+        if rows and instrument.scales:
+            tables.append(
+                ChildTable(
+                    group,
+                    str(RESPONDENT_GROUP_LABELS.get(group, group)),
+                    [(s.code, _label(s.label, language)) for s in instrument.scales],
+                    rows,
+                )
+            )
+    return tables
+
+
+@dataclass
 class Triangle:
     """One index seen by several respondent groups at the same node."""
 
@@ -342,7 +416,7 @@ class Triangle:
     figures: list[tuple[str, Figure]]
 
 
-def triangulation(round: Round, at: Node, language: str) -> list[Triangle]:
+def triangulation(round: Round, at: Node, language: str, band: str = "") -> list[Triangle]:
     """Indices that more than one respondent group answers (same index code), side by side."""
     instruments = instruments_of(round)
     seen: dict[str, list[str]] = {}
@@ -356,7 +430,7 @@ def triangulation(round: Round, at: Node, language: str) -> list[Triangle]:
         return []
     cells = {
         (c.respondent_group, c.scale): c
-        for c in read_cells(round, [at.key], codes=shared, kind="scale")
+        for c in read_cells(round, [at.key], codes=shared, kind="scale", grade_band=band)
     }
     return [
         Triangle(
@@ -404,12 +478,14 @@ class TrendPoint:
 
 
 def trend(round: Round, at: Node, respondent_group: str, scale: str) -> list[TrendPoint]:
-    """The index at the node in this and the programme's earlier rounds, oldest first, with
-    a warning where the index's items changed between rounds."""
+    """The index at the node in this and the programme's earlier rounds whose results are
+    released, oldest first, with a warning where the index's items changed between rounds.
+    (The round itself is whoever asks' business: pages and exports have checked it.)"""
+    earlier = Q(opens_at__lt=round.opens_at, published=True, results_released_at__isnull=False)
     rounds = list(
-        Round.objects.filter(
-            programme_id=round.programme_id, opens_at__lte=round.opens_at, published=True
-        ).order_by("opens_at")
+        Round.objects.filter(earlier | Q(pk=round.pk), programme_id=round.programme_id).order_by(
+            "opens_at"
+        )
     )
     cells = _trend_cells(rounds, at, respondent_group, scale)
     versions = {

@@ -30,6 +30,14 @@ LEVEL_LABELS = {
 }
 
 
+LEVEL_PLURALS = {
+    "region": gettext_lazy("Regions"),
+    "owner": gettext_lazy("Owners"),
+    "unit": gettext_lazy("Units"),
+    "group": gettext_lazy("Classes and departments"),
+}
+
+
 def _round_with_results(request: HttpRequest, slug: str) -> tuple[Round, dict[str, set[int]]]:
     round = access.get_round_or_404(request.user, slug)
     nodes = access.result_nodes(request.user, round)
@@ -131,21 +139,31 @@ def node_results(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
     here = _node_or_404(round, nodes, kind, pk)
     language = translation.get_language()
     chain = queries.lineage(round, here)
-    blocks = queries.overview(round, chain, language)
-    return render(
-        request,
-        "results/node_results.html",
-        {
-            "round": round,
-            "node": here,
-            "level": LEVEL_LABELS[kind],
-            "chain": chain,
-            "blocks": blocks,
-            "triangles": queries.triangulation(round, here, language),
-            "children": queries.children(round, here, nodes),
-            "threshold": round.programme.anonymity_threshold,
-        },
-    )
+    bands = queries.bands_at(round, here)
+    if len(bands) < 2:  # one band is all respondents (but those without a class)
+        bands = []
+    band = request.GET.get("trinn", "")
+    if band not in bands:  # all respondents; an unknown band is not an error
+        band = ""
+    children = queries.children(round, here, nodes)
+    context = {
+        "round": round,
+        "node": here,
+        "level": LEVEL_LABELS[kind],
+        "chain": chain,
+        "bands": bands,
+        "band": band,
+        "blocks": queries.overview(round, chain, language, band),
+        "triangles": queries.triangulation(round, here, language, band),
+        "children": children,
+        "below": queries.below(round, children, language, band),
+        "below_level": LEVEL_LABELS[children[0].kind] if children else "",
+        "below_levels": LEVEL_PLURALS[children[0].kind] if children else "",
+        "threshold": round.programme.anonymity_threshold,
+    }
+    if request.htmx:  # the band filter: only the figures change
+        return render(request, "results/includes/node_figures.html", context)
+    return render(request, "results/node_results.html", context)
 
 
 @login_required
