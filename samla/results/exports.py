@@ -354,7 +354,7 @@ def round_info(round: Round) -> dict[str, Any]:
 
 
 def changed_note() -> str:
-    return _("An item of this index changed since the round before: compare with care.")
+    return _("Items of the index changed since the round before: compare with care.")
 
 
 @dataclass

@@ -31,7 +31,7 @@ LIBRARY = Path(settings.BASE_DIR) / "samla" / "surveys" / "library"
 GROUP = "pupil_5_7"
 SCALES = ["trivsel", "laererstotte", "arbeidsro"]  # questionnaire order
 LABELS = ["Wellbeing at school", "Support from teachers", "Calm to work in lessons"]
-CHANGED_NOTE = "An item of this index changed since the round before: compare with care."
+CHANGED_NOTE = "Items of the index changed since the round before: compare with care."
 
 
 def _reworded(source: bytes) -> bytes:
