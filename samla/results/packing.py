@@ -160,8 +160,10 @@ def unpack(
     figure_bytes: bytes,
     count_bytes: bytes,
     wanted: set[str] | None = None,
+    kind: str | None = None,
 ) -> list[Cell]:
-    """The row's cells with anyone in them (``wanted``: only these measure codes)."""
+    """The row's cells with anyone in them (``wanted``: only these measure codes; ``kind``
+    "scale" or "item": only indices or only items)."""
     ns, hidden = read_numbers(n_bytes, len(measures))
     options = sum(m.points for m in measures if m.item)
     option_counts, withheld = read_numbers(count_bytes, options)
@@ -177,6 +179,8 @@ def unpack(
         start, option = option, option + (measure.points if measure.item else 0)
         count = ns[index]
         if count == 0 or (wanted is not None and measure.code not in wanted):
+            continue
+        if kind is not None and (kind == "item") != bool(measure.item):
             continue
         cell = Cell(
             node_kind, node_id, respondent_group, grade_band, measure.scale, measure.item,

@@ -143,14 +143,9 @@ def read_cells(
         "sheet_id", "node_kind", "node_id", "grade_band", "n", "figures", "counts"
     ):
         group, measures = sheets[sheet_id]
-        cells = unpack(
-            measures, level, pk, group, band, bytes(n), bytes(figures), bytes(counts), names
+        found += unpack(
+            measures, level, pk, group, band, bytes(n), bytes(figures), bytes(counts), names, kind
         )
-        if kind == "scale":
-            cells = [cell for cell in cells if cell.scale]
-        elif kind == "item":
-            cells = [cell for cell in cells if cell.item]
-        found += cells
     return found
 
 
