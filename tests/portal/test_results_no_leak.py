@@ -38,7 +38,9 @@ def _pages(round, admin):
     scales = {(c.respondent_group, c.scale) for c in cells}
     for kind, ids in nodes.items():
         for pk in ids:
-            base = reverse("portal:node_results", kwargs={"slug": round.slug, "kind": kind, "pk": pk})
+            base = reverse(
+                "portal:node_results", kwargs={"slug": round.slug, "kind": kind, "pk": pk}
+            )
             yield base
             for band in sorted(bands.get((kind, pk), ())):
                 yield f"{base}?trinn={band}"
