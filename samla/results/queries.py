@@ -440,6 +440,16 @@ def triangulation(round: Round, at: Node, language: str, band: str = "") -> list
     ]
 
 
+def released() -> Q:
+    """Rounds whose results are open to everyone with access: released by the
+    administrator, or past their release date after closing (as ``access.results_released``
+    decides for one round)."""
+    from django.utils import timezone
+
+    by_date = Q(results_release_on__lte=timezone.localdate(), closes_at__lte=timezone.now())
+    return Q(published=True) & (Q(results_released_at__isnull=False) | by_date)
+
+
 def _trend_cells(
     rounds: list[Round], at: Node, respondent_group: str, scale: str
 ) -> dict[int, Cell]:
@@ -476,7 +486,7 @@ def trend(round: Round, at: Node, respondent_group: str, scale: str) -> list[Tre
     """The index at the node in this and the programme's earlier rounds whose results are
     released, oldest first, with a warning where the index's items changed between rounds.
     (The round itself is whoever asks' business: pages and exports have checked it.)"""
-    earlier = Q(opens_at__lt=round.opens_at, published=True, results_released_at__isnull=False)
+    earlier = Q(opens_at__lt=round.opens_at) & released()
     rounds = list(
         Round.objects.filter(earlier | Q(pk=round.pk), programme_id=round.programme_id).order_by(
             "opens_at"

@@ -267,3 +267,19 @@ def test_an_earlier_round_whose_results_are_not_released_stays_out_of_the_trend(
     points = trend(third, Node("unit", school.pk, school.name), GROUP, "trivsel")
 
     assert [point.round.slug for point in points] == [first.slug, third.slug]
+
+
+def test_an_earlier_round_released_by_its_date_is_in_the_trend(rounds):
+    from datetime import date
+
+    from samla.results.queries import Node, trend
+
+    first, second, third = rounds
+    Round.objects.filter(pk=second.pk).update(
+        results_released_at=None, results_release_on=date.today()
+    )
+    school = Unit.objects.get(rounds=first, owner__name="Løten kommune")
+
+    points = trend(third, Node("unit", school.pk, school.name), GROUP, "trivsel")
+
+    assert [point.round.slug for point in points] == [first.slug, second.slug, third.slug]

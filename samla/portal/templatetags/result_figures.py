@@ -23,11 +23,11 @@ def _texts() -> tuple[str, str]:
     """(a hidden figure, no answers) as HTML in the active language."""
     language = get_language()
     if language not in _words:
-        hidden = (
-            f'<span title="{escape(_("Hidden for anonymity"))}">–<span class="visually-hidden"> '
-            f"{escape(_('hidden for anonymity'))}</span></span>"
-        )
-        _words[language] = (hidden, f'<span class="muted">{escape(_("no answers"))}</span>')
+        title = escape(_("Hidden for anonymity"))
+        reason = escape(_("hidden for anonymity"))
+        nobody = escape(_("no answers"))
+        hidden = f'<span title="{title}">–<span class="visually-hidden"> {reason}</span></span>'
+        _words[language] = (hidden, f'<span class="muted">{nobody}</span>')
     return _words[language]
 
 

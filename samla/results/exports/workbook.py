@@ -1,0 +1,293 @@
+"""A round's results as an Excel workbook: README, indices per respondent group, trend,
+item distributions and the questions. A hidden figure shows as "–"."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from samla.surveys.instrument import Instrument, Item
+from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round
+
+from ..models import NodeKind
+from ..packing import Cell
+from .common import (
+    HIDDEN_MARK,
+    Measures,
+    _built_at,
+    _group_rank,
+    _label,
+    _measures,
+    _ordered,
+    cells_for,
+    hidden_note,
+    not_for_ranking,
+)
+from .tree import LEVELS, Tree, tree_for
+from .trend import Trends, _top_node, _trends, changed_note
+
+
+def _sheet_title(text: str, taken: set[str]) -> str:
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in str(text)).strip()[:31]
+    title, number = cleaned or "Sheet", 2
+    while title.lower() in taken:
+        suffix = f" ({number})"
+        title, number = cleaned[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(title.lower())
+    return title
+
+
+def _band_label(band: str) -> str:
+    return band or _("All")
+
+
+def results_xlsx(
+    round: Round,
+    nodes: Mapping[str, Iterable[int]] | Iterable[tuple[str, int]] | None = None,
+    language: str | None = None,
+) -> bytes:
+    """A workbook: README, one sheet of indices per respondent group (a row per node ×
+    grade band; n, mean and 500-scale score per index), the top node's trend when more
+    than one round has results there, the single-choice items' answer distributions
+    (percents only) and the questions. Hidden figures are "–"."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _workbook(round, nodes, language)
+
+
+def _workbook(round: Round, nodes, language: str) -> bytes:
+    from openpyxl import Workbook
+
+    tree = tree_for(round)
+    measures = _measures(round)
+    cells = _ordered(cells_for(round, nodes), measures, tree)
+    threshold = round.programme.anonymity_threshold
+    book = Workbook(write_only=True)
+    taken: set[str] = set()
+
+    readme = book.create_sheet(_sheet_title(_("README"), taken))
+    readme.column_dimensions["A"].width = 28
+    readme.column_dimensions["B"].width = 100
+    _bold_row(readme, [_("Results of %(round)s") % {"round": str(round)}])
+    for label, value in _readme_rows(round, nodes, threshold):
+        readme.append([label, value])
+
+    by_group: dict[str, list[Cell]] = {}
+    for cell in cells:
+        if cell.scale:
+            by_group.setdefault(cell.respondent_group, []).append(cell)
+    for group, scale_cells in by_group.items():
+        title = _sheet_title(RESPONDENT_GROUP_LABELS.get(group, group), taken)
+        known = measures.get(group, Measures(None))
+        _index_sheet(book.create_sheet(title), scale_cells, known, tree, language, threshold)
+
+    top = _top_node(tree, nodes)
+    if top is not None and (trends := _trends(round, tree, measures, top, language)):
+        _trend_sheet(book.create_sheet(_sheet_title(_("Trend"), taken)), trends, threshold)
+
+    if items := [cell for cell in cells if cell.item]:
+        sheet = book.create_sheet(_sheet_title(_("Item distributions"), taken))
+        _distribution_sheet(sheet, items, measures, tree, language, threshold)
+
+    _questions_sheet(book.create_sheet(_sheet_title(_("Questions"), taken)), measures, language)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def _bold_row(sheet, values: list[Any]) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    row = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = Font(bold=True)
+        row.append(cell)
+    sheet.append(row)
+
+
+def _figure(sheet, value: float | None, number_format: str) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    if value is None:
+        return None
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = number_format
+    return cell
+
+
+def _node_columns(tree: Tree, cell: Cell) -> list[str]:
+    return [
+        str(NodeKind(cell.node_kind).label),
+        f"{cell.node_kind}:{cell.node_id}",
+        tree.name(cell.node_kind, cell.node_id),
+        _band_label(cell.grade_band),
+    ]
+
+
+def _index_sheet(sheet, cells: list[Cell], known: Measures, tree: Tree, language, threshold):
+    """A row per node × grade band; n, mean and 500-scale score per index."""
+    codes = sorted({cell.scale for cell in cells}, key=known.rank)
+    labels = {code: code for code in codes}
+    for scale in known.instrument.scales if known.instrument else ():
+        if scale.code in labels:
+            labels[scale.code] = _label(scale.label, known.instrument, language)
+    sheet.freeze_panes = "E3"
+    for column, width in zip("ABCD", (12, 14, 36, 11), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.append([hidden_note(threshold)])
+    header = [_("Level"), _("Node"), _("Name"), _("Grade band")]
+    for code in codes:
+        header += [f"{labels[code]}: n", f"{labels[code]}: {_('mean')}"]
+        header.append(f"{labels[code]}: {_('500 scale')}")
+    _bold_row(sheet, header)
+    rows: dict[tuple[str, int, str], dict[str, Cell]] = {}
+    for cell in sorted(
+        cells,
+        key=lambda c: (LEVELS.index(c.node_kind), tree.name(c.node_kind, c.node_id), c.node_id),
+    ):  # grade bands stay in the order _ordered gave them
+        rows.setdefault((cell.node_kind, cell.node_id, cell.grade_band), {})[cell.scale] = cell
+    for row_cells in rows.values():
+        row: list[Any] = _node_columns(tree, next(iter(row_cells.values())))
+        for code in codes:
+            cell = row_cells.get(code)
+            if cell is None:
+                row += [None, None, None]
+            elif cell.suppressed:
+                row += [HIDDEN_MARK] * 3
+            else:
+                mean = _figure(sheet, cell.mean, "0.00")
+                row += [cell.n, mean, _figure(sheet, cell.score500, "0")]
+        sheet.append(row)
+
+
+def _trend_sheet(sheet, trends: Trends, threshold: int) -> None:
+    """A row per respondent group × index at the top node; per round the 500-scale score,
+    n and whether an item of the index changed since the round before."""
+    sheet.freeze_panes = "C5"
+    for column, width in zip("AB", (22, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    caption = _("Trend for %(node)s (500 scale)") % {"node": trends.name}
+    _bold_row(sheet, [f"{caption} – {trends.key}"])
+    sheet.append([hidden_note(threshold)])
+    sheet.append([changed_note()])
+    header = [_("Respondent group"), _("Index")]
+    # Outside the f-strings, so that makemessages finds them.
+    score, changed = _("500 scale"), _("changed since the round before")
+    for each in trends.rounds:
+        header += [f"{each.name}: {score}", f"{each.name}: n", f"{each.name}: {changed}"]
+    _bold_row(sheet, header)
+    for line in trends.lines:
+        group = RESPONDENT_GROUP_LABELS.get(line.respondent_group, line.respondent_group)
+        row: list[Any] = [str(group), line.label]
+        for each in trends.rounds:
+            point = line.point(each.pk)
+            if point is None:
+                row += [None, None, None]
+                continue
+            if point.figure.hidden:
+                row += [HIDDEN_MARK, HIDDEN_MARK]
+            else:
+                row += [_figure(sheet, point.figure.score500, "0"), point.figure.n]
+            row.append(_("yes") if point.changed else "")
+        sheet.append(row)
+
+
+def _distribution_sheet(sheet, cells: list[Cell], measures, tree: Tree, language, threshold):
+    """A row per item cell: n, mean and the answer options' percents (no counts)."""
+    options = max(
+        (len((cell.distribution or {}).get("percents") or {}) for cell in cells), default=0
+    )
+    sheet.freeze_panes = "H3"
+    sheet.append([hidden_note(threshold)])
+    header = [_("Respondent group"), _("Level"), _("Node"), _("Name"), _("Grade band")]
+    header += [_("Item"), _("Question"), "n", _("mean")]
+    header += [_("Option %(number)s (%%)") % {"number": n} for n in range(1, options + 1)]
+    _bold_row(sheet, header)
+    for cell in cells:
+        instrument = measures.get(cell.respondent_group, Measures(None)).instrument
+        question = ""
+        if instrument is not None and cell.item in instrument.items_by_code:
+            question = _label(instrument.item(cell.item).label, instrument, language)
+        group = RESPONDENT_GROUP_LABELS.get(cell.respondent_group, cell.respondent_group)
+        row = [str(group), *_node_columns(tree, cell), cell.item, question]
+        if cell.suppressed:
+            row += [HIDDEN_MARK] * (2 + options)
+        else:
+            percents = (cell.distribution or {}).get("percents") or {}
+            row += [cell.n, _figure(sheet, cell.mean, "0.00")]
+            for number in range(1, options + 1):
+                value = percents.get(str(number), "")
+                row.append(HIDDEN_MARK if value is None else value)
+        sheet.append(row)
+
+
+def _questions_sheet(sheet, measures: dict[str, Measures], language: str) -> None:
+    """The single-choice questions: index, wording, reversed, what each position means."""
+    header = [_("Respondent group"), _("Index"), _("Item"), _("Question"), _("Reversed")]
+    _bold_row(sheet, [*header, _("Answer options")])
+    for group in sorted(measures, key=_group_rank):
+        instrument = measures[group].instrument
+        for item in instrument.items if instrument else ():
+            if item.kind != "single":
+                continue
+            sheet.append(
+                [
+                    str(RESPONDENT_GROUP_LABELS.get(group, group)),
+                    item.scale or "",
+                    item.code,
+                    _label(item.label, instrument, language),
+                    _("yes") if item.reversed else "",
+                    _options_text(item, instrument, language),
+                ]
+            )
+
+
+def _when(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def _readme_rows(round: Round, nodes, threshold: int) -> list[tuple[str, str]]:
+    built = _built_at(round)
+    anonymity = _(
+        "Figures are shown only for groups of at least %(threshold)s respondents. A figure "
+        "is also hidden when it, together with figures that are shown, would reveal a hidden "
+        "one (for example a school's total minus its other classes)."
+    ) % {"threshold": threshold}
+    score500 = _(
+        "500 + 100 × (mean − reference mean) / reference SD. The reference is the "
+        "programme's first round, so 550 is half a standard deviation above it."
+    )
+    index_score = _(
+        "A respondent's index score is the mean of the index's answered items, reversed "
+        "items turned round, given only when at least half of them are answered; "
+        '"don\'t know" counts as not answered.'
+    )
+    return [
+        (_("Programme"), round.programme.name),
+        (_("Round"), f"{round.name} ({round.slug})"),
+        (_("Results built"), _when(built) if built else _("not recorded")),
+        (_("Exported"), _when(timezone.now())),
+        (_("Selection"), _("the whole programme") if nodes is None else _("selected units")),
+        (_("Anonymity"), anonymity),
+        (_("Hidden figures"), hidden_note(threshold)),
+        (_("Not for ranking"), not_for_ranking()),
+        (_("Mean"), _("The mean on the answer scale, e.g. 1–4.")),
+        (_("500 scale"), score500),
+        (_("Index score"), index_score),
+    ]
+
+
+def _options_text(item: Item, instrument: Instrument, language: str) -> str:
+    ordinary = [choice for choice in item.choices if not choice.is_dont_know]
+    parts = [
+        f"{number} = {_label(choice.label, instrument, language)}"
+        for number, choice in enumerate(ordinary, 1)
+    ]
+    return "; ".join(parts)
