@@ -142,19 +142,23 @@ def item_values(values: ArrayLike, points: int | Sequence[int] | ArrayLike) -> F
     if matrix.dtype == np.uint8:  # stored bytes: one pass (missing, 0, wraps round to 255)
         valid = (matrix - np.uint8(1)) < per_item
         if not valid.all():
-            invalid = ~valid & (matrix != BYTE_MISSING) & (matrix != BYTE_DONT_KNOW)
-            if invalid.any():
-                row, column = (int(i) for i in np.argwhere(invalid)[0])
-                raise ValueError(
-                    f"{int(invalid.sum())} item values are not answers on their scale, the "
-                    f"first at row {row}, column {column}: {matrix[row, column]!r} "
-                    f"(answers are 1..{per_item[column]}; 0, 255 and NaN mean missing)"
-                )
+            _refuse(
+                ~valid & (matrix != BYTE_MISSING) & (matrix != BYTE_DONT_KNOW), matrix, per_item
+            )
         return np.where(valid, matrix, np.nan)
     floats = matrix.astype(np.float64, copy=True)
     missing = np.isnan(floats) | (floats == BYTE_MISSING) | (floats == BYTE_DONT_KNOW)
     floats[missing] = np.nan
-    invalid = ~missing & ((floats < 1) | (floats > per_item) | (floats != np.floor(floats)))
+    _refuse(
+        ~missing & ((floats < 1) | (floats > per_item) | (floats != np.floor(floats))),
+        matrix,
+        per_item,
+    )
+    return floats
+
+
+def _refuse(invalid: NDArray[np.bool_], matrix: NDArray[Any], per_item: Ints) -> None:
+    """Raise ValueError naming the first value that is no answer on its scale, if any."""
     if invalid.any():
         row, column = (int(i) for i in np.argwhere(invalid)[0])
         raise ValueError(
@@ -162,7 +166,6 @@ def item_values(values: ArrayLike, points: int | Sequence[int] | ArrayLike) -> F
             f"row {row}, column {column}: {matrix[row, column]!r} "
             f"(answers are 1..{per_item[column]}; 0, 255 and NaN mean missing)"
         )
-    return floats
 
 
 def _reversed_values(
@@ -225,12 +228,7 @@ def scale_from_bytes(
         valid = (raw - np.uint8(1)) < per_item[j]  # missing (0) wraps round to 255
         bad = ~valid & (raw != BYTE_MISSING) & (raw != BYTE_DONT_KNOW)
         if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise ValueError(
-                f"{int(bad.sum())} item values are not answers on their scale, the first at "
-                f"row {row}, column {j}: {raw[row]!r} (answers are 1..{per_item[j]}; 0 and "
-                "255 mean missing)"
-            )
+            item_values(matrix, per_item)  # raises, naming the first value off its scale
         value = raw.astype(np.int16)
         if turn[j]:
             value = np.int16(per_item[j] + 1) - value

@@ -191,9 +191,15 @@ def small_groups_worked_out(layer: Layer, hidden: set[str], threshold: int) -> l
 
 
 def assert_layer_safe(layer: Layer, threshold: int) -> set[str]:
+    hidden = suppress(layer.n, layer.relations, threshold)
+    assert suppress(dict(layer.n), list(layer.relations), threshold) == hidden  # deterministic
+    assert_hidden_safe(layer, hidden, threshold)
+    return hidden
+
+
+def assert_hidden_safe(layer: Layer, hidden: set[str], threshold: int) -> None:
+    """The rules hold for these hidden cells, and the attacker gets nothing back."""
     n = layer.n
-    hidden = suppress(n, layer.relations, threshold)
-    assert suppress(dict(n), list(layer.relations), threshold) == hidden  # deterministic
     assert {cell for cell, size in n.items() if 0 < size < threshold} <= hidden
     assert all(n[cell] > 0 for cell in hidden)  # empty cells are never hidden
     for relation in layer.relations:  # a shown total minus its shown parts: 0 or ≥ threshold
@@ -201,7 +207,6 @@ def assert_layer_safe(layer: Layer, threshold: int) -> set[str]:
             rest = n[relation.total] - sum(n[p] for p in relation.parts if p not in hidden)
             assert rest == 0 or rest >= threshold, relation
     assert_nothing_recoverable(layer, hidden)
-    return hidden
 
 
 # --- random layers ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from .test_anonymity import (
     PROOF,
     THRESHOLDS,
     Layer,
-    assert_nothing_recoverable,
+    assert_hidden_safe,
     atom_rows,
     hierarchies,
     in_row_space,
@@ -39,17 +39,6 @@ def hidden_sets(layers: list[Layer], threshold: int) -> list[set[str]]:
     return [{names[i] for i in np.flatnonzero(hidden[:, c])} for c in range(len(layers))]
 
 
-def assert_safe(layer: Layer, hidden: set[str], threshold: int) -> None:
-    n = layer.n
-    assert {cell for cell, size in n.items() if 0 < size < threshold} <= hidden
-    assert all(n[cell] > 0 for cell in hidden)  # empty cells are never hidden
-    for relation in layer.relations:  # a shown total minus its shown parts: 0 or ≥ threshold
-        if relation.total not in hidden:
-            rest = n[relation.total] - sum(n[p] for p in relation.parts if p not in hidden)
-            assert rest == 0 or rest >= threshold, relation
-    assert_nothing_recoverable(layer, hidden)
-
-
 @st.composite
 def measures_of(draw, layers) -> list[Layer]:
     """A layer and two more measures over the same cells: some respondents of each atom
@@ -69,7 +58,7 @@ def measures_of(draw, layers) -> list[Layer]:
 @given(measures_of(hierarchies()), THRESHOLDS)
 def test_no_hidden_value_follows_in_any_measure_of_a_hierarchy_with_bands(layers, threshold):
     for layer, hidden in zip(layers, hidden_sets(layers, threshold), strict=True):
-        assert_safe(layer, hidden, threshold)
+        assert_hidden_safe(layer, hidden, threshold)
         atoms, basis = atom_rows(layer, hidden)
         for cell in hidden:  # not even knowing every atom's place in every cell helps
             assert not in_row_space(basis, [int(a in layer.members[cell]) for a in atoms])
@@ -79,7 +68,7 @@ def test_no_hidden_value_follows_in_any_measure_of_a_hierarchy_with_bands(layers
 @given(measures_of(hierarchies(bands=False, max_units=4)), THRESHOLDS)
 def test_no_small_group_follows_from_any_measure_of_a_plain_hierarchy(layers, threshold):
     for layer, hidden in zip(layers, hidden_sets(layers, threshold), strict=True):
-        assert_safe(layer, hidden, threshold)
+        assert_hidden_safe(layer, hidden, threshold)
         assert small_groups_worked_out(layer, hidden, threshold) == []
 
 
@@ -87,7 +76,7 @@ def test_no_small_group_follows_from_any_measure_of_a_plain_hierarchy(layers, th
 @given(overlapping_cuts(), THRESHOLDS)
 def test_no_hidden_value_follows_from_overlapping_cuts(layer, threshold):
     (hidden,) = hidden_sets([layer], threshold)
-    assert_safe(layer, hidden, threshold)
+    assert_hidden_safe(layer, hidden, threshold)
 
 
 @PROOF
