@@ -86,6 +86,12 @@ class Hierarchy:
     programme: int
 
 
+def band_order(band: str) -> tuple[int, str]:
+    """Grade bands in school order: "1-4" before "5-7" before "8-10"."""
+    head = band.split("-", 1)[0]
+    return (int(head) if head.isdigit() else 99, band)
+
+
 def _dense(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     keys, inverse = np.unique(values, return_inverse=True)
     return keys, inverse.reshape(-1).astype(np.int64)

@@ -25,8 +25,9 @@ from operator import itemgetter
 
 import numpy as np
 from django.db import connection, transaction
+from django.db.models import Max
 
-from samla.org.models import RegionOwner, Unit
+from samla.org.models import Group, RegionOwner, Unit
 from samla.surveys.answers import answer_slots, packed_size
 from samla.surveys.instrument import Instrument
 from samla.surveys.models import InstrumentVersion, Response, Round
@@ -57,7 +58,15 @@ class Frame:
     bands: list[str] = field(default_factory=list)
 
 
-GROUP_SPAN = 1 << 32  # group ids below 2³², unit ids below 2²⁷: the key fits 63 bits
+GROUP_SPAN = 1 << 32  # group ids below 2³²; unit ids small enough that the key fits 63 bits
+
+
+def _check_key_room(bands: int) -> None:
+    """Refuse, rather than overflow, ids too large for the one-number key of _chunks."""
+    highest_unit = Unit.objects.aggregate(top=Max("pk"))["top"] or 0
+    highest_group = Group.objects.aggregate(top=Max("pk"))["top"] or 0
+    if highest_group >= GROUP_SPAN or (highest_unit + 1) * GROUP_SPAN * (bands + 1) >= 1 << 63:
+        raise ValueError("unit or group ids too large for the results build's row key")
 
 
 def _bands(round: Round, respondent_group: str) -> list[str]:
@@ -68,7 +77,7 @@ def _bands(round: Round, respondent_group: str) -> list[str]:
         .values_list("grade_band", flat=True)
         .distinct()
     )
-    return sorted(found, key=_band_order)
+    return sorted(found, key=aggregate.band_order)
 
 
 def _chunks(round: Round, respondent_group: str, bands: list[str]) -> Iterator[list[tuple]]:
@@ -89,16 +98,11 @@ def _chunks(round: Round, respondent_group: str, bands: list[str]) -> Iterator[l
             yield rows
 
 
-def _band_order(band: str) -> tuple[int, str]:
-    """Grade bands in school order: "1-4" before "5-7" before "8-10"."""
-    head = band.split("-", 1)[0]
-    return (int(head) if head.isdigit() else 99, band)
-
-
 def read_frame(round: Round, respondent_group: str, version: InstrumentVersion) -> Frame:
     instrument = version.instrument()
     size = packed_size(instrument)
     bands = _bands(round, respondent_group)
+    _check_key_room(len(bands))
     keys: list[np.ndarray] = []
     blobs: list[bytes] = []
     count = 0
@@ -157,10 +161,6 @@ class GroupResult:
     def cells(self) -> int:
         """Cells with anyone in them, hidden ones included."""
         return int(np.count_nonzero(self.n))
-
-    @property
-    def hidden(self) -> int:
-        return int(np.count_nonzero(self.n == HIDDEN))
 
 
 def _score_scales(

@@ -19,6 +19,7 @@ from samla.surveys.instrument import Instrument, compare
 from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round, RoundInstrument
 
 from . import stats
+from .aggregate import band_order
 from .anonymity import is_staff_group
 from .models import NodeKind, ResultRow, ResultSheet
 from .packing import Cell, Measure, unpack
@@ -293,12 +294,7 @@ def bands_at(round: Round, at: Node) -> list[str]:
         .values_list("grade_band", flat=True)
         .distinct()
     )
-    return sorted(set(found), key=_band_order)
-
-
-def _band_order(band: str) -> tuple[int, str]:
-    head = band.split("-", 1)[0]
-    return (int(head) if head.isdigit() else 99, band)
+    return sorted(set(found), key=band_order)
 
 
 def overview(round: Round, chain: list[Node], language: str, band: str = "") -> list[GroupBlock]:

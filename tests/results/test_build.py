@@ -160,3 +160,10 @@ def test_the_command_builds_with_progress_and_the_portal_queues(closed_round, de
     assert queued.state == BuildState.QUEUED
     with pytest.raises(BuildRefused):
         start_build(closed_round)
+
+
+def test_ids_too_large_for_the_row_key_are_refused_not_overflowed(closed_round):
+    school = Unit.objects.filter(rounds=closed_round).first()
+    Unit.objects.create(pk=2**40, name="Stor id skole", kind=school.kind, owner=school.owner)
+    with pytest.raises(ValueError, match="too large"):
+        results_build.build_round(closed_round)

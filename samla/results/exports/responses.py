@@ -87,6 +87,17 @@ def decoded_columns(instrument: Instrument, matrix: np.ndarray) -> list[pl.Serie
     return columns
 
 
+FIXED_SCHEMA = {
+    "unit": pl.String,
+    "group": pl.String,
+    "respondent_group": pl.String,
+    "instrument_version": pl.String,
+    "grade_band": pl.String,
+    "submitted_on": pl.Date,
+}
+"""The columns every respondent-level file starts with, before the answers."""
+
+
 def responses_frame(round: Round, respondent_group: str | None = None) -> pl.DataFrame:
     """One row per submitted response, pseudonymised, numeric answers decoded (see the
     module docstring for every column). Free text is never read."""
@@ -136,27 +147,11 @@ def responses_frame(round: Round, respondent_group: str | None = None) -> pl.Dat
                 "grade_band": [row[4] or None for row in found],
                 "submitted_on": [row[5] for row in found],
             },
-            schema={
-                "unit": pl.String,
-                "group": pl.String,
-                "respondent_group": pl.String,
-                "instrument_version": pl.String,
-                "grade_band": pl.String,
-                "submitted_on": pl.Date,
-            },
+            schema=FIXED_SCHEMA,
         )
         frames.append(frame.with_columns(decoded_columns(instrument, matrix)))
     if not frames:
-        return pl.DataFrame(
-            schema={
-                "unit": pl.String,
-                "group": pl.String,
-                "respondent_group": pl.String,
-                "instrument_version": pl.String,
-                "grade_band": pl.String,
-                "submitted_on": pl.Date,
-            }
-        )
+        return pl.DataFrame(schema=FIXED_SCHEMA)
     combined = pl.concat(frames, how="diagonal_relaxed")
     # Database order is submission order: sorted, a row tells nothing about when it came in
     # beyond its date.
