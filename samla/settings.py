@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "samla.core",
     "samla.org",
     "samla.plans",
+    "samla.learning",
     "samla.surveys",
     "samla.results",
     "samla.portal",

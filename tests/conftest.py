@@ -181,6 +181,93 @@ class DemoOrg:
     def plan_session(self, short_name: str):
         return self.plan_activity().sessions.get(region__short_name=short_name)
 
+    # --- Learning groups -----------------------------------------------------------------
+
+    @property
+    def school_year(self) -> str:
+        """The school year of today (August–July)."""
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        first = today.year if today.month >= 8 else today.year - 1
+        return f"{first}/{first + 1}"
+
+    def learning_package(self):
+        """A package of three modules in the school programme's catalogue."""
+        from samla.learning import services
+        from samla.learning.models import ModuleKind, Package
+
+        existing = Package.objects.filter(
+            programme=self.school_programme, title="Klasseledelse i praksis"
+        ).first()
+        if existing:
+            return existing
+        package = services.save_package(
+            self.school_programme,
+            services.PackageInput(title="Klasseledelse i praksis", level="grunnskole"),
+        )
+        for title, kind in (
+            ("Ledernes forberedelse", ModuleKind.LEADERS_PREPARATION),
+            ("Relasjoner og struktur", ModuleKind.SUBJECT),
+            ("Pedagogisk analyse", ModuleKind.ANALYSIS),
+        ):
+            services.save_module(package, services.ModuleInput(title=title, kind=kind))
+        return package
+
+    def learning_group(self):
+        """A learning group at the demo school this school year: led by ``gruppeleder``,
+        with ``laerer`` and four of the school's staff; one meeting held a week ago with
+        five present, one planned in a week."""
+        from datetime import time, timedelta
+
+        from django.utils import timezone
+
+        from samla.learning import services
+        from samla.learning.models import LearningGroup
+
+        existing = LearningGroup.objects.filter(
+            unit=self.school, school_year=self.school_year, name="Gruppe A"
+        ).first()
+        if existing:
+            return existing
+        package = self.learning_package()
+        services.choose_package(self.school, package, self.school_year, self.user("rektor"))
+        staff = [p for p in services.unit_staff(self.school) if p.username.startswith("ansatt")][:4]
+        group, _warning = services.create_group(
+            self.school,
+            self.school_year,
+            "Gruppe A",
+            leader=self.user("gruppeleder"),
+            members=[self.user("laerer"), *staff],
+        )
+        module = package.modules.get(number=2)
+        today = timezone.localdate()
+        held_day, planned_day = today - timedelta(days=7), today + timedelta(days=7)
+        if services._school_year_of(held_day) != self.school_year:
+            held_day = today
+        if services._school_year_of(planned_day) != self.school_year:
+            planned_day = today
+        held = services.plan_meeting(
+            group, services.MeetingInput(held_day, time(0, 0), time(1, 30), module.pk)
+        )
+        services.record_meeting(
+            held,
+            services.MeetingInput(held_day, time(0, 0), time(1, 30), module.pk),
+            list(group.members.all()[:5]),
+            notes="God samtale.",
+            between_tasks="Prøv ut strukturen i egen klasse.",
+        )
+        services.plan_meeting(
+            group, services.MeetingInput(planned_day, time(14, 0), time(15, 30), module.pk + 1)
+        )
+        return group
+
+    def meeting(self, held: bool = True):
+        from samla.learning.models import MeetingStatus
+
+        status = MeetingStatus.HELD if held else MeetingStatus.PLANNED
+        return self.learning_group().meetings.filter(status=status).first()
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

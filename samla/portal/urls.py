@@ -6,6 +6,11 @@ from .views import (
     duties,
     home,
     instruments,
+    learning,
+    learning_catalogue,
+    learning_exports,
+    learning_groups,
+    learning_unit,
     org,
     plan_exports,
     plan_import,
@@ -19,6 +24,7 @@ app_name = "portal"
 register_converter(SchoolYearConverter, "schoolyear")
 
 plan = "program/<slug:slug>/plan/<schoolyear:year>/"
+package = "program/<slug:slug>/pakker/<int:pk>/"
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -106,4 +112,59 @@ urlpatterns = [
         plans.session_form,
         name="session_edit",
     ),
+    # Competence packages and learning groups
+    path("laering/", learning.home, name="learning"),
+    path("laering/kalender/", learning_exports.calendar, name="learning_calendar"),
+    path(
+        "program/<slug:slug>/laering/<str:kind>/<int:pk>/",
+        learning.dashboard,
+        name="learning_dashboard",
+    ),
+    path("program/<slug:slug>/pakker/", learning_catalogue.package_list, name="packages"),
+    path("program/<slug:slug>/pakker/ny/", learning_catalogue.package_form, name="package_new"),
+    path(package, learning_catalogue.package_detail, name="package"),
+    path(f"{package}endre/", learning_catalogue.package_form, name="package_edit"),
+    path(f"{package}slett/", learning_catalogue.package_delete, name="package_delete"),
+    path(f"{package}modul/ny/", learning_catalogue.module_form, name="module_new"),
+    path(f"{package}modul/<int:module_pk>/", learning_catalogue.module_form, name="module_edit"),
+    path(
+        f"{package}modul/<int:module_pk>/handling/",
+        learning_catalogue.module_action,
+        name="module_action",
+    ),
+    path(
+        "program/<slug:slug>/flerarsplan/",
+        learning_catalogue.multi_year_plan,
+        name="multi_year_plan",
+    ),
+    path(
+        "program/<slug:slug>/flerarsplan/last-ned.<str:fmt>",
+        learning_catalogue.multi_year_plan_export,
+        name="multi_year_plan_export",
+    ),
+    path("program/<slug:slug>/vilkar/", learning_catalogue.conditions, name="conditions"),
+    path("enheter/<int:pk>/laering/", learning_unit.unit_learning, name="unit_learning"),
+    path(
+        "enheter/<int:pk>/laering/pakke/<int:choice_pk>/",
+        learning_unit.implementation_plan,
+        name="implementation_plan",
+    ),
+    path("enheter/<int:pk>/laering/grupper/", learning_unit.divide_staff, name="divide_staff"),
+    path("laering/gruppe/<int:pk>/", learning_groups.group_detail, name="learning_group"),
+    path("laering/gruppe/<int:pk>/endre/", learning_groups.group_edit, name="learning_group_edit"),
+    path("laering/gruppe/<int:pk>/mote/ny/", learning_groups.meeting_form, name="meeting_new"),
+    path(
+        "laering/gruppe/<int:pk>/modul/<int:module_pk>/",
+        learning_groups.module_progress,
+        name="module_progress",
+    ),
+    path(
+        "laering/gruppe/<int:pk>/motplan.<str:fmt>",
+        learning_exports.meeting_plan_export,
+        name="meeting_plan_export",
+    ),
+    path("laering/mote/<int:pk>/", learning_groups.meeting_detail, name="meeting"),
+    path("laering/mote/<int:pk>/endre/", learning_groups.meeting_form, name="meeting_edit"),
+    path("laering/mote/<int:pk>/referat/", learning_groups.meeting_record, name="meeting_record"),
+    path("laering/mote/<int:pk>/handling/", learning_groups.meeting_action, name="meeting_action"),
 ]
