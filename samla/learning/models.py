@@ -151,6 +151,9 @@ class LearningSettings(models.Model):
         verbose_name = _("meeting rule")
         verbose_name_plural = _("meeting rules")
 
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.meetings_per_semester} × {self.minutes_per_meeting} min"
+
     def rule(self) -> Rule:
         return Rule(self.meetings_per_semester, self.minutes_per_meeting)
 
@@ -317,6 +320,9 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.member} – {self.meeting}"
+
 
 class ModuleProgress(models.Model):
     """A group has finished a module."""
@@ -333,6 +339,9 @@ class ModuleProgress(models.Model):
         verbose_name_plural = _("modules done")
         constraints = [models.UniqueConstraint(fields=["group", "module"], name="progress_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.group}: {self.module}"
+
 
 class StaffArea(models.Model):
     """The subject or department a staff member works in at a unit, for cross-disciplinary
@@ -347,6 +356,9 @@ class StaffArea(models.Model):
         verbose_name_plural = _("subjects and departments")
         constraints = [models.UniqueConstraint(fields=["unit", "person"], name="staffarea_unique")]
 
+    def __str__(self) -> str:
+        return self.area
+
 
 class CalendarKey(models.Model):
     """The version of a person's meeting calendar address; raising it retires the old one."""
@@ -355,3 +367,6 @@ class CalendarKey(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_calendar"
     )
     version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.person} v{self.version}"

@@ -78,7 +78,7 @@ def delete_package(package: Package) -> None:
             _(
                 "Units have chosen this package, so it cannot be removed. Take it out of the "
                 "multi-year plan instead."
-            )  # fmt: skip
+            )
         )
     package.delete()
 
@@ -210,9 +210,11 @@ def unit_staff(unit: Unit) -> list[Person]:
     ids = Membership.objects.filter(Q(unit=unit) | Q(group__unit=unit)).filter(
         role__in=("unit_leader", "group_leader", "staff")
     )
-    return list(Person.objects.filter(pk__in=ids.values("person_id")).order_by(
-        "first_name", "last_name", "username"
-    ))  # fmt: skip
+    return list(
+        Person.objects.filter(pk__in=ids.values("person_id")).order_by(
+            "first_name", "last_name", "username"
+        )
+    )
 
 
 def choose_package(unit: Unit, package: Package, school_year: str, by: Person | None):
@@ -349,7 +351,7 @@ def set_members(group: LearningGroup, people: Iterable[Person]) -> str:
                 "A person is in one learning group per school year. Already in another group: "
                 "%(names)s."
             )
-            % {"names": names}  # fmt: skip
+            % {"names": names}
         )
     wanted = {p.pk for p in people}
     group.members.exclude(person_id__in=wanted).delete()
