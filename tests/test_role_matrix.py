@@ -6,8 +6,8 @@ id guessed from outside reveals nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
+import pkgutil
 
 import pytest
 from django.contrib import admin
@@ -15,55 +15,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from samla.org.models import Membership, Person, Programme, Unit
 from samla.plans.feeds import Feed
-from tests.conftest import DemoOrg, client_for
-
-ROLES = [
-    None,
-    "admin",
-    "forsker",
-    "statsforvalter",
-    "region",
-    "eier",
-    "rektor",
-    "styrer",
-    "gruppeleder",
-    "laerer",
-    "ppt",
-    "tillitsvalgt",
-]
-LOGGED_IN = [r for r in ROLES if r]
-IN_SCHOOL_PROGRAMME = set(ROLES[1:]) - {"styrer"}
-
-
-def everyone(status: int, anonymous: int | None = None) -> dict[str | None, int]:
-    expected: dict[str | None, int] = dict.fromkeys(LOGGED_IN, status)
-    expected[None] = status if anonymous is None else anonymous
-    return expected
-
-
-def only(allowed: set[str], ok: int = 200, other: int = 404) -> dict[str | None, int]:
-    expected: dict[str | None, int] = {r: (ok if r in allowed else other) for r in LOGGED_IN}
-    expected[None] = 302
-    return expected
-
-
-@dataclass(frozen=True)
-class Case:
-    url_name: str
-    label: str
-    kwargs: Callable[[DemoOrg], dict]
-    expected: dict[str | None, int]
-
-
-def no_kwargs(org: DemoOrg) -> dict:
-    return {}
-
-
-SCHOOL_READERS = {
-    "admin", "forsker", "statsforvalter", "region", "eier", "rektor", "gruppeleder",
-    "laerer", "ppt", "tillitsvalgt",
-}  # fmt: skip
-KINDERGARTEN_READERS = {"admin", "forsker", "statsforvalter", "region", "eier", "styrer", "ppt"}
+from tests.conftest import client_for
+from tests.role_matrix_support import (
+    IN_SCHOOL_PROGRAMME,
+    KINDERGARTEN_READERS,
+    ROLES,
+    SCHOOL_READERS,
+    Case,
+    everyone,
+    no_kwargs,
+    only,
+)
 
 MATRIX: list[Case] = [
     Case("portal:home", "home", no_kwargs, everyone(200, anonymous=302)),
@@ -382,7 +344,18 @@ def admin_cases() -> list[Case]:
     return cases
 
 
-ALL_CASES = MATRIX + admin_cases()
+def feature_cases() -> list[Case]:
+    """Cases kept beside a feature's tests: every ``CASES`` of ``tests/learning/matrix_*``."""
+    import tests.learning
+
+    cases: list[Case] = []
+    for module in pkgutil.iter_modules(tests.learning.__path__):
+        if module.name.startswith("matrix_"):
+            cases += importlib.import_module(f"tests.learning.{module.name}").CASES
+    return cases
+
+
+ALL_CASES = MATRIX + feature_cases() + admin_cases()
 
 
 def _all_url_names() -> set[str]:
