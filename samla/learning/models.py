@@ -310,18 +310,21 @@ class Meeting(models.Model):
 
 
 class Attendance(models.Model):
+    """A person was at a held meeting. Kept by person, not by membership, so the record of
+    past meetings stays when someone later moves to another group."""
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
-    member = models.ForeignKey(GroupMember, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_unique")
+            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_unique")
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} – {self.meeting}"
+        return f"{self.person} – {self.meeting}"
 
 
 class ModuleProgress(models.Model):

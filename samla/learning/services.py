@@ -329,8 +329,8 @@ def set_members(group: LearningGroup, people: Iterable[Person]) -> str:
     """Make exactly these people the group's members. A person is in one group per unit and
     school year; the group leader stays a member.
 
-    Side effects: adds and removes GroupMembers (removing one deletes their attendance
-    marks). Returns the size warning, or ""."""
+    Side effects: adds and removes GroupMembers (attendance at past meetings is kept).
+    Returns the size warning, or ""."""
     people = _check_people(group.unit, people)
     if group.leader_id and group.leader_id not in {p.pk for p in people}:
         raise ValidationError(
@@ -376,6 +376,62 @@ def set_group_leader(group: LearningGroup, leader: Person | None) -> LearningGro
     group.leader = leader
     group.save(update_fields=["leader"])
     return group
+
+
+@transaction.atomic
+def divide_staff(
+    unit: Unit,
+    school_year: str,
+    members: dict[LearningGroup, list[Person]],
+    leaders: dict[LearningGroup, Person | None],
+) -> dict[int, str]:
+    """Place the unit's staff in its learning groups for a school year in one step: the
+    people of each group and its leader (a member of that group). People left out of every
+    group are taken out of their group.
+
+    Side effects: replaces the GroupMembers of the unit's groups that year (attendance at
+    past meetings is kept) and sets the groups' leaders. Returns the size warning per group
+    id ("" for a group of 5–7)."""
+    groups = list(LearningGroup.objects.filter(unit=unit, school_year=school_year))
+    if set(members) - set(groups) or set(leaders) - set(groups):
+        raise ValidationError(_("Choose groups of this unit and school year."))
+    seen: dict[int, LearningGroup] = {}
+    for group, people in members.items():
+        for person in _check_people(unit, people):
+            if person.pk in seen and seen[person.pk] != group:
+                raise ValidationError(
+                    _(
+                        "%(name)s is placed in two groups. A person is in one learning group "
+                        "per school year."
+                    )
+                    % {"name": person}
+                )
+            seen[person.pk] = group
+    for group, leader in leaders.items():
+        if leader is not None and seen.get(leader.pk) != group:
+            raise ValidationError(
+                _(
+                    "The group leader of %(group)s must be a member of it. Place %(name)s in "
+                    "the group, or choose another leader."
+                )
+                % {"group": group, "name": leader}
+            )
+    wanted = {group.pk: {p.pk for p in members.get(group, [])} for group in groups}
+    for group in groups:
+        group.members.exclude(person_id__in=wanted[group.pk]).delete()
+    have = set(GroupMember.objects.filter(group__in=groups).values_list("group_id", "person_id"))
+    GroupMember.objects.bulk_create(
+        GroupMember(group_id=g, person_id=p, unit_id=unit.pk, school_year=school_year)
+        for g, people in wanted.items()
+        for p in sorted(people)
+        if (g, p) not in have
+    )
+    for group in groups:
+        leader = leaders.get(group, group.leader if group.leader_id in wanted[group.pk] else None)
+        if (leader.pk if leader else None) != group.leader_id:
+            group.leader = leader
+            group.save(update_fields=["leader"])
+    return {group.pk: size_warning(len(wanted[group.pk])) for group in groups}
 
 
 @transaction.atomic
@@ -510,22 +566,23 @@ def update_meeting(meeting: Meeting, data: MeetingInput) -> Meeting:
 def record_meeting(
     meeting: Meeting,
     data: MeetingInput,
-    present: Iterable[GroupMember],
+    present: Iterable[Person | GroupMember],
     notes: str = "",
     between_tasks: str = "",
     by: Person | None = None,
     now: datetime | None = None,
 ) -> Meeting:
-    """Record a meeting as held: when and how long, the module, who was there, notes and
-    the tasks agreed for the work between meetings. Recording again replaces the record.
+    """Record a meeting as held: when and how long, the module, who was there (people, or
+    their GroupMember rows), notes and the tasks agreed for the work between meetings.
+    Recording again replaces the record.
 
     Side effects: saves the Meeting as held and replaces its Attendance rows."""
     _apply_meeting(meeting, data)
     if meeting.starts_at > (now or timezone.now()):
         raise ValidationError({"day": _("A meeting can be recorded as held once it has started.")})
-    present = list(present)
-    strangers = [m for m in present if m.group_id != meeting.group_id]
-    if strangers:
+    ids = {p.person_id if isinstance(p, GroupMember) else p.pk for p in present}
+    members = set(meeting.group.members.values_list("person_id", flat=True))
+    if not ids <= members:
         raise ValidationError({"present": _("Only members of the group can be marked as present.")})
     meeting.status = MeetingStatus.HELD
     meeting.notes = notes.strip()
@@ -533,7 +590,7 @@ def record_meeting(
     meeting.recorded_by = by
     meeting.save()
     meeting.attendance.all().delete()
-    Attendance.objects.bulk_create(Attendance(meeting=meeting, member=m) for m in present)
+    Attendance.objects.bulk_create(Attendance(meeting=meeting, person_id=i) for i in sorted(ids))
     return meeting
 
 

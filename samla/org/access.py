@@ -636,3 +636,15 @@ def learning_scope(user, programme: Programme) -> dict[str, set[int]]:
 def sees_names_in_unit(user, unit_id: int) -> bool:
     """Names of group leaders and members on dashboards: only the unit's own people."""
     return unit_id in grants_for(user).member_unit_ids
+
+
+def get_meeting_or_404(user, pk: int):
+    """A meeting of a learning group whose page the person may open."""
+    from samla.learning.models import Meeting
+
+    try:
+        return Meeting.objects.select_related("group__unit", "group__leader", "module__package").get(
+            pk=pk, group__in=learning_groups_for(user).values("pk")
+        )
+    except Meeting.DoesNotExist as missing:
+        raise Http404 from missing

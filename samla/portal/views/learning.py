@@ -1,12 +1,157 @@
-"""PLACEHOLDER: being written in this session (replaced before commit)."""
+"""Learning: the person's own page (groups, next meetings, where to look) and the
+compliance dashboards from the programme down to a unit's groups."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from samla.learning import queries
+from samla.learning.models import LearningGroup, Meeting, MeetingStatus
+from samla.learning.semester import Semester, current_semester
+from samla.org import access
+from samla.org.models import Owner, Programme, Region, Role, Unit
 
 
-def home(request, *args, **kwargs):
-    raise Http404
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    now = timezone.now()
+    upcoming = Meeting.objects.filter(
+        status=MeetingStatus.PLANNED, starts_at__gte=now
+    ).select_related("module__package")
+    mine = list(
+        LearningGroup.objects.filter(Q(members__person=user) | Q(leader=user))
+        .distinct()
+        .select_related("unit", "leader")
+        .prefetch_related(Prefetch("meetings", queryset=upcoming, to_attr="upcoming"))
+        .order_by("-school_year", "unit__name", "name")
+    )
+    led_units = list(Unit.objects.filter(pk__in=access.led_unit_ids(user)).order_by("name"))
+    context = {
+        "groups": mine,
+        "led_units": led_units,
+        "dashboards": _dashboard_entries(user),
+        "programmes": list(access.programmes_for(user).order_by("name")),
+    }
+    return render(request, "learning/home.html", context)
 
 
-def dashboard(request, *args, **kwargs):
-    raise Http404
+def _dashboard_entries(user) -> list[dict]:
+    """The highest nodes whose dashboard the person may open, per programme."""
+    grants = access.grants_for(user)
+    entries = []
+    programmes = {p.pk: p for p in access.programmes_for(user)}
+    for pk in sorted(grants.programme_wide_ids & set(programmes)):
+        entries.append(_entry(programmes[pk], "programme", pk, programmes[pk].name))
+    coordinated = grants.ids(Role.REGION_COORDINATOR, "region")
+    for region in Region.objects.filter(pk__in=coordinated, programme_id__in=programmes):
+        if region.programme_id not in grants.programme_wide_ids:
+            entries.append(
+                _entry(programmes[region.programme_id], "region", region.pk, region.name)
+            )
+    owned = grants.ids(frozenset({Role.OWNER, Role.UNION_REPRESENTATIVE}), "owner")
+    owners = list(Owner.objects.filter(pk__in=owned))
+    for programme in programmes.values():
+        if not owners or programme.pk in grants.programme_wide_ids:
+            continue
+        in_scope = access.learning_scope(user, programme)["owner"]
+        entries += [_entry(programme, "owner", o.pk, o.name) for o in owners if o.pk in in_scope]
+    for unit in Unit.objects.filter(pk__in=access.led_unit_ids(user)).prefetch_related(
+        "programmes"
+    ):
+        for programme in unit.programmes.all():
+            if programme.pk in programmes:
+                entries.append(_entry(programme, "unit", unit.pk, unit.name))
+    return entries
 
+
+def _entry(programme: Programme, kind: str, pk: int, name: str) -> dict:
+    url = reverse(
+        "portal:learning_dashboard", kwargs={"slug": programme.slug, "kind": kind, "pk": pk}
+    )
+    return {"programme": programme, "kind": kind, "name": name, "url": url}
+
+
+def chosen_semester(request: HttpRequest) -> Semester:
+    return Semester.parse(request.GET.get("semester", "")) or current_semester(timezone.localdate())
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    programme = access.get_programme_or_404(request.user, slug)
+    scope = access.learning_scope(request.user, programme)
+    if kind not in scope or pk not in scope[kind]:
+        raise Http404
+    semester = chosen_semester(request)
+    names = kind == "unit" and access.sees_names_in_unit(request.user, pk)
+    board = queries.dashboard(programme, kind, pk, semester, timezone.now(), names=names)
+    if board is None:
+        raise Http404
+    child = queries.CHILD_LEVEL[kind]
+    openable = (
+        set(access.learning_groups_for(request.user).values_list("pk", flat=True))
+        if child == "group"
+        else scope.get(child, set())
+    )
+    for line in board.lines:
+        if line.pk not in openable:
+            line.url = ""
+        elif child == "group":
+            line.url = reverse("portal:learning_group", kwargs={"pk": line.pk})
+        else:
+            line.url = (
+                reverse(
+                    "portal:learning_dashboard",
+                    kwargs={"slug": slug, "kind": child, "pk": line.pk},
+                )
+                + f"?semester={semester.key}"
+            )
+    context = {
+        "programme": programme,
+        "board": board,
+        "child": child,
+        "semester": semester,
+        "semesters": queries.semester_choices(timezone.localdate()),
+        "trail": _trail(programme, kind, pk, scope, semester),
+        "can_lead": kind == "unit" and pk in access.led_unit_ids(request.user),
+    }
+    if request.htmx and request.htmx.target == "dashboard-body":
+        return render(request, "learning/includes/dashboard_body.html", context)
+    return render(request, "learning/dashboard.html", context)
+
+
+def _trail(programme: Programme, kind: str, pk: int, scope, semester: Semester) -> list:
+    """Links up the tree to the nodes above that the person may open."""
+    steps: list[tuple[str, int, str]] = [("programme", programme.pk, programme.name)]
+    owner_id = None
+    if kind == "unit":
+        unit = Unit.objects.select_related("owner").get(pk=pk)
+        owner_id = unit.owner_id
+    elif kind == "owner":
+        owner_id = pk
+    region = None
+    if kind == "region":
+        region = Region.objects.filter(pk=pk).first()
+    elif owner_id is not None:
+        region = Region.objects.filter(programme=programme, regionowner__owner_id=owner_id).first()
+    if region is not None and kind != "region":
+        steps.append(("region", region.pk, region.name))
+    if kind == "unit" and owner_id is not None:
+        steps.append(("owner", owner_id, str(unit.owner)))
+    return [
+        {
+            "name": name,
+            "url": reverse(
+                "portal:learning_dashboard",
+                kwargs={"slug": programme.slug, "kind": k, "pk": node},
+            )
+            + f"?semester={semester.key}",
+        }
+        for k, node, name in steps
+        if node in scope.get(k, set()) and not (k == kind and node == pk)
+    ]

@@ -1,32 +1,263 @@
-"""PLACEHOLDER: being written in this session (replaced before commit)."""
+"""A learning group's page, its meetings (planned, then recorded as held) and the modules
+it has finished. Members read; the group leader and the unit leader plan and record; the
+unit leader changes who is in the group."""
 
-from django.http import Http404
+from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-def group_detail(request, *args, **kwargs):
-    raise Http404
-
-
-def group_edit(request, *args, **kwargs):
-    raise Http404
-
-
-def meeting_form(request, *args, **kwargs):
-    raise Http404
-
-
-def module_progress(request, *args, **kwargs):
-    raise Http404
-
-
-def meeting_detail(request, *args, **kwargs):
-    raise Http404
-
-
-def meeting_record(request, *args, **kwargs):
-    raise Http404
+from samla.learning import queries, services
+from samla.learning.forms import GroupForm, MeetingForm, RecordForm
+from samla.learning.models import Meeting, MeetingStatus, Module
+from samla.learning.semester import current_semester
+from samla.org import access
+from samla.org.models import Person
 
 
-def meeting_action(request, *args, **kwargs):
-    raise Http404
+def group_url(group) -> str:
+    return reverse("portal:learning_group", kwargs={"pk": group.pk})
 
+
+def _progress_rows(group) -> list[dict]:
+    modules = list(services.modules_for(group).order_by("package__title", "number"))
+    done = {p.module_id: p for p in group.progress.all()}
+    return [{"module": m, "done": done.get(m.pk)} for m in modules]
+
+
+@login_required
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = access.get_learning_group_or_404(request.user, pk)
+    now = timezone.now()
+    meetings = list(group.meetings.select_related("module__package").prefetch_related("attendance"))
+    members = list(
+        Person.objects.filter(learning_memberships__group=group).order_by("first_name", "last_name")
+    )
+    semester = current_semester(timezone.localdate())
+    programme = group.unit.programmes.first()
+    line = None
+    if programme is not None:
+        board = queries.dashboard(programme, "unit", group.unit_id, semester, now)
+        line = next((row for row in board.lines if row.pk == group.pk), None) if board else None
+    upcoming = [m for m in meetings if m.status == MeetingStatus.PLANNED and m.starts_at >= now]
+    held = [m for m in meetings if m.status == MeetingStatus.HELD]
+    context = {
+        "group": group,
+        "members": members,
+        "warning": services.size_warning(len(members)),
+        "meetings": meetings,
+        "next_meeting": upcoming[0] if upcoming else None,
+        "last_held": held[-1] if held else None,
+        "progress": _progress_rows(group),
+        "line": line,
+        "semester": semester,
+        "rule": queries.meeting_rule(programme) if programme else None,
+        "can_record": access.can_record_meetings(request.user, group),
+        "can_change": access.can_change_group(request.user, group),
+        "now": now,
+    }
+    return render(request, "learning/group_detail.html", context)
+
+
+@login_required
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = access.get_learning_group_or_404(request.user, pk)
+    if not access.can_change_group(request.user, group):
+        raise PermissionDenied
+    staff = services.unit_staff(group.unit)
+    by_id = {p.pk: p for p in staff}
+    initial = {
+        "name": group.name,
+        "members": list(group.members.values_list("person_id", flat=True)),
+        "leader": group.leader_id,
+    }
+    form = GroupForm(
+        request.POST if request.method == "POST" else None, initial=initial, staff=staff
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.rename_group(group, data["name"])
+                people = [by_id[i] for i in data["members"]]
+                leader = by_id.get(data["leader"]) if data["leader"] else None
+                if group.leader_id and (leader is None or leader.pk != group.leader_id):
+                    services.set_group_leader(group, None)
+                if leader is not None and leader not in people:
+                    people.append(leader)
+                warning = services.set_members(group, people)
+                services.set_group_leader(group, leader)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The group is saved."))
+            if warning:
+                messages.warning(request, warning)
+            return redirect(group_url(group))
+    return render(request, "learning/group_edit.html", {"group": group, "form": form})
+
+
+def _recordable_group(request: HttpRequest, pk: int):
+    group = access.get_learning_group_or_404(request.user, pk)
+    if not access.can_record_meetings(request.user, group):
+        raise PermissionDenied
+    return group
+
+
+def _recordable_meeting(request: HttpRequest, pk: int) -> Meeting:
+    meeting = access.get_meeting_or_404(request.user, pk)
+    if not access.can_record_meetings(request.user, meeting.group):
+        raise PermissionDenied
+    return meeting
+
+
+@login_required
+def meeting_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """Plan a meeting (``meeting_new``: pk is the group) or change one (``meeting_edit``)."""
+    if request.resolver_match.url_name == "meeting_new":
+        group, meeting = _recordable_group(request, pk), None
+        initial = {"start": "14:00", "end": "15:30"}
+    else:
+        meeting = _recordable_meeting(request, pk)
+        group, initial = meeting.group, MeetingForm.initial_for(meeting)
+    modules = list(services.modules_for(group).order_by("package__title", "number"))
+    if meeting is None:
+        done = set(group.progress.values_list("module_id", flat=True))
+        upcoming = [m for m in modules if m.pk not in done]
+        if upcoming:
+            initial["module"] = upcoming[0].pk
+    form = MeetingForm(
+        request.POST if request.method == "POST" else None, initial=initial, modules=modules
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if meeting is None:
+                meeting = services.plan_meeting(group, form.to_input())
+                messages.success(request, _("The meeting is planned."))
+            else:
+                services.update_meeting(meeting, form.to_input())
+                messages.success(request, _("The meeting is changed."))
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            return redirect(group_url(group))
+    context = {"group": group, "meeting": meeting, "form": form}
+    return render(request, "learning/meeting_form.html", context)
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.get_meeting_or_404(request.user, pk)
+    present = set(meeting.attendance.values_list("person_id", flat=True))
+    members = list(
+        Person.objects.filter(learning_memberships__group=meeting.group).order_by(
+            "first_name", "last_name"
+        )
+    )
+    context = {
+        "meeting": meeting,
+        "group": meeting.group,
+        "module": meeting.module,
+        "members": [(p, p.pk in present) for p in members],
+        "present_count": len(present),
+        "can_record": access.can_record_meetings(request.user, meeting.group),
+        "started": meeting.starts_at <= timezone.now(),
+    }
+    return render(request, "learning/meeting_detail.html", context)
+
+
+@login_required
+def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _recordable_meeting(request, pk)
+    group = meeting.group
+    members = list(
+        Person.objects.filter(learning_memberships__group=group).order_by("first_name", "last_name")
+    )
+    modules = list(services.modules_for(group).order_by("package__title", "number"))
+    initial = MeetingForm.initial_for(meeting)
+    if meeting.status == MeetingStatus.HELD:
+        initial["present"] = list(meeting.attendance.values_list("person_id", flat=True))
+    else:
+        initial["present"] = [p.pk for p in members]
+    initial.update(notes=meeting.notes, between_tasks=meeting.between_tasks)
+    if meeting.module_id:
+        initial["module_done"] = group.progress.filter(module_id=meeting.module_id).exists() or (
+            meeting.status != MeetingStatus.HELD
+        )
+    form = RecordForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        modules=modules,
+        members=members,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        by_id = {p.pk: p for p in members}
+        try:
+            with transaction.atomic():
+                services.record_meeting(
+                    meeting,
+                    form.to_input(),
+                    [by_id[i] for i in data["present"]],
+                    notes=data["notes"],
+                    between_tasks=data["between_tasks"],
+                    by=request.user,
+                )
+                if data["module_done"] and meeting.module is not None:
+                    services.mark_module_done(
+                        group, meeting.module, meeting.starts_at.date(), request.user
+                    )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The meeting is recorded."))
+            return redirect(group_url(group))
+    context = {"group": group, "meeting": meeting, "form": form}
+    return render(request, "learning/meeting_record.html", context)
+
+
+@login_required
+@require_POST
+def meeting_action(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _recordable_meeting(request, pk)
+    action = request.POST.get("action")
+    try:
+        if action == "cancel":
+            services.cancel_meeting(meeting)
+            messages.success(request, _("The meeting is cancelled."))
+        elif action == "delete":
+            services.delete_meeting(meeting)
+            messages.success(request, _("The meeting is removed."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(group_url(meeting.group))
+
+
+@login_required
+@require_POST
+def module_progress(request: HttpRequest, pk: int, module_pk: int) -> HttpResponse:
+    group = _recordable_group(request, pk)
+    module = get_object_or_404(Module, pk=module_pk)
+    try:
+        if request.POST.get("done") == "1":
+            services.mark_module_done(group, module, timezone.localdate(), request.user)
+        else:
+            services.unmark_module(group, module)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    if request.htmx:
+        row = next((r for r in _progress_rows(group) if r["module"].pk == module.pk), None)
+        context = {"group": group, "row": row, "can_record": True}
+        return render(request, "learning/includes/progress_row.html", context)
+    return redirect(group_url(group) + "#progress-heading")

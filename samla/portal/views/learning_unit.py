@@ -1,16 +1,283 @@
-"""PLACEHOLDER: being written in this session (replaced before commit)."""
+"""A unit's learning work: the packages it works on, its implementation plan, and its
+staff divided into learning groups. The unit's own people read it; its leader changes it."""
 
-from django.http import Http404
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samla.learning import services
+from samla.learning.forms import AddGroupForm, ImplementationPlanForm
+from samla.learning.grouping import suggest_groups
+from samla.learning.models import (
+    LearningGroup,
+    MultiYearPlanEntry,
+    Package,
+    StaffArea,
+    UnitPackageChoice,
+)
+from samla.org import access
+from samla.org.models import Membership, Unit
+from samla.plans.models import validate_school_year
 
 
-def unit_learning(request, *args, **kwargs):
-    raise Http404
+def current_school_year() -> str:
+    today = timezone.localdate()
+    first = today.year if today.month >= 8 else today.year - 1
+    return f"{first}/{first + 1}"
 
 
-def implementation_plan(request, *args, **kwargs):
-    raise Http404
+def school_year_from(request: HttpRequest) -> str:
+    year = request.GET.get("aar") or request.POST.get("aar") or ""
+    try:
+        validate_school_year(year)
+    except ValidationError:
+        return current_school_year()
+    return year
 
 
-def divide_staff(request, *args, **kwargs):
-    raise Http404
+def _unit_for_members(request: HttpRequest, pk: int) -> Unit:
+    unit = access.get_unit_or_404(request.user, pk)
+    if unit.pk not in access.grants_for(request.user).member_unit_ids:
+        raise PermissionDenied
+    return unit
 
+
+def _unit_for_leader(request: HttpRequest, pk: int) -> Unit:
+    unit = _unit_for_members(request, pk)
+    if not access.can_lead_learning(request.user, unit):
+        raise PermissionDenied
+    return unit
+
+
+def unit_learning_url(unit: Unit, year: str) -> str:
+    return reverse("portal:unit_learning", kwargs={"pk": unit.pk}) + f"?aar={year}"
+
+
+@login_required
+def unit_learning(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit_for_members(request, pk)
+    year = school_year_from(request)
+    can_lead = access.can_lead_learning(request.user, unit)
+    if request.method == "POST":
+        if not can_lead:
+            raise PermissionDenied
+        _package_action(request, unit, year)
+        return redirect(unit_learning_url(unit, year))
+    choices = list(
+        UnitPackageChoice.objects.filter(unit=unit, school_year=year)
+        .select_related("package__programme")
+        .annotate(
+            modules=Count("package__modules", distinct=True),
+            ticked=Count("conditions_met", distinct=True),
+        )
+    )
+    chosen_ids = {c.package_id for c in choices}
+    programmes = list(unit.programmes.all())
+    available = list(Package.objects.filter(programme__in=programmes).exclude(pk__in=chosen_ids))
+    planned = set(
+        MultiYearPlanEntry.objects.filter(programme__in=programmes, school_year=year).values_list(
+            "package_id", flat=True
+        )
+    )
+    groups = list(
+        LearningGroup.objects.filter(unit=unit, school_year=year)
+        .select_related("leader")
+        .annotate(size=Count("members"))
+    )
+    for group in groups:
+        group.warning = services.size_warning(group.size)
+    first = int(year[:4])
+    context = {
+        "unit": unit,
+        "year": year,
+        "years": [f"{y}/{y + 1}" for y in range(first - 2, first + 2)],
+        "can_lead": can_lead,
+        "choices": choices,
+        "condition_count": {p.pk: p.conditions.count() for p in programmes},
+        "available": available,
+        "planned": planned,
+        "groups": groups,
+        "dashboard_programmes": programmes,
+    }
+    return render(request, "learning/unit_learning.html", context)
+
+
+def _package_action(request: HttpRequest, unit: Unit, year: str) -> None:
+    action = request.POST.get("action")
+    try:
+        if action == "choose":
+            package = get_object_or_404(
+                Package, pk=request.POST.get("package") or 0, programme__in=unit.programmes.all()
+            )
+            services.choose_package(unit, package, year, request.user)
+            messages.success(
+                request, _("%(unit)s works on %(package)s.") % {"unit": unit, "package": package}
+            )
+        elif action == "drop":
+            choice = get_object_or_404(
+                UnitPackageChoice, pk=request.POST.get("choice") or 0, unit=unit
+            )
+            services.drop_package(choice)
+            messages.success(request, _("The package is taken off the unit's list."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+
+
+@login_required
+def implementation_plan(request: HttpRequest, pk: int, choice_pk: int) -> HttpResponse:
+    unit = _unit_for_members(request, pk)
+    choice = get_object_or_404(
+        UnitPackageChoice.objects.select_related("package__programme"), pk=choice_pk, unit=unit
+    )
+    conditions = list(choice.package.programme.conditions.all())
+    can_lead = access.can_lead_learning(request.user, unit)
+    initial = {
+        "implementation_plan": choice.implementation_plan,
+        "conditions": list(choice.conditions_met.values_list("pk", flat=True)),
+    }
+    form = ImplementationPlanForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        conditions=conditions,
+    )
+    if request.method == "POST":
+        if not can_lead:
+            raise PermissionDenied
+        if form.is_valid():
+            services.save_implementation_plan(
+                choice,
+                form.cleaned_data["implementation_plan"],
+                form.cleaned_data["conditions"],
+                request.user,
+            )
+            messages.success(request, _("The implementation plan is saved."))
+            return redirect(unit_learning_url(unit, choice.school_year))
+    context = {
+        "unit": unit,
+        "choice": choice,
+        "form": form,
+        "can_lead": can_lead,
+        "conditions": conditions,
+        "met": set(initial["conditions"]),
+    }
+    return render(request, "learning/implementation_plan.html", context)
+
+
+@login_required
+def divide_staff(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit_for_leader(request, pk)
+    year = school_year_from(request)
+    staff = services.unit_staff(unit)
+    by_id = {p.pk: p for p in staff}
+    groups = list(
+        LearningGroup.objects.filter(unit=unit, school_year=year)
+        .select_related("leader")
+        .prefetch_related(Prefetch("members"))
+        .order_by("name", "pk")
+    )
+    if request.method == "POST":
+        _divide_action(request, unit, year, staff, groups)
+        return redirect(reverse("portal:divide_staff", kwargs={"pk": unit.pk}) + f"?aar={year}")
+    placed = {m.person_id: g.pk for g in groups for m in g.members.all()}
+    areas = dict(StaffArea.objects.filter(unit=unit).values_list("person_id", "area"))
+    titles: dict[int, list[str]] = {}
+    for person_id, title, role in Membership.objects.filter(
+        person__in=staff, unit=unit
+    ).values_list("person_id", "title", "role"):
+        titles.setdefault(person_id, []).append(title or role)
+    rows = [
+        {
+            "person": p,
+            "area": areas.get(p.pk, ""),
+            "group": placed.get(p.pk),
+            "title": ", ".join(titles.get(p.pk, [])),
+        }
+        for p in staff
+    ]
+    unplaced = [p for p in staff if p.pk not in placed]
+    suggestion = [
+        [(by_id[i], areas.get(i, "")) for i in ids]
+        for ids in suggest_groups([(p.pk, areas.get(p.pk, "")) for p in unplaced])
+    ]
+    for group in groups:
+        group.warning = services.size_warning(len(group.members.all()))
+    context = {
+        "unit": unit,
+        "year": year,
+        "rows": rows,
+        "groups": groups,
+        "staff": staff,
+        "suggestion": suggestion,
+        "add_form": AddGroupForm(),
+    }
+    return render(request, "learning/divide_staff.html", context)
+
+
+def _divide_action(request, unit: Unit, year: str, staff, groups) -> None:
+    action = request.POST.get("action")
+    by_group = {g.pk: g for g in groups}
+    try:
+        if action == "add_group":
+            form = AddGroupForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Give the group a name."))
+                return
+            group, _warning = services.create_group(unit, year, form.cleaned_data["name"])
+            messages.success(request, _("The group %(name)s is made.") % {"name": group.name})
+        elif action == "suggest":
+            placed = {m.person_id for g in groups for m in g.members.all()}
+            made = services.create_suggested_groups(
+                unit, year, [p for p in staff if p.pk not in placed]
+            )
+            messages.success(
+                request,
+                _("%(n)d groups are made from the suggestion. Choose a group leader for each.")
+                % {"n": len(made)},
+            )
+        elif action == "delete_group":
+            group = by_group.get(int(request.POST.get("group") or 0))
+            if group is None:
+                return
+            services.delete_group(group)
+            messages.success(request, _("The group %(name)s is removed.") % {"name": group.name})
+        elif action == "save":
+            _save_division(request, unit, year, staff, groups)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+
+
+@transaction.atomic
+def _save_division(request, unit: Unit, year: str, staff, groups) -> None:
+    """Subjects, places and leaders in one go: a refusal leaves everything as it was."""
+    by_id = {p.pk: p for p in staff}
+    by_group = {g.pk: g for g in groups}
+    members: dict = {g: [] for g in groups}
+    for person in staff:
+        services.set_staff_area(unit, person, request.POST.get(f"area-{person.pk}", ""))
+        chosen = by_group.get(_int(request.POST.get(f"group-{person.pk}")))
+        if chosen is not None:
+            members[chosen].append(person)
+    leaders = {g: by_id.get(_int(request.POST.get(f"leader-{g.pk}"))) for g in groups}
+    warnings = services.divide_staff(unit, year, members, leaders)
+    messages.success(request, _("The learning groups are saved."))
+    for group in groups:
+        if warnings.get(group.pk):
+            messages.warning(request, f"{group.name}: {warnings[group.pk]}")
+
+
+def _int(value) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0

@@ -1,0 +1,117 @@
+"""The unit leader's and group leader's pages: packages, groups, meetings, records."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from samla.learning.models import Attendance, LearningGroup, MeetingStatus, ModuleProgress
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_group_page_shows_members_meetings_and_progress(demo_org):
+    group = demo_org.learning_group()
+    page = client_for("laerer").get(reverse("portal:learning_group", args=[group.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Gruppe A" in text
+    assert "Prøv ut strukturen i egen klasse." in text  # tasks agreed at the last meeting
+    assert "Relasjoner og struktur" in text
+    # A member reads but does not plan or record.
+    assert reverse("portal:meeting_new", args=[group.pk]) not in text
+
+
+def test_group_leader_plans_and_records_a_meeting(demo_org):
+    group = demo_org.learning_group()
+    client = client_for("gruppeleder")
+    module = demo_org.learning_package().modules.get(number=3)
+    day = timezone.localdate()
+    response = client.post(
+        reverse("portal:meeting_new", args=[group.pk]),
+        {"day": day.isoformat(), "start": "00:01", "end": "01:31", "module": module.pk},
+    )
+    assert response.status_code == 302
+    meeting = group.meetings.order_by("-pk").first()
+    members = list(group.members.values_list("person_id", flat=True))
+    response = client.post(
+        reverse("portal:meeting_record", args=[meeting.pk]),
+        {
+            "day": day.isoformat(),
+            "start": "00:01",
+            "end": "01:31",
+            "module": module.pk,
+            "present": members[:4],
+            "notes": "Notater",
+            "between_tasks": "Observer hverandre",
+            "module_done": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD and meeting.minutes == 90
+    assert Attendance.objects.filter(meeting=meeting).count() == 4
+    assert ModuleProgress.objects.filter(group=group, module=module).exists()
+
+
+def test_a_meeting_cannot_end_before_it_starts(demo_org):
+    group = demo_org.learning_group()
+    day = timezone.localdate() + timedelta(days=1)
+    response = client_for("gruppeleder").post(
+        reverse("portal:meeting_new", args=[group.pk]),
+        {"day": day.isoformat(), "start": "15:00", "end": "14:00"},
+    )
+    assert response.status_code == 200
+    assert "cannot end before it starts" in response.content.decode()
+
+
+def test_unit_leader_divides_staff(demo_org):
+    demo_org.learning_group()
+    school = demo_org.school
+    client = client_for("rektor")
+    url = reverse("portal:divide_staff", args=[school.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    response = client.post(url, {"action": "suggest", "aar": demo_org.school_year})
+    assert response.status_code == 302
+    assert LearningGroup.objects.filter(unit=school, school_year=demo_org.school_year).count() > 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["portal:unit_learning", "portal:divide_staff"],
+)
+def test_unit_pages_render(demo_org, name):
+    demo_org.learning_group()
+    assert client_for("rektor").get(reverse(name, args=[demo_org.school.pk])).status_code == 200
+
+
+def test_other_pages_render(demo_org):
+    group = demo_org.learning_group()
+    client = client_for("rektor")
+    held, planned = demo_org.meeting(), demo_org.meeting(held=False)
+    choice = group.unit.package_choices.first()
+    for url in [
+        reverse("portal:learning"),
+        reverse("portal:learning_group_edit", args=[group.pk]),
+        reverse("portal:meeting", args=[held.pk]),
+        reverse("portal:meeting_record", args=[held.pk]),
+        reverse("portal:meeting_edit", args=[planned.pk]),
+        reverse("portal:implementation_plan", args=[group.unit.pk, choice.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url
+    for kind, pk in [
+        ("programme", demo_org.school_programme.pk),
+        ("unit", group.unit.pk),
+        ("owner", group.unit.owner_id),
+    ]:
+        url = reverse(
+            "portal:learning_dashboard",
+            kwargs={"slug": demo_org.school_programme.slug, "kind": kind, "pk": pk},
+        )
+        who = "admin" if kind == "programme" else ("eier" if kind == "owner" else "rektor")
+        assert client_for(who).get(url).status_code == 200, url
