@@ -18,6 +18,8 @@ def navigation(request: HttpRequest) -> dict:
         items.append((reverse("portal:programmes"), _("Programmes"), "programmes"))
     if access.units_for(user).exists():
         items.append((reverse("portal:units"), _("Units"), "units"))
+    if programmes:
+        items.append((reverse("portal:learning"), _("Learning groups"), "learning"))
     if access.rounds_for(user).exists():
         items.append((reverse("portal:rounds"), _("Surveys"), "surveys"))
         items.append((reverse("portal:results"), _("Results"), "results"))
@@ -49,5 +51,30 @@ _ACTIVE = {
     "portal:node_results": "results",
     "portal:scale_results": "results",
     "portal:instrument": "surveys",
+    **{
+        f"portal:{name}": "learning"
+        for name in (
+            "learning",
+            "learning_calendar",
+            "learning_dashboard",
+            "packages",
+            "package",
+            "package_new",
+            "package_edit",
+            "module_new",
+            "module_edit",
+            "multi_year_plan",
+            "conditions",
+            "unit_learning",
+            "implementation_plan",
+            "divide_staff",
+            "learning_group",
+            "learning_group_edit",
+            "meeting_new",
+            "meeting",
+            "meeting_edit",
+            "meeting_record",
+        )
+    },
     "portal:instrument_upload": "surveys",
 }
