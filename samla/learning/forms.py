@@ -100,6 +100,33 @@ class MeetingForm(forms.Form):
         }
 
 
+class NewMeetingForm(MeetingForm):
+    count = forms.IntegerField(
+        label=_("Number of meetings"),
+        min_value=1,
+        max_value=20,
+        initial=1,
+        required=False,
+        help_text=_(
+            "More than one plans a series at the same time of day; each next meeting gets "
+            "the package's next module."
+        ),
+    )
+    weeks_between = forms.IntegerField(
+        label=_("Weeks between the meetings"),
+        min_value=1,
+        max_value=8,
+        initial=2,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        data["count"] = data.get("count") or 1
+        data["weeks_between"] = data.get("weeks_between") or 2
+        return data
+
+
 class RecordForm(MeetingForm):
     present = forms.TypedMultipleChoiceField(
         label=_("Present"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -553,6 +553,35 @@ def plan_meeting(group: LearningGroup, data: MeetingInput) -> Meeting:
     _apply_meeting(meeting, data)
     meeting.save()
     return meeting
+
+
+@transaction.atomic
+def plan_meetings(group: LearningGroup, data: MeetingInput, count: int, weeks_between: int):
+    """Plan a series: ``count`` meetings at the same time of day, ``weeks_between`` weeks
+    apart, the first tied to the chosen module and each next one to the package's next
+    module (none once the package is at its end). Dates that fall outside the group's
+    school year are refused before anything is saved.
+
+    Side effects: creates the planned Meetings."""
+    if not 1 <= count <= 20 or not 1 <= weeks_between <= 8:
+        raise ValidationError(_("Plan 1–20 meetings, 1–8 weeks apart."))
+    first = _module(group, data.module_id)
+    following = []
+    if first is not None:
+        following = list(
+            modules_for(group)
+            .filter(package_id=first.package_id, number__gt=first.number)
+            .order_by("number")
+            .values_list("pk", flat=True)
+        )
+    modules = [first.pk if first else None, *following]
+    meetings = []
+    for i in range(count):
+        day = data.day + timedelta(weeks=i * weeks_between)
+        module_id = modules[i] if i < len(modules) else None
+        item = MeetingInput(day, data.start, data.end, module_id, data.place)
+        meetings.append(plan_meeting(group, item))
+    return meetings
 
 
 def update_meeting(meeting: Meeting, data: MeetingInput) -> Meeting:

@@ -115,3 +115,38 @@ def test_other_pages_render(demo_org):
         )
         who = "admin" if kind == "programme" else ("eier" if kind == "owner" else "rektor")
         assert client_for(who).get(url).status_code == 200, url
+
+
+def test_planning_a_series_ties_the_next_modules(demo_org):
+    group = demo_org.learning_group()
+    package = demo_org.learning_package()
+    first = package.modules.get(number=1)
+    before = group.meetings.count()
+    day = timezone.localdate() + timedelta(days=1)
+    if services_school_year(day) != group.school_year:
+        pytest.skip("the series would cross into the next school year")
+    response = client_for("rektor").post(
+        reverse("portal:meeting_new", args=[group.pk]),
+        {
+            "day": day.isoformat(),
+            "start": "14:00",
+            "end": "15:30",
+            "module": first.pk,
+            "count": 4,
+            "weeks_between": 1,
+        },
+    )
+    new = list(group.meetings.order_by("-pk")[:4])[::-1]
+    if response.status_code == 200:  # a date beyond the school year is refused whole
+        assert "outside the group's school year" in response.content.decode()
+        assert group.meetings.count() == before
+        return
+    assert group.meetings.count() == before + 4
+    assert [m.module.number if m.module else None for m in new] == [1, 2, 3, None]
+    assert [(m.starts_at - new[0].starts_at).days for m in new] == [0, 7, 14, 21]
+
+
+def services_school_year(day):
+    from samla.learning.services import _school_year_of
+
+    return _school_year_of(day)

@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from samla.learning import queries, services
-from samla.learning.forms import GroupForm, MeetingForm, RecordForm
+from samla.learning.forms import GroupForm, MeetingForm, NewMeetingForm, RecordForm
 from samla.learning.models import Meeting, MeetingStatus, Module
 from samla.learning.semester import current_semester
 from samla.org import access
@@ -135,14 +136,22 @@ def meeting_form(request: HttpRequest, pk: int) -> HttpResponse:
         upcoming = [m for m in modules if m.pk not in done]
         if upcoming:
             initial["module"] = upcoming[0].pk
-    form = MeetingForm(
+    form_class = NewMeetingForm if meeting is None else MeetingForm
+    form = form_class(
         request.POST if request.method == "POST" else None, initial=initial, modules=modules
     )
     if request.method == "POST" and form.is_valid():
         try:
             if meeting is None:
-                meeting = services.plan_meeting(group, form.to_input())
-                messages.success(request, _("The meeting is planned."))
+                count = form.cleaned_data["count"]
+                services.plan_meetings(
+                    group, form.to_input(), count, form.cleaned_data["weeks_between"]
+                )
+                messages.success(
+                    request,
+                    ngettext("The meeting is planned.", "%(n)d meetings are planned.", count)
+                    % {"n": count},
+                )
             else:
                 services.update_meeting(meeting, form.to_input())
                 messages.success(request, _("The meeting is changed."))
