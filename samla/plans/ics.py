@@ -168,3 +168,7 @@ def _oslo_timezone() -> Timezone:
         part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
         timezone.add_component(part)
     return timezone
+
+
+# The learning groups' meeting calendars (samla/learning/feeds.py) use the same zone.
+oslo_timezone = _oslo_timezone

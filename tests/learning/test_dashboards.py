@@ -61,22 +61,21 @@ def counted(demo_org):
 
 
 def _board(demo_org, kind, pk, names=False):
-    return queries.dashboard(
-        demo_org.school_programme, kind, pk, AUTUMN_2025, NOW, names=names
-    )
+    return queries.dashboard(demo_org.school_programme, kind, pk, AUTUMN_2025, NOW, names=names)
 
 
 def test_group_lines_at_the_unit(demo_org, counted):
     board = _board(demo_org, "unit", counted["school"].pk)
     g1, g2 = board.lines
-    assert (g1.name, g1.status, g1.figures.members, g1.figures.held) == (
-        "G1", RuleStatus.MET, 5, 4
-    )
+    assert (g1.name, g1.status, g1.figures.members, g1.figures.held) == ("G1", RuleStatus.MET, 5, 4)
     assert (g1.figures.qualifying, g1.figures.minutes) == (4, 365)
     assert (g1.figures.present, g1.figures.seats, g1.figures.attendance_percent) == (17, 20, 85)
     assert (g1.figures.modules_done, g1.figures.modules_total) == (2, 3)
     assert (g2.status, g2.figures.held, g2.figures.qualifying, g2.figures.minutes) == (
-        RuleStatus.MISSED, 3, 2, 240
+        RuleStatus.MISSED,
+        3,
+        2,
+        240,
     )
     assert (g2.figures.present, g2.figures.seats, g2.figures.groups_in_size) == (8, 9, 0)
     assert board.total.met == 1 and board.total.missed == 1
@@ -102,7 +101,8 @@ def test_owner_lines_at_the_region_and_regions_at_the_programme(demo_org, counte
     assert lines["Hamar kommune"].figures.groups == 3
     assert lines["Hamar kommune"].units_with_groups == 2
     assert (lines["Stange kommune"].figures.met, lines["Stange kommune"].figures.minutes) == (
-        1, 480
+        1,
+        480,
     )
     assert board.total.met == 2 and board.total.groups == 4
     board = _board(demo_org, "programme", demo_org.school_programme.pk)
@@ -126,11 +126,17 @@ def test_fixed_number_of_queries(demo_org, counted, kind, django_assert_num_quer
 
 
 def test_page_queries_do_not_grow_with_groups(demo_org, counted):
-    url = reverse(
-        "portal:learning_dashboard",
-        kwargs={"slug": demo_org.school_programme.slug, "kind": "programme",
-                "pk": demo_org.school_programme.pk},
-    ) + "?semester=2025H"
+    url = (
+        reverse(
+            "portal:learning_dashboard",
+            kwargs={
+                "slug": demo_org.school_programme.slug,
+                "kind": "programme",
+                "pk": demo_org.school_programme.pk,
+            },
+        )
+        + "?semester=2025H"
+    )
     client = client_for("admin")
     client.get(url)
     with CaptureQueriesContext(connection) as before:
@@ -145,10 +151,17 @@ def test_page_queries_do_not_grow_with_groups(demo_org, counted):
 def test_no_names_above_the_unit(demo_org, counted):
     leader = counted["g1"].members.first().person
     services.set_group_leader(counted["g1"], leader)
-    url = reverse(
-        "portal:learning_dashboard",
-        kwargs={"slug": demo_org.school_programme.slug, "kind": "unit", "pk": counted["school"].pk},
-    ) + "?semester=2025H"
+    url = (
+        reverse(
+            "portal:learning_dashboard",
+            kwargs={
+                "slug": demo_org.school_programme.slug,
+                "kind": "unit",
+                "pk": counted["school"].pk,
+            },
+        )
+        + "?semester=2025H"
+    )
     assert str(leader) in client_for("rektor").get(url).content.decode()
     for outsider in ("eier", "region", "admin"):
         page = client_for(outsider).get(url)

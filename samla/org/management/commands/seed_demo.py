@@ -11,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Load the demo programme Kultur for læring (Innlandet) with its regions, "
         "municipalities, invented units, one demo user per role and, from the plan stage on, "
-        "the year's action plans, at the collect stage open survey rounds with codes (and the "
+        "the year's action plans and the competence packages with learning groups and their "
+        "meetings, at the collect stage open survey rounds with codes (and the "
         "earlier rounds' results), and at the results stage the survey closed and its "
         "results built and released. "
         "Safe to run again."
@@ -43,6 +44,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Plans: " + ", ".join(f"{value} {name}" for name, value in plans.items()) + "."
             )
+            from samla.learning.demo import build_learning
+
+            learning = build_learning()
+            summary = ", ".join(f"{value} {name}" for name, value in learning.items())
+            self.stdout.write(f"Learning: {summary}.")
         if STAGES.index(stage) >= STAGES.index("collect"):
             from samla.results.demo import build_history, close_and_release_current
             from samla.surveys.demo import build_collection
