@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -192,7 +192,7 @@ def divide_staff(request: HttpRequest, pk: int) -> HttpResponse:
     areas = dict(StaffArea.objects.filter(unit=unit).values_list("person_id", "area"))
     titles: dict[int, list[str]] = {}
     for person_id, title, role in Membership.objects.filter(
-        person__in=staff, unit=unit
+        Q(unit=unit) | Q(group__unit=unit), person__in=staff
     ).values_list("person_id", "title", "role"):
         titles.setdefault(person_id, []).append(title or role)
     rows = [
@@ -206,7 +206,10 @@ def divide_staff(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     unplaced = [p for p in staff if p.pk not in placed]
     suggestion = [
-        [(by_id[i], areas.get(i, "")) for i in ids]
+        {
+            "people": [(by_id[i], areas.get(i, "")) for i in ids],
+            "warning": services.size_warning(len(ids)),
+        }
         for ids in suggest_groups([(p.pk, areas.get(p.pk, "")) for p in unplaced])
     ]
     for group in groups:
