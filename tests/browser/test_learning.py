@@ -65,9 +65,7 @@ def test_group_leader_records_a_meeting(live_server, transactional_db, browser, 
         assert_accessible(page)
 
 
-def test_a_recording_with_the_end_before_the_start_is_refused(
-    live_server, transactional_db, page
-):
+def test_a_recording_with_the_end_before_the_start_is_refused(live_server, transactional_db, page):
     demo.build_organisation()
     org = DemoOrg()
     held = org.meeting()
@@ -152,3 +150,68 @@ def test_owner_follows_the_units_and_staff_find_their_meeting(
     assert_accessible(page)
     page.goto(f"{live_server.url}/laering/kalender/")
     assert_accessible(page)
+
+
+def test_admin_keeps_the_catalogue_and_the_multi_year_plan(live_server, transactional_db, page):
+    from samla.learning.models import MultiYearPlanEntry, Package
+
+    demo.build_organisation()
+    org = DemoOrg()
+    slug = org.school_programme.slug
+    log_in(page, live_server.url, "admin")
+    page.goto(f"{live_server.url}/program/{slug}/pakker/")
+    assert_accessible(page)
+    page.locator(f"a[href='/program/{slug}/pakker/ny/']").click()
+    assert_accessible(page)
+    page.locator("#id_title").fill("Vurdering for læring")
+    page.locator("#id_audience").select_option("all_staff")
+    page.locator("#id_description").fill("Underveisvurdering i praksis.")
+    page.locator("form.form--wide button[type=submit]").click()
+    page.locator(".message--success").wait_for()
+    package = Package.objects.get(title="Vurdering for læring")
+    page.locator(f"a[href='/program/{slug}/pakker/{package.pk}/modul/ny/']").click()
+    assert_accessible(page)
+    page.locator("#id_title").fill("Ledernes forberedelse")
+    page.locator("#id_kind").select_option("leaders_preparation")
+    page.locator("#id_between_work").fill("Les kapittel 1.")
+    page.locator("form.form--wide button[type=submit]").click()
+    page.locator(".message--success").wait_for()
+    assert "Les kapittel 1." in page.content()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/program/{slug}/flerarsplan/")
+    page.locator("#id_audience").select_option("leaders")
+    page.locator("#id_school_year").fill("2027/2028")
+    page.locator("#id_package").select_option(str(package.pk))
+    page.locator("form.form--wide button[type=submit]").click()
+    page.locator(".message--success").wait_for()
+    assert_accessible(page)
+    assert MultiYearPlanEntry.objects.filter(package=package, school_year="2027/2028").exists()
+    assert page.locator("th", has_text="2027/2028").count() == 1
+    page.goto(f"{live_server.url}/program/{slug}/vilkar/")
+    page.locator("#id_text").fill("Alle lærere deltar")
+    page.locator("form:has(input[value='add']) button[type=submit]").click()
+    page.locator(".message--success").wait_for()
+    assert_accessible(page)
+    assert org.school_programme.conditions.filter(text="Alle lærere deltar").exists()
+
+
+def test_leader_writes_the_implementation_plan(live_server, transactional_db, page):
+    demo.build_organisation()
+    org = DemoOrg()
+    group = org.learning_group()
+    from samla.learning import services
+
+    condition = services.add_condition(org.school_programme, "Alle ansatte er informert")
+    choice = group.unit.package_choices.get()
+    log_in(page, live_server.url, "rektor")
+    page.goto(f"{live_server.url}/enheter/{group.unit_id}/laering/")
+    page.locator(f"a[href='/enheter/{group.unit_id}/laering/pakke/{choice.pk}/']").click()
+    assert_accessible(page)
+    page.locator("#id_implementation_plan").fill("Alle team deltar, møter annenhver tirsdag.")
+    page.locator(f"input[name='conditions'][value='{condition.pk}']").check()
+    page.locator("form.form--wide button[type=submit]").click()
+    page.locator(".message--success").wait_for()
+    assert_accessible(page)
+    choice.refresh_from_db()
+    assert choice.implementation_plan.startswith("Alle team deltar")
+    assert list(choice.conditions_met.all()) == [condition]
