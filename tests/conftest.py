@@ -243,9 +243,9 @@ class DemoOrg:
         module = package.modules.get(number=2)
         today = timezone.localdate()
         held_day, planned_day = today - timedelta(days=7), today + timedelta(days=7)
-        if services._school_year_of(held_day) != self.school_year:
+        if services.school_year_of(held_day) != self.school_year:
             held_day = today
-        if services._school_year_of(planned_day) != self.school_year:
+        if services.school_year_of(planned_day) != self.school_year:
             planned_day = today
         held = services.plan_meeting(
             group, services.MeetingInput(held_day, time(0, 0), time(1, 30), module.pk)

@@ -643,8 +643,8 @@ def get_meeting_or_404(user, pk: int):
     from samla.learning.models import Meeting
 
     try:
-        return Meeting.objects.select_related("group__unit", "group__leader", "module__package").get(
-            pk=pk, group__in=learning_groups_for(user).values("pk")
-        )
+        return Meeting.objects.select_related(
+            "group__unit", "group__leader", "module__package"
+        ).get(pk=pk, group__in=learning_groups_for(user).values("pk"))
     except Meeting.DoesNotExist as missing:
         raise Http404 from missing

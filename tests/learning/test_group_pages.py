@@ -147,6 +147,6 @@ def test_planning_a_series_ties_the_next_modules(demo_org):
 
 
 def services_school_year(day):
-    from samla.learning.services import _school_year_of
+    from samla.learning.services import school_year_of
 
-    return _school_year_of(day)
+    return school_year_of(day)

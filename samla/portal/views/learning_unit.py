@@ -30,9 +30,7 @@ from samla.plans.models import validate_school_year
 
 
 def current_school_year() -> str:
-    today = timezone.localdate()
-    first = today.year if today.month >= 8 else today.year - 1
-    return f"{first}/{first + 1}"
+    return services.school_year_of(timezone.localdate())
 
 
 def school_year_from(request: HttpRequest) -> str:
