@@ -66,7 +66,7 @@ def test_a_meeting_cannot_end_before_it_starts(demo_org):
         {"day": day.isoformat(), "start": "15:00", "end": "14:00"},
     )
     assert response.status_code == 200
-    assert "cannot end before it starts" in response.content.decode()
+    assert "Et møte kan ikke slutte før det starter." in response.content.decode()  # Bokmål
 
 
 def test_unit_leader_divides_staff(demo_org):

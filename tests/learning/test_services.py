@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from samla.learning import services
 from samla.learning.models import Attendance, GroupMember, MeetingStatus
@@ -13,6 +14,13 @@ from samla.learning.semester import OSLO
 from samla.org.models import Person
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are matched by their English wording (the msgids)."""
+    with translation.override("en"):
+        yield
 YEAR = "2025/2026"
 NOW = datetime(2026, 3, 1, 12, tzinfo=OSLO)
 
