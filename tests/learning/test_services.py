@@ -21,6 +21,8 @@ def _english():
     """The refusals are matched by their English wording (the msgids)."""
     with translation.override("en"):
         yield
+
+
 YEAR = "2025/2026"
 NOW = datetime(2026, 3, 1, 12, tzinfo=OSLO)
 
