@@ -57,9 +57,13 @@ def person_for(token: str) -> Person | None:
 
 def person_meetings(person: Person) -> list[Meeting]:
     """The planned and held meetings of the groups the person is in or leads, by time."""
+    from samla.org.access import grants_for
+
+    works_at = grants_for(person).member_unit_ids  # not after leaving the unit
     return list(
         Meeting.objects.filter(
             Q(group__members__person=person) | Q(group__leader=person),
+            group__unit_id__in=works_at,
             status__in=(MeetingStatus.PLANNED, MeetingStatus.HELD),
         )
         .distinct()

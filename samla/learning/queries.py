@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from samla.org.models import Programme, RegionOwner, Unit
 
@@ -166,7 +167,7 @@ def _group_figures(
         .annotate(n=Count("pk"))
         .values_list("group_id", "n")
     )
-    today = now.date() if isinstance(now, datetime) else now
+    today = timezone.localdate(now)
     figures: dict[int, Figures] = {}
     for group in groups:
         pk = group["pk"]
@@ -230,6 +231,9 @@ def dashboard(
     name = ""
     if kind == "programme":
         name = programme.name if pk == programme.pk else ""
+        # The programme is the sum of its regions: a unit whose owner has no region yet
+        # would be in the total but on no line.
+        units = [u for u in units if u["owner_id"] in regions]
     elif kind == "region":
         name = next((n for r, n in regions.values() if r == pk), "")
         units = [u for u in units if regions.get(u["owner_id"], (None,))[0] == pk]

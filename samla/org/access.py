@@ -568,14 +568,18 @@ def can_lead_learning(user, unit: Unit) -> bool:
 
 
 def learning_groups_for(user):
-    """Learning groups whose page the person may open: all groups of units they lead, the
-    groups they lead, and the groups they are a member of."""
+    """Learning groups whose page the person may open: all groups of units they lead, and
+    the groups they lead or are a member of at a unit where they still work. Someone who
+    leaves a unit loses its groups at once, though their name stays in the records."""
     from samla.learning.models import LearningGroup
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return LearningGroup.objects.none()
+    works_at = grants_for(user).member_unit_ids
     return LearningGroup.objects.filter(
-        Q(unit_id__in=led_unit_ids(user)) | Q(leader_id=user.pk) | Q(members__person_id=user.pk)
+        Q(unit_id__in=led_unit_ids(user))
+        | Q(unit_id__in=works_at, leader_id=user.pk)
+        | Q(unit_id__in=works_at, members__person_id=user.pk)
     ).distinct()
 
 
@@ -589,8 +593,11 @@ def get_learning_group_or_404(user, pk: int):
 
 
 def can_record_meetings(user, group) -> bool:
-    """Planning and recording a group's meetings: its group leader and the unit leader."""
-    return group.leader_id == user.pk or group.unit_id in led_unit_ids(user)
+    """Planning and recording a group's meetings: its group leader (while they work at the
+    unit) and the unit leader."""
+    if group.unit_id in led_unit_ids(user):
+        return True
+    return group.leader_id == user.pk and group.unit_id in grants_for(user).member_unit_ids
 
 
 def can_change_group(user, group) -> bool:

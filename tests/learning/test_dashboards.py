@@ -3,7 +3,7 @@ a fixed number of queries, and no names outside one's own unit."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -167,3 +167,23 @@ def test_no_names_above_the_unit(demo_org, counted):
         page = client_for(outsider).get(url)
         assert page.status_code == 200
         assert str(leader) not in page.content.decode(), outsider
+
+
+def test_the_programme_total_is_the_sum_of_its_regions(demo_org, counted):
+    from samla.org.models import RegionOwner
+
+    RegionOwner.objects.filter(owner__name="Trysil kommune").delete()  # no region yet
+    board = _board(demo_org, "programme", demo_org.school_programme.pk)
+    assert board.total.groups == sum(line.figures.groups for line in board.lines) == 4
+
+
+def test_the_rule_is_judged_by_the_day_in_oslo(demo_org, counted):
+    # 30 June 22:30 UTC is 1 July 00:30 in Oslo: spring 2026 is over.
+    from samla.learning.semester import SPRING
+
+    late = datetime(2026, 6, 30, 22, 30, tzinfo=UTC)
+    board = queries.dashboard(
+        demo_org.school_programme, "unit", counted["school"].pk, Semester(2026, SPRING), late
+    )
+    assert len(board.lines) == 2
+    assert all(line.status == RuleStatus.MISSED for line in board.lines)

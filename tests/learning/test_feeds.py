@@ -155,7 +155,7 @@ def test_the_feed_reads_a_fixed_number_of_queries(demo_org, django_assert_num_qu
         )
     token = feeds.token_for(demo_org.user("laerer"))
 
-    with django_assert_num_queries(2):  # the person with their key, the meetings
+    with django_assert_num_queries(3):  # the person with their key, their units, the meetings
         content = feeds.person_calendar(token)
 
     assert len(_events(content)) == 2 + extra

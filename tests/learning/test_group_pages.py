@@ -150,3 +150,52 @@ def services_school_year(day):
     from samla.learning.services import school_year_of
 
     return school_year_of(day)
+
+
+def test_leaving_the_unit_takes_the_group_away(demo_org):
+    from samla.org.models import Membership
+
+    group = demo_org.learning_group()
+    leader = demo_org.user("gruppeleder")
+    Membership.objects.filter(person=leader).delete()
+    client = client_for("gruppeleder")
+    for url in (
+        reverse("portal:learning_group", args=[group.pk]),
+        reverse("portal:meeting_record", args=[demo_org.meeting().pk]),
+        reverse("portal:meeting_plan_export", args=[group.pk, "docx"]),
+    ):
+        assert client.get(url).status_code == 404, url
+    from samla.learning import feeds
+
+    assert b"VEVENT" not in feeds.person_calendar(feeds.token_for(leader))
+
+
+def test_a_refused_division_shows_what_was_typed(demo_org):
+    group = demo_org.learning_group()
+    school = demo_org.school
+    url = reverse("portal:divide_staff", args=[school.pk])
+    outsider = next(p for p in services_unit_staff(school) if not group.members.filter(person=p))
+    data = {"action": "save", "aar": demo_org.school_year, f"area-{outsider.pk}": "Musikk"}
+    for member in group.members.all():
+        data[f"group-{member.person_id}"] = group.pk
+    data[f"leader-{group.pk}"] = outsider.pk  # not a member: refused
+    response = client_for("rektor").post(url, data)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'value="Musikk"' in text and "message--error" in text
+    from samla.learning.models import StaffArea
+
+    assert not StaffArea.objects.filter(person=outsider, area="Musikk").exists()  # rolled back
+
+
+def test_subjects_can_be_noted_before_any_group(demo_org):
+    school = demo_org.school
+    page = client_for("rektor").get(reverse("portal:divide_staff", args=[school.pk]))
+    person = services_unit_staff(school)[0]
+    assert f'name="area-{person.pk}"' in page.content.decode()
+
+
+def services_unit_staff(unit):
+    from samla.learning.services import unit_staff
+
+    return unit_staff(unit)

@@ -180,3 +180,41 @@ def test_renewing_the_calendar_address(demo_org):
     person = Person.objects.get(username="laerer")
     assert services.renew_calendar_address(person).version == 2
     assert services.renew_calendar_address(person).version == 3
+
+
+def test_meeting_length_limits_and_the_night_the_clocks_change(demo_org):
+    with pytest.raises(ValidationError, match="at most 12 hours"):
+        services.MeetingInput(date(2026, 2, 2), time(8), time(21)).minutes()
+    # 28 March 2027: clocks go from 02:00 to 03:00; 01:30–03:30 is one hour.
+    assert services.MeetingInput(date(2027, 3, 28), time(1, 30), time(3, 30)).minutes() == 60
+    # 31 October 2027: clocks go back; 01:30–03:30 lasts three hours.
+    assert services.MeetingInput(date(2027, 10, 31), time(1, 30), time(3, 30)).minutes() == 180
+
+
+def test_correcting_a_record_keeps_those_who_moved_and_held_meetings_stay(demo_org):
+    people = staff(demo_org, 7)
+    a, _w = services.create_group(demo_org.school, YEAR, "A", members=people[:5])
+    b, _w = services.create_group(demo_org.school, YEAR, "B", members=people[5:7])
+    data = services.MeetingInput(date(2026, 2, 2), time(14), time(15, 30))
+    meeting = services.plan_meeting(a, data)
+    services.record_meeting(meeting, data, people[:5], now=NOW)
+    services.divide_staff(demo_org.school, YEAR, {a: people[1:5], b: [people[0], *people[5:7]]}, {})
+    services.record_meeting(meeting, data, people[:5], notes="Rettet", now=NOW)
+    assert Attendance.objects.filter(meeting=meeting).count() == 5
+    with pytest.raises(ValidationError, match="Correct the record"):
+        services.update_meeting(
+            meeting, services.MeetingInput(date(2026, 5, 4), time(14), time(16))
+        )
+    meeting.refresh_from_db()
+    assert meeting.starts_at.date() == date(2026, 2, 2)
+
+
+def test_a_module_groups_have_worked_on_stays(demo_org):
+    package = demo_org.learning_package()
+    services.choose_package(demo_org.school, package, YEAR, None)
+    group, _w = services.create_group(demo_org.school, YEAR, "A", members=staff(demo_org, 5))
+    module = package.modules.get(number=2)
+    services.mark_module_done(group, module, date(2026, 2, 2))
+    with pytest.raises(ValidationError, match="cannot be removed"):
+        services.delete_module(module)
+    assert package.modules.count() == 3

@@ -91,10 +91,15 @@ def save_module(package: Package, data: ModuleInput, module: Module | None = Non
 
 @transaction.atomic
 def delete_module(module: Module) -> None:
-    """Remove a module and number the ones after it down by one.
-
-    Side effects: deletes the Module and its progress marks; meetings tied to it keep their
-    record without a module; renumbers the package's modules."""
+    """Remove a module no group has met about or finished, and number the ones after it
+    down by one. Side effects: deletes the Module; renumbers the package's modules."""
+    if module.progress.exists() or module.meetings.exists():
+        raise ValidationError(
+            _(
+                "Groups have worked on this module, so it cannot be removed. Change its text "
+                "instead."
+            )
+        )
     package, number = module.package, module.number
     module.delete()
     for later in package.modules.filter(number__gt=number).order_by("number"):

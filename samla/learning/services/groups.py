@@ -66,6 +66,7 @@ def drop_package(choice: UnitPackageChoice) -> None:
     choice.delete()
 
 
+@transaction.atomic
 def save_implementation_plan(
     choice: UnitPackageChoice, text: str, condition_ids: Iterable[int], by: Person | None
 ) -> UnitPackageChoice:
@@ -137,7 +138,13 @@ def create_group(
         raise ValidationError(
             _("There is already a group called %(name)s this school year.") % {"name": name}
         )
-    group = LearningGroup.objects.create(unit=unit, school_year=school_year, name=name)
+    try:
+        with transaction.atomic():
+            group = LearningGroup.objects.create(unit=unit, school_year=school_year, name=name)
+    except IntegrityError as clash:  # made at the same moment by someone else
+        raise ValidationError(
+            _("There is already a group called %(name)s this school year.") % {"name": name}
+        ) from clash
     people = list(members)
     if leader is not None and leader not in people:
         people.insert(0, leader)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,8 @@ from ..models import (
     UnitPackageChoice,
 )
 from ..semester import OSLO
+
+MAX_MINUTES = 720  # the database holds the same limit
 
 
 def school_year_of(day: date) -> str:
@@ -50,7 +53,14 @@ class MeetingInput:
                 {"end": _("A meeting cannot end before it starts. Check the times.")}
             )
         end = datetime.combine(self.day, self.end, tzinfo=OSLO)
-        return int((end - self.starts_at()).total_seconds() // 60)
+        # In UTC, so that the night the clocks change counts the hour really spent.
+        minutes = int((end.astimezone(UTC) - self.starts_at().astimezone(UTC)).total_seconds())
+        minutes //= 60
+        if minutes > MAX_MINUTES:
+            raise ValidationError(
+                {"end": _("A meeting can last at most 12 hours. Check the times.")}
+            )
+        return minutes
 
 
 def modules_for(group: LearningGroup):
@@ -58,7 +68,7 @@ def modules_for(group: LearningGroup):
     packages = UnitPackageChoice.objects.filter(
         unit_id=group.unit_id, school_year=group.school_year
     ).values("package_id")
-    return Module.objects.filter(package_id__in=packages).select_related("package")
+    return Module.objects.filter(package_id__in=packages).select_related("package__programme")
 
 
 def _module(group: LearningGroup, module_id: int | None) -> Module | None:
@@ -124,7 +134,10 @@ def plan_meetings(group: LearningGroup, data: MeetingInput, count: int, weeks_be
 
 
 def update_meeting(meeting: Meeting, data: MeetingInput) -> Meeting:
-    """Change a meeting's time, module or place. Side effects: saves it."""
+    """Change a planned meeting's time, module or place (a held one is corrected through
+    its record). Side effects: saves it."""
+    if meeting.status == MeetingStatus.HELD:
+        raise ValidationError(_("The meeting is recorded as held. Correct the record instead."))
     _apply_meeting(meeting, data)
     meeting.save()
     return meeting
@@ -149,7 +162,9 @@ def record_meeting(
     if meeting.starts_at > (now or timezone.now()):
         raise ValidationError({"day": _("A meeting can be recorded as held once it has started.")})
     ids = {p.person_id if isinstance(p, GroupMember) else p.pk for p in present}
+    # Members, and people already recorded as present (who may have moved group since).
     members = set(meeting.group.members.values_list("person_id", flat=True))
+    members |= set(meeting.attendance.values_list("person_id", flat=True))
     if not ids <= members:
         raise ValidationError({"present": _("Only members of the group can be marked as present.")})
     meeting.status = MeetingStatus.HELD
@@ -199,11 +214,8 @@ def renew_calendar_address(person: Person) -> CalendarKey:
     """Retire the person's meeting calendar address and make a new one.
 
     Side effects: raises the person's CalendarKey version (creates it if missing)."""
-    key, created = CalendarKey.objects.get_or_create(person=person)
+    key, created = CalendarKey.objects.get_or_create(person=person, defaults={"version": 2})
     if not created:
-        key.version += 1
-        key.save(update_fields=["version"])
-    else:
-        key.version = 2
-        key.save(update_fields=["version"])
+        CalendarKey.objects.filter(pk=key.pk).update(version=F("version") + 1)
+        key.refresh_from_db(fields=["version"])
     return key

@@ -9,9 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 
 from samla.learning import queries
-from samla.learning.models import LearningGroup, Meeting, MeetingStatus
+from samla.learning.models import Meeting, MeetingStatus
 from samla.learning.semester import Semester, current_semester
 from samla.org import access
 from samla.org.models import Owner, Programme, Region, Role, Unit
@@ -25,7 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
         status=MeetingStatus.PLANNED, starts_at__gte=now
     ).select_related("module__package")
     mine = list(
-        LearningGroup.objects.filter(Q(members__person=user) | Q(leader=user))
+        access.learning_groups_for(user)
+        .filter(Q(members__person=user) | Q(leader=user))
         .distinct()
         .select_related("unit", "leader")
         .prefetch_related(Prefetch("meetings", queryset=upcoming, to_attr="upcoming"))
@@ -121,8 +123,11 @@ def dashboard(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
         "can_lead": kind == "unit" and pk in access.led_unit_ids(request.user),
     }
     if request.htmx and request.htmx.target == "dashboard-body":
-        return render(request, "learning/includes/dashboard_body.html", context)
-    return render(request, "learning/dashboard.html", context)
+        response = render(request, "learning/includes/dashboard_body.html", context)
+    else:
+        response = render(request, "learning/dashboard.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _trail(programme: Programme, kind: str, pk: int, scope, semester: Semester) -> list:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -129,6 +130,8 @@ def meeting_form(request: HttpRequest, pk: int) -> HttpResponse:
         initial = {"start": "14:00", "end": "15:30"}
     else:
         meeting = _recordable_meeting(request, pk)
+        if meeting.status == MeetingStatus.HELD:  # a held meeting is corrected in its record
+            return redirect("portal:meeting_record", pk=meeting.pk)
         group, initial = meeting.group, MeetingForm.initial_for(meeting)
     modules = list(services.modules_for(group).order_by("package__title", "number"))
     if meeting is None:
@@ -167,11 +170,7 @@ def meeting_form(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting_or_404(request.user, pk)
     present = set(meeting.attendance.values_list("person_id", flat=True))
-    members = list(
-        Person.objects.filter(learning_memberships__group=meeting.group).order_by(
-            "first_name", "last_name"
-        )
-    )
+    members = _people_of(meeting)
     context = {
         "meeting": meeting,
         "group": meeting.group,
@@ -184,13 +183,23 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "learning/meeting_detail.html", context)
 
 
+def _people_of(meeting: Meeting) -> list[Person]:
+    """The group's members, and anyone recorded as present who has moved group since."""
+    return list(
+        Person.objects.filter(
+            Q(learning_memberships__group=meeting.group)
+            | Q(pk__in=meeting.attendance.values("person_id"))
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
 @login_required
 def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _recordable_meeting(request, pk)
     group = meeting.group
-    members = list(
-        Person.objects.filter(learning_memberships__group=group).order_by("first_name", "last_name")
-    )
+    members = _people_of(meeting)
     modules = list(services.modules_for(group).order_by("package__title", "number"))
     initial = MeetingForm.initial_for(meeting)
     if meeting.status == MeetingStatus.HELD:
@@ -257,16 +266,21 @@ def meeting_action(request: HttpRequest, pk: int) -> HttpResponse:
 def module_progress(request: HttpRequest, pk: int, module_pk: int) -> HttpResponse:
     group = _recordable_group(request, pk)
     module = get_object_or_404(Module, pk=module_pk)
+    error = ""
     try:
         if request.POST.get("done") == "1":
             services.mark_module_done(group, module, timezone.localdate(), request.user)
         else:
             services.unmark_module(group, module)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    except ValidationError as refused:
+        error = " ".join(refused.messages)
+        messages.error(request, error)
     if request.htmx:
         row = next((r for r in _progress_rows(group) if r["module"].pk == module.pk), None)
+        if row is None:  # not a module of the unit's packages: nothing to swap in
+            response = HttpResponse(error, status=422)
+            response.headers["HX-Reswap"] = "none"
+            return response
         context = {"group": group, "row": row, "can_record": True}
         return render(request, "learning/includes/progress_row.html", context)
     return redirect(group_url(group) + "#progress-heading")

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samla.learning import services
 from samla.learning.forms import AddGroupForm, ImplementationPlanForm
@@ -183,11 +184,21 @@ def divide_staff(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related(Prefetch("members"))
         .order_by("name", "pk")
     )
+    posted = None
     if request.method == "POST":
-        _divide_action(request, unit, year, staff, groups)
-        return redirect(reverse("portal:divide_staff", kwargs={"pk": unit.pk}) + f"?aar={year}")
+        if _divide_action(request, unit, year, staff, groups):
+            return redirect(reverse("portal:divide_staff", kwargs={"pk": unit.pk}) + f"?aar={year}")
+        posted = request.POST  # a refused division: show it again as typed
     placed = {m.person_id: g.pk for g in groups for m in g.members.all()}
     areas = dict(StaffArea.objects.filter(unit=unit).values_list("person_id", "area"))
+    for group in groups:
+        group.warning = services.size_warning(len(group.members.all()))
+        group.chosen_leader = (
+            _int(posted.get(f"leader-{group.pk}")) if posted is not None else group.leader_id
+        )
+    if posted is not None:
+        areas = {p.pk: posted.get(f"area-{p.pk}", "") for p in staff}
+        placed = {p.pk: _int(posted.get(f"group-{p.pk}")) for p in staff}
     titles: dict[int, list[str]] = {}
     for person_id, title, role in Membership.objects.filter(
         Q(unit=unit) | Q(group__unit=unit), person__in=staff
@@ -202,7 +213,7 @@ def divide_staff(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for p in staff
     ]
-    unplaced = [p for p in staff if p.pk not in placed]
+    unplaced = [p for p in staff if not placed.get(p.pk)]
     suggestion = [
         {
             "people": [(by_id[i], areas.get(i, "")) for i in ids],
@@ -210,8 +221,6 @@ def divide_staff(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for ids in suggest_groups([(p.pk, areas.get(p.pk, "")) for p in unplaced])
     ]
-    for group in groups:
-        group.warning = services.size_warning(len(group.members.all()))
     context = {
         "unit": unit,
         "year": year,
@@ -224,7 +233,9 @@ def divide_staff(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "learning/divide_staff.html", context)
 
 
-def _divide_action(request, unit: Unit, year: str, staff, groups) -> None:
+def _divide_action(request, unit: Unit, year: str, staff, groups) -> bool:
+    """Carry out one of the page's forms. False when a division of staff was refused, so
+    that the page shows what was typed with the reason."""
     action = request.POST.get("action")
     by_group = {g.pk: g for g in groups}
     try:
@@ -232,7 +243,7 @@ def _divide_action(request, unit: Unit, year: str, staff, groups) -> None:
             form = AddGroupForm(request.POST)
             if not form.is_valid():
                 messages.error(request, _("Give the group a name."))
-                return
+                return True
             group, _warning = services.create_group(unit, year, form.cleaned_data["name"])
             messages.success(request, _("The group %(name)s is made.") % {"name": group.name})
         elif action == "suggest":
@@ -242,13 +253,17 @@ def _divide_action(request, unit: Unit, year: str, staff, groups) -> None:
             )
             messages.success(
                 request,
-                _("%(n)d groups are made from the suggestion. Choose a group leader for each.")
+                ngettext(
+                    "%(n)d group is made from the suggestion. Choose its group leader.",
+                    "%(n)d groups are made from the suggestion. Choose a group leader for each.",
+                    len(made),
+                )
                 % {"n": len(made)},
             )
         elif action == "delete_group":
-            group = by_group.get(int(request.POST.get("group") or 0))
+            group = by_group.get(_int(request.POST.get("group")))
             if group is None:
-                return
+                return True
             services.delete_group(group)
             messages.success(request, _("The group %(name)s is removed.") % {"name": group.name})
         elif action == "save":
@@ -256,6 +271,8 @@ def _divide_action(request, unit: Unit, year: str, staff, groups) -> None:
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+        return action != "save"
+    return True
 
 
 @transaction.atomic
@@ -274,7 +291,10 @@ def _save_division(request, unit: Unit, year: str, staff, groups) -> None:
     messages.success(request, _("The learning groups are saved."))
     for group in groups:
         if warnings.get(group.pk):
-            messages.warning(request, f"{group.name}: {warnings[group.pk]}")
+            messages.warning(
+                request,
+                _("%(group)s: %(warning)s") % {"group": group.name, "warning": warnings[group.pk]},
+            )
 
 
 def _int(value) -> int:
