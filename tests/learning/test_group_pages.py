@@ -199,3 +199,59 @@ def services_unit_staff(unit):
     from samla.learning.services import unit_staff
 
     return unit_staff(unit)
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_pages_read_the_same_number_of_queries_for_more_meetings_and_modules(demo_org):
+    from datetime import time
+
+    from samla.learning import services
+
+    group = demo_org.learning_group()
+    package = demo_org.learning_package()
+    client = client_for("rektor")
+    urls = [
+        reverse("portal:learning_group", args=[group.pk]),
+        reverse("portal:learning"),
+        reverse("portal:unit_learning", args=[group.unit_id]),
+        reverse("portal:divide_staff", args=[group.unit_id]),
+    ]
+    for url in urls:
+        client.get(url)  # warm the session
+    before = [_queries(client, url) for url in urls]
+    for title in ("Fire", "Fem", "Seks"):
+        services.save_module(package, services.ModuleInput(title=title, kind="subject"))
+    day = timezone.localdate() + timedelta(days=1)
+    if services.school_year_of(day) == group.school_year:
+        for hour in (8, 10, 12):
+            services.plan_meeting(group, services.MeetingInput(day, time(hour), time(hour + 1)))
+    services.create_group(group.unit, group.school_year, "Gruppe B")
+    assert [_queries(client, url) for url in urls] == before
+
+
+def test_only_those_who_record_may_post_marks_and_cancellations(demo_org):
+    group = demo_org.learning_group()
+    module = demo_org.learning_package().modules.get(number=1)
+    planned = demo_org.meeting(held=False)
+    mark = reverse("portal:module_progress", args=[group.pk, module.pk])
+    cancel = reverse("portal:meeting_action", args=[planned.pk])
+    assert client_for("laerer").post(mark, {"done": "1"}).status_code == 403
+    assert client_for("eier").post(mark, {"done": "1"}).status_code == 404
+    assert client_for("laerer").post(cancel, {"action": "cancel"}).status_code == 403
+    assert not ModuleProgress.objects.filter(group=group, module=module).exists()
+    planned.refresh_from_db()
+    assert planned.status == MeetingStatus.PLANNED
+    response = client_for("gruppeleder").post(mark, {"done": "1"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and f'id="progress-{module.pk}"' in response.content.decode()
+    assert ModuleProgress.objects.filter(group=group, module=module).exists()
+    assert client_for("gruppeleder").post(cancel, {"action": "cancel"}).status_code == 302
+    planned.refresh_from_db()
+    assert planned.status == MeetingStatus.CANCELLED
