@@ -9,22 +9,17 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import docx
-from django.utils import translation
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
-from docx.enum.section import WD_ORIENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from samla.core.pdf import render_pdf
+from samla.core.word import landscape_document, repeat_header
 
 from .models import LearningGroup
 from .semester import OSLO
 
 PDF_TEMPLATE = "learning/export/meeting_plan_pdf.html"
-_DOCX_LANGUAGES = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
 _COLUMN_WIDTHS = (Cm(2.6), Cm(2.6), Cm(1.9), Cm(6.2), Cm(2.2), Cm(3.2), Cm(7.0))
 
 
@@ -87,15 +82,7 @@ def _headings() -> tuple[str, ...]:
 
 def meeting_plan_to_docx(group: LearningGroup) -> bytes:
     plan = meeting_plan(group)
-    document = docx.Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    section.left_margin = section.right_margin = Cm(1.5)
-    # Screen readers and spelling follow the language of the default style.
-    language = _DOCX_LANGUAGES.get(translation.get_language() or "", "nb-NO")
-    _add_property(document.styles["Normal"].element.get_or_add_rPr(), "w:lang", language)
-    document.core_properties.title = plan["title"]
+    document = landscape_document(plan["title"])
 
     document.add_heading(plan["title"], level=1)
     for label, value in _facts(plan):
@@ -111,7 +98,7 @@ def meeting_plan_to_docx(group: LearningGroup) -> bytes:
         table.style = "Table Grid"
         for cell, heading in zip(table.rows[0].cells, _headings(), strict=True):
             cell.paragraphs[0].add_run(heading).bold = True
-        _add_property(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader", "true")  # every page
+        repeat_header(table)
         for meeting in plan["meetings"]:
             values = (
                 meeting["date_text"],
@@ -130,12 +117,6 @@ def meeting_plan_to_docx(group: LearningGroup) -> bytes:
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
-
-
-def _add_property(parent: Any, tag: str, value: str) -> None:
-    element = OxmlElement(tag)
-    element.set(qn("w:val"), value)
-    parent.append(element)
 
 
 def pdf_context(group: LearningGroup) -> dict[str, Any]:

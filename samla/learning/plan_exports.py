@@ -6,20 +6,15 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import docx
-from django.utils import translation
 from django.utils.translation import gettext as _
-from docx.enum.section import WD_ORIENT
-from docx.shared import Cm
 
 from samla.core.pdf import render_pdf
+from samla.core.word import landscape_document, repeat_header
 from samla.org.models import Programme
 
-from .exports import _add_property
 from .models import Audience, MultiYearPlanEntry
 
 PDF_TEMPLATE = "learning/export/multi_year_plan_pdf.html"
-_DOCX_LANGUAGES = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
 
 
 def multi_year_plan(programme: Programme) -> dict[str, Any]:
@@ -53,14 +48,7 @@ def multi_year_plan(programme: Programme) -> dict[str, Any]:
 
 def multi_year_plan_to_docx(programme: Programme) -> bytes:
     plan = multi_year_plan(programme)
-    document = docx.Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    section.left_margin = section.right_margin = Cm(1.5)
-    language = _DOCX_LANGUAGES.get(translation.get_language() or "", "nb-NO")
-    _add_property(document.styles["Normal"].element.get_or_add_rPr(), "w:lang", language)
-    document.core_properties.title = plan["title"]
+    document = landscape_document(plan["title"])
     document.add_heading(plan["title"], level=1)
     if not plan["years"]:
         document.add_paragraph(_("No packages are placed in the multi-year plan yet."))
@@ -71,7 +59,7 @@ def multi_year_plan_to_docx(programme: Programme) -> bytes:
         header[0].paragraphs[0].add_run(_("For")).bold = True
         for cell, year in zip(header[1:], plan["years"], strict=True):
             cell.paragraphs[0].add_run(year).bold = True
-        _add_property(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader", "true")
+        repeat_header(table)
         for row in plan["rows"]:
             cells = table.add_row().cells
             cells[0].paragraphs[0].add_run(row["label"]).bold = True

@@ -14,17 +14,13 @@ import json
 from itertools import groupby
 from typing import Any
 
-import docx
 from django.db.models import Prefetch
-from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from docx.enum.section import WD_ORIENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from samla.core.pdf import render_pdf
+from samla.core.word import landscape_document, repeat_header
 
 from .models import Activity, ActivityStatus, Plan, PlanStatus, RegionalSession
 from .when import Term, parse_when
@@ -34,7 +30,6 @@ PDF_TEMPLATE = "plans/export/plan_pdf.html"
 # term row are the only place the importer leaves without a term.
 _TERM_RANK = {"": 0, Term.AUTUMN.value: 1, Term.SPRING.value: 2}
 _BULLET_MARKS = "·•-–*"
-_DOCX_LANGUAGES = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
 _COLUMN_WIDTHS = (Cm(4.2), Cm(12.5), Cm(4.2), Cm(4.8))
 
 
@@ -161,15 +156,7 @@ def plan_to_json(plan: Plan) -> bytes:
 
 
 def plan_to_docx(plan: Plan) -> bytes:
-    document = docx.Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    section.left_margin = section.right_margin = Cm(1.5)
-    # Screen readers and spelling follow the language of the default style.
-    language = _DOCX_LANGUAGES.get(translation.get_language() or "", "nb-NO")
-    _add_property(document.styles["Normal"].element.get_or_add_rPr(), "w:lang", language)
-    document.core_properties.title = str(plan)
+    document = landscape_document(str(plan))
 
     document.add_heading(str(plan), level=1)
     document.add_paragraph(_("School year %(year)s") % {"year": plan.school_year})
@@ -184,7 +171,7 @@ def plan_to_docx(plan: Plan) -> bytes:
     headings = (_("When"), _("What"), _("Responsible"), _("Target group"))
     for cell, heading in zip(table.rows[0].cells, headings, strict=True):
         cell.paragraphs[0].add_run(heading).bold = True
-    _add_property(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader", "true")  # every page
+    repeat_header(table)
     for term, activities in term_groups(ordered_activities(plan)):
         if term:
             cells = table.add_row().cells
@@ -241,12 +228,6 @@ def _write_lines(cell: Any, lines: list[str]) -> None:
     for index, line in enumerate(lines):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
         paragraph.add_run(line)
-
-
-def _add_property(parent: Any, tag: str, value: str) -> None:
-    element = OxmlElement(tag)
-    element.set(qn("w:val"), value)
-    parent.append(element)
 
 
 # --- PDF ----------------------------------------------------------------------------------

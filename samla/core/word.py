@@ -1,0 +1,40 @@
+"""Word (DOCX) documents the exports share: a landscape page in the person's language, and
+table header rows that repeat on every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import docx
+from django.utils import translation
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+LANGUAGES = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
+
+
+def landscape_document(title: str) -> Any:
+    """A new landscape document titled ``title``, its default style in the active language
+    (screen readers and spelling follow it)."""
+    document = docx.Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    section.left_margin = section.right_margin = Cm(1.5)
+    language = LANGUAGES.get(translation.get_language() or "", "nb-NO")
+    add_property(document.styles["Normal"].element.get_or_add_rPr(), "w:lang", language)
+    document.core_properties.title = title
+    return document
+
+
+def repeat_header(table: Any) -> None:
+    """The table's first row repeats at the top of every page."""
+    add_property(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader", "true")
+
+
+def add_property(parent: Any, tag: str, value: str) -> None:
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), value)
+    parent.append(element)
