@@ -188,9 +188,9 @@ class DemoOrg:
         """The school year of today (August–July)."""
         from django.utils import timezone
 
-        today = timezone.localdate()
-        first = today.year if today.month >= 8 else today.year - 1
-        return f"{first}/{first + 1}"
+        from samla.learning.services import school_year_of
+
+        return school_year_of(timezone.localdate())
 
     def learning_package(self):
         """A package of three modules in the school programme's catalogue."""

@@ -45,6 +45,7 @@ from .models import (
     UnitPackageChoice,
 )
 from .semester import OSLO, Semester, current_semester
+from .services import school_year_of
 
 HELD, PLANNED, CANCELLED = "held", "planned", "cancelled"
 MEETING_START = time(14, 30)
@@ -173,12 +174,6 @@ def build_learning(now: datetime | None = None) -> dict[str, int]:
         "attendance": Attendance.objects.count(),
         "modules done": ModuleProgress.objects.count(),
     }
-
-
-def school_year_of(day: date) -> str:
-    """The school year a day belongs to, August–July (in July: the one ending)."""
-    first = day.year if day.month >= 8 else day.year - 1
-    return f"{first}/{first + 1}"
 
 
 def _previous_year(school_year: str) -> str:

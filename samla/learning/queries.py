@@ -107,9 +107,14 @@ class Dashboard:
     units_with_groups: int = 0
 
 
-def meeting_rule(programme: Programme) -> MeetingRule:
+def meeting_settings(programme: Programme) -> LearningSettings:
+    """The programme's meeting rule (the default one if none is set; nothing is saved)."""
     found = LearningSettings.objects.filter(programme=programme).first()
-    return found.rule() if found else MeetingRule()
+    return found or LearningSettings(programme=programme)
+
+
+def meeting_rule(programme: Programme) -> MeetingRule:
+    return meeting_settings(programme).rule()
 
 
 def _group_figures(

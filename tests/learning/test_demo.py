@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from samla.learning import services
+from samla.learning import queries, services
 from samla.learning.demo import EXTRA_SCHOOL_STAFF, build_learning
 from samla.learning.models import (
     GroupMember,
@@ -94,7 +94,7 @@ def test_catalogue_has_the_packages_and_modules_of_the_domain(demo_org):
     plan = school.plan_entries.filter(school_year__in=["2018/2019", "2021/2022"])
     assert set(plan.values_list("audience", flat=True)) == {"all_staff", "group_leaders", "leaders"}
     assert school.conditions.count() == 6
-    assert services.meeting_settings(school).rule() == MeetingRule(4, 90)
+    assert queries.meeting_settings(school).rule() == MeetingRule(4, 90)
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from samla.org.models import Programme
 from samla.plans.models import validate_school_year
 
+from .. import queries
 from ..models import (
     Audience,
     LearningSettings,
@@ -144,17 +145,11 @@ def remove_plan_entry(entry: MultiYearPlanEntry) -> None:
     entry.delete()
 
 
-def meeting_settings(programme: Programme) -> LearningSettings:
-    """The programme's meeting rule (the default one if none is set; nothing is saved)."""
-    found = LearningSettings.objects.filter(programme=programme).first()
-    return found or LearningSettings(programme=programme)
-
-
 def set_meeting_rule(programme: Programme, meetings: int, minutes: int) -> LearningSettings:
     """Set how many meetings of what length each group should hold each semester.
 
     Side effects: creates or saves the programme's LearningSettings."""
-    settings = meeting_settings(programme)
+    settings = queries.meeting_settings(programme)
     settings.meetings_per_semester = meetings
     settings.minutes_per_meeting = minutes
     settings.full_clean()

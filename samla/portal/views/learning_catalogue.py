@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samla.core.pdf import PdfUnavailable
-from samla.learning import plan_exports, services
+from samla.learning import plan_exports, queries, services
 from samla.learning.catalogue_forms import (
     ConditionForm,
     ModuleForm,
@@ -211,7 +211,7 @@ def multi_year_plan_export(request: HttpRequest, slug: str, fmt: str) -> HttpRes
 def conditions(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
     can_keep = access.can_keep_catalogue(request.user, programme)
-    settings = services.meeting_settings(programme)
+    settings = queries.meeting_settings(programme)
     rule_form = RuleForm(
         initial={
             "meetings_per_semester": settings.meetings_per_semester,
