@@ -27,10 +27,7 @@ from samla.learning.models import Module, MultiYearPlanEntry, Package, Programme
 from samla.org import access
 from samla.org.models import Programme
 
-FORMATS = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
+from .plan_exports import FORMATS
 
 
 def _programme(request: HttpRequest, slug: str, *, keep: bool = False) -> Programme:
@@ -198,8 +195,14 @@ def multi_year_plan_export(request: HttpRequest, slug: str, fmt: str) -> HttpRes
         try:
             content = plan_exports.multi_year_plan_to_pdf(programme)
         except PdfUnavailable:
-            context = {"programme": programme}
-            return render(request, "learning/catalogue/pdf_unavailable.html", context, status=503)
+            context = {
+                "message": _(
+                    "This installation cannot make PDF files right now. Download the plan as "
+                    "Word instead, and tell your administrator."
+                ),
+                "word_url": reverse("portal:multi_year_plan_export", args=[programme.slug, "docx"]),
+            }
+            return render(request, "learning/pdf_unavailable.html", context, status=503)
     else:
         raise Http404
     response = HttpResponse(content, content_type=FORMATS[fmt])

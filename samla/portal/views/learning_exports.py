@@ -17,10 +17,8 @@ from samla.core.pdf import PdfUnavailable
 from samla.learning import exports, feeds, services
 from samla.org import access
 
-FORMATS = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
+from .plan_exports import FORMATS
+
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 _ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
 
@@ -62,7 +60,14 @@ def meeting_plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse
         try:
             content = exports.meeting_plan_to_pdf(group)
         except PdfUnavailable:
-            return render(request, "learning/pdf_unavailable.html", {"group": group}, status=503)
+            context = {
+                "message": _(
+                    "This installation cannot make PDF files right now. Download the meeting "
+                    "plan as Word instead, and tell your administrator."
+                ),
+                "word_url": reverse("portal:meeting_plan_export", args=[group.pk, "docx"]),
+            }
+            return render(request, "learning/pdf_unavailable.html", context, status=503)
     else:
         raise Http404
     name = slugify(group.name.translate(_ASCII)) or "gruppe"
