@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "samla.learning",
     "samla.surveys",
     "samla.results",
+    "samla.analysis",
     "samla.portal",
     "samla.answer",
 ]

@@ -1,0 +1,122 @@
+"""Reads for the analysis pages, as plain data, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from samla.org.models import Owner, Unit
+
+from .models import Analysis, Evaluation, Measure, MeasureStatus, Phase, SnapshotKind, Status
+from .phases import PHASES
+
+
+@dataclass
+class OverviewLine:
+    """One unit (or, for a region, one owner): analyses per phase, measures running,
+    evaluations due. Counts only."""
+
+    pk: int
+    name: str
+    phases: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PHASES, 0))
+    closed: int = 0
+    running: int = 0
+    due: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.phases.values()) + self.closed
+
+    @property
+    def phase_counts(self) -> list[int]:
+        return [self.phases[p] for p in PHASES]
+
+
+def _due_measures(today: date) -> Q:
+    """A measure is due for evaluation when it has ended and has no evaluation yet."""
+    evaluated = Evaluation.objects.filter(measure=OuterRef("pk"))
+    return Q(ends_on__lt=today) & ~Q(Exists(evaluated))
+
+
+def overview(analyses: QuerySet[Analysis], by: str, today: date) -> list[OverviewLine]:
+    """Counts of the given analyses per unit (``by="unit"``) or per owner (``by="owner"``),
+    in name order: four queries whatever the number of units."""
+    key = "unit_id" if by == "unit" else "unit__owner_id"
+    lines: dict[int, OverviewLine] = {}
+    ids = set(analyses.values_list(key, flat=True).distinct())
+    names = (
+        Unit.objects.filter(pk__in=ids) if by == "unit" else Owner.objects.filter(pk__in=ids)
+    ).values_list("pk", "name")
+    for pk, name in sorted(names, key=lambda row: row[1]):
+        lines[pk] = OverviewLine(pk, name)
+    for row in analyses.values(key, "phase", "status").annotate(n=Count("pk")):
+        line = lines[row[key]]
+        if row["status"] == Status.CLOSED:
+            line.closed += row["n"]
+        else:
+            line.phases[row["phase"]] += row["n"]
+    measures = Measure.objects.filter(analysis__in=analyses.filter(status=Status.OPEN))
+    measure_key = f"analysis__{key}"
+    for row in (
+        measures.filter(status=MeasureStatus.RUNNING).values(measure_key).annotate(n=Count("pk"))
+    ):
+        lines[row[measure_key]].running = row["n"]
+    for row in measures.filter(_due_measures(today)).values(measure_key).annotate(n=Count("pk")):
+        lines[row[measure_key]].due = row["n"]
+    return list(lines.values())
+
+
+@dataclass
+class AnalysisLine:
+    analysis: Analysis
+    measures: int
+    running: int
+    due: int
+
+
+def analysis_lines(analyses: QuerySet[Analysis], today: date) -> list[AnalysisLine]:
+    """The analyses, newest first, each with its measures counted (one query)."""
+    rows = (
+        analyses.select_related("unit", "learning_group")
+        .annotate(
+            n_measures=Count("measures", distinct=True),
+            n_running=Count(
+                "measures", filter=Q(measures__status=MeasureStatus.RUNNING), distinct=True
+            ),
+            n_due=Count(
+                "measures",
+                filter=Q(measures__ends_on__lt=today, measures__evaluations__isnull=True),
+                distinct=True,
+            ),
+        )
+        .order_by("unit__name", "-created_at")
+    )
+    return [AnalysisLine(a, a.n_measures, a.n_running, a.n_due) for a in rows]
+
+
+@dataclass
+class ComparedIndex:
+    """A result the analysis holds beside the same index in a later round."""
+
+    before: object  # EvidenceSnapshot
+    after: object | None
+
+
+def comparisons(analysis: Analysis) -> list[ComparedIndex]:
+    """Each result the analysis started from or used, with its follow-up if taken
+    (one query)."""
+    snapshots = list(analysis.snapshots.all())
+    later = {s.compares_to_id: s for s in snapshots if s.kind == SnapshotKind.FOLLOW_UP}
+    return [
+        ComparedIndex(s, later.get(s.pk)) for s in snapshots if s.kind != SnapshotKind.FOLLOW_UP
+    ]
+
+
+def phase_states(analysis: Analysis) -> list[tuple[str, str, bool, bool]]:
+    """(phase, label, is current, is open) for the phase navigation."""
+    return [
+        (value, label, value == analysis.phase, analysis.measures_open or value in PHASES[:4])
+        for value, label in Phase.choices
+    ]
