@@ -171,13 +171,13 @@ class EvidenceSnapshot(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.scale} – {self.node_name}, {self.round_name}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):
             raise FrozenError("An evidence snapshot cannot be changed.")
         super().save(*args, **kwargs)
-
-    def __str__(self) -> str:
-        return f"{self.scale} – {self.node_name}, {self.round_name}"
 
     def label(self, language: str) -> str:
         labels = self.scale_labels or {}
