@@ -268,6 +268,108 @@ class DemoOrg:
         status = MeetingStatus.HELD if held else MeetingStatus.PLANNED
         return self.learning_group().meetings.filter(status=status).first()
 
+    # --- Pedagogical analysis --------------------------------------------------------------
+
+    def later_results_round(self):
+        """A round T3 after ``results_round`` (T2), released and built: the same three schools,
+        answers simulated with another seed."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from samla.results.build import build_round
+        from samla.surveys.models import Round, RoundInstrument
+        from samla.surveys.simulate import simulate_responses
+
+        existing = Round.objects.filter(slug="t3-results").first()
+        if existing:
+            return existing
+        before = self.results_round()
+        now = timezone.now()
+        round = Round.objects.create(
+            programme=self.school_programme,
+            name="T3",
+            slug="t3-results",
+            opens_at=now - timedelta(days=20),
+            closes_at=now + timedelta(days=1),
+            published=True,
+        )
+        round.units.add(*before.units.all())
+        version = before.instruments.get(respondent_group="pupil_5_7").version
+        RoundInstrument.objects.create(round=round, respondent_group="pupil_5_7", version=version)
+        for number, unit in enumerate(before.units.order_by("pk")):
+            simulate_responses(round, 45, seed=100 + number, unit=unit)
+        Round.objects.filter(pk=round.pk).update(
+            closes_at=now - timedelta(hours=1), results_released_at=now
+        )
+        round.refresh_from_db()
+        build_round(round)
+        return round
+
+    def analysis(self, title: str = "Trivsel på mellomtrinnet", group: bool = False):
+        """An analysis ``rektor`` started at the demo school from pupils 5–7's "trivsel" in
+        ``results_round`` (phase: problem); with ``group``, for ``learning_group``."""
+        from samla.analysis import services
+        from samla.analysis.models import Analysis
+        from samla.results.queries import Node
+
+        existing = Analysis.objects.filter(unit=self.school, title=title).first()
+        if existing:
+            return existing
+        return services.start_analysis(
+            self.user("rektor"),
+            title=title,
+            round=self.results_round(),
+            at=Node("unit", self.school.pk, self.school.name),
+            respondent_group="pupil_5_7",
+            scale="trivsel",
+            learning_group=self.learning_group() if group else None,
+        )
+
+    def analysis_with_measure(self, title: str = "Arbeidsro i 6A"):
+        """An analysis worked through to a running measure: problem, goal, a factor tied to
+        the baseline result, the analysis part complete, one measure (started 30 days ago,
+        ending yesterday) and one log entry."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from samla.analysis import services
+        from samla.analysis.models import MeasureStatus
+
+        analysis = self.analysis(title)
+        if analysis.measures.exists():
+            return analysis
+        rektor = self.user("rektor")
+        services.save_problem(analysis, "Elevene på 6. trinn trives dårligere enn før.")
+        services.save_goal(analysis, "closed", "Trivselen på 6. trinn er over 500 ved neste runde.")
+        baseline = analysis.sources.get()
+        factor = services.add_factor(
+            analysis,
+            services.FactorInput(
+                "Uklare regler i friminuttene", "context", "likely", (baseline.pk,)
+            ),
+        )
+        services.complete_analysis(analysis, rektor)
+        today = timezone.localdate()
+        measure = services.add_measure(
+            analysis,
+            services.MeasureInput(
+                title="Felles friminuttsregler",
+                responsible="Rektor og kontaktlærerne",
+                starts_on=today - timedelta(days=30),
+                ends_on=today - timedelta(days=1),
+                success_criteria="Færre konflikter meldt i friminuttene.",
+                factor_ids=(factor.pk,),
+            ),
+        )
+        services.set_measure_status(measure, MeasureStatus.RUNNING)
+        services.add_log_entry(
+            analysis, rektor, today - timedelta(days=20), "Reglene gjennomgått i alle klasser."
+        )
+        analysis.refresh_from_db()
+        return analysis
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

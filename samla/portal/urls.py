@@ -2,6 +2,8 @@ from django.urls import path, register_converter
 
 from .converters import SchoolYearConverter
 from .views import (
+    analysis,
+    analysis_exports,
     children,
     duties,
     home,
@@ -167,4 +169,12 @@ urlpatterns = [
     path("laering/mote/<int:pk>/endre/", learning_groups.meeting_form, name="meeting_edit"),
     path("laering/mote/<int:pk>/referat/", learning_groups.meeting_record, name="meeting_record"),
     path("laering/mote/<int:pk>/handling/", learning_groups.meeting_action, name="meeting_action"),
+    # Pedagogical analysis
+    path("analyser/", analysis.analysis_list, name="analyses"),
+    path("analyser/ny/", analysis.start, name="analysis_start"),
+    path("analyser/<int:pk>/", analysis.detail, name="analysis"),
+    path("analyser/<int:pk>/handling/", analysis.action, name="analysis_action"),
+    path("analyser/<int:pk>/kommentar/", analysis.comment, name="analysis_comment"),
+    path("analyser/<int:pk>/last-ned.<str:fmt>", analysis_exports.export, name="analysis_export"),
+    path("analyser/<int:pk>/<slug:phase>/", analysis.phase_page, name="analysis_phase"),
 ]
