@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from samla.results import queries as results
-from samla.surveys.models import Round
+from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,10 @@ class IndexChoice:
     respondent_group: str
     scale: str
     label: str
+
+    @property
+    def respondent_group_label(self) -> str:
+        return str(RESPONDENT_GROUP_LABELS.get(self.respondent_group, self.respondent_group))
 
     @property
     def key(self) -> str:

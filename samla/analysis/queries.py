@@ -103,6 +103,17 @@ class ComparedIndex:
     before: object  # EvidenceSnapshot
     after: object | None
 
+    @property
+    def rows(self) -> list[dict]:
+        """Per node of the first result: its figures then and in the later round."""
+        later = {}
+        if self.after is not None:
+            later = {(r["kind"], r["id"]): r for r in self.after.figures["rows"]}
+        return [
+            {"name": r["name"], "before": r, "after": later.get((r["kind"], r["id"]))}
+            for r in self.before.figures["rows"]
+        ]
+
 
 def comparisons(analysis: Analysis) -> list[ComparedIndex]:
     """Each result the analysis started from or used, with its follow-up if taken

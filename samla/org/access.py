@@ -748,3 +748,31 @@ def analysis_overview_scope(user) -> dict[str, set[int]]:
         "owner": grants.ids(Role.OWNER, "owner"),
         "region": grants.ids(Role.REGION_COORDINATOR, "region"),
     }
+
+
+def may_start_analysis_from(user, round, kind: str, node_id: int, unit_id: int) -> bool:
+    """The results an analysis may start from: a unit leader's, those of the unit and its
+    classes they may open; a group leader's, the unit's own once released (the figures
+    every analysis of the unit shows its people anyway)."""
+    if unit_id in led_unit_ids(user):
+        return node_id in result_nodes(user, round).get(kind, set())
+    if kind != "unit" or unit_id not in analysis_start_units(user):
+        return False
+    return results_released(round) and round.units.filter(pk=unit_id).exists()
+
+
+ANALYSIS_ROLES = frozenset(
+    {
+        Role.UNIT_LEADER,
+        Role.GROUP_LEADER,
+        Role.STAFF,
+        Role.PPT_ADVISOR,
+        Role.OWNER,
+        Role.REGION_COORDINATOR,
+    }
+)
+
+
+def may_see_analyses(user) -> bool:
+    """Whether the menu offers analyses: roles that work on, supervise or follow them."""
+    return bool(grants_for(user).roles & ANALYSIS_ROLES)

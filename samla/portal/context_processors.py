@@ -23,6 +23,8 @@ def navigation(request: HttpRequest) -> dict:
     if access.rounds_for(user).exists():
         items.append((reverse("portal:rounds"), _("Surveys"), "surveys"))
         items.append((reverse("portal:results"), _("Results"), "results"))
+    if access.may_see_analyses(user):
+        items.append((reverse("portal:analyses"), _("Analyses"), "analysis"))
     if access.can_use_django_admin(user):
         items.append((reverse("admin:index"), _("Administration"), "admin"))
     match = getattr(request, "resolver_match", None)
@@ -77,4 +79,7 @@ _ACTIVE = {
         )
     },
     "portal:instrument_upload": "surveys",
+    "portal:analyses": "analysis",
+    "portal:analysis_start": "analysis",
+    "portal:analysis_phase": "analysis",
 }

@@ -3,16 +3,20 @@ its items, the results build (administrators) with its progress."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from samla.analysis import evidence
 from samla.core.pdf import PdfUnavailable
 from samla.org import access
 from samla.results import exports, queries
@@ -178,6 +182,19 @@ def scale_results(
     if detail is None:
         raise Http404
     label, items = detail
+    start = None
+    if kind in ("unit", "group"):
+        unit_id = evidence.unit_of(round, here)
+        if unit_id in access.analysis_start_units(request.user) and access.may_start_analysis_from(
+            request.user, round, kind, pk, unit_id
+        ):
+            start = (
+                reverse("portal:analysis_start")
+                + "?"
+                + urlencode(
+                    {"runde": round.slug, "node": f"{kind}:{pk}", "gruppe": group, "indeks": scale}
+                )
+            )
     return render(
         request,
         "results/scale_results.html",
@@ -189,6 +206,7 @@ def scale_results(
             "scale_label": label,
             "items": items,
             "trend": queries.trend(round, here, group, scale),
+            "analysis_start": start,
             "threshold": round.programme.anonymity_threshold,
         },
     )

@@ -1,0 +1,511 @@
+"""A pedagogical analysis as a Word file and a tagged PDF, to present at a learning caravan.
+
+Both read the analysis through :func:`analysis_document`: plain data with every text ready
+to print, in the language asked for (a fixed number of queries, whatever the number of
+sources, factors and measures). The evidence comes from the frozen snapshots only; a
+hidden figure is "–" and its numbers are never read. Comments are not exported: they are
+supervision between PPT and the unit, not part of what is presented."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone, translation
+from django.utils.formats import date_format, get_format
+from django.utils.translation import gettext as _
+from docx.shared import Cm
+
+from samla.core.pdf import render_pdf
+from samla.core.word import landscape_document, repeat_header
+from samla.results.exports import HIDDEN_MARK, hidden_note
+from samla.results.models import NodeKind
+from samla.surveys.models import RESPONDENT_GROUP_LABELS
+
+from .models import (
+    Analysis,
+    Evaluation,
+    LogEntry,
+    MaintainingFactor,
+    Measure,
+    Perspective,
+    SnapshotKind,
+    Source,
+    SourceKind,
+)
+from .queries import comparisons
+
+PDF_TEMPLATE = "analysis/export/analysis_pdf.html"
+
+
+# --- Numbers, as the results pages show them ------------------------------------------------
+
+
+def _mean(value: float) -> str:
+    return f"{value:.2f}".replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+def figure_texts(row: dict[str, Any] | None) -> tuple[str, str, str]:
+    """(500 scale, mean, n) of a frozen row as the results pages write them: "–" in each
+    for a hidden figure (its numbers, if any, are not read), "no answers" without one."""
+    if row is None:
+        return ("", "", "")
+    if row.get("hidden"):
+        return (HIDDEN_MARK, HIDDEN_MARK, HIDDEN_MARK)
+    if row.get("n") is None:
+        return (_("no answers"), "", "")
+    score = row.get("score500")
+    mean = row.get("mean")
+    return (
+        "" if score is None else f"{score:.0f}",
+        "" if mean is None else _mean(mean),
+        str(int(row["n"])),
+    )
+
+
+def _label_in(labels: Any, language: str) -> str:
+    if not isinstance(labels, dict):
+        return str(labels or "")
+    return labels.get(language) or labels.get("nb") or next(iter(labels.values()), "")
+
+
+def _day(value) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+def _moment(value) -> str:
+    return _day(timezone.localtime(value).date()) if value else ""
+
+
+# --- The evidence ---------------------------------------------------------------------------
+
+
+def _node_level(kind: str) -> str:
+    return str(NodeKind(kind).label) if kind in NodeKind.values else kind
+
+
+def _evidence(before, after, language: str) -> dict[str, Any]:
+    """One result the analysis holds: its table (the node, then its comparisons), beside
+    the same index in a later round when that was taken, and its questions."""
+    later = {(r["kind"], r["id"]): r for r in after.figures["rows"]} if after else {}
+    rows = []
+    for position, row in enumerate(before.figures["rows"]):
+        rows.append(
+            {
+                "name": row.get("name", ""),
+                "level": _node_level(row.get("kind", "")),
+                "own": position == 0,
+                "before": figure_texts(row),
+                "after": figure_texts(later.get((row.get("kind"), row.get("id"))))
+                if after
+                else None,
+            }
+        )
+    rounds = [before.round_name] + ([after.round_name] if after else [])
+    headings = [_("Name"), _("Level")]
+    for name in rounds:
+        headings += [
+            _("500 scale, %(round)s") % {"round": name},
+            _("Mean, %(round)s") % {"round": name},
+            _("n, %(round)s") % {"round": name},
+        ]
+    label = before.label(language)
+    group = str(RESPONDENT_GROUP_LABELS.get(before.respondent_group, before.respondent_group))
+    return {
+        "pk": before.pk,
+        "label": label,
+        "group": group,
+        "node": before.node_name,
+        "kind": str(SnapshotKind(before.kind).label),
+        "baseline": before.kind == SnapshotKind.BASELINE,
+        "caption": f"{label} – {group}, {before.node_name}",
+        "round": before.round_name,
+        "round_date": _moment(before.round_opened_at),
+        "taken": _moment(before.taken_at),
+        "after_round": after.round_name if after else "",
+        "after_round_date": _moment(after.round_opened_at) if after else "",
+        "headings": headings,
+        "rows": rows,
+        "items": _items(before, language),
+        "hidden_note": hidden_note(before.threshold),
+    }
+
+
+def _items(snapshot, language: str) -> list[dict[str, Any]]:
+    """The index's questions at the node: mean, n and the answer shares ("–" hidden)."""
+    items = []
+    for item in snapshot.figures.get("items", []):
+        hidden = bool(item.get("hidden"))
+        _score, mean, n = figure_texts(item)
+        if hidden:
+            answers = HIDDEN_MARK
+        elif item.get("n") is None:
+            answers = _("no answers")
+        else:
+            answers = "; ".join(
+                f"{_label_in(labels, language)}: "
+                + (HIDDEN_MARK if percent is None else f"{percent}\u00a0%")
+                for labels, percent in item.get("options", [])
+            )
+        label = _label_in(item.get("labels"), language)
+        if item.get("reversed"):
+            label += " (" + _("reversed: a low answer counts high") + ")"
+        items.append(
+            {
+                "label": label,
+                "mean": mean,
+                "n": n,
+                "answers": answers,
+            }
+        )
+    return items
+
+
+# --- The analysis as plain data ---------------------------------------------------------------
+
+
+def _load(analysis: Analysis) -> Analysis:
+    return (
+        Analysis.objects.select_related("unit", "learning_group", "previous")
+        .prefetch_related(
+            Prefetch("sources", queryset=Source.objects.select_related("snapshot")),
+            Prefetch(
+                "factors",
+                queryset=MaintainingFactor.objects.prefetch_related(
+                    Prefetch("sources", queryset=Source.objects.order_by("created_at", "pk"))
+                ),
+            ),
+            Prefetch(
+                "measures",
+                queryset=Measure.objects.prefetch_related(
+                    Prefetch(
+                        "factors",
+                        queryset=MaintainingFactor.objects.order_by("created_at", "pk"),
+                    ),
+                    Prefetch("evaluations", queryset=Evaluation.objects.order_by("created_at")),
+                ),
+            ),
+            Prefetch("log", queryset=LogEntry.objects.select_related("measure")),
+        )
+        .get(pk=analysis.pk)
+    )
+
+
+def _facts(analysis: Analysis, evidence: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    facts = [(_("Unit"), analysis.unit.name)]
+    if analysis.learning_group is not None:
+        facts.append((_("Learning group"), analysis.learning_group.name))
+    baseline = next((e for e in evidence if e["baseline"]), None)
+    if baseline is not None:
+        facts.append(
+            (
+                _("Results the analysis starts from"),
+                _("%(round)s, opened %(date)s") % {
+                    "round": baseline["round"], "date": baseline["round_date"]
+                },
+            )
+        )  # fmt: skip
+    facts.append((_("Phase"), str(analysis.get_phase_display())))
+    facts.append((_("Status"), str(analysis.get_status_display())))
+    if analysis.analysis_completed_at:
+        facts.append((_("Analysis part complete"), _moment(analysis.analysis_completed_at)))
+    if analysis.previous is not None:
+        facts.append((_("Continues"), analysis.previous.title))
+    facts.append((_("Printed"), _day(timezone.localdate())))
+    return facts
+
+
+def analysis_document(analysis: Analysis, language: str) -> dict[str, Any]:
+    """Everything the exports show of the analysis, in ``language``."""
+    with translation.override(language):
+        return _document(_load(analysis), language)
+
+
+def _document(analysis: Analysis, language: str) -> dict[str, Any]:
+    evidence = [_evidence(c.before, c.after, language) for c in comparisons(analysis)]
+    sources = [
+        {
+            "title": source.title,
+            "kind": str(source.get_kind_display()),
+            "note": source.note,
+            "results": source.kind == SourceKind.RESULTS and source.snapshot_id is not None,
+        }
+        for source in analysis.sources.all()
+    ]
+    perspectives = []
+    for value, label in Perspective.choices:
+        factors = [
+            {
+                "description": factor.description,
+                "likelihood": str(factor.get_likelihood_display()),
+                "sources": [s.title for s in factor.sources.all()],
+            }
+            for factor in analysis.factors.all()
+            if factor.perspective == value
+        ]
+        if factors:
+            perspectives.append({"label": str(label), "factors": factors})
+    measures, evaluations = [], []
+    for measure in analysis.measures.all():
+        measures.append(
+            {
+                "title": measure.title,
+                "description": measure.description,
+                "factors": [f.description for f in measure.factors.all()],
+                "responsible": measure.responsible,
+                "starts_on": _day(measure.starts_on),
+                "ends_on": _day(measure.ends_on),
+                "success_criteria": measure.success_criteria,
+                "status": str(measure.get_status_display()),
+            }
+        )
+        for evaluation in measure.evaluations.all():
+            evaluations.append(
+                {
+                    "measure": measure.title,
+                    "date": _moment(evaluation.created_at),
+                    "verdict": str(evaluation.get_verdict_display()),
+                    "text": evaluation.text,
+                }
+            )
+    log = [
+        {
+            "date": _day(entry.day),
+            "measure": entry.measure.title if entry.measure else "",
+            "text": entry.text,
+        }
+        for entry in sorted(analysis.log.all(), key=lambda e: (e.day, e.pk))
+    ]
+    return {
+        "language": language,
+        "title": _("Pedagogical analysis: %(title)s") % {"title": analysis.title},
+        "analysis_title": analysis.title,
+        "unit": analysis.unit.name,
+        "facts": _facts(analysis, evidence),
+        "problem": analysis.problem,
+        "goal_kind": str(analysis.get_goal_kind_display()) if analysis.goal_kind else "",
+        "goal": analysis.goal,
+        "override_reason": analysis.override_reason,
+        "override_date": _moment(analysis.overridden_at),
+        "evidence": evidence,
+        "sources": sources,
+        "perspectives": perspectives,
+        "measures": measures,
+        "log": log,
+        "evaluations": evaluations,
+        "closing_note": analysis.closing_note,
+        "hidden_mark": HIDDEN_MARK,
+    }
+
+
+def section_titles() -> dict[str, str]:
+    """The headings both exports use (in the active language)."""
+    return {
+        "problem": _("Problem"),
+        "goal": _("Goal"),
+        "override": _("Measures before the analysis was complete"),
+        "evidence": _("Results"),
+        "questions": _("The questions"),
+        "sources": _("Sources of information"),
+        "factors": _("Maintaining factors"),
+        "measures": _("Strategies and measures"),
+        "log": _("Implementation log"),
+        "evaluations": _("Evaluation"),
+        "closing": _("Conclusion"),
+        "not_written": _("Not written yet."),
+        "none_yet": _("None yet."),
+    }
+
+
+# --- Word -------------------------------------------------------------------------------------
+
+
+def _table(document, headings, rows, widths=None):
+    table = document.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
+        cell.paragraphs[0].add_run(heading).bold = True
+    repeat_header(table)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.paragraphs[0].add_run(value)
+    if widths:
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = width
+    return table
+
+
+def _labelled(document, label: str, value: str) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.add_run(f"{label}: ").bold = True
+    paragraph.add_run(value)
+
+
+def _text_or(document, text: str, missing: str) -> None:
+    document.add_paragraph(text if text else missing)
+
+
+def analysis_to_docx(analysis: Analysis, language: str) -> bytes:
+    data = analysis_document(analysis, language)
+    with translation.override(language):
+        return _docx(data)
+
+
+def _docx(data: dict[str, Any]) -> bytes:
+    titles = section_titles()
+    document = landscape_document(data["title"])
+    document.add_heading(data["title"], level=1)
+    for label, value in data["facts"]:
+        _labelled(document, label, value)
+
+    document.add_heading(titles["problem"], level=2)
+    _text_or(document, data["problem"], titles["not_written"])
+    document.add_heading(titles["goal"], level=2)
+    if data["goal_kind"]:
+        _labelled(document, _("Kind of goal"), data["goal_kind"])
+    _text_or(document, data["goal"], titles["not_written"])
+
+    document.add_heading(titles["evidence"], level=2)
+    for evidence in data["evidence"]:
+        document.add_heading(evidence["caption"], level=3)
+        _labelled(document, evidence["kind"], f"{evidence['round']}, {evidence['round_date']}")
+        if evidence["after_round"]:
+            _labelled(
+                document,
+                _("Followed up in"),
+                f"{evidence['after_round']}, {evidence['after_round_date']}",
+            )
+        rows = [
+            (row["name"], row["level"], *row["before"], *(row["after"] or ()))
+            for row in evidence["rows"]
+        ]
+        _table(document, evidence["headings"], rows)
+        if evidence["items"]:
+            document.add_paragraph().add_run(
+                f"{titles['questions']} ({evidence['node']}, {evidence['round']})"
+            ).bold = True
+            _table(
+                document,
+                (_("Question"), _("Mean"), "n", _("Answers")),
+                [(i["label"], i["mean"], i["n"], i["answers"]) for i in evidence["items"]],
+                (Cm(9.0), Cm(2.0), Cm(1.5), Cm(14.0)),
+            )
+        document.add_paragraph(evidence["hidden_note"])
+    if not data["evidence"]:
+        document.add_paragraph(titles["none_yet"])
+
+    document.add_heading(titles["sources"], level=2)
+    for source in data["sources"]:
+        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph.add_run(source["title"]).bold = True
+        paragraph.add_run(f" ({source['kind']})")
+        if source["note"]:
+            paragraph.add_run(f": {source['note']}")
+    if not data["sources"]:
+        document.add_paragraph(titles["none_yet"])
+
+    document.add_heading(titles["factors"], level=2)
+    for perspective in data["perspectives"]:
+        document.add_heading(perspective["label"], level=3)
+        for factor in perspective["factors"]:
+            paragraph = document.add_paragraph(style="List Bullet")
+            paragraph.add_run(factor["description"]).bold = True
+            paragraph.add_run(f" ({factor['likelihood']})")
+            if factor["sources"]:
+                paragraph.add_run(
+                    "\n" + _("Rests on: %(sources)s") % {"sources": "; ".join(factor["sources"])}
+                )
+    if not data["perspectives"]:
+        document.add_paragraph(titles["none_yet"])
+
+    if data["override_reason"]:
+        document.add_heading(titles["override"], level=2)
+        _labelled(document, _("Reason"), data["override_reason"])
+
+    document.add_heading(titles["measures"], level=2)
+    if data["measures"]:
+        _table(
+            document,
+            measure_headings(),
+            [measure_values(m) for m in data["measures"]],
+            (Cm(5.0), Cm(5.2), Cm(3.4), Cm(2.2), Cm(2.2), Cm(6.0), Cm(2.5)),
+        )
+    else:
+        document.add_paragraph(titles["none_yet"])
+
+    document.add_heading(titles["log"], level=2)
+    if data["log"]:
+        _table(
+            document,
+            (_("Date"), _("Measure"), _("What was done")),
+            [(e["date"], e["measure"], e["text"]) for e in data["log"]],
+            (Cm(2.6), Cm(6.0), Cm(17.9)),
+        )
+    else:
+        document.add_paragraph(titles["none_yet"])
+
+    document.add_heading(titles["evaluations"], level=2)
+    if data["evaluations"]:
+        _table(
+            document,
+            (_("Measure"), _("Date"), _("Judgement"), _("What the group found")),
+            [(e["measure"], e["date"], e["verdict"], e["text"]) for e in data["evaluations"]],
+            (Cm(6.0), Cm(2.6), Cm(3.4), Cm(14.5)),
+        )
+    else:
+        document.add_paragraph(titles["none_yet"])
+
+    if data["closing_note"]:
+        document.add_heading(titles["closing"], level=2)
+        document.add_paragraph(data["closing_note"])
+
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+def measure_headings() -> tuple[str, ...]:
+    return (
+        _("Measure"),
+        _("Aimed at"),
+        _("Who"),
+        _("Start"),
+        _("End"),
+        _("Success criteria"),
+        _("Status"),
+    )
+
+
+def measure_values(measure: dict[str, Any]) -> tuple[str, ...]:
+    title = measure["title"]
+    if measure["description"]:
+        title = f"{title}\n{measure['description']}"
+    return (
+        title,
+        "\n".join(measure["factors"]),
+        measure["responsible"],
+        measure["starts_on"],
+        measure["ends_on"],
+        measure["success_criteria"],
+        measure["status"],
+    )
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+
+def pdf_context(analysis: Analysis, language: str) -> dict[str, Any]:
+    data = analysis_document(analysis, language)
+    with translation.override(language):
+        return {**data, "titles": section_titles(), "measure_headings": measure_headings()}
+
+
+def analysis_to_pdf(analysis: Analysis, language: str) -> bytes:
+    """A tagged PDF (PDF/UA-1). Raises :class:`samla.core.pdf.PdfUnavailable` without
+    WeasyPrint."""
+    context = pdf_context(analysis, language)
+    with translation.override(language):
+        return render_pdf(PDF_TEMPLATE, context)

@@ -1,0 +1,183 @@
+"""The analysis pages as people use them: from a results index to an evaluated measure,
+comments from PPT, sharing with the owner; refusals change nothing."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from samla.analysis.models import Analysis, Comment, Measure, Phase, SnapshotKind
+from tests.conftest import client_for
+
+
+def phase_url(analysis, slug: str) -> str:
+    return reverse("portal:analysis_phase", kwargs={"pk": analysis.pk, "phase": slug})
+
+
+def action_url(analysis) -> str:
+    return reverse("portal:analysis_action", kwargs={"pk": analysis.pk})
+
+
+def start_url(round, kind, pk, group="pupil_5_7", scale="trivsel") -> str:
+    query = urlencode(
+        {"runde": round.slug, "node": f"{kind}:{pk}", "gruppe": group, "indeks": scale}
+    )
+    return reverse("portal:analysis_start") + "?" + query
+
+
+def test_the_index_page_offers_the_start_to_the_leader_only(demo_org):
+    round = demo_org.results_round()
+    url = reverse(
+        "portal:scale_results",
+        kwargs={"slug": round.slug, "kind": "unit", "pk": demo_org.school.pk,
+                "group": "pupil_5_7", "scale": "trivsel"},
+    )  # fmt: skip
+    leader = client_for("rektor").get(url).content.decode()
+    assert start_url(round, "unit", demo_org.school.pk).replace("&", "&amp;") in leader
+    owner = client_for("eier").get(url).content.decode()
+    assert "analyser/ny/" not in owner
+
+
+def test_a_leader_starts_an_analysis_with_the_figures_as_shown(demo_org):
+    round = demo_org.results_round()
+    client = client_for("rektor")
+    url = start_url(round, "unit", demo_org.school.pk)
+    page = client.get(url)
+    assert page.status_code == 200
+    response = client.post(url, {"title": "Trivsel i 5.–7.", "learning_group": ""})
+    analysis = Analysis.objects.get(title="Trivsel i 5.–7.")
+    assert response.status_code == 302
+    assert response["Location"] == phase_url(analysis, "problem")
+    snapshot = analysis.snapshots.get()
+    assert snapshot.kind == SnapshotKind.BASELINE
+    assert [r["kind"] for r in snapshot.figures["rows"]] == ["unit", "owner", "region", "programme"]
+    problem = client.get(response["Location"]).content.decode()
+    assert f"{snapshot.own['score500']:.0f}" in problem
+
+
+def test_someone_who_may_not_see_the_results_cannot_start(demo_org):
+    round = demo_org.results_round()
+    url = start_url(round, "unit", demo_org.school.pk)
+    for username in ("eier", "laerer", "ppt", "region", "admin"):
+        assert client_for(username).get(url).status_code == 404, username
+    assert client_for("eier").post(url, {"title": "x"}).status_code == 404
+    assert not Analysis.objects.filter(title="x").exists()
+
+
+def test_the_whole_path_to_an_evaluated_measure(demo_org):
+    analysis = demo_org.analysis("Fra resultat til tiltak")
+    client = client_for("rektor")
+    assert (
+        client.post(
+            phase_url(analysis, "problem"), {"form": "problem", "problem": "Mange trives dårlig."}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            phase_url(analysis, "mal"),
+            {"form": "goal", "goal_kind": "open", "goal": "Bedre trivsel."},
+        ).status_code
+        == 302
+    )
+    assert client.post(
+        phase_url(analysis, "informasjon"),
+        {"form": "source", "kind": "observation", "title": "Observasjon i friminutt", "note": "Få voksne ute."},
+    ).status_code == 302  # fmt: skip
+    observation = analysis.sources.get(kind="observation")
+    response = client.post(
+        phase_url(analysis, "analyse"),
+        {"form": "factor", "description": "For få voksne ute", "perspective": "context",
+         "likelihood": "likely", "sources": [observation.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    factor = analysis.factors.get()
+    # Measures are closed until the analysis part is complete.
+    refused = client.post(
+        phase_url(analysis, "tiltak"),
+        {"form": "measure", "title": "Flere voksne ute", "responsible": "Rektor",
+         "starts_on": "2026-01-05", "ends_on": "2026-06-01", "success_criteria": "Færre konflikter",
+         "factors": [factor.pk]},
+    )  # fmt: skip
+    assert refused.status_code == 400
+    assert not Measure.objects.filter(analysis=analysis).exists()
+    client.post(action_url(analysis), {"action": "complete", "back": "analyse"})
+    analysis.refresh_from_db()
+    assert analysis.analysis_completed_at is not None and analysis.phase == Phase.MEASURES
+    response = client.post(
+        phase_url(analysis, "tiltak"),
+        {"form": "measure", "title": "Flere voksne ute", "responsible": "Rektor",
+         "starts_on": "2026-01-05", "ends_on": "2026-06-01", "success_criteria": "Færre konflikter",
+         "factors": [factor.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    measure = analysis.measures.get()
+    response = client.post(
+        phase_url(analysis, "evaluering"),
+        {"form": "evaluation", "measure": measure.pk, f"m{measure.pk}-verdict": "partly",
+         f"m{measure.pk}-text": "Noe bedre."},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert measure.evaluations.get().verdict == "partly"
+    demo_org.later_results_round()
+    client.post(action_url(analysis), {"action": "follow_ups", "back": "evaluering"})
+    assert analysis.snapshots.filter(kind=SnapshotKind.FOLLOW_UP).count() == 1
+    page = client.get(phase_url(analysis, "evaluering")).content.decode()
+    assert "T2" in page and "T3" in page
+    for slug in (
+        "problem",
+        "mal",
+        "informasjon",
+        "analyse",
+        "tiltak",
+        "gjennomforing",
+        "evaluering",
+        "revidering",
+    ):
+        assert client.get(phase_url(analysis, slug)).status_code == 200, slug
+
+
+def test_ppt_comments_and_the_group_answers_in_a_thread(demo_org):
+    analysis = demo_org.analysis()
+    ppt = client_for("ppt")
+    url = reverse("portal:analysis_comment", kwargs={"pk": analysis.pk})
+    ppt.post(url, {"phase": "analyse", "text": "Har dere sett på reglene?"})
+    first = Comment.objects.get(analysis=analysis)
+    response = client_for("rektor").post(
+        url, {"phase": "analyse", "text": "Ja, de er uklare.", "parent": first.pk},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Ja, de er uklare." in response.content.decode()
+    assert Comment.objects.get(parent=first).text == "Ja, de er uklare."
+    # Staff who only read the unit-wide analysis cannot comment.
+    assert client_for("laerer").post(url, {"phase": "analyse", "text": "x"}).status_code == 403
+    assert Comment.objects.filter(analysis=analysis).count() == 2
+
+
+def test_the_owner_reads_only_while_shared(demo_org):
+    analysis = demo_org.analysis()
+    url = phase_url(analysis, "problem")
+    owner = client_for("eier")
+    assert owner.get(url).status_code == 404
+    assert analysis.title not in owner.get(reverse("portal:analyses")).content.decode()
+    client_for("rektor").post(action_url(analysis), {"action": "share"})
+    assert owner.get(url).status_code == 200
+    assert analysis.title in owner.get(reverse("portal:analyses")).content.decode()
+    assert owner.post(action_url(analysis), {"action": "withdraw"}).status_code == 403
+    client_for("rektor").post(action_url(analysis), {"action": "withdraw"})
+    assert owner.get(url).status_code == 404
+
+
+def test_the_override_needs_a_reason_and_shows_it(demo_org):
+    analysis = demo_org.analysis("Overstyrt")
+    client = client_for("rektor")
+    refused = client.post(phase_url(analysis, "analyse"), {"form": "override", "reason": "kort"})
+    assert refused.status_code == 400
+    analysis.refresh_from_db()
+    assert analysis.overridden_at is None
+    reason = "Vi må starte tiltak før sommeren."
+    client.post(phase_url(analysis, "analyse"), {"form": "override", "reason": reason})
+    page = client_for("laerer").get(phase_url(analysis, "tiltak")).content.decode()
+    assert reason in page
