@@ -345,13 +345,16 @@ def admin_cases() -> list[Case]:
 
 
 def feature_cases() -> list[Case]:
-    """Cases kept beside a feature's tests: every ``CASES`` of ``tests/learning/matrix_*``."""
+    """Cases kept beside a feature's tests: every ``CASES`` of ``tests/learning/matrix_*``
+    and ``tests/analysis/matrix_*``."""
+    import tests.analysis
     import tests.learning
 
     cases: list[Case] = []
-    for module in pkgutil.iter_modules(tests.learning.__path__):
-        if module.name.startswith("matrix_"):
-            cases += importlib.import_module(f"tests.learning.{module.name}").CASES
+    for package in (tests.learning, tests.analysis):
+        for module in pkgutil.iter_modules(package.__path__):
+            if module.name.startswith("matrix_"):
+                cases += importlib.import_module(f"{package.__name__}.{module.name}").CASES
     return cases
 
 

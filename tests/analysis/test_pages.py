@@ -83,7 +83,8 @@ def test_the_whole_path_to_an_evaluated_measure(demo_org):
     )
     assert client.post(
         phase_url(analysis, "informasjon"),
-        {"form": "source", "kind": "observation", "title": "Observasjon i friminutt", "note": "Få voksne ute."},
+        {"form": "source", "kind": "observation", "title": "Observasjon i friminutt",
+         "note": "Få voksne ute."},
     ).status_code == 302  # fmt: skip
     observation = analysis.sources.get(kind="observation")
     response = client.post(
