@@ -83,8 +83,8 @@ def test_the_whole_path_to_an_evaluated_measure(demo_org):
     )
     assert client.post(
         phase_url(analysis, "informasjon"),
-        {"form": "source", "kind": "observation", "title": "Observasjon i friminutt",
-         "note": "Få voksne ute."},
+        {"form": "source", "source-kind": "observation", "source-title": "Observasjon i friminutt",
+         "source-note": "Få voksne ute."},
     ).status_code == 302  # fmt: skip
     observation = analysis.sources.get(kind="observation")
     response = client.post(
@@ -143,17 +143,19 @@ def test_ppt_comments_and_the_group_answers_in_a_thread(demo_org):
     analysis = demo_org.analysis()
     ppt = client_for("ppt")
     url = reverse("portal:analysis_comment", kwargs={"pk": analysis.pk})
-    ppt.post(url, {"phase": "analyse", "text": "Har dere sett på reglene?"})
+    ppt.post(url, {"phase": "analyse", "comment-text": "Har dere sett på reglene?"})
     first = Comment.objects.get(analysis=analysis)
     response = client_for("rektor").post(
-        url, {"phase": "analyse", "text": "Ja, de er uklare.", "parent": first.pk},
+        url, {"phase": "analyse", "comment-text": "Ja, de er uklare.", "comment-parent": first.pk},
         headers={"HX-Request": "true"},
     )  # fmt: skip
     assert response.status_code == 200
     assert "Ja, de er uklare." in response.content.decode()
     assert Comment.objects.get(parent=first).text == "Ja, de er uklare."
     # Staff who only read the unit-wide analysis cannot comment.
-    assert client_for("laerer").post(url, {"phase": "analyse", "text": "x"}).status_code == 403
+    assert (
+        client_for("laerer").post(url, {"phase": "analyse", "comment-text": "x"}).status_code == 403
+    )
     assert Comment.objects.filter(analysis=analysis).count() == 2
 
 

@@ -205,12 +205,14 @@ def _phase_forms(request: HttpRequest, analysis: Analysis, phase: str, data=None
             bound("goal"), initial={"goal_kind": analysis.goal_kind, "goal": analysis.goal}
         )
     elif phase == Phase.INFORMATION:
-        found["source"] = forms.SourceForm(bound("source"))
+        found["source"] = forms.SourceForm(bound("source"), prefix="source")
         choices = [
             (c.key, _index_choice_label(c)) for c in evidence.unit_indices(analysis.unit, language)
         ]
         if choices:
-            found["result_source"] = forms.ResultSourceForm(bound("result_source"), choices=choices)
+            found["result_source"] = forms.ResultSourceForm(
+                bound("result_source"), choices=choices, prefix="result"
+            )
     elif phase == Phase.ANALYSIS:
         found["factor"] = forms.FactorForm(bound("factor"), sources=analysis.sources.all())
         found["override"] = forms.OverrideForm(bound("override"))
@@ -332,7 +334,7 @@ def _phase_context(request: HttpRequest, analysis: Analysis, phase: str) -> dict
         "can_lead": access.can_lead_analysis(user, analysis),
         "can_comment": access.can_comment_analysis(user, analysis),
         "comments": _comments(analysis, phase),
-        "comment_form": forms.CommentForm(),
+        "comment_form": forms.CommentForm(prefix="comment"),
         "baseline": analysis.snapshots.filter(kind=SnapshotKind.BASELINE).first(),
         "language": translation.get_language(),
     }
@@ -523,7 +525,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     phase = SLUG_PHASES.get(request.POST.get("phase", ""))
     if phase is None:
         raise Http404
-    form = forms.CommentForm(request.POST)
+    form = forms.CommentForm(request.POST, prefix="comment")
     if form.is_valid():
         try:
             services.add_comment(
@@ -533,7 +535,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            form = forms.CommentForm()
+            form = forms.CommentForm(prefix="comment")
             if not request.htmx:
                 messages.success(request, _("The comment is saved."))
                 return redirect(phase_url(analysis, phase, "comments-heading"))
@@ -548,6 +550,6 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200 if not form.errors else 400
     if request.htmx:
         return render(request, "analysis/includes/comments.html", context, status=status)
-    for error in form.errors.get("text", []) + form.non_field_errors():
+    for error in [*form.errors.get("text", []), *form.non_field_errors()]:
         messages.error(request, error)
     return redirect(phase_url(analysis, phase, "comments-heading"))
