@@ -109,10 +109,14 @@ class ComparedIndex:
         later = {}
         if self.after is not None:
             later = {(r["kind"], r["id"]): r for r in self.after.figures["rows"]}
-        return [
-            {"name": r["name"], "before": r, "after": later.get((r["kind"], r["id"]))}
-            for r in self.before.figures["rows"]
-        ]
+        rows = []
+        for row in self.before.figures["rows"]:
+            after = later.get((row["kind"], row["id"]))
+            change = None
+            if after and row.get("score500") is not None and after.get("score500") is not None:
+                change = round(after["score500"] - row["score500"])
+            rows.append({"name": row["name"], "before": row, "after": after, "change": change})
+        return rows
 
 
 def comparisons(analysis: Analysis) -> list[ComparedIndex]:

@@ -351,6 +351,7 @@ def _phase_context(request: HttpRequest, analysis: Analysis, phase: str) -> dict
         context["log"] = list(analysis.log.select_related("measure", "author"))
     if phase == Phase.EVALUATION:
         context["compared"] = queries.comparisons(analysis)
+        context["awaiting_follow_up"] = any(pair.after is None for pair in context["compared"])
     if phase == Phase.REVISE:
         context["followers"] = list(analysis.followers.all())
     if context["can_lead"]:
