@@ -23,6 +23,16 @@ class IndexChoice:
     label: str
 
     @property
+    def query(self) -> str:
+        """The start page's address query for this index."""
+        from urllib.parse import urlencode
+
+        return urlencode(
+            {"runde": self.round.slug, "node": f"{self.node.kind}:{self.node.id}",
+             "gruppe": self.respondent_group, "indeks": self.scale}
+        )  # fmt: skip
+
+    @property
     def respondent_group_label(self) -> str:
         return str(RESPONDENT_GROUP_LABELS.get(self.respondent_group, self.respondent_group))
 

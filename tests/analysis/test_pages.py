@@ -184,3 +184,85 @@ def test_the_override_needs_a_reason_and_shows_it(demo_org):
     client.post(phase_url(analysis, "analyse"), {"form": "override", "reason": reason})
     page = client_for("laerer").get(phase_url(analysis, "tiltak")).content.decode()
     assert reason in page
+
+
+def _shared_analyses_at(demo_org, count: int) -> list[Analysis]:
+    """``count`` analyses at different schools of the results round, shared with Hamar."""
+    from samla.analysis import services
+    from samla.results.queries import Node
+
+    round = demo_org.results_round()
+    made = []
+    for unit in round.units.order_by("pk")[:count]:
+        analysis = services.start_analysis(
+            demo_org.user("rektor"),
+            title=f"Analyse ved {unit.name}",
+            round=round,
+            at=Node("unit", unit.pk, unit.name),
+            respondent_group="pupil_5_7",
+            scale="trivsel",
+        )
+        services.share_with_owner(analysis, demo_org.user("rektor"))
+        made.append(analysis)
+    return made
+
+
+def _queries_for(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm: session, menu caches
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_overview_reads_the_same_number_of_queries_for_more_units(demo_org):
+    url = reverse("portal:analyses")
+    _shared_analyses_at(demo_org, 1)
+    one = {who: _queries_for(client_for(who), url) for who in ("eier", "region", "rektor")}
+    _shared_analyses_at(demo_org, 3)  # a second analysis at the first school, more schools
+    three = {who: _queries_for(client_for(who), url) for who in ("eier", "region", "rektor")}
+    assert three == one
+
+
+def test_the_owner_sees_shared_units_and_the_region_counts_only(demo_org):
+    made = _shared_analyses_at(demo_org, 3)
+    unshared = demo_org.analysis("Ikke delt")
+    owner_page = client_for("eier").get(reverse("portal:analyses")).content.decode()
+    for analysis in made:
+        assert analysis.title in owner_page
+        assert analysis.unit.name in owner_page
+    assert unshared.title not in owner_page
+    region_page = client_for("region").get(reverse("portal:analyses")).content.decode()
+    assert "Hamar kommune" in region_page
+    for analysis in [*made, unshared]:
+        assert analysis.title not in region_page
+        assert analysis.unit.name not in region_page
+    # Region: one owner line, its shared analyses all in the problem phase.
+    assert f'<th scope="row">Hamar kommune</th><td class="num">{len(made)}</td>' in region_page
+
+
+def test_a_group_leader_starts_an_analysis_for_their_group(demo_org):
+    group = demo_org.learning_group()
+    round = demo_org.results_round()
+    client = client_for("gruppeleder")
+    chooser = client.get(reverse("portal:analysis_start")).content.decode()
+    url = start_url(round, "unit", demo_org.school.pk)
+    assert url.replace("&", "&amp;") in chooser
+    # A class of the unit is the leader's to start from, not the group leader's.
+    some_class = demo_org.school.groups.first()
+    assert client.get(start_url(round, "group", some_class.pk)).status_code == 404
+    refused = client.post(url, {"title": "Vår gruppe", "learning_group": ""})
+    assert refused.status_code == 200  # the group must be chosen
+    assert not Analysis.objects.filter(title="Vår gruppe").exists()
+    client.post(url, {"title": "Vår gruppe", "learning_group": group.pk})
+    analysis = Analysis.objects.get(title="Vår gruppe")
+    assert analysis.learning_group == group
+    member = client_for("laerer")
+    response = member.post(
+        phase_url(analysis, "problem"), {"form": "problem", "problem": "Uro i timene."}
+    )
+    assert response.status_code == 302
+    analysis.refresh_from_db()
+    assert analysis.problem == "Uro i timene."
