@@ -96,6 +96,7 @@ class FactorForm(ServiceErrors, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    item = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, sources=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,6 +129,7 @@ class MeasureForm(ServiceErrors, forms.Form):
         help_text=_("How will you know that the measure worked?"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    item = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, factors=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -266,3 +266,34 @@ def test_a_group_leader_starts_an_analysis_for_their_group(demo_org):
     assert response.status_code == 302
     analysis.refresh_from_db()
     assert analysis.problem == "Uro i timene."
+
+
+def test_a_factor_and_a_measure_are_changed_in_place(demo_org):
+    analysis = demo_org.analysis_with_measure("Endres")
+    factor, measure = analysis.factors.get(), analysis.measures.get()
+    baseline = analysis.sources.get()
+    client = client_for("rektor")
+    page = client.get(phase_url(analysis, "analyse") + f"?endre={factor.pk}").content.decode()
+    assert "Uklare regler i friminuttene" in page and f'value="{factor.pk}"' in page
+    client.post(
+        phase_url(analysis, "analyse"),
+        {"form": "factor", "item": factor.pk, "description": "Reglene er ukjente for elevene",
+         "perspective": "actor", "likelihood": "possible", "sources": [baseline.pk]},
+    )  # fmt: skip
+    factor.refresh_from_db()
+    assert (factor.description, factor.perspective, factor.likelihood) == (
+        "Reglene er ukjente for elevene", "actor", "possible",
+    )  # fmt: skip
+    assert analysis.factors.count() == 1
+    client.post(
+        phase_url(analysis, "tiltak"),
+        {"form": "measure", "item": measure.pk, "title": "Regler på plakat", "responsible": "Alle",
+         "starts_on": measure.starts_on.isoformat(), "ends_on": measure.ends_on.isoformat(),
+         "success_criteria": "Alle elever kan reglene.", "factors": [factor.pk]},
+    )  # fmt: skip
+    measure.refresh_from_db()
+    assert (measure.title, measure.responsible) == ("Regler på plakat", "Alle")
+    assert analysis.measures.count() == 1
+    # Another analysis's factor cannot be changed through this one.
+    other = demo_org.analysis_with_measure("Annen").factors.get()
+    assert client.get(phase_url(analysis, "analyse") + f"?endre={other.pk}").status_code == 404

@@ -214,10 +214,37 @@ def _phase_forms(request: HttpRequest, analysis: Analysis, phase: str, data=None
                 bound("result_source"), choices=choices, prefix="result"
             )
     elif phase == Phase.ANALYSIS:
-        found["factor"] = forms.FactorForm(bound("factor"), sources=analysis.sources.all())
+        factor = _editing(request, analysis.factors)
+        initial = {}
+        if factor is not None:
+            initial = {
+                "description": factor.description,
+                "perspective": factor.perspective,
+                "likelihood": factor.likelihood,
+                "sources": [s.pk for s in factor.sources.all()],
+                "item": factor.pk,
+            }
+        found["factor"] = forms.FactorForm(
+            bound("factor"), initial=initial, sources=analysis.sources.all()
+        )
         found["override"] = forms.OverrideForm(bound("override"))
     elif phase == Phase.MEASURES:
-        found["measure"] = forms.MeasureForm(bound("measure"), factors=analysis.factors.all())
+        measure = _editing(request, analysis.measures)
+        initial = {}
+        if measure is not None:
+            initial = {
+                "title": measure.title,
+                "description": measure.description,
+                "factors": [f.pk for f in measure.factors.all()],
+                "responsible": measure.responsible,
+                "starts_on": measure.starts_on,
+                "ends_on": measure.ends_on,
+                "success_criteria": measure.success_criteria,
+                "item": measure.pk,
+            }
+        found["measure"] = forms.MeasureForm(
+            bound("measure"), initial=initial, factors=analysis.factors.all()
+        )
         found["override"] = forms.OverrideForm(bound("override"))
     elif phase == Phase.IMPLEMENTATION:
         found["log"] = forms.LogForm(
@@ -228,6 +255,18 @@ def _phase_forms(request: HttpRequest, analysis: Analysis, phase: str, data=None
         found["follow_up"] = forms.FollowUpForm(
             bound("follow_up"), initial={"title": analysis.title}
         )
+    return found
+
+
+def _editing(request: HttpRequest, rows):
+    """The factor or measure being changed: ``?endre=<id>`` on the page, or the posted
+    form's ``item``; None when adding."""
+    raw = request.POST.get("item") if request.method == "POST" else request.GET.get("endre")
+    if not raw:
+        return None
+    found = rows.filter(pk=_int(raw)).first()
+    if found is None:
+        raise Http404
     return found
 
 
@@ -260,13 +299,16 @@ def _apply(request: HttpRequest, analysis: Analysis, name: str, form) -> str | N
         )  # fmt: skip
         return "sources-heading"
     if name == "factor":
-        services.add_factor(
-            analysis,
-            services.FactorInput(
-                data["description"], data["perspective"], data["likelihood"],
-                tuple(data["sources"]),
-            ),
-        )  # fmt: skip
+        factor_input = services.FactorInput(
+            data["description"], data["perspective"], data["likelihood"], tuple(data["sources"])
+        )
+        if data.get("item"):
+            factor = analysis.factors.filter(pk=data["item"]).first()
+            if factor is None:
+                raise Http404
+            services.update_factor(factor, factor_input)
+        else:
+            services.add_factor(analysis, factor_input)
         return "factors-heading"
     if name == "override":
         if not access.can_lead_analysis(user, analysis):
@@ -274,18 +316,22 @@ def _apply(request: HttpRequest, analysis: Analysis, name: str, form) -> str | N
         services.override_phase_rule(analysis, user, data["reason"])
         return "measures-heading"
     if name == "measure":
-        services.add_measure(
-            analysis,
-            services.MeasureInput(
-                title=data["title"],
-                responsible=data["responsible"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                success_criteria=data["success_criteria"],
-                factor_ids=tuple(data["factors"]),
-                description=data["description"],
-            ),
+        measure_input = services.MeasureInput(
+            title=data["title"],
+            responsible=data["responsible"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            success_criteria=data["success_criteria"],
+            factor_ids=tuple(data["factors"]),
+            description=data["description"],
         )
+        if data.get("item"):
+            measure = analysis.measures.filter(pk=data["item"]).first()
+            if measure is None:
+                raise Http404
+            services.update_measure(measure, measure_input)
+        else:
+            services.add_measure(analysis, measure_input)
         return "measures-heading"
     if name == "log":
         services.add_log_entry(analysis, user, data["day"], data["text"], data["measure"])
