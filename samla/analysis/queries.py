@@ -76,8 +76,11 @@ class AnalysisLine:
     due: int
 
 
-def analysis_lines(analyses: QuerySet[Analysis], today: date) -> list[AnalysisLine]:
-    """The analyses, newest first, each with its measures counted (one query)."""
+def analysis_lines(
+    analyses: QuerySet[Analysis], today: date, limit: int | None = None
+) -> list[AnalysisLine]:
+    """The analyses by unit, newest first, each with its measures counted (one query);
+    the first ``limit`` only, when given."""
     rows = (
         analyses.select_related("unit", "learning_group")
         .annotate(
@@ -93,6 +96,8 @@ def analysis_lines(analyses: QuerySet[Analysis], today: date) -> list[AnalysisLi
         )
         .order_by("unit__name", "-created_at")
     )
+    if limit is not None:
+        rows = rows[:limit]
     return [AnalysisLine(a, a.n_measures, a.n_running, a.n_due) for a in rows]
 
 

@@ -297,3 +297,11 @@ def test_a_factor_and_a_measure_are_changed_in_place(demo_org):
     # Another analysis's factor cannot be changed through this one.
     other = demo_org.analysis_with_measure("Annen").factors.get()
     assert client.get(phase_url(analysis, "analyse") + f"?endre={other.pk}").status_code == 404
+
+
+def test_home_lists_open_analyses_with_measures_to_evaluate(demo_org):
+    analysis = demo_org.analysis_with_measure("På hjemmesiden")
+    page = client_for("rektor").get(reverse("portal:home")).content.decode()
+    assert analysis.title in page
+    assert "1 measure to evaluate" in page or "1 tiltak å evaluere" in page
+    assert analysis.title not in client_for("eier").get(reverse("portal:home")).content.decode()

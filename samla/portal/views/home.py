@@ -52,8 +52,21 @@ def home(request: HttpRequest) -> HttpResponse:
         "has_no_roles": not memberships,
         "deadlines": _due_deadlines(user),
         "monitored_rounds": _monitored_rounds(user),
+        "analyses": _open_analyses(user),
     }
     return render(request, "portal/home.html", context)
+
+
+def _open_analyses(user) -> list:
+    """Open pedagogical analyses the person may open (a few; the analyses page has all)."""
+    if not access.may_see_analyses(user):
+        return []
+    from samla.analysis import queries as analysis_queries
+    from samla.analysis.models import Status
+
+    return analysis_queries.analysis_lines(
+        access.analyses_for(user).filter(status=Status.OPEN), timezone.localdate(), limit=6
+    )
 
 
 def _monitored_rounds(user) -> list:
