@@ -428,8 +428,9 @@ def phase_page(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     context["measure_rows"] = [
         (measure, measure_forms.get(measure.pk)) for measure in context.get("measures", [])
     ]
-    status = 400 if request.method == "POST" else 200
-    return render(request, "analysis/phase.html", context, status=status)
+    # A refused form comes back with its messages as a normal page (htmx swaps only
+    # successful answers in, so a 4xx would leave the person without the messages).
+    return render(request, "analysis/phase.html", context)
 
 
 def _handle_post(request, analysis, phase, page_forms, measure_forms) -> str | None:
@@ -594,9 +595,8 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
         "comment_form": form,
         "can_comment": True,
     }
-    status = 200 if not form.errors else 400
     if request.htmx:
-        return render(request, "analysis/includes/comments.html", context, status=status)
+        return render(request, "analysis/includes/comments.html", context)
     for error in [*form.errors.get("text", []), *form.non_field_errors()]:
         messages.error(request, error)
     return redirect(phase_url(analysis, phase, "comments-heading"))
