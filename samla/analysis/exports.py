@@ -32,7 +32,6 @@ from .models import (
     Perspective,
     SnapshotKind,
     Source,
-    SourceKind,
 )
 from .queries import comparisons
 
@@ -85,19 +84,41 @@ def _node_level(kind: str) -> str:
     return str(NodeKind(kind).label) if kind in NodeKind.values else kind
 
 
+def _change(before: dict[str, Any], after: dict[str, Any] | None) -> str:
+    """The later score minus the first on the 500 scale, as the evaluation page shows it:
+    "–" when either is hidden, empty when either has no score."""
+    if after is None:
+        return ""
+    if before.get("hidden") or after.get("hidden"):
+        return HIDDEN_MARK
+    if before.get("score500") is None or after.get("score500") is None:
+        return ""
+    change = round(after["score500"] - before["score500"])
+    return f"+{change}" if change > 0 else str(change)
+
+
+def _round_text(snapshot) -> str:
+    return _("%(round)s, opened %(date)s") % {
+        "round": snapshot.round_name,
+        "date": _moment(snapshot.round_opened_at),
+    }
+
+
 def _evidence(before, after, language: str) -> dict[str, Any]:
     """One result the analysis holds: its table (the node, then its comparisons), beside
     the same index in a later round when that was taken, and its questions."""
     later = {(r["kind"], r["id"]): r for r in after.figures["rows"]} if after else {}
     rows = []
-    for position, row in enumerate(before.figures["rows"]):
+    for row in before.figures["rows"]:
         rows.append(
             {
                 "name": row.get("name", ""),
                 "level": _node_level(row.get("kind", "")),
-                "own": position == 0,
                 "before": figure_texts(row),
                 "after": figure_texts(later.get((row.get("kind"), row.get("id"))))
+                if after
+                else None,
+                "change": _change(row, later.get((row.get("kind"), row.get("id"))))
                 if after
                 else None,
             }
@@ -110,21 +131,26 @@ def _evidence(before, after, language: str) -> dict[str, Any]:
             _("Mean, %(round)s") % {"round": name},
             _("n, %(round)s") % {"round": name},
         ]
+    if after:
+        headings.append(_("Change (500 scale)"))
     label = before.label(language)
     group = str(RESPONDENT_GROUP_LABELS.get(before.respondent_group, before.respondent_group))
     return {
-        "pk": before.pk,
         "label": label,
         "group": group,
         "node": before.node_name,
         "kind": str(SnapshotKind(before.kind).label),
         "baseline": before.kind == SnapshotKind.BASELINE,
         "caption": f"{label} – {group}, {before.node_name}",
+        "table_caption": (
+            _("Figures in %(before)s and %(after)s")
+            % {"before": before.round_name, "after": after.round_name}
+            if after
+            else _("Figures in %(round)s") % {"round": before.round_name}
+        ),
         "round": before.round_name,
-        "round_date": _moment(before.round_opened_at),
-        "taken": _moment(before.taken_at),
-        "after_round": after.round_name if after else "",
-        "after_round_date": _moment(after.round_opened_at) if after else "",
+        "when": _round_text(before),
+        "after_when": _round_text(after) if after else "",
         "headings": headings,
         "rows": rows,
         "items": _items(before, language),
@@ -198,14 +224,7 @@ def _facts(analysis: Analysis, evidence: list[dict[str, Any]]) -> list[tuple[str
         facts.append((_("Learning group"), analysis.learning_group.name))
     baseline = next((e for e in evidence if e["baseline"]), None)
     if baseline is not None:
-        facts.append(
-            (
-                _("Results the analysis starts from"),
-                _("%(round)s, opened %(date)s") % {
-                    "round": baseline["round"], "date": baseline["round_date"]
-                },
-            )
-        )  # fmt: skip
+        facts.append((str(SnapshotKind.BASELINE.label), baseline["when"]))
     facts.append((_("Phase"), str(analysis.get_phase_display())))
     facts.append((_("Status"), str(analysis.get_status_display())))
     if analysis.analysis_completed_at:
@@ -229,7 +248,6 @@ def _document(analysis: Analysis, language: str) -> dict[str, Any]:
             "title": source.title,
             "kind": str(source.get_kind_display()),
             "note": source.note,
-            "results": source.kind == SourceKind.RESULTS and source.snapshot_id is not None,
         }
         for source in analysis.sources.all()
     ]
@@ -310,8 +328,11 @@ def section_titles() -> dict[str, str]:
         "sources": _("Sources of information"),
         "factors": _("Maintaining factors"),
         "measures": _("Strategies and measures"),
+        "measures_caption": _("The measures and the maintaining factors they aim at"),
         "log": _("Implementation log"),
+        "log_caption": _("What was done, by date"),
         "evaluations": _("Evaluation"),
+        "evaluations_caption": _("The group's judgement of each measure"),
         "closing": _("Conclusion"),
         "not_written": _("Not written yet."),
         "none_yet": _("None yet."),
@@ -371,15 +392,16 @@ def _docx(data: dict[str, Any]) -> bytes:
     document.add_heading(titles["evidence"], level=2)
     for evidence in data["evidence"]:
         document.add_heading(evidence["caption"], level=3)
-        _labelled(document, evidence["kind"], f"{evidence['round']}, {evidence['round_date']}")
-        if evidence["after_round"]:
-            _labelled(
-                document,
-                _("Followed up in"),
-                f"{evidence['after_round']}, {evidence['after_round_date']}",
-            )
+        _labelled(document, evidence["kind"], evidence["when"])
+        if evidence["after_when"]:
+            _labelled(document, _("Followed up in"), evidence["after_when"])
         rows = [
-            (row["name"], row["level"], *row["before"], *(row["after"] or ()))
+            (
+                row["name"],
+                row["level"],
+                *row["before"],
+                *((*row["after"], row["change"]) if row["after"] is not None else ()),
+            )
             for row in evidence["rows"]
         ]
         _table(document, evidence["headings"], rows)

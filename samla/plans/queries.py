@@ -23,6 +23,8 @@ class PlanFilter:
 class Row:
     activity: Activity
     sessions: list[RegionalSession]
+    # Analyses presented at the activity (a learning caravan), filled in by the plan page.
+    presented: list = field(default_factory=list)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samla.analysis.models import CaravanPresentation
 from samla.org import access
 from samla.org.models import Role
 from samla.plans import queries, services
@@ -81,11 +83,47 @@ def _filter_from(request: HttpRequest, plan: Plan) -> tuple[queries.PlanFilter, 
     return chosen, {"region": region_id, "mine": mine, "audience": audience}
 
 
+@dataclass(frozen=True)
+class PresentedAnalysis:
+    pk: int
+    unit: str
+    title: str
+    can_open: bool
+
+
+def _add_presented_analyses(user, plan: Plan, terms: list[queries.TermBlock]) -> None:
+    """Under each learning caravan of the plan, the analyses presented there: the unit's
+    name and the title for everyone who reads the plan, a link for those who may open the
+    analysis. Two queries at most, whatever the number of activities and analyses."""
+    rows = {row.activity.pk: row for block in terms for row in block.rows}
+    presentations = list(
+        CaravanPresentation.objects.filter(activity__plan=plan)
+        .select_related("analysis__unit")
+        .order_by("analysis__unit__name", "analysis__title", "pk")
+    )
+    presentations = [p for p in presentations if p.activity_id in rows]
+    if not presentations:
+        return
+    visible = set(
+        access.analyses_for(user)
+        .filter(pk__in={p.analysis_id for p in presentations})
+        .values_list("pk", flat=True)
+    )
+    for presentation in presentations:
+        analysis = presentation.analysis
+        rows[presentation.activity_id].presented.append(
+            PresentedAnalysis(
+                analysis.pk, analysis.unit.name, analysis.title, analysis.pk in visible
+            )
+        )
+
+
 @login_required
 def plan_detail(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     plan = access.get_plan_or_404(request.user, slug, year)
     chosen, filters = _filter_from(request, plan)
     terms = queries.plan_rows(plan, chosen)
+    _add_presented_analyses(request.user, plan, terms)
     context = {
         "plan": plan,
         "terms": terms,
