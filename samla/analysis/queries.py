@@ -42,14 +42,15 @@ def _due_measures(today: date) -> Q:
 
 def overview(analyses: QuerySet[Analysis], by: str, today: date) -> list[OverviewLine]:
     """Counts of the given analyses per unit (``by="unit"``) or per owner (``by="owner"``),
-    in name order: four queries whatever the number of units."""
+    in name order: five queries whatever the number of units."""
     key = "unit_id" if by == "unit" else "unit__owner_id"
     lines: dict[int, OverviewLine] = {}
     ids = set(analyses.values_list(key, flat=True).distinct())
     names = (
         Unit.objects.filter(pk__in=ids) if by == "unit" else Owner.objects.filter(pk__in=ids)
     ).values_list("pk", "name")
-    for pk, name in sorted(names, key=lambda row: row[1]):
+    # Two units (or owners) may share a name: the id keeps the order fixed.
+    for pk, name in sorted(names, key=lambda row: (row[1], row[0])):
         lines[pk] = OverviewLine(pk, name)
     for row in analyses.values(key, "phase", "status").annotate(n=Count("pk")):
         line = lines[row[key]]
@@ -80,7 +81,8 @@ def analysis_lines(
     analyses: QuerySet[Analysis], today: date, limit: int | None = None
 ) -> list[AnalysisLine]:
     """The analyses by unit, newest first, each with its measures counted (one query);
-    the first ``limit`` only, when given."""
+    the first ``limit`` only, when given. As in ``overview``, nothing is due in a closed
+    analysis: it can no longer be evaluated."""
     rows = (
         analyses.select_related("unit", "learning_group")
         .annotate(
@@ -90,11 +92,15 @@ def analysis_lines(
             ),
             n_due=Count(
                 "measures",
-                filter=Q(measures__ends_on__lt=today, measures__evaluations__isnull=True),
+                filter=Q(
+                    status=Status.OPEN,
+                    measures__ends_on__lt=today,
+                    measures__evaluations__isnull=True,
+                ),
                 distinct=True,
             ),
         )
-        .order_by("unit__name", "-created_at")
+        .order_by("unit__name", "unit_id", "-created_at", "-pk")
     )
     if limit is not None:
         rows = rows[:limit]
