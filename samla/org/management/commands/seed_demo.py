@@ -13,8 +13,9 @@ class Command(BaseCommand):
         "municipalities, invented units, one demo user per role and, from the plan stage on, "
         "the year's action plans and the competence packages with learning groups and their "
         "meetings, at the collect stage open survey rounds with codes (and the "
-        "earlier rounds' results), and at the results stage the survey closed and its "
-        "results built and released. "
+        "earlier rounds' results, with pedagogical analyses started from them), and at the "
+        "results stage the survey closed, its results built and released and an analysis "
+        "evaluated against them. "
         "Safe to run again."
     )
 
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             summary = ", ".join(f"{value} {name}" for name, value in learning.items())
             self.stdout.write(f"Learning: {summary}.")
         if STAGES.index(stage) >= STAGES.index("collect"):
+            from samla.analysis import demo as analysis_demo
             from samla.results.demo import build_history, close_and_release_current
             from samla.surveys.demo import build_collection
 
@@ -60,10 +62,15 @@ class Command(BaseCommand):
                 self.stdout.write(
                     "Earlier rounds answered, built and released: " + ", ".join(built)
                 )
+            analyses = analysis_demo.build_analyses()
             if stage == "results":
+                analysis_demo.answer_at_demo_school()  # before T3 closes
                 slug = close_and_release_current()
                 self.stdout.write(f"Round {slug} closed, its results built and released.")
-            else:
+                analyses = analysis_demo.follow_up_analyses()
+            summary = ", ".join(f"{value} {name}" for name, value in analyses.items())
+            self.stdout.write(f"Analyses: {summary}.")
+            if stage != "results":
                 self.stdout.write("\nAnswer the open rounds at /svar/ with one of these codes:")
                 for who, code in codes:
                     self.stdout.write(f"  {code}  {who}")
