@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from samla.learning.models import LearningGroup
@@ -35,7 +36,7 @@ class Phase(models.TextChoices):
 
 class Status(models.TextChoices):
     OPEN = "open", _("In progress")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("analysis status", "Closed")
 
 
 class GoalKind(models.TextChoices):

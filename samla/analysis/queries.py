@@ -124,7 +124,8 @@ class ComparedIndex:
         for row in self.before.figures["rows"]:
             after = later.get((row["kind"], row["id"]))
             change = None
-            if after and row.get("score500") is not None and after.get("score500") is not None:
+            shown = after and not row.get("hidden") and not after.get("hidden")
+            if shown and row.get("score500") is not None and after.get("score500") is not None:
                 change = round(after["score500"] - row["score500"])
             rows.append({"name": row["name"], "before": row, "after": after, "change": change})
         return rows

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 WORDS = {
     "nb": {"start": "Start en pedagogisk analyse", "complete": "Marker analysedelen som ferdig"},
-    "nn": {"start": "Start ei pedagogisk analyse", "complete": "Merk analysedelen som ferdig"},
+    "nn": {"start": "Start ein pedagogisk analyse", "complete": "Merk analysedelen som ferdig"},
 }
 SHOTS = os.environ.get("SAMLA_SCREENSHOTS")  # a folder: save a picture of each page
 
