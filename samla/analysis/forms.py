@@ -4,19 +4,11 @@ form through ``add_service_error``."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from samla.core.forms import ServiceErrors
+
 from .models import GoalKind, Likelihood, MeasureStatus, Perspective, SourceKind, Verdict
-
-
-class ServiceErrors:
-    def add_service_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 class StartForm(ServiceErrors, forms.Form):
@@ -71,9 +63,12 @@ class ResultSourceForm(ServiceErrors, forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, choices=(), **kwargs):
+    def __init__(self, *args, indices=(), **kwargs):
+        """``indices``: (evidence.IndexChoice, label) pairs; the chosen one is
+        ``form.indices[form.cleaned_data["index"]]``."""
         super().__init__(*args, **kwargs)
-        self.fields["index"].choices = choices
+        self.indices = {choice.key: choice for choice, _label in indices}
+        self.fields["index"].choices = [(choice.key, label) for choice, label in indices]
 
 
 class FactorForm(ServiceErrors, forms.Form):

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from samla.org.models import Owner, Unit
 
-from .models import Analysis, Evaluation, Measure, MeasureStatus, Phase, SnapshotKind, Status
+from .models import Analysis, Evaluation, Measure, MeasureStatus, SnapshotKind, Status
 from .phases import PHASES
 
 
@@ -138,12 +138,4 @@ def comparisons(analysis: Analysis) -> list[ComparedIndex]:
     later = {s.compares_to_id: s for s in snapshots if s.kind == SnapshotKind.FOLLOW_UP}
     return [
         ComparedIndex(s, later.get(s.pk)) for s in snapshots if s.kind != SnapshotKind.FOLLOW_UP
-    ]
-
-
-def phase_states(analysis: Analysis) -> list[tuple[str, str, bool, bool]]:
-    """(phase, label, is current, is open) for the phase navigation."""
-    return [
-        (value, label, value == analysis.phase, analysis.measures_open or value in PHASES[:4])
-        for value, label in Phase.choices
     ]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from samla.core.forms import ServiceErrors
 
 from .services import MeetingInput
 
@@ -54,7 +55,7 @@ class AddGroupForm(forms.Form):
     name = forms.CharField(label=_("Name of the new group"), max_length=80)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(ServiceErrors, forms.Form):
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
@@ -77,13 +78,6 @@ class MeetingForm(forms.Form):
     def to_input(self) -> MeetingInput:
         d = self.cleaned_data
         return MeetingInput(d["day"], d["start"], d["end"], d["module"], d["place"])
-
-    def add_service_error(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
     @staticmethod
     def initial_for(meeting) -> dict:

@@ -306,3 +306,16 @@ def test_home_lists_open_analyses_with_measures_to_evaluate(demo_org):
     assert analysis.title in page
     assert "1 tiltak å evaluere" in page
     assert analysis.title not in client_for("eier").get(reverse("portal:home")).content.decode()
+
+
+def test_more_results_are_added_as_a_frozen_source(demo_org):
+    analysis = demo_org.analysis("Flere resultater")
+    round = demo_org.results_round()
+    key = f"{round.slug}|unit:{demo_org.school.pk}|pupil_5_7|arbeidsro"
+    response = client_for("rektor").post(
+        phase_url(analysis, "informasjon"),
+        {"form": "result_source", "result-index": key, "result-note": "Henger sammen."},
+    )
+    assert response.status_code == 302
+    source = analysis.sources.get(snapshot__kind=SnapshotKind.SOURCE)
+    assert (source.snapshot.scale, source.note) == ("arbeidsro", "Henger sammen.")

@@ -270,31 +270,3 @@ def test_a_result_without_follow_up_has_no_change(demo_org):
 
     assert compared.after is None
     assert [(r["after"], r["change"]) for r in compared.rows] == [(None, None)] * 4
-
-
-def test_the_phase_navigation_opens_the_measures_with_the_finished_analysis(demo_org):
-    waiting = demo_org.analysis()
-    finished = demo_org.analysis_with_measure()
-
-    assert [(p, current, open_) for p, _label, current, open_ in queries.phase_states(waiting)] == [
-        ("problem", True, True),
-        ("goal", False, True),
-        ("information", False, True),
-        ("analysis", False, True),
-        ("measures", False, False),
-        ("implementation", False, False),
-        ("evaluation", False, False),
-        ("revise", False, False),
-    ]
-    assert [
-        (p, current) for p, _label, current, open_ in queries.phase_states(finished) if open_
-    ] == [
-        ("problem", False),
-        ("goal", False),
-        ("information", False),
-        ("analysis", False),
-        ("measures", True),
-        ("implementation", False),
-        ("evaluation", False),
-        ("revise", False),
-    ]

@@ -103,7 +103,7 @@ def _evidence_or_404(request: HttpRequest, params) -> tuple:
         raise Http404
     node = results.node(round, kind, int(pk))
     unit_id = evidence.unit_of(round, node) if node else None
-    if node is None or unit_id not in access.analysis_start_units(request.user):
+    if node is None or unit_id is None:
         raise Http404
     if not access.may_start_analysis_from(request.user, round, node.kind, node.id, unit_id):
         raise Http404
@@ -206,12 +206,12 @@ def _phase_forms(request: HttpRequest, analysis: Analysis, phase: str, data=None
         )
     elif phase == Phase.INFORMATION:
         found["source"] = forms.SourceForm(bound("source"), prefix="source")
-        choices = [
-            (c.key, _index_choice_label(c)) for c in evidence.unit_indices(analysis.unit, language)
+        indices = [
+            (c, _index_choice_label(c)) for c in evidence.unit_indices(analysis.unit, language)
         ]
-        if choices:
+        if indices:
             found["result_source"] = forms.ResultSourceForm(
-                bound("result_source"), choices=choices, prefix="result"
+                bound("result_source"), indices=indices, prefix="result"
             )
     elif phase == Phase.ANALYSIS:
         factor = _editing(request, analysis.factors)
@@ -290,9 +290,7 @@ def _apply(request: HttpRequest, analysis: Analysis, name: str, form) -> str | N
         services.add_source(analysis, user, data["kind"], data["title"], data["note"])
         return "sources-heading"
     if name == "result_source":
-        chosen = next(
-            c for c in evidence.unit_indices(analysis.unit, "nb") if c.key == data["index"]
-        )
+        chosen = form.indices[data["index"]]
         services.add_result_source(
             analysis, user, chosen.round, chosen.node, chosen.respondent_group, chosen.scale,
             data["note"],

@@ -185,7 +185,7 @@ def scale_results(
     start = None
     if kind in ("unit", "group"):
         unit_id = evidence.unit_of(round, here)
-        if unit_id in access.analysis_start_units(request.user) and access.may_start_analysis_from(
+        if unit_id is not None and access.may_start_analysis_from(
             request.user, round, kind, pk, unit_id
         ):
             start = (

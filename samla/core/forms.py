@@ -1,0 +1,17 @@
+"""Small pieces the forms of several apps share."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+
+class ServiceErrors:
+    """For a Django form: a service's refusal shown on the form — on the named fields
+    where the form has them, above the form otherwise."""
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
