@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from samla.core.spreadsheets import append_row
 from samla.surveys.instrument import Instrument, Item
 from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round
 
@@ -75,7 +76,7 @@ def _workbook(round: Round, nodes, language: str) -> bytes:
     readme.column_dimensions["B"].width = 100
     _bold_row(readme, [_("Results of %(round)s") % {"round": str(round)}])
     for label, value in _readme_rows(round, nodes, threshold):
-        readme.append([label, value])
+        append_row(readme, [label, value])
 
     by_group: dict[str, list[Cell]] = {}
     for cell in cells:
@@ -101,15 +102,7 @@ def _workbook(round: Round, nodes, language: str) -> bytes:
 
 
 def _bold_row(sheet, values: list[Any]) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    row = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = Font(bold=True)
-        row.append(cell)
-    sheet.append(row)
+    append_row(sheet, values, bold=True)
 
 
 def _figure(sheet, value: float | None, number_format: str) -> Any:
@@ -141,7 +134,7 @@ def _index_sheet(sheet, cells: list[Cell], known: Measures, tree: Tree, language
     sheet.freeze_panes = "E3"
     for column, width in zip("ABCD", (12, 14, 36, 11), strict=True):
         sheet.column_dimensions[column].width = width
-    sheet.append([hidden_note(threshold)])
+    append_row(sheet, [hidden_note(threshold)])
     header = [_("Level"), _("Node"), _("Name"), _("Grade band")]
     for code in codes:
         header += [f"{labels[code]}: n", f"{labels[code]}: {_('mean')}"]
@@ -164,7 +157,7 @@ def _index_sheet(sheet, cells: list[Cell], known: Measures, tree: Tree, language
             else:
                 mean = _figure(sheet, cell.mean, "0.00")
                 row += [cell.n, mean, _figure(sheet, cell.score500, "0")]
-        sheet.append(row)
+        append_row(sheet, row)
 
 
 def _trend_sheet(sheet, trends: Trends, threshold: int) -> None:
@@ -175,8 +168,8 @@ def _trend_sheet(sheet, trends: Trends, threshold: int) -> None:
         sheet.column_dimensions[column].width = width
     caption = _("Trend for %(node)s (500 scale)") % {"node": trends.name}
     _bold_row(sheet, [f"{caption} – {trends.key}"])
-    sheet.append([hidden_note(threshold)])
-    sheet.append([changed_note()])
+    append_row(sheet, [hidden_note(threshold)])
+    append_row(sheet, [changed_note()])
     header = [_("Respondent group"), _("Index")]
     # Outside the f-strings, so that makemessages finds them.
     score, changed = _("500 scale"), _("changed since the round before")
@@ -196,7 +189,7 @@ def _trend_sheet(sheet, trends: Trends, threshold: int) -> None:
             else:
                 row += [_figure(sheet, point.figure.score500, "0"), point.figure.n]
             row.append(_("yes") if point.changed else "")
-        sheet.append(row)
+        append_row(sheet, row)
 
 
 def _distribution_sheet(sheet, cells: list[Cell], measures, tree: Tree, language, threshold):
@@ -205,7 +198,7 @@ def _distribution_sheet(sheet, cells: list[Cell], measures, tree: Tree, language
         (len((cell.distribution or {}).get("percents") or {}) for cell in cells), default=0
     )
     sheet.freeze_panes = "H3"
-    sheet.append([hidden_note(threshold)])
+    append_row(sheet, [hidden_note(threshold)])
     header = [_("Respondent group"), _("Level"), _("Node"), _("Name"), _("Grade band")]
     header += [_("Item"), _("Question"), "n", _("mean")]
     header += [_("Option %(number)s (%%)") % {"number": n} for n in range(1, options + 1)]
@@ -225,7 +218,7 @@ def _distribution_sheet(sheet, cells: list[Cell], measures, tree: Tree, language
             for number in range(1, options + 1):
                 value = percents.get(str(number), "")
                 row.append(HIDDEN_MARK if value is None else value)
-        sheet.append(row)
+        append_row(sheet, row)
 
 
 def _questions_sheet(sheet, measures: dict[str, Measures], language: str) -> None:
@@ -237,7 +230,8 @@ def _questions_sheet(sheet, measures: dict[str, Measures], language: str) -> Non
         for item in instrument.items if instrument else ():
             if item.kind != "single":
                 continue
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     str(RESPONDENT_GROUP_LABELS.get(group, group)),
                     item.scale or "",
@@ -245,7 +239,7 @@ def _questions_sheet(sheet, measures: dict[str, Measures], language: str) -> Non
                     _label(item.label, instrument, language),
                     _("yes") if item.reversed else "",
                     _options_text(item, instrument, language),
-                ]
+                ],
             )
 
 
