@@ -1,9 +1,10 @@
 """The respondent's pages: type the code, answer page by page, submit. No login.
 
-Between requests the respondent's browser keeps only the code's HMAC, in a signed,
-HttpOnly cookie that lasts until the browser closes (a shared Chromebook forgets it) and is
-dropped on submit: never the code itself, and nothing in the server's sessions. The
-answers are kept by ``surveys.services`` in a draft keyed by the same HMAC. Entering codes
+Between requests the respondent's browser keeps only the code's HMAC and the draft secret
+derived from the code (``surveys.services.AccessKey``), in a signed, HttpOnly cookie that
+lasts until the browser closes (a shared Chromebook forgets it) and is dropped on submit:
+never the code itself, and nothing in the server's sessions. The answers are kept by
+``surveys.services`` in a draft sealed under that secret. Entering codes
 is throttled per client (see ``ATTEMPTS``); the client address is used only as a cache key
 for that count and is never stored with anything."""
 
@@ -94,10 +95,14 @@ def _throttled(request: HttpRequest) -> bool:
     return count > ATTEMPTS
 
 
-def _keep_key(response: HttpResponse, key: bytes) -> None:
+def _keep_key(response: HttpResponse, key: services.AccessKey) -> None:
+    # The code's HMAC finds the code; the draft secret finds and opens the sealed draft and
+    # exists nowhere on the server. Stolen, the cookie opens this one questionnaire (as the
+    # code would, until it is submitted) and this draft's leftovers in database files: no
+    # other respondent's, and nothing once the answers are submitted and the draft gone.
     response.set_signed_cookie(
         COOKIE,
-        key.hex(),
+        key.to_text(),
         salt=COOKIE_SALT,
         httponly=True,
         samesite="Lax",
@@ -106,12 +111,9 @@ def _keep_key(response: HttpResponse, key: bytes) -> None:
     )
 
 
-def _key_of(request: HttpRequest) -> bytes | None:
+def _key_of(request: HttpRequest) -> services.AccessKey | None:
     value = request.get_signed_cookie(COOKIE, default=None, salt=COOKIE_SALT)
-    try:
-        return bytes.fromhex(value) if value else None
-    except ValueError:
-        return None
+    return services.AccessKey.from_text(value) if value else None
 
 
 def _stopped(request: HttpRequest, failure: CollectionError) -> HttpResponse:

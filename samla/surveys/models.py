@@ -3,8 +3,10 @@ the anonymous responses.
 
 A ``Response`` holds what results need and nothing that leads back to an access code: no
 foreign key to it, no code hash, no client address, no exact time (the date only). The
-``Draft`` that lets a respondent resume is keyed by the code's HMAC and is deleted in the
-transaction that writes the response."""
+``Draft`` that lets a respondent resume is sealed under a key derived from the code itself,
+found by an id derived from the code too (never its stored HMAC), and is deleted in the
+transaction that writes the response: what is left of it in the database's files can be read
+only by someone holding the code (see ``services.AccessKey``)."""
 
 from __future__ import annotations
 
@@ -308,14 +310,18 @@ class AccessCode(models.Model):
 
 
 class Draft(models.Model):
-    """The answers so far of a respondent who has not submitted, keyed by the code's HMAC."""
+    """The answers so far of a respondent who has not submitted.
 
-    code_hmac = models.BinaryField(max_length=32, unique=True)
+    Found by ``lookup`` and opened with a key, both derived from the code (which Samla never
+    stores) and a server key: the row has no column that joins it to an access code, and its
+    answers, page and language are sealed (AES-GCM), so what a deleted draft leaves in the
+    database's files links no code to any answer."""
+
+    lookup = models.BinaryField(max_length=32, unique=True)
+    # The round only, so that a round's leftover drafts can be deleted (release_results).
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
     version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT)
-    answers = models.JSONField(default=dict)
-    page = models.PositiveSmallIntegerField(default=0)
-    language = models.CharField(max_length=5, default="nb")
-    updated_at = models.DateTimeField(auto_now=True)
+    sealed = models.BinaryField()
 
     class Meta:
         verbose_name = _("unfinished answer")

@@ -3,7 +3,6 @@ and a respondent's path from code to submitted response."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,7 +14,7 @@ from django.utils.dateparse import parse_datetime
 
 from samla.org.models import Group, Person, Unit
 
-from . import codes
+from . import codes, sealing
 from .answers import pack_answers, split_answers
 from .instrument import Instrument, content_hash, instrument_to_data
 from .models import (
@@ -138,14 +137,14 @@ def may_take_part(round: Round, child: Child) -> bool:
 
 
 def _revoke_open_codes(round: Round, child: Child, respondent_group: str | None = None) -> int:
+    # Their drafts cannot be found from here: nothing joins a draft to a code. They stay
+    # sealed (only the code opens them), go when the revoked code is typed again (start)
+    # and with the round's other leftovers when its results are released.
     open_codes = AccessCode.objects.filter(
         round=round, child=child, state__in=[CodeState.ISSUED, CodeState.STARTED]
     )
     if respondent_group is not None:
         open_codes = open_codes.filter(respondent_group=respondent_group)
-    Draft.objects.filter(
-        code_hmac__in=list(open_codes.values_list("code_hmac", flat=True))
-    ).delete()
     return open_codes.update(state=CodeState.REVOKED)
 
 
@@ -154,8 +153,9 @@ def reserve_child(round: Round, child: Child, registered_by: Person | None = Non
     """Register guardians' reservation of a child.
 
     Side effects: creates the Reservation (once); revokes every code of the child in the
-    round that is not yet submitted, so a code issued before the reservation stops working;
-    deletes those codes' unfinished answers."""
+    round that is not yet submitted, so a code issued before the reservation stops working.
+    Their unfinished answers stay sealed, readable only with the code, and are deleted when
+    the code is typed again or the round's results are released."""
     reservation, _created = Reservation.objects.get_or_create(
         round=round, child=child, defaults={"registered_by": registered_by}
     )
@@ -188,7 +188,7 @@ def withdraw_consent(round: Round, child: Child) -> None:
     """Guardians withdrew their consent.
 
     Side effects: deletes the Consent; in an opt-in round, revokes the child's codes that
-    are not yet submitted (and their unfinished answers)."""
+    are not yet submitted (their unfinished answers as in reserve_child)."""
     Consent.objects.filter(round=round, child=child).delete()
     if round.consent_rule == ConsentRule.OPT_IN:
         _revoke_open_codes(round, child)
@@ -219,10 +219,10 @@ def add_children(group: Group, names: list[str]) -> list[Child]:
 def remove_child(child: Child) -> None:
     """Take a child off the list.
 
-    Side effects: deletes the child, its name, reservations, consents and codes (with their
-    unfinished answers). Submitted responses stay: they never pointed to the child."""
-    hmacs = list(AccessCode.objects.filter(child=child).values_list("code_hmac", flat=True))
-    Draft.objects.filter(code_hmac__in=hmacs).delete()
+    Side effects: deletes the child, its name, reservations, consents and codes. Unfinished
+    answers never pointed to a code: they stay sealed (no one holds a working code to open
+    them) until the round's results are released. Submitted responses stay: they never
+    pointed to the child."""
     child.delete()
 
 
@@ -357,56 +357,79 @@ def withdraw_round(round: Round) -> None:
 def release_results(round: Round) -> None:
     """Open a closed round's results for everyone with access.
 
-    Side effects: sets ``results_released_at``. Refuses a round that is not closed."""
+    Side effects: sets ``results_released_at``; deletes the round's unfinished answers
+    (sealed, and of no use once the round is closed). Refuses a round that is not closed."""
     if round.state() != RoundState.CLOSED:
         raise CollectionError("not_closed", round)
+    Draft.objects.filter(round=round).delete()
     now = timezone.now()
     Round.objects.filter(pk=round.pk).update(results_released_at=now)
     round.results_released_at = now
 
 
+@dataclass(frozen=True)
+class AccessKey:
+    """What the answer pages keep between requests instead of the code: the code's HMAC,
+    which finds the code's row, and the draft secret, which finds and opens its draft
+    (see sealing.py). The server stores the first and never the second."""
+
+    code_hmac: bytes
+    draft_secret: bytes
+
+    def to_text(self) -> str:
+        return f"{self.code_hmac.hex()}.{self.draft_secret.hex()}"
+
+    @classmethod
+    def from_text(cls, text: str) -> AccessKey | None:
+        code_part, _dot, secret_part = text.partition(".")
+        try:
+            code_hmac, secret = bytes.fromhex(code_part), bytes.fromhex(secret_part)
+        except ValueError:
+            return None
+        if len(code_hmac) != 32 or len(secret) != 32:
+            return None
+        return cls(code_hmac, secret)
+
+
 @dataclass
 class Session:
-    """A respondent's place in a questionnaire, found from their code (or its HMAC)."""
+    """A respondent's place in a questionnaire, found from their code (or its AccessKey)."""
 
     code: AccessCode
     draft: Draft
-
-    @property
-    def key(self) -> bytes:
-        """The code's HMAC: what the answer pages keep between requests, never the code."""
-        return bytes(self.code.code_hmac)
+    key: AccessKey
 
     @property
     def instrument(self) -> Instrument:
         return self.draft.version.instrument()
 
 
-def code_key(typed: str) -> bytes:
-    """The HMAC a typed code is stored under. Raises CollectionError("malformed")."""
+def access_key(typed: str) -> AccessKey:
+    """The keys a typed code gives. Raises CollectionError("malformed")."""
     canonical = codes.normalise(typed)
     if canonical is None:
         raise CollectionError("malformed")
-    return _hmac(canonical)
+    return AccessKey(_hmac(canonical), sealing.draft_secret(settings.CODE_HMAC_KEY, canonical))
 
 
-def _key(code: str | bytes) -> bytes:
-    return code if isinstance(code, bytes) else code_key(code)
+def _key(code: str | AccessKey) -> AccessKey:
+    return code if isinstance(code, AccessKey) else access_key(code)
 
 
 # The respondent's hot path (every page view and save) finds the code, its round, its
 # group's grade and the draft with the version's hash in ONE statement written out here:
 # building it through the ORM cost more than running it. Everything else uses the ORM.
+# The draft is found by its own lookup id, not through the code: no column joins them.
 _LOCATE_SQL = """
 SELECT c.id, c.state, c.unit_id, c.group_id, c.respondent_group, c.child_id,
        r.id, r.programme_id, r.name, r.slug, r.opens_at, r.closes_at, r.published,
        r.results_released_at, g.grade,
-       d.id, d.answers, d.page, d.language, d.version_id, v.content_hash,
+       d.id, d.sealed, d.version_id, v.content_hash,
        ri.version_id, rv.content_hash
 FROM {code} c
 JOIN {round} r ON r.id = c.round_id
 LEFT JOIN {group} g ON g.id = c.group_id
-LEFT JOIN {draft} d ON d.code_hmac = c.code_hmac
+LEFT JOIN {draft} d ON d.lookup = %s
 LEFT JOIN {version} v ON v.id = d.version_id
 LEFT JOIN {round_instrument} ri
        ON ri.round_id = c.round_id AND ri.respondent_group = c.respondent_group
@@ -425,7 +448,7 @@ def _utc(value: datetime | None) -> datetime | None:
     return None if value is None else timezone.make_aware(value, UTC)
 
 
-def _locate(key: bytes, *, lock: bool = False) -> tuple[AccessCode, Draft | None]:
+def _locate(key: AccessKey, *, lock: bool = False) -> tuple[AccessCode, Draft | None]:
     sql = _LOCATE_SQL.format(
         code=AccessCode._meta.db_table,
         round=Round._meta.db_table,
@@ -436,14 +459,15 @@ def _locate(key: bytes, *, lock: bool = False) -> tuple[AccessCode, Draft | None
     )
     if lock and connection.features.has_select_for_update_of:
         sql += " FOR UPDATE OF c"  # the code's row: saves and submits of one code queue
+    lookup = sealing.lookup_id(key.draft_secret)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [key])
+        cursor.execute(sql, [lookup, key.code_hmac])
         row = cursor.fetchone()
     if row is None:
         raise CollectionError("unknown")
     (code_id, state, unit_id, group_id, respondent_group, child_id, round_id, programme_id,
-     name, slug, opens_at, closes_at, published, released_at, grade, draft_id, answers,
-     page, language, version_id, content_hash, assigned_id, assigned_hash) = row  # fmt: skip
+     name, slug, opens_at, closes_at, published, released_at, grade, draft_id, sealed,
+     version_id, content_hash, assigned_id, assigned_hash) = row  # fmt: skip
     round = Round(
         id=round_id,
         programme_id=programme_id,
@@ -461,7 +485,7 @@ def _locate(key: bytes, *, lock: bool = False) -> tuple[AccessCode, Draft | None
         group_id=group_id,
         respondent_group=respondent_group,
         child_id=child_id,
-        code_hmac=key,
+        code_hmac=key.code_hmac,
         state=state,
     )
     code.grade = grade
@@ -471,15 +495,21 @@ def _locate(key: bytes, *, lock: bool = False) -> tuple[AccessCode, Draft | None
     )
     if draft_id is None:
         return code, None
-    version = InstrumentVersion(id=version_id, content_hash=content_hash)
+    try:
+        content = sealing.open_sealed(key.draft_secret, bytes(sealed))
+    except sealing.Unreadable:
+        # Only a changed server key or altered bytes get here; the code's row was found,
+        # so the draft is simply not this code's any more.
+        raise CollectionError("unknown", round) from None
     draft = Draft(
         id=draft_id,
-        code_hmac=key,
-        version=version,
-        answers=json.loads(answers) if isinstance(answers, str | bytes) else answers,
-        page=page,
-        language=language,
+        lookup=lookup,
+        round_id=round_id,
+        version=InstrumentVersion(id=version_id, content_hash=content_hash),
     )
+    draft.answers = content["answers"]
+    draft.page = content["page"]
+    draft.language = content["language"]
     return code, draft
 
 
@@ -491,20 +521,15 @@ def _execute(sql: str, params: list) -> int:
         return cursor.rowcount
 
 
-def _prep(model, field: str, value):
-    return model._meta.get_field(field).get_db_prep_save(value, connection)
+def _sealed(key: AccessKey, answers: dict, page: int, language: str) -> bytes:
+    return sealing.seal(key.draft_secret, {"answers": answers, "page": page, "language": language})
 
 
-def _now_prep():
-    return _prep(Draft, "updated_at", timezone.now())
-
-
-def _update_draft(draft_id: int, answers: dict, page: int) -> None:
+def _update_draft(key: AccessKey, draft: Draft, answers: dict, page: int) -> None:
     """The save of every answer page, as one statement written out (see _locate)."""
     _execute(
-        f"UPDATE {Draft._meta.db_table} SET answers = %s, page = %s, "  # noqa: S608
-        "updated_at = %s WHERE id = %s",
-        [_prep(Draft, "answers", answers), page, _now_prep(), draft_id],
+        f"UPDATE {Draft._meta.db_table} SET sealed = %s WHERE id = %s",  # noqa: S608
+        [_sealed(key, answers, page, draft.language), draft.pk],
     )
 
 
@@ -520,26 +545,39 @@ def _check_usable(code: AccessCode) -> None:
         raise CollectionError("revoked", code.round)
 
 
-@transaction.atomic
-def start(typed: str | bytes, language: str = "nb") -> Session:
+def start(typed: str | AccessKey, language: str = "nb") -> Session:
     """Open (or resume) the questionnaire a code gives access to.
 
-    Side effects: creates the Draft on first use and marks the code started."""
+    Side effects: creates the Draft (sealed, found by the code's lookup id) on first use
+    and marks the code started. A revoked code's leftover draft is deleted (only the code
+    finds it)."""
     key = _key(typed)
+    try:
+        return _start(key, language)
+    except CollectionError as failure:
+        if failure.reason == "revoked":
+            _execute(
+                f"DELETE FROM {Draft._meta.db_table} WHERE lookup = %s",  # noqa: S608
+                [sealing.lookup_id(key.draft_secret)],
+            )
+        raise
+
+
+@transaction.atomic
+def _start(key: AccessKey, language: str) -> Session:
     code, draft = _locate(key)
     _check_usable(code)
     if draft is None:
         if code.assigned is None:
             raise CollectionError("no_questionnaire", code.round)
-        draft = Draft(
-            code_hmac=code.code_hmac, version=code.assigned, language=language, answers={}
-        )
+        lookup = sealing.lookup_id(key.draft_secret)
+        draft = Draft(lookup=lookup, round_id=code.round.pk, version=code.assigned)
+        draft.answers, draft.page, draft.language = {}, 0, language
         _execute(
             # Two tabs entering the same code at once: one row, whichever comes first.
-            f"INSERT INTO {Draft._meta.db_table} (code_hmac, version_id, answers, page, "  # noqa: S608
-            "language, updated_at) VALUES (%s, %s, %s, 0, %s, %s) "
-            "ON CONFLICT (code_hmac) DO NOTHING",
-            [key, code.assigned.pk, _prep(Draft, "answers", {}), language, _now_prep()],
+            f"INSERT INTO {Draft._meta.db_table} (lookup, round_id, version_id, sealed) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (lookup) DO NOTHING",
+            [lookup, code.round.pk, code.assigned.pk, _sealed(key, {}, 0, language)],
         )
         if code.state == CodeState.ISSUED:
             _execute(
@@ -548,32 +586,36 @@ def start(typed: str | bytes, language: str = "nb") -> Session:
                 [CodeState.STARTED, code.pk, CodeState.ISSUED],
             )
             code.state = CodeState.STARTED
-    return Session(code, draft)
+    return Session(code, draft, key)
 
 
-def resume(key: str | bytes) -> Session:
+def resume(key: str | AccessKey) -> Session:
     """Where a respondent who has started is: reads only (two queries, no transaction), so
     that showing a page never waits for another respondent's write."""
-    code, draft = _locate(_key(key))
+    key = _key(key)
+    code, draft = _locate(key)
     _check_usable(code)
     if draft is None:
         raise CollectionError("not_started", code.round)
-    return Session(code, draft)
+    return Session(code, draft, key)
 
 
 @transaction.atomic
-def save_page(key: str | bytes, page: int, answers: dict | Callable[[Instrument], dict]) -> Session:
+def save_page(
+    key: str | AccessKey, page: int, answers: dict | Callable[[Instrument], dict]
+) -> Session:
     """Keep the answers of one page. Saving the same page again changes nothing twice.
     ``answers`` may be a function that reads them with the instrument in hand (a form).
 
-    Side effects: updates the Draft's answers for that page's items and its page number.
-    The draft's row is locked while it is merged, so two tabs saving different pages at
-    once keep both pages."""
-    code, draft = _locate(_key(key), lock=True)
+    Side effects: seals the Draft's answers anew with that page's items and its page
+    number. The code's row is locked while the draft is merged, so two tabs saving
+    different pages at once keep both pages."""
+    key = _key(key)
+    code, draft = _locate(key, lock=True)
     _check_usable(code)
     if draft is None:  # saved before it was opened: open it first, as code entry does
-        start(key)
-        code, draft = _locate(_key(key), lock=True)
+        _start(key, "nb")
+        code, draft = _locate(key, lock=True)
         assert draft is not None
     instrument = draft.version.instrument()
     if not 0 <= page < len(instrument.pages):
@@ -584,10 +626,10 @@ def save_page(key: str | bytes, page: int, answers: dict | Callable[[Instrument]
     kept = {item: value for item, value in answers.items() if item in page_codes}
     merged = {k: v for k, v in draft.answers.items() if k not in page_codes}
     merged.update({k: v for k, v in kept.items() if v not in (None, "", [])})
-    _update_draft(draft.pk, merged, max(draft.page, page))
+    _update_draft(key, draft, merged, max(draft.page, page))
     draft.answers = merged
     draft.page = max(draft.page, page)
-    return Session(code, draft)
+    return Session(code, draft, key)
 
 
 def _grade_band(grade: int | None) -> str:
@@ -603,7 +645,7 @@ def _grade_band(grade: int | None) -> str:
 
 
 @transaction.atomic
-def submit(key: str | bytes) -> None:
+def submit(key: str | AccessKey) -> None:
     """Submit the answers: write the Response, spend the code, delete the draft — in one
     transaction, so either all happens or nothing.
 
