@@ -15,6 +15,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from samla.core.clients import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 SAMLA_DIR = Path(__file__).resolve().parent
 
@@ -204,7 +206,10 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (login rate limits live here; use Redis when several app servers run) ------
+# --- Cache -----------------------------------------------------------------------------
+# The failure counters of code entry and login live here, so every worker and every server
+# must see the same cache: Redis with SAMLA_CACHE_URL, otherwise a table in the database
+# (created by the core app's migration), never one process's memory.
 
 _cache_url = env_str("SAMLA_CACHE_URL")
 if _cache_url:
@@ -215,7 +220,19 @@ if _cache_url:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "samla_cache",
+            # A flood of wrong codes from many addresses makes many counters; culling
+            # early would forget them.
+            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+        }
+    }
+
+# Proxies (addresses or networks, comma separated) whose X-Forwarded-For is believed when
+# telling which client a request comes from (samla/core/clients.py). Empty: the socket's.
+SAMLA_TRUSTED_PROXIES = parse_networks(env_list("SAMLA_TRUSTED_PROXIES"))
 
 # --- Authentication -------------------------------------------------------------------
 
@@ -247,10 +264,19 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+# A request for a new password gets the same answer whether the address has an account or
+# not, so staff addresses cannot be found that way; an unknown address gets no mail (there
+# is no sign-up it could point to).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Failed logins are limited per client address and per username (key), so that neither
-# one machine guessing many accounts nor many machines guessing one account get far.
+# one machine guessing many accounts nor many machines guessing one account get far. A
+# right password costs nothing. The address budget is a school's: its staff sit behind one
+# address (samla/core/clients.py tells the client behind a trusted proxy).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env_str("SAMLA_LOGIN_RATE", "10/5m/ip,5/5m/key"),
+    "login_failed": env_str("SAMLA_LOGIN_RATE", "60/10m/ip,5/5m/key"),
+    # Every login POST, right or wrong: a school's staff arriving at eight o'clock.
+    "login": "300/m/ip",
     "reset_password": "5/m/ip,3/m/key",
 }
 SESSION_COOKIE_AGE = env_int("SAMLA_SESSION_SECONDS", 8 * 3600)

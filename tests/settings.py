@@ -22,3 +22,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # SAMLA_TEST_DB lets two test runs in one checkout keep out of each other's file.
     _name = os.environ.get("SAMLA_TEST_DB", "test")
     DATABASES["default"]["TEST"]["NAME"] = str(BASE_DIR / "var" / f"{_name}.sqlite3")  # noqa: F405
+
+# Each test starts with no failures counted (tests/conftest.py clears the cache), and most
+# tests have no database: they count in memory. The database cache that production uses
+# without Redis is tested on its own (tests/core/test_throttle.py) and served by the code
+# entry bench (bench/code_entry.py, two gunicorn workers sharing the counters).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -81,3 +81,43 @@ def test_database_is_configured_for_its_engine():
         else:  # one kept connection per sync worker, checked before reuse
             assert db["CONN_MAX_AGE"] > 0 and db["CONN_HEALTH_CHECKS"]
     assert db["CONN_MAX_AGE"] > 0 or "pool" in db["OPTIONS"]
+
+
+def _cache_backend(env: dict[str, str]) -> str:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SAMLA_")}
+    clean.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import samla.settings as s; print(s.CACHES['default']['BACKEND']);"
+            "print(s.SAMLA_TRUSTED_PROXIES)",
+        ],
+        env={**clean, "SAMLA_DEMO": "true", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_failure_counters_are_shared_by_every_process_never_in_one_processs_memory():
+    assert _cache_backend({}).startswith("django.core.cache.backends.db.DatabaseCache\n")
+    shared = _cache_backend({"SAMLA_CACHE_URL": "redis://127.0.0.1:6379/3"})
+    assert shared.startswith("django.core.cache.backends.redis.RedisCache\n")
+
+
+def test_trusted_proxies_are_read_strictly():
+    listed = _cache_backend({"SAMLA_TRUSTED_PROXIES": "10.0.0.5, 192.168.0.0/24"})
+    assert "IPv4Network('10.0.0.5/32'), IPv4Network('192.168.0.0/24')" in listed
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SAMLA_")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import samla.settings"],
+        env={**clean, "SAMLA_DEMO": "true", "SAMLA_TRUSTED_PROXIES": "proxy.example.no"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "'proxy.example.no' is neither an address nor a network" in result.stderr

@@ -5,16 +5,13 @@ derived from the code (``surveys.services.AccessKey``), in a signed, HttpOnly co
 lasts until the browser closes (a shared Chromebook forgets it) and is dropped on submit:
 never the code itself, and nothing in the server's sessions. The answers are kept by
 ``surveys.services`` in a draft sealed under that secret. Entering codes
-is throttled per client (see ``ATTEMPTS``); the client address is used only as a cache key
-for that count and is never stored with anything."""
+costs a client only when it fails (``samla.answer.guessing``); the client address is used
+only as a counter's key and is never stored with anything."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -25,16 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from samla.answer.guessing import CODE_ENTRY
+from samla.core.clients import counting_key, request_ip
 from samla.surveys import services
 from samla.surveys.instrument import Instrument
 from samla.surveys.services import CollectionError
 
 COOKIE = "samla_svar"
 COOKIE_SALT = "samla.answer.key"
-# 20 tries per client per 10 minutes. With 31^11 ≈ 2^54.5 possible codes and even 500 000
-# valid ones, a guess hits with probability 500 000 / 2^54.5 ≈ 2·10^-11: at this rate one
-# client needs about 10^8 years on average to hit any code.
-ATTEMPTS, WINDOW_SECONDS = 20, 600
 LANGUAGES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")]
 # The voice the browser's speech synthesis should use for each language (BCP 47).
 SPEECH_LANGUAGES = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
@@ -79,22 +74,6 @@ def _message(error: CollectionError) -> str:
     return messages.get(error.reason, _("Something went wrong. Try again."))
 
 
-def _client_key(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    return "answer-attempts:" + hashlib.sha256(address.encode()).hexdigest()[:32]
-
-
-def _throttled(request: HttpRequest) -> bool:
-    key = _client_key(request)
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
-    return count > ATTEMPTS
-
-
 def _keep_key(response: HttpResponse, key: services.AccessKey) -> None:
     # The code's HMAC finds the code; the draft secret finds and opens the sealed draft and
     # exists nowhere on the server. Stolen, the cookie opens this one questionnaire (as the
@@ -136,12 +115,23 @@ def enter(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         language = form.cleaned_data["language"]
         translation.activate(language)
-        if _throttled(request):
+        client = counting_key(request_ip(request))
+        spent = CODE_ENTRY.exhausted(client)
+        if spent is not None and spent.seconds > 3600:
+            error = _(
+                "Too many wrong codes have been entered from this network today. Try again "
+                "tomorrow, or ask your teacher or the school for help."
+            )
+        elif spent is not None:
             error = _("Too many tries in a short time. Wait ten minutes and try again.")
         else:
             try:
                 session = services.start(form.cleaned_data["code"], language)
             except CollectionError as failure:
+                # Only a well-formed code that matches nothing is a guess; a slip caught as
+                # malformed, or a code that exists, costs the client nothing.
+                if failure.reason == "unknown":
+                    CODE_ENTRY.fail(client)
                 error = _message(failure)
             else:
                 response = redirect("answer:page", number=session.draft.page)

@@ -4,6 +4,8 @@ signing up. Respondents do not have accounts at all; they answer with access cod
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import gettext_lazy as _
 
+from samla.core.clients import request_ip
+
 
 class StaffOnlyAccountAdapter(DefaultAccountAdapter):
     # Samla's own wording for every message a staff member can meet, so that all of it
@@ -27,6 +29,11 @@ class StaffOnlyAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def get_client_ip(self, request) -> str:
+        # The login rate limits count per client: the socket's address, or behind a trusted
+        # proxy the client it forwards for (never a header anyone could write).
+        return request_ip(request)
 
 
 try:
