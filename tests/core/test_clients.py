@@ -59,7 +59,7 @@ def test_an_ipv6_client_counts_by_its_64_network():
 
 
 def test_a_bad_proxy_setting_is_refused():
-    with pytest.raises(ImproperlyConfigured, match="'proxy.example.no' is neither"):
+    with pytest.raises(ImproperlyConfigured, match=r"'proxy\.example\.no' is neither"):
         parse_networks(["proxy.example.no"])
 
 
