@@ -30,9 +30,7 @@ def test_what_a_client_writes_left_of_its_own_address_is_ignored():
 
 
 def test_a_chain_of_trusted_proxies_is_walked_to_the_first_untrusted_hop():
-    assert client_ip("10.0.0.5", "198.51.100.1, 203.0.113.7, 10.1.4.4", PROXIES) == (
-        "203.0.113.7"
-    )
+    assert client_ip("10.0.0.5", "198.51.100.1, 203.0.113.7, 10.1.4.4", PROXIES) == ("203.0.113.7")
 
 
 def test_garbage_in_the_header_falls_back_to_the_last_trusted_hop():
