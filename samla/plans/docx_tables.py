@@ -28,6 +28,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml.etree import XMLSyntaxError, _Element
 
+from samla.core.text import clean_text
 from samla.plans.imported_plan import BlockKind
 
 DocxSource = bytes | bytearray | BinaryIO | os.PathLike[str]
@@ -118,8 +119,9 @@ def read_tables(document: Document) -> list[Table]:
 
 
 def clean_line(text: str) -> str:
-    """NFC, no invisible characters, single spaces: extracted Word text has all of these."""
-    text = unicodedata.normalize("NFC", text)
+    """NFC, no invisible or control characters, single spaces: extracted Word text has all
+    of these (and a NUL would not even be stored)."""
+    text = unicodedata.normalize("NFC", clean_text(text))
     text = _INVISIBLE.sub("", text)
     return " ".join(text.split())
 

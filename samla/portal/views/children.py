@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from samla.core.pdf import PdfUnavailable, render_pdf
+from samla.core.posted import posted_id
+from samla.core.text import clean_text
 from samla.org import access
 from samla.org.models import Group
 from samla.surveys import services
@@ -93,7 +95,7 @@ def _post(request: HttpRequest, round, group: Group) -> HttpResponse:
     action = request.POST.get("action", "")
     back = redirect("portal:group_children", slug=round.slug, group_pk=group.pk)
     if action == "add":
-        added = services.add_children(group, request.POST.get("names", "").splitlines())
+        added = services.add_children(group, clean_text(request.POST.get("names")).splitlines())
         messages.success(
             request,
             ngettext(
@@ -118,7 +120,7 @@ def _post(request: HttpRequest, round, group: Group) -> HttpResponse:
             messages.info(request, _("No child on the list needs a new code."))
             return back
         return _slips(request, round, group, key, pairs)
-    child = get_object_or_404(Child, pk=request.POST.get("child") or 0, group=group)
+    child = get_object_or_404(Child, pk=posted_id(request.POST, "child"), group=group)
     name = child.name
     steps = {
         "reserve": (services.reserve_child, _("%(name)s is reserved from the round.")),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samla.core.pdf import PdfUnavailable
+from samla.core.posted import posted_id
 from samla.learning import plan_exports, queries, services
 from samla.learning.catalogue_forms import (
     ConditionForm,
@@ -161,7 +162,7 @@ def multi_year_plan(request: HttpRequest, slug: str) -> HttpResponse:
             raise PermissionDenied
         if request.POST.get("action") == "remove":
             entry = get_object_or_404(
-                MultiYearPlanEntry, pk=request.POST.get("entry") or 0, programme=programme
+                MultiYearPlanEntry, pk=posted_id(request.POST, "entry"), programme=programme
             )
             services.remove_plan_entry(entry)
             messages.success(request, _("The package is taken out of the plan."))
@@ -244,7 +245,7 @@ def conditions(request: HttpRequest, slug: str) -> HttpResponse:
                 else:
                     condition = get_object_or_404(
                         ProgrammeCondition,
-                        pk=request.POST.get("condition") or 0,
+                        pk=posted_id(request.POST, "condition"),
                         programme=programme,
                     )
                     services.update_condition(condition, text)
@@ -252,7 +253,7 @@ def conditions(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("portal:conditions", slug=programme.slug)
         elif action == "remove":
             condition = get_object_or_404(
-                ProgrammeCondition, pk=request.POST.get("condition") or 0, programme=programme
+                ProgrammeCondition, pk=posted_id(request.POST, "condition"), programme=programme
             )
             services.remove_condition(condition)
             messages.success(request, _("The condition is removed."))

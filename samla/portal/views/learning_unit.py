@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from samla.core.posted import posted_id
+from samla.core.text import clean_text
 from samla.learning import services
 from samla.learning.forms import AddGroupForm, ImplementationPlanForm
 from samla.learning.grouping import suggest_groups
@@ -115,7 +117,9 @@ def _package_action(request: HttpRequest, unit: Unit, year: str) -> None:
     try:
         if action == "choose":
             package = get_object_or_404(
-                Package, pk=request.POST.get("package") or 0, programme__in=unit.programmes.all()
+                Package,
+                pk=posted_id(request.POST, "package"),
+                programme__in=unit.programmes.all(),
             )
             services.choose_package(unit, package, year, request.user)
             messages.success(
@@ -123,7 +127,7 @@ def _package_action(request: HttpRequest, unit: Unit, year: str) -> None:
             )
         elif action == "drop":
             choice = get_object_or_404(
-                UnitPackageChoice, pk=request.POST.get("choice") or 0, unit=unit
+                UnitPackageChoice, pk=posted_id(request.POST, "choice"), unit=unit
             )
             services.drop_package(choice)
             messages.success(request, _("The package is taken off the unit's list."))
@@ -282,7 +286,7 @@ def _save_division(request, unit: Unit, year: str, staff, groups) -> None:
     by_group = {g.pk: g for g in groups}
     members: dict = {g: [] for g in groups}
     for person in staff:
-        services.set_staff_area(unit, person, request.POST.get(f"area-{person.pk}", ""))
+        services.set_staff_area(unit, person, clean_text(request.POST.get(f"area-{person.pk}")))
         chosen = by_group.get(_int(request.POST.get(f"group-{person.pk}")))
         if chosen is not None:
             members[chosen].append(person)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from samla.core.text import clean_text
 from samla.org import access
 from samla.plans import services
 from samla.plans.docx_import import PlanImportError, read_plan
@@ -67,7 +68,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
                 pending = PlanImport.objects.create(
                     programme=programme,
                     school_year=school_year,
-                    filename=form.cleaned_data["file"].name[:255],
+                    filename=clean_text(form.cleaned_data["file"].name)[:255],
                     content=content,
                     uploaded_by=request.user,
                 )
@@ -76,14 +77,16 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _choices_from(post, count: int) -> dict[int, services.RowChoice]:
-    return {
-        index: services.RowChoice(
+    # Read by hand, not by a form: cleaned here (no NUL) and cut to the activity's fields.
+    choices = {}
+    for index in range(count):
+        when = post.get(f"when-{index}")
+        choices[index] = services.RowChoice(
             keep=post.get(f"keep-{index}") == "on",
-            title=post.get(f"title-{index}", ""),
-            when_text=post.get(f"when-{index}"),
+            title=clean_text(post.get(f"title-{index}"))[:300],
+            when_text=None if when is None else clean_text(when)[:300],
         )
-        for index in range(count)
-    }
+    return choices
 
 
 @login_required

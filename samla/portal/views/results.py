@@ -226,18 +226,22 @@ def node_export(request: HttpRequest, slug: str, kind: str, pk: int, fmt: str) -
     here = _node_or_404(round, nodes, kind, pk)
     if fmt not in EXPORT_TYPES:
         raise Http404
-    below = exports.parse_node(round, f"{here.kind}:{here.id}")
-    allowed = {level: set(ids) & nodes.get(level, set()) for level, ids in below.items()}
     language = translation.get_language()
-    if fmt == "json":
-        content = exports.results_json_bytes(round, allowed)
-    elif fmt == "xlsx":
-        content = exports.results_xlsx(round, allowed, language=language)
-    else:
-        try:
+    try:
+        # A node of the programme with no unit in the round (an owner none of whose
+        # units took part) has nothing to export.
+        below = exports.parse_node(round, f"{here.kind}:{here.id}")
+        allowed = {level: set(ids) & nodes.get(level, set()) for level, ids in below.items()}
+        if fmt == "json":
+            content = exports.results_json_bytes(round, allowed)
+        elif fmt == "xlsx":
+            content = exports.results_xlsx(round, allowed, language=language)
+        else:
             content = exports.results_pdf(round, allowed, language=language)
-        except PdfUnavailable:
-            return render(request, "plans/pdf_unavailable.html", status=503)
+    except exports.UnknownNode as unknown:
+        raise Http404 from unknown
+    except PdfUnavailable:
+        return render(request, "plans/pdf_unavailable.html", status=503)
     ExportLog.objects.create(round=round, person=request.user, kind=f"{fmt}:{kind}:{pk}")
     response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
     response["Content-Disposition"] = (
