@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from samla.core.uploads import UploadTooLarge
 from samla.plans.docx_columns import Columns, Role
 from samla.plans.docx_tables import (
     DocxSource,
@@ -108,7 +109,8 @@ def read_plan(
 
     ``regions`` are the programme's regions; per-region lines are matched to them by any of
     their names, whatever the case, spaces and dashes. Raises :class:`PlanImportError` when the
-    file is not a Word document or holds no plan table with activities.
+    file is not a Word document, is larger than Samla reads (checked before it is parsed) or
+    holds no plan table with activities.
     """
     # "Høst" without a year is the autumn of the school year's first year; this also checks the
     # school year, raising ValueError for a caller's mistake before the file is looked at.
@@ -118,6 +120,8 @@ def read_plan(
         document = open_document(source)
     except NotAWordFileError as error:
         raise PlanImportError(NOT_A_WORD_FILE) from error
+    except UploadTooLarge as error:
+        raise PlanImportError(Message(error.msgid, error.params)) from error
     reader = _PlanReader((first_year.year, first_year.year + 1), _RegionIndex(regions))
     for table in read_tables(document):
         reader.read_table(table)

@@ -29,6 +29,7 @@ from docx.text.run import Run
 from lxml.etree import XMLSyntaxError, _Element
 
 from samla.core.text import clean_text
+from samla.core.uploads import WORD_PLAN, check_office_file
 from samla.plans.imported_plan import BlockKind
 
 DocxSource = bytes | bytearray | BinaryIO | os.PathLike[str]
@@ -97,14 +98,17 @@ class Table:
 
 
 def open_document(source: DocxSource) -> Document:
+    """The document, once its size is within :data:`samla.core.uploads.WORD_PLAN`: raises
+    :class:`~samla.core.uploads.UploadTooLarge` before python-docx reads a thing."""
     if isinstance(source, bytes | bytearray):
-        stream: BinaryIO = io.BytesIO(bytes(source))
+        data = bytes(source)
     elif isinstance(source, os.PathLike):
-        stream = io.BytesIO(Path(source).read_bytes())
+        data = Path(source).read_bytes()
     else:
-        stream = source
+        data = source.read()
+    check_office_file(data, WORD_PLAN)
     try:
-        return docx.Document(stream)
+        return docx.Document(io.BytesIO(data))
     # python-docx reports a wrong file in many ways: not a zip, a zip without Word's parts
     # (KeyError), another Office format (ValueError), broken XML.
     except (BadZipFile, KeyError, ValueError, OpcError, XMLSyntaxError) as error:

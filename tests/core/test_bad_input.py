@@ -6,9 +6,12 @@ request for a new password for an address nobody has."""
 from __future__ import annotations
 
 import io
+import zipfile
+from pathlib import Path
 
 import docx
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -19,9 +22,11 @@ from samla.org.models import RegionOwner
 from samla.plans.docx_tables import clean_line
 from samla.plans.models import Activity
 from samla.surveys.models import ChildName
+from samla.surveys.xlsform.sheets import read_xlsform_sheets
 from tests.conftest import client_for
 from tests.core.db_state import row_counts
 
+LIBRARY = Path(settings.BASE_DIR) / "samla" / "surveys" / "library"
 BAD_IDS = ["abc", "1x", "-1", "0", "", " ", "1.5", "99999999999999999999999", "１２", "1\x00"]
 
 
@@ -146,6 +151,20 @@ def test_plan_import_row_titles_are_stored_without_control_characters(demo_org):
 
 def test_text_read_from_word_loses_its_control_characters():
     assert clean_line("Sam\x7fl\x85ing\x9f i\x00 Hamar") == "Samling i Hamar"
+
+
+def test_text_read_from_an_xlsform_loses_its_control_characters():
+    source = (LIBRARY / "elev_5_7.xlsx").read_bytes()
+    changed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(changed, "w") as copy:
+        for part in original.infolist():
+            data = original.read(part)
+            # C1 controls and DEL are allowed in XML, so a workbook can carry them.
+            copy.writestr(part, data.replace(b"Jeg trives", "Jeg\x85 tri\x7fves".encode()))
+
+    sheets = read_xlsform_sheets(changed.getvalue())
+
+    assert sheets["survey"].rows[1].values["label::nb"] == "Jeg trives på skolen."
 
 
 def test_an_export_of_an_owner_with_no_unit_in_the_round_is_not_found(demo_org):

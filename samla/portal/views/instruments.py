@@ -24,6 +24,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from samla.core.text import clean_text
+from samla.core.uploads import XLSFORM, UploadTooLarge, check_office_file
 from samla.org import access
 from samla.surveys import services
 from samla.surveys.conditions import AllOf, AnyOf, Compare, Condition, Selected
@@ -102,6 +104,10 @@ class UploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         content = upload.read()
+        try:  # before openpyxl opens it: a small file may unpack to gigabytes
+            check_office_file(content, XLSFORM)
+        except UploadTooLarge as error:
+            raise forms.ValidationError(_(error.msgid) % error.params) from error
         if not _opens_as_workbook(content):
             raise forms.ValidationError(
                 _(
@@ -109,7 +115,7 @@ class UploadForm(forms.Form):
                     "as “Excel Workbook (.xlsx)” and upload it again."
                 )
             )
-        return upload.name, content
+        return clean_text(upload.name), content
 
 
 def _opens_as_workbook(content: bytes) -> bool:

@@ -93,9 +93,14 @@ def _choices_from(post, count: int) -> dict[int, services.RowChoice]:
 def preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = _admin_programme(request, slug)
     pending = get_object_or_404(PlanImport, pk=pk, programme=programme, uploaded_by=request.user)
-    imported = read_plan(
-        bytes(pending.content), pending.school_year, services.region_names(programme)
-    )
+    try:
+        imported = read_plan(
+            bytes(pending.content), pending.school_year, services.region_names(programme)
+        )
+    except PlanImportError as error:
+        # Kept before today's limits were in place: say why, and ask for the file again.
+        messages.error(request, translate(error.message))
+        return redirect("portal:plan_import", slug=programme.slug)
     existing = Plan.objects.filter(
         programme=programme, school_year=pending.school_year, region__isnull=True
     ).first()

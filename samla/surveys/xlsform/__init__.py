@@ -62,6 +62,7 @@ from os import PathLike
 from pathlib import Path
 from typing import IO
 
+from samla.core.uploads import XLSFORM, UploadTooLarge, check_office_file
 from samla.surveys.instrument import Instrument, InstrumentError, Item, Page, Problem
 from samla.surveys.xlsform.indices import read_indices
 from samla.surveys.xlsform.messages import NO_ITEMS, NO_LABEL_COLUMN, NO_SURVEY_SHEET
@@ -89,8 +90,13 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 
 def read_xlsform(source: Source) -> Instrument:
-    """Read and check an XLSForm; raise :class:`InstrumentError` listing every problem."""
+    """Read and check an XLSForm; raise :class:`InstrumentError` listing every problem.
+    A file larger than :data:`samla.core.uploads.XLSFORM` allows is refused unread."""
     data = _read_bytes(source)
+    try:
+        check_office_file(data, XLSFORM)
+    except UploadTooLarge as error:
+        raise InstrumentError([Problem("", None, None, error.msgid, error.params)]) from error
     sheets = read_xlsform_sheets(data)
     if not sheets["survey"].headers:
         raise InstrumentError([Problem("survey", None, None, NO_SURVEY_SHEET)])

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from samla.core.text import clean_text
 from samla.surveys.instrument import InstrumentError, Problem
 from samla.surveys.xlsform.messages import INVALID_XLSFORM, NOT_A_WORKBOOK
 
@@ -97,9 +98,17 @@ def read_xlsform_sheets(data: bytes) -> dict[str, Sheet]:
             name,
             [str(h) for h in header[0]],
             # pyxform keeps empty rows inside the data, so its row n is Excel row n + 2.
-            [Row(name, index + 2, dict(values)) for index, values in enumerate(rows) if values],
+            [Row(name, index + 2, _clean(values)) for index, values in enumerate(rows) if values],
         )
     return sheets
+
+
+def _clean(values: dict) -> dict:
+    # The sheet's XML may hold C1 control characters and DEL; none belongs in a
+    # questionnaire's text.
+    return {
+        key: clean_text(value) if isinstance(value, str) else value for key, value in values.items()
+    }
 
 
 def _cell_text(value: Any) -> str:
@@ -107,7 +116,7 @@ def _cell_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return clean_text(str(value)).strip()
 
 
 def read_extra_sheet(data: bytes, wanted: str) -> Sheet | None:
