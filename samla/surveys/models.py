@@ -10,6 +10,8 @@ only by someone holding the code (see ``services.AccessKey``)."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -331,9 +333,36 @@ class Draft(models.Model):
         return f"draft {self.pk}"
 
 
+class CodeMark(models.Model):
+    """A code that was started or spent and whose own row does not say so yet.
+
+    Code entry and submit write this row, never the code's: a transaction that changed the
+    code's row and wrote a draft or a response would leave them side by side for good
+    (the same transaction id on both rows in PostgreSQL, one commit in either database's
+    write-ahead log, and from the draft's row versions a chain to the response). ``lookup``
+    is derived from the code (like a draft's id) and refuses a second submit;
+    ``sealed_code`` is the code's id sealed under the server key. The code rows are changed
+    in batches (services.settle_code_marks), together with other codes', never in the
+    transaction of the draft or response they belong to."""
+
+    lookup = models.BinaryField(max_length=32, unique=True)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=CodeState.choices)
+    sealed_code = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"code mark {self.pk}"
+
+
+def _random_response_id() -> int:
+    # Random, so that neither the ids nor their order tell in which order people answered.
+    return secrets.randbelow(2**62) + 1
+
+
 class Response(models.Model):
     """A submitted questionnaire. Nothing here, or joined to it, leads back to a code."""
 
+    id = models.BigIntegerField(primary_key=True, default=_random_response_id, editable=False)
     round = models.ForeignKey(
         Round, on_delete=models.PROTECT, related_name="responses", verbose_name=_("round")
     )

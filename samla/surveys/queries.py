@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from .models import RESPONDENT_GROUP_LABELS, AccessCode, CodeState, Round
+from .services import pending_code_states
 
 
 @dataclass(frozen=True)
@@ -27,15 +28,21 @@ class RateRow:
 def response_rates(round: Round, unit_ids) -> list[RateRow]:
     """Codes issued, started and submitted per unit × class × respondent group, in one query.
 
-    Counts only: nothing about which code answered, let alone what."""
+    Counts only: nothing about which code answered, let alone what. Codes started or spent
+    whose rows wait for a batch (services.settle_code_marks) count as they will be."""
+    pending = pending_code_states()
+    spent = Q(state=CodeState.SUBMITTED) | Q(
+        pk__in=[pk for pk, state in pending.items() if state == CodeState.SUBMITTED]
+    )
+    started = Q(state=CodeState.STARTED) | Q(pk__in=list(pending))
     rows = (
         AccessCode.objects.filter(round=round, unit_id__in=unit_ids)
         .exclude(state=CodeState.REVOKED)
         .values("unit__name", "group__name", "respondent_group")
         .annotate(
             issued=Count("pk"),
-            started=Count("pk", filter=Q(state__in=[CodeState.STARTED, CodeState.SUBMITTED])),
-            submitted=Count("pk", filter=Q(state=CodeState.SUBMITTED)),
+            started=Count("pk", filter=started | spent),
+            submitted=Count("pk", filter=spent),
         )
         .order_by("unit__name", "group__name", "respondent_group")
     )

@@ -69,3 +69,30 @@ def open_sealed(secret: bytes, sealed: bytes) -> dict:
     except InvalidTag as error:
         raise Unreadable from error
     return json.loads(plain)
+
+
+def mark_id(secret: bytes, state: str) -> bytes:
+    """What a started or spent code is remembered by until its row says so: like the
+    lookup id, it follows from the code and from nothing stored."""
+    return hmac.new(secret, b"mark:" + state.encode(), hashlib.sha256).digest()
+
+
+@functools.lru_cache(maxsize=4)
+def _server_sealing_key(server_key: str) -> bytes:
+    return hmac.new(server_key.encode(), b"samla.surveys.spent-code.v1", hashlib.sha256).digest()
+
+
+def seal_code_id(server_key: str, spent: bytes, code_id: int) -> bytes:
+    """A code's id sealed under the server key (the batch that marks codes opens it)."""
+    nonce = os.urandom(_NONCE_BYTES)
+    plain = code_id.to_bytes(8, "big")
+    return nonce + AESGCM(_server_sealing_key(server_key)).encrypt(nonce, plain, spent)
+
+
+def open_code_id(server_key: str, spent: bytes, sealed: bytes) -> int:
+    nonce, body = sealed[:_NONCE_BYTES], sealed[_NONCE_BYTES:]
+    try:
+        plain = AESGCM(_server_sealing_key(server_key)).decrypt(nonce, body, spent)
+    except InvalidTag as error:
+        raise Unreadable from error
+    return int.from_bytes(plain, "big")

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -21,6 +22,7 @@ from .models import (
     AccessCode,
     Child,
     ChildName,
+    CodeMark,
     CodeState,
     Consent,
     ConsentRule,
@@ -142,7 +144,7 @@ def _revoke_open_codes(round: Round, child: Child, respondent_group: str | None 
     # and with the round's other leftovers when its results are released.
     open_codes = AccessCode.objects.filter(
         round=round, child=child, state__in=[CodeState.ISSUED, CodeState.STARTED]
-    )
+    ).exclude(pk__in=pending_spent_code_ids())
     if respondent_group is not None:
         open_codes = open_codes.filter(respondent_group=respondent_group)
     return open_codes.update(state=CodeState.REVOKED)
@@ -238,10 +240,10 @@ def issue_child_codes(round: Round, group: Group, respondent_group: str) -> list
         raise CollectionError("not_per_child", round)
     answered = set(
         AccessCode.objects.filter(
+            Q(state=CodeState.SUBMITTED) | Q(pk__in=pending_spent_code_ids()),
             round=round,
             group=group,
             respondent_group=respondent_group,
-            state=CodeState.SUBMITTED,
         ).values_list("child_id", flat=True)
     )
     issued = []
@@ -357,10 +359,12 @@ def withdraw_round(round: Round) -> None:
 def release_results(round: Round) -> None:
     """Open a closed round's results for everyone with access.
 
-    Side effects: sets ``results_released_at``; deletes the round's unfinished answers
+    Side effects: sets ``results_released_at``; marks the round's spent codes that still
+    wait for a batch (settle_code_marks); deletes the round's unfinished answers
     (sealed, and of no use once the round is closed). Refuses a round that is not closed."""
     if round.state() != RoundState.CLOSED:
         raise CollectionError("not_closed", round)
+    settle_code_marks(round=round)
     Draft.objects.filter(round=round).delete()
     now = timezone.now()
     Round.objects.filter(pk=round.pk).update(results_released_at=now)
@@ -425,7 +429,7 @@ SELECT c.id, c.state, c.unit_id, c.group_id, c.respondent_group, c.child_id,
        r.id, r.programme_id, r.name, r.slug, r.opens_at, r.closes_at, r.published,
        r.results_released_at, g.grade,
        d.id, d.sealed, d.version_id, v.content_hash,
-       ri.version_id, rv.content_hash
+       ri.version_id, rv.content_hash, s.id
 FROM {code} c
 JOIN {round} r ON r.id = c.round_id
 LEFT JOIN {group} g ON g.id = c.group_id
@@ -434,6 +438,7 @@ LEFT JOIN {version} v ON v.id = d.version_id
 LEFT JOIN {round_instrument} ri
        ON ri.round_id = c.round_id AND ri.respondent_group = c.respondent_group
 LEFT JOIN {version} rv ON rv.id = ri.version_id
+LEFT JOIN {mark} s ON s.lookup = %s
 WHERE c.code_hmac = %s
 """
 
@@ -448,7 +453,7 @@ def _utc(value: datetime | None) -> datetime | None:
     return None if value is None else timezone.make_aware(value, UTC)
 
 
-def _locate(key: AccessKey, *, lock: bool = False) -> tuple[AccessCode, Draft | None]:
+def _locate(key: AccessKey) -> tuple[AccessCode, Draft | None]:
     sql = _LOCATE_SQL.format(
         code=AccessCode._meta.db_table,
         round=Round._meta.db_table,
@@ -456,18 +461,18 @@ def _locate(key: AccessKey, *, lock: bool = False) -> tuple[AccessCode, Draft | 
         draft=Draft._meta.db_table,
         version=InstrumentVersion._meta.db_table,
         round_instrument=RoundInstrument._meta.db_table,
+        mark=CodeMark._meta.db_table,
     )
-    if lock and connection.features.has_select_for_update_of:
-        sql += " FOR UPDATE OF c"  # the code's row: saves and submits of one code queue
     lookup = sealing.lookup_id(key.draft_secret)
+    spent = sealing.mark_id(key.draft_secret, CodeState.SUBMITTED)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [lookup, key.code_hmac])
+        cursor.execute(sql, [lookup, spent, key.code_hmac])
         row = cursor.fetchone()
     if row is None:
         raise CollectionError("unknown")
     (code_id, state, unit_id, group_id, respondent_group, child_id, round_id, programme_id,
      name, slug, opens_at, closes_at, published, released_at, grade, draft_id, sealed,
-     version_id, content_hash, assigned_id, assigned_hash) = row  # fmt: skip
+     version_id, content_hash, assigned_id, assigned_hash, spent_id) = row  # fmt: skip
     round = Round(
         id=round_id,
         programme_id=programme_id,
@@ -486,7 +491,8 @@ def _locate(key: AccessKey, *, lock: bool = False) -> tuple[AccessCode, Draft | 
         respondent_group=respondent_group,
         child_id=child_id,
         code_hmac=key.code_hmac,
-        state=state,
+        # Spent by a submit and not marked yet (see submit): as good as submitted.
+        state=CodeState.SUBMITTED if spent_id is not None else state,
     )
     code.grade = grade
     # The round's questionnaire for the code's respondent group (a new draft gets it).
@@ -533,6 +539,17 @@ def _update_draft(key: AccessKey, draft: Draft, answers: dict, page: int) -> Non
     )
 
 
+def _lock_draft(key: AccessKey) -> None:
+    """Lock the draft's row (PostgreSQL; SQLite's writes queue anyway), so saves and the
+    submit of one code queue. Never the code's row: a lock marks the row it holds with the
+    transaction's id, the same id as the answers written next."""
+    if connection.features.has_select_for_update:
+        _execute(
+            f"SELECT id FROM {Draft._meta.db_table} WHERE lookup = %s FOR UPDATE",  # noqa: S608
+            [sealing.lookup_id(key.draft_secret)],
+        )
+
+
 def _check_usable(code: AccessCode) -> None:
     state = code.round.state()
     if state in (RoundState.DRAFT, RoundState.SCHEDULED):
@@ -549,8 +566,9 @@ def start(typed: str | AccessKey, language: str = "nb") -> Session:
     """Open (or resume) the questionnaire a code gives access to.
 
     Side effects: creates the Draft (sealed, found by the code's lookup id) on first use
-    and marks the code started. A revoked code's leftover draft is deleted (only the code
-    finds it)."""
+    and a CodeMark that the code was started (its row is changed later, in a batch: see
+    settle_code_marks, which may run here for other codes). A revoked code's leftover draft
+    is deleted (only the code finds it)."""
     key = _key(typed)
     try:
         return _start(key, language)
@@ -580,12 +598,9 @@ def _start(key: AccessKey, language: str) -> Session:
             [lookup, code.round.pk, code.assigned.pk, _sealed(key, {}, 0, language)],
         )
         if code.state == CodeState.ISSUED:
-            _execute(
-                f"UPDATE {AccessCode._meta.db_table} SET state = %s "  # noqa: S608
-                "WHERE id = %s AND state = %s",
-                [CodeState.STARTED, code.pk, CodeState.ISSUED],
-            )
+            mark = _mark(key, code, CodeState.STARTED)
             code.state = CodeState.STARTED
+            settle_code_marks(minimum=MARK_BATCH, keep=[mark])
     return Session(code, draft, key)
 
 
@@ -608,14 +623,16 @@ def save_page(
     ``answers`` may be a function that reads them with the instrument in hand (a form).
 
     Side effects: seals the Draft's answers anew with that page's items and its page
-    number. The code's row is locked while the draft is merged, so two tabs saving
-    different pages at once keep both pages."""
+    number. The draft's row is locked while it is merged, so two tabs saving different
+    pages at once keep both pages."""
     key = _key(key)
-    code, draft = _locate(key, lock=True)
+    _lock_draft(key)
+    code, draft = _locate(key)
     _check_usable(code)
     if draft is None:  # saved before it was opened: open it first, as code entry does
         _start(key, "nb")
-        code, draft = _locate(key, lock=True)
+        _lock_draft(key)
+        code, draft = _locate(key)
         assert draft is not None
     instrument = draft.version.instrument()
     if not 0 <= page < len(instrument.pages):
@@ -644,26 +661,54 @@ def _grade_band(grade: int | None) -> str:
     return "vg"
 
 
+# Code rows are changed once at least this many marks wait (see settle_code_marks): each
+# batch hides which of its codes belongs to which draft or response.
+MARK_BATCH = 10
+
+
+def _mark(key: AccessKey, code: AccessCode, state: str) -> bytes | None:
+    """Remember that the code was started or spent, without touching its row; the mark's
+    id, or None when that mark was there already."""
+    lookup = sealing.mark_id(key.draft_secret, state)
+    inserted = _execute(
+        f"INSERT INTO {CodeMark._meta.db_table} (lookup, round_id, state, sealed_code) "  # noqa: S608
+        "VALUES (%s, %s, %s, %s) ON CONFLICT (lookup) DO NOTHING",
+        [
+            lookup,
+            code.round.pk,
+            state,
+            sealing.seal_code_id(settings.CODE_HMAC_KEY, lookup, code.pk),
+        ],
+    )
+    return lookup if inserted == 1 else None
+
+
 @transaction.atomic
 def submit(key: str | AccessKey) -> None:
-    """Submit the answers: write the Response, spend the code, delete the draft — in one
-    transaction, so either all happens or nothing.
+    """Submit the answers: write the Response, remember the code as spent, delete the
+    draft — in one transaction, so either all happens or nothing.
 
-    The code's row is locked, and the code is spent by a conditional update: of two submits
-    racing with the same code, exactly one writes and the other is answered "spent". A
-    repeated submit after success is answered "spent" and writes nothing."""
-    # Lock the code's row first: a second submit with the same code waits here until the
-    # first has committed, and then sees the code as spent (not its draft as missing).
-    code, draft = _locate(_key(key), lock=True)
+    The code's own row is not touched here: the spent code is remembered by a CodeMark
+    (an id derived from the code, the code's id sealed under the server key), and code
+    rows are changed in batches by settle_code_marks, which runs at the end once
+    MARK_BATCH marks of *other* codes wait. So no transaction, log record or row version
+    holds a code's row beside its response. The mark's unique id decides races: of two
+    submits with the same code exactly one writes and the other is answered "spent", as
+    is a repeated submit after success."""
+    key = _key(key)
+    code, draft = _locate(key)
     _check_usable(code)
     if draft is None:
         raise CollectionError("not_started", code.round)
-    spent = _execute(
-        f"UPDATE {AccessCode._meta.db_table} SET state = %s "  # noqa: S608
-        "WHERE id = %s AND state IN (%s, %s)",
-        [CodeState.SUBMITTED, code.pk, CodeState.ISSUED, CodeState.STARTED],
-    )
-    if spent != 1:
+    # A second submit with the same code waits here on the mark's unique id until the first
+    # has committed, and then marks nothing.
+    spent = _mark(key, code, CodeState.SUBMITTED)
+    if spent is None:
+        raise CollectionError("spent", code.round)
+    # Read the draft again, locked: a page saved in another tab just before is kept.
+    _lock_draft(key)
+    code, draft = _locate(key)
+    if draft is None:
         raise CollectionError("spent", code.round)
     instrument = draft.version.instrument()
     numeric, text = split_answers(instrument, draft.answers)
@@ -679,3 +724,57 @@ def submit(key: str | AccessKey) -> None:
         submitted_on=timezone.localdate(),
     )
     _execute(f"DELETE FROM {Draft._meta.db_table} WHERE id = %s", [draft.pk])  # noqa: S608
+    settle_code_marks(minimum=MARK_BATCH, keep=[spent])
+
+
+def _opened(marks) -> dict[int, tuple[str, int]]:
+    """CodeMark id → (state, code id), for the given marks."""
+    return {
+        pk: (state, sealing.open_code_id(settings.CODE_HMAC_KEY, bytes(lookup), bytes(sealed)))
+        for pk, state, lookup, sealed in marks.values_list("pk", "state", "lookup", "sealed_code")
+    }
+
+
+def pending_code_states() -> dict[int, str]:
+    """Codes started or spent whose rows do not say so yet (a batch waits): code id → the
+    state their row will get. Pages that count codes by state add these."""
+    found: dict[int, str] = {}
+    for state, code_id in sorted(_opened(CodeMark.objects.all()).values()):
+        if found.get(code_id) != CodeState.SUBMITTED:
+            found[code_id] = state
+    return found
+
+
+def pending_spent_code_ids() -> set[int]:
+    """The codes that are spent although their rows do not say so yet."""
+    return {pk for pk, state in pending_code_states().items() if state == CodeState.SUBMITTED}
+
+
+def settle_code_marks(
+    minimum: int = 1, round: Round | None = None, keep: list[bytes] | None = None
+) -> int:
+    """Change the rows of marked codes (started, submitted), in one transaction, once at
+    least ``minimum`` marks wait, leaving out those in ``keep`` (the caller's own, so that a
+    batch never holds the code of the draft or response written beside it). With ``round``,
+    only and all of that round's (releasing results settles its tail). Returns how many
+    marks were applied.
+
+    Side effects: sets the codes' states (in id order, not the order of the marks) and
+    deletes the applied CodeMarks."""
+    marks = CodeMark.objects.all() if round is None else CodeMark.objects.filter(round=round)
+    if keep:
+        marks = marks.exclude(lookup__in=keep)
+    found = _opened(marks)
+    if not found or len(found) < minimum:
+        return 0
+    started = sorted(code for state, code in found.values() if state == CodeState.STARTED)
+    spent = sorted(code for state, code in found.values() if state == CodeState.SUBMITTED)
+    with transaction.atomic():
+        AccessCode.objects.filter(pk__in=started, state=CodeState.ISSUED).update(
+            state=CodeState.STARTED
+        )
+        AccessCode.objects.filter(
+            pk__in=spent, state__in=[CodeState.ISSUED, CodeState.STARTED]
+        ).update(state=CodeState.SUBMITTED)
+        CodeMark.objects.filter(pk__in=list(found)).delete()
+    return len(found)

@@ -231,7 +231,8 @@ def simulate_responses(
 
     Side effects: through the services only: issues one code per respondent (and creates
     a Child for a child rating where the department has too few unrated children), starts,
-    saves every visible page and submits; each code ends spent, no draft is left. Raises
+    saves every visible page and submits; each code ends spent (its row marked at the
+    end, see services.settle_code_marks), no draft is left. Raises
     SimulationError when the round has nowhere to answer from; CollectionError from the
     services (e.g. a closed round) stops the run, keeping the responses submitted so far.
     ``shift`` moves every respondent's level (in respondent SDs): the same seed with a
@@ -286,4 +287,6 @@ def simulate_responses(
         result.submitted[slot.respondent_group] += 1
         if progress is not None:
             progress(done, len(queue))
+    # Synthetic people need no batch to hide in: their codes' rows show the end at once.
+    services.settle_code_marks(round=round)
     return result

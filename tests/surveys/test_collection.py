@@ -90,7 +90,10 @@ def test_answer_resume_and_submit(survey_round, demo_org, class_6a):
     services.save_page(code, 0, PAGE_1)  # a retried save changes nothing twice
     resumed = services.start(code.lower())
     assert resumed.draft.answers == PAGE_1
-    assert AccessCode.objects.get().state == CodeState.STARTED
+    # Code entry left the code's row alone: its start waits for a batch of code marks.
+    stored = AccessCode.objects.get()
+    assert stored.state == CodeState.ISSUED
+    assert services.pending_code_states() == {stored.pk: CodeState.STARTED}
     services.save_page(code, 2, {"arbeidsro_1": "4", "not_on_this_page": "1"})
     services.submit(code)
 
@@ -105,7 +108,13 @@ def test_answer_resume_and_submit(survey_round, demo_org, class_6a):
     assert answers["arbeidsro_1"] == "4"
     assert "not_on_this_page" not in answers
     assert not Draft.objects.exists()
+    # The submit left the code's row alone too: it waits, spent, for a batch.
+    assert AccessCode.objects.get().state == CodeState.ISSUED
+    assert services.pending_code_states() == {stored.pk: CodeState.SUBMITTED}
+    assert services.pending_spent_code_ids() == {stored.pk}
+    assert services.settle_code_marks() == 2  # started and submitted
     assert AccessCode.objects.get().state == CodeState.SUBMITTED
+    assert services.pending_code_states() == {}
 
 
 def test_a_spent_code_cannot_submit_or_start_again(survey_round, demo_org):
