@@ -696,19 +696,16 @@ def submit(key: str | AccessKey) -> None:
     submits with the same code exactly one writes and the other is answered "spent", as
     is a repeated submit after success."""
     key = _key(key)
+    # The draft's row first: a second submit with the same code, or a save in another tab,
+    # waits here until this one has committed, and then finds the code spent.
+    _lock_draft(key)
     code, draft = _locate(key)
     _check_usable(code)
     if draft is None:
         raise CollectionError("not_started", code.round)
-    # A second submit with the same code waits here on the mark's unique id until the first
-    # has committed, and then marks nothing.
+    # The mark's unique id is the last word (SQLite, or a draft made meanwhile).
     spent = _mark(key, code, CodeState.SUBMITTED)
     if spent is None:
-        raise CollectionError("spent", code.round)
-    # Read the draft again, locked: a page saved in another tab just before is kept.
-    _lock_draft(key)
-    code, draft = _locate(key)
-    if draft is None:
         raise CollectionError("spent", code.round)
     instrument = draft.version.instrument()
     numeric, text = split_answers(instrument, draft.answers)
