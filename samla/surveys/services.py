@@ -359,12 +359,13 @@ def withdraw_round(round: Round) -> None:
 def release_results(round: Round) -> None:
     """Open a closed round's results for everyone with access.
 
-    Side effects: sets ``results_released_at``; marks the round's spent codes that still
-    wait for a batch (settle_code_marks); deletes the round's unfinished answers
+    Side effects: sets ``results_released_at``; applies every code mark still waiting for
+    a batch, so the round's response rates are whole (the round's last marks may be fewer
+    than a batch: the others waiting join them); deletes the round's unfinished answers
     (sealed, and of no use once the round is closed). Refuses a round that is not closed."""
     if round.state() != RoundState.CLOSED:
         raise CollectionError("not_closed", round)
-    settle_code_marks(round=round)
+    settle_code_marks()
     Draft.objects.filter(round=round).delete()
     now = timezone.now()
     Round.objects.filter(pk=round.pk).update(results_released_at=now)
