@@ -12,8 +12,8 @@ NOT_DATA = {"samla_cache", "django_session"}
 def row_counts() -> dict[str, int]:
     with connection.cursor() as cursor:
         tables = sorted(set(connection.introspection.table_names(cursor)) - NOT_DATA)
-        counts = {}
-        for table in tables:
-            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            counts[table] = cursor.fetchone()[0]
-    return counts
+        quote = connection.ops.quote_name
+        # One statement for all tables: the crawl of every form takes this before each post.
+        counts = ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables)  # noqa: S608
+        cursor.execute(f"SELECT {counts}")
+        return dict(zip(tables, cursor.fetchone(), strict=True))

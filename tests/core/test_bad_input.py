@@ -208,3 +208,36 @@ def test_a_new_password_is_asked_for_the_same_way_for_known_and_unknown_addresse
         (302, reverse("account_reset_password_done"))
     ] * 2
     assert [message.to for message in mail.outbox] == [[known]]
+
+
+def test_a_new_round_without_a_programme_is_refused_on_the_form(demo_org):
+    before = row_counts()
+
+    response = client_for("admin").post(
+        reverse("portal:round_new"),
+        {"programme": "", "name": "T9", "opens_at": "2030-10-01 08:00"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["programme"]
+    assert row_counts() == before
+
+
+def test_removing_a_module_groups_have_worked_on_is_refused_with_a_message(demo_org):
+    group = demo_org.learning_group()  # has held a meeting on module 2
+    module = group.meetings.get(status="held").module
+    url = reverse(
+        "portal:module_action",
+        kwargs={
+            "slug": demo_org.school_programme.slug,
+            "pk": module.package_id,
+            "module_pk": module.pk,
+        },
+    )
+    before = row_counts()
+
+    response = client_for("admin").post(url, {"action": "delete"}, follow=True)
+
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert row_counts() == before

@@ -146,8 +146,14 @@ def module_action(request: HttpRequest, slug: str, pk: int, module_pk: int) -> H
     if action in ("up", "down"):
         services.move_module(module, -1 if action == "up" else 1)
     elif action == "delete":
-        services.delete_module(module)
-        messages.success(request, _("The module %(title)s is removed.") % {"title": module.title})
+        try:
+            services.delete_module(module)
+        except ValidationError as error:  # groups have worked on it
+            _errors(request, error)
+        else:
+            messages.success(
+                request, _("The module %(title)s is removed.") % {"title": module.title}
+            )
     return redirect(package_url(package))
 
 

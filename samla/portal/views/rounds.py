@@ -111,8 +111,11 @@ class RoundForm(forms.ModelForm):
         opens, closes = data.get("opens_at"), data.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The round must close after it opens."))
-        if not data.get("slug") and data.get("name"):
-            programme = data.get("programme") or self.instance.programme
+        # Without a valid programme (its field says why) there is no short name to make.
+        programme = data.get("programme") or (
+            self.instance.programme if self.instance.programme_id else None
+        )
+        if not data.get("slug") and data.get("name") and programme is not None:
             year = opens.year if opens else ""
             data["slug"] = slugify(f"{programme.slug}-{data['name']}-{year}")[:60]
             if Round.objects.filter(slug=data["slug"]).exclude(pk=self.instance.pk).exists():
