@@ -434,7 +434,7 @@ SELECT c.id, c.state, c.unit_id, c.group_id, c.respondent_group, c.child_id,
 FROM {code} c
 JOIN {round} r ON r.id = c.round_id
 LEFT JOIN {group} g ON g.id = c.group_id
-LEFT JOIN {draft} d ON d.lookup = %s
+{draft_join} {draft} d ON d.lookup = %s
 LEFT JOIN {version} v ON v.id = d.version_id
 LEFT JOIN {round_instrument} ri
        ON ri.round_id = c.round_id AND ri.respondent_group = c.respondent_group
@@ -454,7 +454,26 @@ def _utc(value: datetime | None) -> datetime | None:
     return None if value is None else timezone.make_aware(value, UTC)
 
 
+def _locate_locked(key: AccessKey) -> tuple[AccessCode, Draft | None]:
+    """_locate with the draft's row locked (PostgreSQL; SQLite's writes queue anyway), so
+    that saves and the submit of one code queue: a waiting one then reads the draft as
+    the other left it, or finds it gone. Never the code's row: a lock marks the row it
+    holds with the transaction's id, the same id as the answers written next."""
+    if connection.features.has_select_for_update_of:
+        found = _find(key, lock_draft=True)
+        if found is not None:
+            return found
+    return _locate(key)
+
+
 def _locate(key: AccessKey) -> tuple[AccessCode, Draft | None]:
+    found = _find(key)
+    if found is None:
+        raise CollectionError("unknown")
+    return found
+
+
+def _find(key: AccessKey, *, lock_draft: bool = False) -> tuple[AccessCode, Draft | None] | None:
     sql = _LOCATE_SQL.format(
         code=AccessCode._meta.db_table,
         round=Round._meta.db_table,
@@ -463,14 +482,18 @@ def _locate(key: AccessKey) -> tuple[AccessCode, Draft | None]:
         version=InstrumentVersion._meta.db_table,
         round_instrument=RoundInstrument._meta.db_table,
         mark=CodeMark._meta.db_table,
+        # Only a row with a draft can lock it: an inner join then.
+        draft_join="JOIN" if lock_draft else "LEFT JOIN",
     )
+    if lock_draft:
+        sql += " FOR UPDATE OF d"
     lookup = sealing.lookup_id(key.draft_secret)
     spent = sealing.mark_id(key.draft_secret, CodeState.SUBMITTED)
     with connection.cursor() as cursor:
         cursor.execute(sql, [lookup, spent, key.code_hmac])
         row = cursor.fetchone()
     if row is None:
-        raise CollectionError("unknown")
+        return None
     (code_id, state, unit_id, group_id, respondent_group, child_id, round_id, programme_id,
      name, slug, opens_at, closes_at, published, released_at, grade, draft_id, sealed,
      version_id, content_hash, assigned_id, assigned_hash, spent_id) = row  # fmt: skip
@@ -538,17 +561,6 @@ def _update_draft(key: AccessKey, draft: Draft, answers: dict, page: int) -> Non
         f"UPDATE {Draft._meta.db_table} SET sealed = %s WHERE id = %s",  # noqa: S608
         [_sealed(key, answers, page, draft.language), draft.pk],
     )
-
-
-def _lock_draft(key: AccessKey) -> None:
-    """Lock the draft's row (PostgreSQL; SQLite's writes queue anyway), so saves and the
-    submit of one code queue. Never the code's row: a lock marks the row it holds with the
-    transaction's id, the same id as the answers written next."""
-    if connection.features.has_select_for_update:
-        _execute(
-            f"SELECT id FROM {Draft._meta.db_table} WHERE lookup = %s FOR UPDATE",  # noqa: S608
-            [sealing.lookup_id(key.draft_secret)],
-        )
 
 
 def _check_usable(code: AccessCode) -> None:
@@ -627,13 +639,11 @@ def save_page(
     number. The draft's row is locked while it is merged, so two tabs saving different
     pages at once keep both pages."""
     key = _key(key)
-    _lock_draft(key)
-    code, draft = _locate(key)
+    code, draft = _locate_locked(key)
     _check_usable(code)
     if draft is None:  # saved before it was opened: open it first, as code entry does
         _start(key, "nb")
-        _lock_draft(key)
-        code, draft = _locate(key)
+        code, draft = _locate_locked(key)
         assert draft is not None
     instrument = draft.version.instrument()
     if not 0 <= page < len(instrument.pages):
@@ -699,8 +709,7 @@ def submit(key: str | AccessKey) -> None:
     key = _key(key)
     # The draft's row first: a second submit with the same code, or a save in another tab,
     # waits here until this one has committed, and then finds the code spent.
-    _lock_draft(key)
-    code, draft = _locate(key)
+    code, draft = _locate_locked(key)
     _check_usable(code)
     if draft is None:
         raise CollectionError("not_started", code.round)
