@@ -107,6 +107,11 @@ def run_one(kind: str, args: argparse.Namespace) -> list[dict]:
         output, wall = run_timed(env, args.build_timeout, WORK, "build", info["round"])
         built = _last_json(output) if output is not None else None
         floors.append(_last_json(run_python(env, WORK, "floor", info["round"])))
+        account = (
+            _last_json(run_python(env, "bench/results_build.py", "--account", info["round"]))
+            if built is not None
+            else {}
+        )
         floor = min(floors, key=lambda f: f["seconds"])
         if built is None:
             print(f"   build: stopped after {wall:.0f} s (--build-timeout)")
@@ -125,6 +130,11 @@ def run_one(kind: str, args: argparse.Namespace) -> list[dict]:
                 f"process), peak memory {peak:.0f} MiB (process before the "
                 f"build {built['rss_before_mib']:.0f} MiB), {built['cells']:,} cells written "
                 f"({built['suppressed']:,} hidden)"
+            )
+            print(
+                f"   figures: {account['figures_shown']:,} published, "
+                f"{account['figures_withheld']:,} withheld (n, means, SDs, scores, shares, "
+                "answer counts of the cells with anyone in them)"
             )
             steps = ", ".join(f"{s:.1f} s {p}% {name}" for s, p, name in built["steps"])
             print(f"   build progress: {steps}")
@@ -194,6 +204,8 @@ def run_one(kind: str, args: argparse.Namespace) -> list[dict]:
             "floor_peak_mib": floor["peak_mib"],
             "cells": built["cells"] if built else None,
             "suppressed": built["suppressed"] if built else None,
+            "figures_shown": account.get("figures_shown"),
+            "figures_withheld": account.get("figures_withheld"),
             "build_cpu_s": built["cpu_seconds"] if built else None,
             "insert_s": took["insert"],
             "busy_share": round(background, 2),
@@ -212,7 +224,22 @@ def run_one(kind: str, args: argparse.Namespace) -> list[dict]:
     ]
 
 
+def account(slug: str) -> None:
+    """Inside the bench's environment: the built round's published and withheld figures
+    (``queries.figure_account``) as one JSON line."""
+    import django
+
+    django.setup()
+    from samla.results.queries import figure_account
+    from samla.surveys.models import Round
+
+    print(json.dumps(figure_account(Round.objects.get(slug=slug))))
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--account"]:
+        account(sys.argv[2])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="A small run, under a minute.")
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")

@@ -96,6 +96,8 @@ def index_figures(round: Round, at: results.Node, respondent_group: str, scale_c
         choices = [c for c in item.choices if not c.is_dont_know]
         options = [[dict(c.label), percents.get(str(i))] for i, c in enumerate(choices, 1)]
         figures.pop("score500", None)
+        if shown and any(share is None for _labels, share in options):
+            figures.update(mean=None, sd=None, low_share=None)  # rows built before the rule
         items.append(
             {"code": code, "labels": dict(item.label), "reversed": item.reversed,
              **figures, "options": options}

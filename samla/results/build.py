@@ -5,11 +5,11 @@ in chunks straight from the database as packed bytes and decoded into one numpy 
 the indices are scored (``stats.py``); every node — class or department, unit, owner,
 region and the whole programme, for all respondents and per grade band — gets n, mean,
 SD, the share in the lowest band and (for indices) the 500-scale score of every index and
-every single-choice item (``aggregate.py``). The anonymity rules decide, for all measures
-at once, which cells are hidden (``suppression.py``), and answer distributions are
-protected (``aggregate.published_counts_matrix``). The round's old rows are replaced in one
-transaction, so a failed build leaves them as they were: one ``ResultSheet`` per respondent
-group and one ``ResultRow`` per node × band, a hidden cell written without any figure.
+every single-choice item (``aggregate.py``). One call decides, for all measures at once,
+which cells are hidden and which show their n only (``suppression.protect_figures``). The
+round's old rows are replaced in one transaction, so a failed build leaves them as they
+were: one ``ResultSheet`` per respondent group and one ``ResultRow`` per node × band, a
+hidden cell written without any figure, a blank cell with its n only.
 
 Progress is reported through a callback (the background task writes it to ``Build``; the
 command draws a bar)."""
@@ -36,7 +36,7 @@ from . import aggregate, stats
 from .aggregate import LEVEL_NAMES, NO_BAND, PROGRAMME
 from .models import Reference, Reliability, ResultRow, ResultSheet
 from .packing import HIDDEN, Measure, figure_table, pack
-from .suppression import suppress_matrix
+from .suppression import protect_figures
 
 CHUNK = 50_000
 WRITE_BATCH = 2_000
@@ -200,8 +200,9 @@ def compute(
         for item in instrument.items
         if item.kind == "single" and item.code in slots
     ]
-    # Two cores: the scales are scored beside the atoms' item counts, and the answer
-    # distributions protected beside the anonymity rules (numpy lets go of the GIL).
+    position = {item.code: offset for offset, item in enumerate(items)}
+    # Two cores: the scales are scored beside the atoms' item counts (numpy lets go of
+    # the GIL).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="results-build") as helper:
         scored = helper.submit(_score_scales, instrument, slots, answers)
         report(0, "sums")
@@ -219,12 +220,14 @@ def compute(
         sums = aggregate.roll_up(row_of_atom, len(rows), atom_sums)
         figures = aggregate.figures(sums, scale_points, [item.points for item in items])
         report(40, "anonymity")
-        distributions = helper.submit(
-            lambda: [aggregate.published_counts_matrix(c) for c in figures.counts]
+        index_items = [
+            [position[code] for code in scale.item_codes if code in position]
+            for scale in instrument.scales
+        ]
+        hidden, blank = protect_figures(
+            rows.structure, figures.n, figures.counts, index_items, threshold
         )
-        hidden = suppress_matrix(rows.structure, figures.n, threshold)
-        report(80, "distributions")
-        blocks = distributions.result()
+        report(80, "figures")
     measures = [Measure(code, "", points) for code, points, _values, _alpha in scales]
     measures += [Measure("", item.code, item.points) for item in items]
     reliabilities = [
@@ -264,9 +267,11 @@ def compute(
             score[:, index] = stats.score500(figures.mean[:, index], reference.mean, reference.sd)
 
     n_out = np.where(hidden, HIDDEN, figures.n)
-    floats = figure_table(figures.mean, figures.sd, score, figures.low, hidden, len(scale_points))
-    for offset, shown in enumerate(blocks):
-        shown[hidden[:, len(scale_points) + offset]] = HIDDEN
+    floats = figure_table(figures.mean, figures.sd, score, figures.low, blank, len(scale_points))
+    blocks = [
+        np.where(blank[:, len(scale_points) + offset, None], HIDDEN, counts)
+        for offset, counts in enumerate(figures.counts)
+    ]
     counts_out = (
         np.concatenate(blocks, axis=1) if blocks else np.zeros((len(rows), 0), dtype=np.int64)
     )

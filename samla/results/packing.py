@@ -11,7 +11,9 @@ order:
              per item mean, SD and share in the lowest band; NaN where there is no such
              figure — always for a hidden cell
 ``counts``   per item × answer option (positions 1..P, "vet ikke" not counted): the count,
-             or the largest value of the type where it is withheld or the cell hidden
+             or the largest value of the type where it is withheld or the cell hidden; a
+             distribution is shown whole or not at all (a cell that shows its n only has
+             every count withheld and NaN figures; see ``suppression.protect_figures``)
 
 ``n`` and ``counts`` are uint16 in a row whose numbers all fit (every class and unit, most
 owners) and int32 otherwise; the length of the bytes says which. So a hidden cell holds no
@@ -192,6 +194,12 @@ def unpack(
                 setattr(cell, name, None if math.isnan(value) else value)
             if measure.item:
                 shown = [None if c == withheld else c for c in option_counts[start:option]]
+                if None in shown:
+                    # A distribution is shown whole or not at all, and an item's mean, SD
+                    # and share only beside it; rows built before that rule kept some
+                    # counts and the mean, from which the withheld counts follow.
+                    shown = [None] * len(shown)
+                    cell.mean = cell.sd = cell.low_share = None
                 keys = [str(position) for position in range(1, measure.points + 1)]
                 cell.distribution = {
                     "counts": dict(zip(keys, shown, strict=True)),
@@ -202,3 +210,36 @@ def unpack(
                 }
         found.append(cell)
     return found
+
+
+def hidden_figures(
+    measures: Sequence[Measure], n_bytes: bytes, figure_bytes: bytes, count_bytes: bytes
+) -> tuple[int, int]:
+    """(published, withheld) figures of one stored row, over the cells with anyone in them:
+    a cell's n, its floats (an index's mean, SD, score and lowest-band share; an item's
+    mean, SD and lowest-band share) and an item's answer counts. A hidden cell withholds
+    them all; a shown item cell withholds its counts marked withheld and its mean, SD and
+    share when its mean is blank. For the bench's account of what the rules cost."""
+    ns, hidden = read_numbers(n_bytes, len(measures))
+    options = sum(m.points for m in measures if m.item)
+    option_counts, withheld = read_numbers(count_bytes, options)
+    values = np.frombuffer(figure_bytes, dtype=FIGURE_TYPE)
+    shown = kept = 0
+    figure = option = 0
+    for index, measure in enumerate(measures):
+        width = len(ITEM_FIGURES if measure.item else SCALE_FIGURES)
+        first, figure = figure, figure + width
+        start, option = option, option + (measure.points if measure.item else 0)
+        count = ns[index]
+        if count == 0:
+            continue
+        slots = 1 + width + (option - start)
+        if count == hidden:
+            kept += slots
+            continue
+        blank = (width if math.isnan(values[first]) else 0) + sum(
+            1 for c in option_counts[start:option] if c == withheld
+        )
+        kept += blank
+        shown += slots - blank
+    return shown, kept

@@ -558,3 +558,23 @@ def scale_detail(
 
 
 NODE_KINDS = [kind for kind, _label in NodeKind.choices]
+
+
+def figure_account(round: Round) -> dict[str, int]:
+    """How many figures of the round's build are published and how many withheld (see
+    ``packing.hidden_figures``), read row by row: for the bench and the privacy notes."""
+    from .packing import hidden_figures
+
+    measures = {
+        pk: [Measure(*m) for m in chosen]
+        for pk, chosen in ResultSheet.objects.filter(round=round).values_list("pk", "measures")
+    }
+    shown = withheld = 0
+    rows = ResultRow.objects.filter(round=round).values_list("sheet_id", "n", "figures", "counts")
+    for sheet_id, n, figures, counts in rows.iterator(chunk_size=2000):
+        published, kept = hidden_figures(
+            measures[sheet_id], bytes(n), bytes(figures), bytes(counts)
+        )
+        shown += published
+        withheld += kept
+    return {"figures_shown": shown, "figures_withheld": withheld}

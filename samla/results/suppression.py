@@ -33,9 +33,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .anonymity import DEFAULT_THRESHOLD, Relation, _determined
+from .anonymity import DEFAULT_MIN_ANSWERS, DEFAULT_THRESHOLD, Relation, _determined
 
-__all__ = ["Family", "Structure", "suppress_matrix"]
+__all__ = ["Family", "Structure", "protect_figures", "suppress_matrix"]
 
 _FREE = np.iinfo(np.int64).max
 
@@ -237,7 +237,9 @@ class Structure:
 class _Run:
     """The state of one :func:`suppress_matrix` call."""
 
-    def __init__(self, structure: Structure, n: np.ndarray, t: int) -> None:
+    def __init__(
+        self, structure: Structure, n: np.ndarray, t: int, hidden: np.ndarray | None = None
+    ) -> None:
         self.s = structure
         self.t = t
         self.n = n
@@ -269,6 +271,10 @@ class _Run:
         self.alias_m = np.concatenate(alias_m) if alias_m else empty
         self.unaudited = self.hidden.copy()
         self._solved: dict[int, list[int]] = {}
+        if hidden is not None:  # hidden from the start, with their other names
+            cells, measures = np.nonzero(hidden & (n > 0) & ~self.hidden)
+            if cells.size:
+                self.hide(cells.astype(np.int64), measures.astype(np.int64))
 
     # --- hiding ---------------------------------------------------------------------------
 
@@ -548,12 +554,16 @@ class _Identity:
 
 
 def suppress_matrix(
-    structure: Structure, n: np.ndarray, threshold: int = DEFAULT_THRESHOLD
+    structure: Structure,
+    n: np.ndarray,
+    threshold: int = DEFAULT_THRESHOLD,
+    hidden: np.ndarray | None = None,
 ) -> np.ndarray:
     """Which cells of each measure must not be published: a boolean matrix shaped like
-    ``n`` (cells × measures, respondents per cell). Raises ``ValueError`` for a negative n,
-    a threshold below 1, a matrix that does not fit the structure, or parts that add up to
-    more than their total."""
+    ``n`` (cells × measures, respondents per cell). ``hidden``: cells hidden from the start
+    whatever their n (empty cells excepted), as if they were small. Raises ``ValueError``
+    for a negative n, a threshold below 1, a matrix that does not fit the structure, or
+    parts that add up to more than their total."""
     if not isinstance(threshold, int) or threshold < 1:
         raise ValueError(f"threshold must be a whole number from 1, not {threshold!r}")
     counts = np.asarray(n, dtype=np.int64)
@@ -561,8 +571,84 @@ def suppress_matrix(
         raise ValueError(f"n has one row per cell ({structure.cells}) and one column a measure")
     if (counts < 0).any():
         raise ValueError("a cell has a negative n")
-    run = _Run(structure, counts, threshold)
+    if hidden is not None and np.shape(hidden) != counts.shape:
+        raise ValueError("hidden must be shaped like n")
+    run = _Run(structure, counts, threshold, hidden)
     while True:
         run.settle()
         if not run.audit():
             return run.hidden
+
+
+def protect_figures(
+    structure: Structure,
+    n: np.ndarray,
+    item_counts: Sequence[np.ndarray],
+    index_items: Sequence[Sequence[int]],
+    threshold: int = DEFAULT_THRESHOLD,
+    min_answers: int = DEFAULT_MIN_ANSWERS,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every publication decision of one layer set: ``(hidden, blank)``, both shaped like
+    ``n`` (cells × measures: the indices first, then the items, one ``item_counts`` block
+    of cells × options per item). ``index_items[s]`` lists the item positions (0-based,
+    among the items) that index ``s`` is scored from.
+
+    ``hidden``: the cell is not published at all (the rules above on n, ``threshold``).
+    ``blank``: the cell's n may be shown but no other figure of it — for an item no mean,
+    SD, lowest-band share or answer count, for an index no mean, SD, score or share.
+    ``blank`` includes ``hidden``. The rules (``docs/privacy.md``):
+
+    - an item's answer distribution is published whole or not at all: a cell where an
+      option was chosen by 1 to ``min_answers − 1`` people is blank, and so its mean, SD
+      and share, which are worked out from the same counts;
+    - the blank cells of a measure obey rules 4–6 above as hidden cells do, with
+      ``min_answers`` as threshold: the sums (and so every answer count) of blank cells
+      obey the same relations as their n, so a blank cell must not be its total minus
+      shown parts, nor follow from a chain of them (complements are blanked, not hidden);
+    - an index's mean is (for those who answer all its items) the mean of its items'
+      means: where an index's figures are shown, none or at least two of its items are
+      blank (a lone blank item gets the item with the fewest answers beside it; an index of
+      one item is blanked with it).
+
+    Repeats until nothing changes: a complement may start the other rule again."""
+    hidden = suppress_matrix(structure, n, threshold)
+    scales = n.shape[1] - len(item_counts)
+    blank = hidden.copy()
+    for offset, counts in enumerate(item_counts):
+        small = (counts > 0) & (counts < min_answers)
+        blank[:, scales + offset] |= small.any(axis=1)
+    counts_n = np.asarray(n, dtype=np.int64)
+    changed = np.flatnonzero((blank & ~hidden).any(axis=0))
+    while changed.size:
+        blank[:, changed] = suppress_matrix(
+            structure, counts_n[:, changed], min_answers, blank[:, changed]
+        )
+        changed_now: set[int] = set()
+        for index, items in enumerate(index_items):
+            if not len(items):
+                continue
+            columns = scales + np.asarray(items, dtype=np.int64)
+            shown = ~blank[:, index] & (counts_n[:, index] > 0)
+            lone = shown & (blank[:, columns].sum(axis=1) == 1)
+            rows = np.flatnonzero(lone)
+            if not rows.size:
+                continue
+            if columns.size == 1:
+                blank[rows, index] = True
+                changed_now.add(index)
+                continue
+            sizes = np.where(
+                blank[np.ix_(rows, columns)] | (counts_n[np.ix_(rows, columns)] == 0),
+                np.iinfo(np.int64).max,
+                counts_n[np.ix_(rows, columns)],
+            )
+            pick = sizes.argmin(axis=1)
+            usable = sizes[np.arange(rows.size), pick] != np.iinfo(np.int64).max
+            blank[rows[~usable], index] = True  # no second item to blank: the index goes
+            if (~usable).any():
+                changed_now.add(index)
+            chosen = columns[pick[usable]]
+            blank[rows[usable], chosen] = True
+            changed_now.update(chosen.tolist())
+        changed = np.asarray(sorted(changed_now), dtype=np.int64)
+    return hidden, blank

@@ -34,12 +34,15 @@ def _texts() -> tuple[str, str]:
 @register.simple_tag
 def figure(value) -> SafeString:
     """Hidden: a dash with the reason for screen readers; nobody: "no answers"; otherwise the
-    500-scale score (when there is one) and, muted, the mean and n."""
+    500-scale score (when there is one) and, muted, the mean and n; a cell that shows its
+    n only: a dash for the mean."""
     hidden, nobody = _texts()
     if value is not None and value.hidden:
         return mark_safe(hidden)  # escaped above
     if value is None or value.n is None:
         return mark_safe(nobody)  # escaped above
+    if value.mean is None:  # n only: the other figures would give hidden answers away
+        return mark_safe(f'<span class="muted">({hidden}; n = {int(value.n)})</span>')
     mean = f"{value.mean:.2f}".replace(".", get_format("DECIMAL_SEPARATOR"))
     details = f'<span class="muted">({mean}; n = {int(value.n)})</span>'
     if value.score500 is None:
