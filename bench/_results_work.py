@@ -216,6 +216,21 @@ def answers_matrix(layout: dict, seed: int) -> np.ndarray:
     return out
 
 
+def response_ids(count: int, seed: int) -> np.ndarray:
+    """``count`` distinct random ids in 1..2⁶², as ``surveys.models._random_response_id``
+    gives each response (there one at a time from ``secrets``; here seeded, so that runs
+    insert the same rows). The order of the ids tells nothing about the order of rows."""
+    rng = np.random.default_rng(seed + 2)
+    ids = rng.integers(1, 2**62, count, dtype=np.int64, endpoint=True)
+    while True:  # a repeat is unlikely (≈ n² / 2⁶³) but would fail the primary key
+        _, first = np.unique(ids, return_index=True)
+        if len(first) == count:
+            return ids
+        repeated = np.ones(count, dtype=bool)
+        repeated[first] = False
+        ids[repeated] = rng.integers(1, 2**62, int(repeated.sum()), np.int64, endpoint=True)
+
+
 def setup(respondents: int, seed: int, out: str) -> None:
     from datetime import date, timedelta
 
@@ -326,14 +341,17 @@ def setup(respondents: int, seed: int, out: str) -> None:
     grade_pks = np.asarray([g.grade for g in groups] + [0])[layout["row_class"]]
     bands = [band_of.get(int(g), "") for g in grade_pks]
     blobs = [row.tobytes() for row in matrix]
+    ids = response_ids(len(blobs), seed).tolist()
     submitted = date.today() - timedelta(days=5)
     table = Response._meta.db_table
+    # The id too: responses get random ids from the model, not from the database.
     columns = (
-        "round_id, version_id, unit_id, group_id, respondent_group, grade_band, answers, "
+        "id, round_id, version_id, unit_id, group_id, respondent_group, grade_band, answers, "
         "text_answers, submitted_on"
     )
     rows = (
         (
+            ids[i],
             round.pk,
             version.pk,
             int(unit_ids[i]),
@@ -362,8 +380,8 @@ def setup(respondents: int, seed: int, out: str) -> None:
         raw = connection.connection
         with transaction.atomic():
             raw.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
-                ((*r[:8], r[8].isoformat()) for r in rows),
+                f"INSERT INTO {table} ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608
+                ((*r[:9], r[9].isoformat()) for r in rows),
             )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
