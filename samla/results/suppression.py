@@ -368,6 +368,13 @@ class _Run:
         now[fault[waits]] = False
         return now
 
+    def finish(self) -> None:
+        """Check and audit until nothing more is hidden."""
+        while True:
+            self.settle()
+            if not self.audit():
+                return
+
     def settle(self) -> None:
         """Check dirty families, lowest first, until none is dirty."""
         while True:
@@ -564,20 +571,24 @@ def suppress_matrix(
     whatever their n (empty cells excepted), as if they were small. Raises ``ValueError``
     for a negative n, a threshold below 1, a matrix that does not fit the structure, or
     parts that add up to more than their total."""
-    if not isinstance(threshold, int) or threshold < 1:
-        raise ValueError(f"threshold must be a whole number from 1, not {threshold!r}")
+    counts = _checked(structure, n, threshold)
+    if hidden is not None and np.shape(hidden) != counts.shape:
+        raise ValueError("hidden must be shaped like n")
+    run = _Run(structure, counts, threshold, hidden)
+    run.finish()
+    return run.hidden
+
+
+def _checked(structure: Structure, n: np.ndarray, *thresholds: int) -> np.ndarray:
+    for threshold in thresholds:
+        if not isinstance(threshold, int) or threshold < 1:
+            raise ValueError(f"threshold must be a whole number from 1, not {threshold!r}")
     counts = np.asarray(n, dtype=np.int64)
     if counts.ndim != 2 or counts.shape[0] != structure.cells:
         raise ValueError(f"n has one row per cell ({structure.cells}) and one column a measure")
     if (counts < 0).any():
         raise ValueError("a cell has a negative n")
-    if hidden is not None and np.shape(hidden) != counts.shape:
-        raise ValueError("hidden must be shaped like n")
-    run = _Run(structure, counts, threshold, hidden)
-    while True:
-        run.settle()
-        if not run.audit():
-            return run.hidden
+    return counts
 
 
 def protect_figures(
@@ -610,45 +621,57 @@ def protect_figures(
       blank (a lone blank item gets the item with the fewest answers beside it; an index of
       one item is blanked with it).
 
-    Repeats until nothing changes: a complement may start the other rule again."""
-    hidden = suppress_matrix(structure, n, threshold)
+    Repeats until nothing changes: a complement may start the other rule again.
+
+    One run does it all: the first pass's result is a fixed point of rules 4–6 at
+    ``min_answers`` too (a remainder outside ``1..threshold − 1`` is outside
+    ``1..min_answers − 1``), so blanking goes on from it — only the relations of the cells
+    blanked since are checked again and only their systems solved — and gives what a fresh
+    run from those cells would (measures never affect each other)."""
+    counts_n = _checked(structure, n, threshold, min_answers)
+    run = _Run(structure, counts_n, threshold)
+    run.finish()
+    hidden = run.hidden.copy()
+    run.t = min_answers
     scales = n.shape[1] - len(item_counts)
-    blank = hidden.copy()
+    start = np.zeros(counts_n.shape, dtype=bool)
     for offset, counts in enumerate(item_counts):
         small = (counts > 0) & (counts < min_answers)
-        blank[:, scales + offset] |= small.any(axis=1)
-    counts_n = np.asarray(n, dtype=np.int64)
-    changed = np.flatnonzero((blank & ~hidden).any(axis=0))
-    while changed.size:
-        blank[:, changed] = suppress_matrix(
-            structure, counts_n[:, changed], min_answers, blank[:, changed]
+        start[:, scales + offset] = small.any(axis=1)
+    while True:
+        cells, measures = np.nonzero(start & ~run.hidden & (counts_n > 0))
+        if not cells.size:
+            return hidden, run.hidden.copy()
+        run.hide(cells.astype(np.int64), measures.astype(np.int64))
+        run.finish()
+        start = _lone_items(run.hidden, counts_n, scales, index_items)
+
+
+def _lone_items(
+    blank: np.ndarray, n: np.ndarray, scales: int, index_items: Sequence[Sequence[int]]
+) -> np.ndarray:
+    """The cells to blank so that no shown index has exactly one blank item: the item with
+    the fewest answers beside the lone one, or the index when there is none. Indices are
+    taken in turn, each seeing what the ones before it blanked."""
+    work = blank.copy()
+    for index, items in enumerate(index_items):
+        if not len(items):
+            continue
+        columns = scales + np.asarray(items, dtype=np.int64)
+        shown = ~work[:, index] & (n[:, index] > 0)
+        rows = np.flatnonzero(shown & (work[:, columns].sum(axis=1) == 1))
+        if not rows.size:
+            continue
+        if columns.size == 1:
+            work[rows, index] = True
+            continue
+        sizes = np.where(
+            work[np.ix_(rows, columns)] | (n[np.ix_(rows, columns)] == 0),
+            np.iinfo(np.int64).max,
+            n[np.ix_(rows, columns)],
         )
-        changed_now: set[int] = set()
-        for index, items in enumerate(index_items):
-            if not len(items):
-                continue
-            columns = scales + np.asarray(items, dtype=np.int64)
-            shown = ~blank[:, index] & (counts_n[:, index] > 0)
-            lone = shown & (blank[:, columns].sum(axis=1) == 1)
-            rows = np.flatnonzero(lone)
-            if not rows.size:
-                continue
-            if columns.size == 1:
-                blank[rows, index] = True
-                changed_now.add(index)
-                continue
-            sizes = np.where(
-                blank[np.ix_(rows, columns)] | (counts_n[np.ix_(rows, columns)] == 0),
-                np.iinfo(np.int64).max,
-                counts_n[np.ix_(rows, columns)],
-            )
-            pick = sizes.argmin(axis=1)
-            usable = sizes[np.arange(rows.size), pick] != np.iinfo(np.int64).max
-            blank[rows[~usable], index] = True  # no second item to blank: the index goes
-            if (~usable).any():
-                changed_now.add(index)
-            chosen = columns[pick[usable]]
-            blank[rows[usable], chosen] = True
-            changed_now.update(chosen.tolist())
-        changed = np.asarray(sorted(changed_now), dtype=np.int64)
-    return hidden, blank
+        pick = sizes.argmin(axis=1)
+        usable = sizes[np.arange(rows.size), pick] != np.iinfo(np.int64).max
+        work[rows[~usable], index] = True  # no second item to blank: the index goes
+        work[rows[usable], columns[pick[usable]]] = True
+    return work & ~blank
