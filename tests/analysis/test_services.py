@@ -855,9 +855,13 @@ def test_a_hidden_cell_is_copied_without_a_figure(demo_org):
     assert [percent for _labels, percent in item["options"]] == [None] * len(item["options"])
     shown = [i for i in snapshot.figures["items"] if not i["hidden"]]
     assert shown, "the class's other items are shown"
-    assert all(
-        i["mean"] is not None and i["n"] >= round.programme.anonymity_threshold for i in shown
-    )
+    assert all(i["n"] >= round.programme.anonymity_threshold for i in shown)
+    # A shown item has its whole distribution with its mean, or (where an option was chosen
+    # by one or two) its n only: never a mean beside a partial distribution.
+    for shown_item in shown:
+        percents = [percent for _labels, percent in shown_item["options"]]
+        whole = None not in percents
+        assert (shown_item["mean"] is not None) == whole
 
 
 # --- Follow-ups -----------------------------------------------------------------------------
