@@ -454,6 +454,7 @@ class _Run:
         np.minimum.at(smallest_row, row_component[used], row_size[used])
         cells_in = np.bincount(component[np.unique(cells, return_index=True)[1]], minlength=count)
         tree = (entries == rows_in + cells_in - 1) & (smallest_row >= 2)
+        kept = _without_free_rows(which, cells, relations.shape[0])
         mixed = _mix(relations[which], cells, signs)[order]
         with np.errstate(over="ignore"):
             keys = np.add.reduceat(mixed, starts).tolist()
@@ -463,6 +464,7 @@ class _Run:
                 continue
             if key not in self._solved:
                 component = order[start:end]
+                component = component[kept[which[component]]]
                 rows_of, cells_of, signs_of = which[component], cells[component], signs[component]
                 rows: dict[int, dict[int, int]] = {}
                 for row, cell, sign in zip(
@@ -513,6 +515,26 @@ class _Run:
         if choice is None:  # pragma: no cover - consistent counts always leave one
             raise AssertionError(f"no shown cell protects cell {key}")
         return choice
+
+
+def _without_free_rows(rows: np.ndarray, cells: np.ndarray, count: int) -> np.ndarray:
+    """Which of ``count`` equations are left after taking off, again and again, those that
+    hold two cells or more that no other remaining equation holds; the cells they fix are
+    the cells the whole system fixes.
+
+    A combination of the equations that is a single cell cannot use such an equation: it
+    would hold both of those cells. So taking one off changes for no other cell whether it
+    is fixed, and its own cells are fixed by no combination at all."""
+    alive = np.ones(count, dtype=bool)
+    size = int(cells.max()) + 1 if cells.size else 0
+    while True:
+        live = alive[rows]
+        holders = np.bincount(cells[live], minlength=size)
+        own = np.bincount(rows[live & (holders[cells] == 1)], minlength=count)
+        free = alive & (own >= 2)
+        if not free.any():
+            return alive
+        alive &= ~free
 
 
 def _mix(relations: np.ndarray, cells: np.ndarray, signs: np.ndarray) -> np.ndarray:

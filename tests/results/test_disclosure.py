@@ -28,10 +28,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from samla.results import aggregate, stats
-from samla.results.anonymity import DEFAULT_MIN_ANSWERS, DEFAULT_THRESHOLD
+from samla.results.anonymity import DEFAULT_MIN_ANSWERS, DEFAULT_THRESHOLD, _determined
 from samla.results.packing import FIGURE_TYPE
 from samla.results.queries import instruments_of, read_cells
-from samla.results.suppression import protect_figures, suppress_matrix
+from samla.results.suppression import (
+    _Identity,
+    _without_free_rows,
+    protect_figures,
+    suppress_matrix,
+)
 
 THRESHOLD = 7
 
@@ -423,6 +428,30 @@ def test_the_blank_cells_need_nothing_more(layer):
         shown = ~blank[:, index] & (n[:, index] > 0)
         dark = blank[:, [len(index_items) + j for j in members]].sum(axis=1)
         assert not (shown & (dark == 1)).any()
+
+
+@st.composite
+def systems(draw):
+    """Up to 7 equations over up to 9 cells, coefficients ±1 (some 2)."""
+    cells = draw(st.integers(2, 9))
+    return [
+        draw(st.dictionaries(st.integers(0, cells - 1), st.sampled_from([1, -1, 2]), min_size=1))
+        for _ in range(draw(st.integers(1, 7)))
+    ]
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(systems())
+def test_the_audit_without_free_equations_fixes_the_same_cells(equations):
+    """The audit solves a system without the equations that hold two cells of their own
+    (``suppression._without_free_rows``): the cells fixed are the same."""
+    rows = np.asarray([r for r, e in enumerate(equations) for _c in e], dtype=np.int64)
+    cells = np.asarray([c for e in equations for c in e], dtype=np.int64)
+
+    kept = _without_free_rows(rows, cells, len(equations))
+
+    core = [e for e, keep in zip(equations, kept, strict=True) if keep]
+    assert _determined(core, _Identity()) == _determined(equations, _Identity())
 
 
 def test_the_worked_example_is_safe_now():
