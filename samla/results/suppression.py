@@ -297,7 +297,7 @@ class _Run:
                 new_measures.append(m[spread])
         cells, measures = np.concatenate(new_cells), np.concatenate(new_measures)
         self.unaudited[cells, measures] = True
-        _which, relations = self.s.touching(np.unique(cells))
+        _which, relations = self.s.touching(_distinct(cells, self.s.cells))
         self.dirty[relations] = True
 
     # --- rules 4 and 5, family by family ------------------------------------------------
@@ -416,14 +416,14 @@ class _Run:
         found = []
         while frontier.size:
             _which, relations = self.s.touching(frontier)
-            relations = np.unique(relations)
+            relations = _distinct(relations, self.s.relations)
             relations = relations[(self.remainder[relations, measure] == 0) & ~taken[relations]]
             if not relations.size:
                 break
             taken[relations] = True
             found.append(relations)
             _which, cells, _signs = self.s.members(relations)
-            cells = np.unique(cells[hidden[cells]])
+            cells = _distinct(cells[hidden[cells]], self.s.cells)
             frontier = cells[~reached[cells]]
             reached[frontier] = True
         return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
@@ -452,7 +452,10 @@ class _Run:
         rows_in = np.bincount(row_component[used], minlength=count)
         smallest_row = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
         np.minimum.at(smallest_row, row_component[used], row_size[used])
-        cells_in = np.bincount(component[np.unique(cells, return_index=True)[1]], minlength=count)
+        # A cell's entries all lie in one system.
+        system_of = np.full(self.s.cells, -1, dtype=np.int64)
+        system_of[cells] = component
+        cells_in = np.bincount(system_of[system_of >= 0], minlength=count)
         tree = (entries == rows_in + cells_in - 1) & (smallest_row >= 2)
         kept = _without_free_rows(which, cells, relations.shape[0])
         mixed = _mix(relations[which], cells, signs)[order]
@@ -515,6 +518,13 @@ class _Run:
         if choice is None:  # pragma: no cover - consistent counts always leave one
             raise AssertionError(f"no shown cell protects cell {key}")
         return choice
+
+
+def _distinct(values: np.ndarray, size: int) -> np.ndarray:
+    """The distinct values (from ``0..size − 1``), ascending: ``np.unique`` by marking."""
+    seen = np.zeros(size, dtype=bool)
+    seen[values] = True
+    return np.flatnonzero(seen)
 
 
 def _without_free_rows(rows: np.ndarray, cells: np.ndarray, count: int) -> np.ndarray:
