@@ -226,9 +226,9 @@ MATRIX: list[Case] = [
     ),
     Case(
         "portal:results_build_status",
-        "results build progress",
+        "results build progress (without htmx: to the round's results page)",
         lambda org: {"slug": org.results_round().slug},
-        only({"admin"}, other=403) | {"styrer": 404},
+        only({"admin"}, ok=302, other=403) | {"styrer": 404},
     ),
     Case(
         "portal:node_results",

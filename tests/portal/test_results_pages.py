@@ -89,8 +89,13 @@ def test_the_administrator_starts_a_build_and_sees_it_wait(demo_org):
     admin = client_for("admin")
     admin.post(reverse("portal:results_build", kwargs={"slug": round.slug}), {"action": "build"})
     assert Build.objects.get(round=round).state == BuildState.QUEUED
-    status = admin.get(reverse("portal:results_build_status", kwargs={"slug": round.slug}))
+    url = reverse("portal:results_build_status", kwargs={"slug": round.slug})
+    status = admin.get(url, HTTP_HX_REQUEST="true")
     assert "Venter" in status.content.decode()
+    # Opened as a page of its own, it is no bare fragment but the round's results page.
+    assert admin.get(url)["Location"] == reverse(
+        "portal:round_results", kwargs={"slug": round.slug}
+    )
 
 
 def test_result_pages_keep_their_number_of_queries(demo_org):

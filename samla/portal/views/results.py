@@ -97,10 +97,13 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def build_status(request: HttpRequest, slug: str) -> HttpResponse:
-    """The build's progress, for the htmx poll on the round's results page."""
+    """The build's progress, for the htmx poll on the round's results page. Opened as a
+    page of its own (no htmx), it sends the person to that whole page."""
     round = access.get_round_or_404(request.user, slug)
     if not access.can_manage_round(request.user, round):
         raise PermissionDenied
+    if not request.htmx:
+        return redirect("portal:round_results", slug=round.slug)
     return render(
         request,
         "results/includes/build_status.html",
