@@ -33,18 +33,19 @@ def test_admin_imports_a_word_plan_with_preview(site, page, tmp_path):
     page.get_by_label("Word-fil (.docx)").set_input_files(str(path))
     page.get_by_role("button", name="Les filen").click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Se over importen"
-    assert page.get_by_text("Ikke forstått: beholdt som tekst").is_visible()
+    # expect() waits for the page the click leads to; is_visible() would read the old one.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Se over importen")
+    expect(page.get_by_text("Ikke forstått: beholdt som tekst")).to_be_visible()
     assert_accessible(page)
     assert not Activity.objects.exists()
 
     page.get_by_label("Når").nth(2).fill("Uke 10")
     page.get_by_role("button", name="Les på nytt").click()
-    assert page.get_by_text("08.03.2027 – 14.03.2027").is_visible()
+    expect(page.get_by_text("08.03.2027 – 14.03.2027")).to_be_visible()
     page.get_by_role("button", name="Lagre planen").click()
 
-    assert page.get_by_text("3 aktiviteter er importert fra handlingsplan.docx.").is_visible()
-    assert page.get_by_role("heading", name="Høst 2026").is_visible()
+    expect(page.get_by_text("3 aktiviteter er importert fra handlingsplan.docx.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Høst 2026")).to_be_visible()
     assert_accessible(page)
     assert Activity.objects.count() == 3
 
