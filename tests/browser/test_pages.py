@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from samla.org import demo
 from samla.org.models import Unit
@@ -49,7 +50,7 @@ def test_unit_page_shows_staff_to_the_leader_and_not_to_the_region(site, page):
     school = Unit.objects.get(name=demo.DEMO_SCHOOL)
     log_in(page, site, "rektor")
     page.get_by_role("link", name=demo.DEMO_SCHOOL).first.click()
-    assert page.get_by_role("heading", level=1).inner_text() == demo.DEMO_SCHOOL
+    expect(page.get_by_role("heading", level=1)).to_have_text(demo.DEMO_SCHOOL)
     assert page.get_by_role("rowheader", name="Ivar Nordby").is_visible()  # laerer, in 6A
     assert page.get_by_role("rowheader", name="6A").is_visible()
     page.get_by_role("button", name="Logg ut").click()

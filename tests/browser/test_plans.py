@@ -105,16 +105,14 @@ def test_admin_adds_and_edits_an_activity(site, page):
     page.get_by_label("Detaljer").fill("Kort innledning\n- Klasseledelse\n- Relasjoner")
     page.get_by_role("group", name="Målgruppe (roller)").get_by_label("Enhetsleder").check()
     page.get_by_role("button", name="Lagre").click()
-    assert page.get_by_text("Aktiviteten er lagt til.").is_visible()
+    expect(page.get_by_text("Aktiviteten er lagt til.")).to_be_visible()
     row = page.locator("tr", has_text="Nettseminar om klasseledelse")
     assert row.get_by_text("01.03.2027 – 30.04.2027").is_visible()
     assert row.get_by_role("listitem").filter(has_text="Relasjoner").is_visible()
     row.get_by_role("button", name="Utsett").click()
-    assert (
-        page.locator("tr", has_text="Nettseminar om klasseledelse")
-        .get_by_text("Utsatt")
-        .is_visible()
-    )
+    expect(
+        page.locator("tr", has_text="Nettseminar om klasseledelse").get_by_text("Utsatt")
+    ).to_be_visible()
     assert_accessible(page)
 
 
@@ -126,7 +124,7 @@ def test_region_coordinator_changes_own_regions_date(site, page):
     assert_accessible(page)
     page.get_by_label("Når").fill("28.10")
     page.get_by_role("button", name="Lagre").click()
-    assert page.get_by_text("Den regionale datoen er lagret.").is_visible()
+    expect(page.get_by_text("Den regionale datoen er lagret.")).to_be_visible()
     assert page.get_by_text("HR: 28.10").first.is_visible()
 
 
