@@ -8,7 +8,6 @@ import random
 
 import pytest
 from django.test import Client, override_settings
-from django.urls import reverse
 
 from samla.answer import guessing
 from samla.core import throttle
@@ -169,7 +168,3 @@ def test_a_flood_from_many_addresses_is_logged_for_the_administrators_and_blocks
     assert "Unusually many failures (code-entry): 2000 in the last 10 minutes" in line
     assert "198.51" not in line
     assert _enter(Client(REMOTE_ADDR=SCHOOL), code).status_code == 302
-
-
-def test_the_answer_page_url_is_the_one_entered():
-    assert reverse("answer:enter") == ENTER
