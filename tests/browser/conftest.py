@@ -12,6 +12,7 @@ import shutil
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the
 # test itself (fixtures) are still synchronous and safe here.
@@ -66,9 +67,28 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line("!" * 20 + " " + MISSING + " " + "!" * 20, red=True, bold=True)
 
 
+# What Chromium says when axe started on a page that a click had already begun to
+# replace: the document went away under the script.
+_NAVIGATION_RACE = ("documentElement", "Execution context was destroyed", "navigation")
+
+
+def _run_axe(page, options):
+    """axe on the page once it has loaded. A click that navigates returns before the old
+    document is gone, so axe can start on a page that is being replaced; then it waits for
+    the new one and runs again (a few times at most; any other error is raised)."""
+    for attempt in range(4):
+        page.wait_for_load_state("load")
+        try:
+            return _axe.run(page, options=options)
+        except PlaywrightError as error:
+            if attempt == 3 or not any(text in str(error) for text in _NAVIGATION_RACE):
+                raise
+            page.wait_for_timeout(200)
+
+
 def assert_accessible(page) -> None:
     """Zero axe violations for WCAG 2.0/2.1 A and AA on the page as it is now."""
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    results = _run_axe(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
@@ -76,7 +96,7 @@ def axe_violations(page) -> list[dict]:
     """axe's WCAG 2.0/2.1 A and AA violations on the page as it is now (violations only:
     faster than a full report, for checking many pages)."""
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-    return _axe.run(page, options=options).response["violations"]
+    return _run_axe(page, options).response["violations"]
 
 
 def log_in(
