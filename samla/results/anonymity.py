@@ -71,13 +71,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Generic, TypeVar
 
+from samla.surveys import groups
+
 DEFAULT_THRESHOLD = 7
 """Smallest group whose results are shown (Øst-Finnmark's rule; programmes may choose)."""
 
 DEFAULT_MIN_ANSWERS = 3
 """Smallest number of answers an answer option may show as a count in a distribution."""
 
-STAFF_GROUPS = frozenset({"teacher", "assistant", "school_leader", "kg_staff", "kg_leader"})
+STAFF_GROUPS = groups.STAFF_GROUPS
 """Respondent groups whose small unit cells roll up to the owner's figure."""
 
 K = TypeVar("K", bound=Hashable)
