@@ -57,6 +57,7 @@ test-postgres: install-dev system-packages
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	SAMLA_DEMO=true $(PY) manage.py makemigrations --check --dry-run
 
 bench: install-dev
