@@ -1,20 +1,49 @@
-"""Text that reaches storage without a Django form's field: posted by hand-written views,
-or read from uploaded Word and Excel files.
+"""Text helpers shared by every app.
 
-Pure Python (no Django), so that the file readers can use it too. A form's ``CharField``
+``clean_text``: text that reaches storage without a Django form's field, posted by
+hand-written views, or read from uploaded Word and Excel files. A form's ``CharField``
 refuses a NUL byte; elsewhere nobody does, and PostgreSQL refuses NUL in text (a 500).
+
+``label_in``: the one rule for picking a questionnaire's label (a mapping of language code
+to text) in a language.
+
+Pure Python (no Django), so that the file readers can use it too.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 # C0 and C1 control characters and DEL, but not tab, line feed and carriage return, which
 # people type. NUL is among them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# The language a label falls back to when it has none in the language asked for.
+FALLBACK_LANGUAGE = "nb"
 
 
 def clean_text(value: str | None) -> str:
     """Text as people meant it: control characters (NUL among them) taken out; tabs and
     line breaks kept."""
     return _CONTROL.sub("", value or "")
+
+
+def label_in(
+    labels: Mapping[str, str] | str | None,
+    language: str | None = None,
+    fallback: str | None = FALLBACK_LANGUAGE,
+) -> str:
+    """A label in ``language``; when it has no text there, in ``fallback`` (Bokmål unless
+    the caller names another, e.g. the questionnaire's default language); else the first
+    non-empty text in any language; else "".
+
+    A plain string (an old snapshot's label) is its own label; ``None`` is ""."""
+    if labels is None:
+        return ""
+    if not isinstance(labels, Mapping):
+        return str(labels)
+    for code in (language, fallback):
+        if code and labels.get(code):
+            return labels[code]
+    return next((text for text in labels.values() if text), "")

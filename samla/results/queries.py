@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from samla.core.text import label_in
 from samla.org.models import Group, Owner, Programme, Region, RegionOwner, Unit
 from samla.surveys.instrument import Instrument, compare
 from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round, RoundInstrument
@@ -168,10 +169,6 @@ def instruments_of(round: Round) -> dict[str, Instrument]:
     return cached
 
 
-def _label(labels: dict, language: str) -> str:
-    return labels.get(language) or labels.get("nb") or next(iter(labels.values()), "")
-
-
 @dataclass
 class Figure:
     """One cell as a page shows it: figures, or hidden, or nobody (no cell at all)."""
@@ -317,7 +314,7 @@ def overview(round: Round, chain: list[Node], language: str, band: str = "") -> 
                 figure = _figure(found.get((other.kind, other.id, group, scale.code)))
                 d = _d(own, figure)
                 comparisons.append(Comparison(other, figure, d, difference_band(d)))
-            row = ScaleRow(scale.code, _label(scale.label, language), own, comparisons)
+            row = ScaleRow(scale.code, label_in(scale.label, language), own, comparisons)
             if own.hidden and chain[0].kind == "unit" and is_staff_group(group):
                 row.counted_in = next(
                     (c.node for c in comparisons if c.node.kind == "owner" and c.figure.shown),
@@ -391,7 +388,7 @@ def below(round: Round, nodes: list[Node], language: str, band: str = "") -> lis
                 ChildTable(
                     group,
                     str(RESPONDENT_GROUP_LABELS.get(group, group)),
-                    [(s.code, _label(s.label, language)) for s in instrument.scales],
+                    [(s.code, label_in(s.label, language)) for s in instrument.scales],
                     rows,
                 )
             )
@@ -415,7 +412,7 @@ def triangulation(round: Round, at: Node, language: str, band: str = "") -> list
     for group, instrument in sorted(instruments.items()):
         for scale in instrument.scales:
             seen.setdefault(scale.code, []).append(group)
-            labels.setdefault(scale.code, _label(scale.label, language))
+            labels.setdefault(scale.code, label_in(scale.label, language))
     shared = {code: groups for code, groups in seen.items() if len(groups) > 1}
     if not shared:
         return []
@@ -545,16 +542,16 @@ def scale_detail(
     for code in scale.item_codes:
         item = instrument.item(code)
         own = _figure(cells.get((chain[0].kind, chain[0].id, code)))
-        labels = [_label(c.label, language) for c in item.choices if not c.is_dont_know]
+        labels = [label_in(c.label, language) for c in item.choices if not c.is_dont_know]
         percents = (own.distribution or {}).get("percents", {}) if own.shown else {}
         options = [(label, percents.get(str(i))) for i, label in enumerate(labels, 1)]
         comparisons = [
             (other, _figure(cells.get((other.kind, other.id, code)))) for other in chain[1:]
         ]
         rows.append(
-            ItemRow(code, _label(item.label, language), item.reversed, own, options, comparisons)
+            ItemRow(code, label_in(item.label, language), item.reversed, own, options, comparisons)
         )
-    return _label(scale.label, language), rows
+    return label_in(scale.label, language), rows
 
 
 NODE_KINDS = [kind for kind, _label in NodeKind.choices]

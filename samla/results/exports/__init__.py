@@ -32,7 +32,6 @@ from .common import (
 )
 from .common import _built_at as _built_at
 from .common import _group_rank as _group_rank
-from .common import _label as _label
 from .common import _measures as _measures
 from .common import _ordered as _ordered
 from .data import cell_dict, results_json, results_json_bytes

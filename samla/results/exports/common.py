@@ -93,13 +93,6 @@ def _ordered(cells: Iterable[Cell], measures: dict[str, Measures], tree: Tree) -
     return sorted(cells, key=key)
 
 
-def _label(labels: Mapping[str, str], instrument: Instrument | None, language: str) -> str:
-    if not labels:
-        return ""
-    default = instrument.default_language if instrument else next(iter(labels))
-    return labels.get(language) or labels.get(default) or next(iter(labels.values()))
-
-
 def _built_at(round: Round):
     return (
         round.builds.filter(state=BuildState.DONE, finished_at__isnull=False)

@@ -8,6 +8,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from samla.core.pdf import render_pdf
+from samla.core.text import label_in
 from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round
 
 from ..models import NodeKind
@@ -16,7 +17,6 @@ from .common import (
     HIDDEN_MARK,
     _built_at,
     _group_rank,
-    _label,
     _measures,
     cells_for,
     hidden_note,
@@ -84,7 +84,7 @@ def _pdf_context(round: Round, nodes, language: str) -> dict[str, Any]:
                 if (cell := cells.get((group, scale.code, level, pk)))
             ]
             if rows:
-                label = _label(scale.label, instrument, language)
+                label = label_in(scale.label, language, instrument.default_language)
                 tables.append({"label": label, "rows": rows, "comparisons": others})
         if tables:
             sections.append(

@@ -13,11 +13,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from samla.core.text import label_in
 from samla.surveys.models import Round
 
 from ..packing import clean
 from ..queries import Node, TrendPoint, released, trend
-from .common import Measures, _group_rank, _label
+from .common import Measures, _group_rank
 from .tree import Tree, _node_set, _report_nodes
 
 
@@ -74,7 +75,7 @@ def _trends(
         for scale in instrument.scales if instrument else ():
             points = trend(round, at, group, scale.code)
             if points:
-                label = _label(scale.label, instrument, language)
+                label = label_in(scale.label, language, instrument.default_language)
                 lines.append(TrendLine(group, scale.code, label, points))
                 rounds.update((point.round.pk, point.round) for point in points)
     if len(rounds) < 2:

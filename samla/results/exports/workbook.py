@@ -12,6 +12,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from samla.core.spreadsheets import append_row
+from samla.core.text import label_in
 from samla.surveys.instrument import Instrument, Item
 from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round
 
@@ -22,7 +23,6 @@ from .common import (
     Measures,
     _built_at,
     _group_rank,
-    _label,
     _measures,
     _ordered,
     cells_for,
@@ -130,7 +130,7 @@ def _index_sheet(sheet, cells: list[Cell], known: Measures, tree: Tree, language
     labels = {code: code for code in codes}
     for scale in known.instrument.scales if known.instrument else ():
         if scale.code in labels:
-            labels[scale.code] = _label(scale.label, known.instrument, language)
+            labels[scale.code] = label_in(scale.label, language, known.instrument.default_language)
     sheet.freeze_panes = "E3"
     for column, width in zip("ABCD", (12, 14, 36, 11), strict=True):
         sheet.column_dimensions[column].width = width
@@ -207,7 +207,9 @@ def _distribution_sheet(sheet, cells: list[Cell], measures, tree: Tree, language
         instrument = measures.get(cell.respondent_group, Measures(None)).instrument
         question = ""
         if instrument is not None and cell.item in instrument.items_by_code:
-            question = _label(instrument.item(cell.item).label, instrument, language)
+            question = label_in(
+                instrument.item(cell.item).label, language, instrument.default_language
+            )
         group = RESPONDENT_GROUP_LABELS.get(cell.respondent_group, cell.respondent_group)
         row = [str(group), *_node_columns(tree, cell), cell.item, question]
         if cell.suppressed:
@@ -236,7 +238,7 @@ def _questions_sheet(sheet, measures: dict[str, Measures], language: str) -> Non
                     str(RESPONDENT_GROUP_LABELS.get(group, group)),
                     item.scale or "",
                     item.code,
-                    _label(item.label, instrument, language),
+                    label_in(item.label, language, instrument.default_language),
                     _("yes") if item.reversed else "",
                     _options_text(item, instrument, language),
                 ],
@@ -281,7 +283,7 @@ def _readme_rows(round: Round, nodes, threshold: int) -> list[tuple[str, str]]:
 def _options_text(item: Item, instrument: Instrument, language: str) -> str:
     ordinary = [choice for choice in item.choices if not choice.is_dont_know]
     parts = [
-        f"{number} = {_label(choice.label, instrument, language)}"
+        f"{number} = {label_in(choice.label, language, instrument.default_language)}"
         for number, choice in enumerate(ordinary, 1)
     ]
     return "; ".join(parts)

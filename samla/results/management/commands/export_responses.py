@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samla.results import exports
-from samla.surveys.instrument import RESPONDENT_GROUPS
+from samla.surveys.groups import RESPONDENT_GROUPS
 from samla.surveys.models import Round
 
 FORMATS = ("csv", "parquet")
