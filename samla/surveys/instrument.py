@@ -25,6 +25,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from samla.surveys.conditions import Condition, condition_from_data
+from samla.surveys.groups import RESPONDENT_GROUPS
 
 __all__ = [
     "APPEARANCES",
@@ -61,20 +62,6 @@ DONT_KNOW = "dk"  # the choice value that means "vet ikke"
 # buttons when the item's appearance is ``symbols`` (young children answering with an adult).
 SYMBOLS: tuple[str, ...] = ("happy", "neutral", "sad", "yes", "no", "unsure")
 APPEARANCES: tuple[str, ...] = ("symbols",)
-
-RESPONDENT_GROUPS: tuple[str, ...] = (
-    "pupil_5_7",
-    "pupil_8_10",
-    "guardian",
-    "teacher",
-    "assistant",
-    "school_leader",
-    "kg_child",
-    "kg_child_rating",
-    "kg_staff",
-    "kg_leader",
-    "kg_guardian",
-)
 
 Labels = dict[str, str]  # language code -> text; read-only by convention
 

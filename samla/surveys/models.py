@@ -20,22 +20,12 @@ from django.utils.translation import pgettext_lazy
 
 from samla.org.models import Group, Person, Programme, Unit
 
-from .instrument import RESPONDENT_GROUPS, Instrument, instrument_from_data
+from .groups import GROUPS
+from .instrument import Instrument, instrument_from_data
 
-RESPONDENT_GROUP_LABELS = {
-    "pupil_5_7": _("Pupils, grades 5–7"),
-    "pupil_8_10": _("Pupils, grades 8–10"),
-    "guardian": _("Guardians"),
-    "teacher": _("Teachers"),
-    "assistant": _("Assistants"),
-    "school_leader": _("School leaders"),
-    "kg_child": _("Children (interview)"),
-    "kg_child_rating": _("Staff rating of a child"),
-    "kg_staff": _("Kindergarten staff"),
-    "kg_leader": _("Kindergarten leaders"),
-    "kg_guardian": _("Kindergarten guardians"),
-}
-RESPONDENT_GROUP_CHOICES = [(key, RESPONDENT_GROUP_LABELS[key]) for key in RESPONDENT_GROUPS]
+# The labels of the respondent groups (see groups.py), translated when shown.
+RESPONDENT_GROUP_LABELS = {group.code: _(group.label) for group in GROUPS}
+RESPONDENT_GROUP_CHOICES = [(group.code, RESPONDENT_GROUP_LABELS[group.code]) for group in GROUPS]
 
 
 # Instruments built from published versions, by content hash (equal hash, equal content).

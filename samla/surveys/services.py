@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_datetime
 
 from samla.org.models import Group, Person, Unit
 
-from . import codes, sealing
+from . import codes, groups, sealing
 from .answers import pack_answers, split_answers
 from .instrument import Instrument, content_hash, instrument_to_data
 from .models import (
@@ -35,12 +35,6 @@ from .models import (
     RoundState,
 )
 from .xlsform import read_xlsform
-
-# Respondent groups whose codes belong to a child, so that guardians' reservation or consent
-# decides whether the child takes part. Interview and rating codes always name the child;
-# pupils' codes do where the round needs consent (opt-in), and may otherwise be per class.
-CHILD_GROUPS = frozenset({"pupil_5_7", "pupil_8_10", "kg_child", "kg_child_rating"})
-ALWAYS_PER_CHILD = frozenset({"kg_child", "kg_child_rating"})
 
 
 class CollectionError(Exception):
@@ -126,7 +120,8 @@ def issue_codes(
 
 
 def per_child_groups(round: Round) -> frozenset[str]:
-    return CHILD_GROUPS if round.consent_rule == ConsentRule.OPT_IN else ALWAYS_PER_CHILD
+    """The respondent groups whose codes must name a child in this round (see groups.py)."""
+    return groups.per_child_groups(round.consent_rule == ConsentRule.OPT_IN)
 
 
 def may_take_part(round: Round, child: Child) -> bool:
@@ -236,7 +231,7 @@ def issue_child_codes(round: Round, group: Group, respondent_group: str) -> list
 
     Side effects: revokes the children's earlier codes for this questionnaire that were not
     submitted (a reprinted slip replaces the old one) and creates the new codes."""
-    if respondent_group not in CHILD_GROUPS and respondent_group not in ("guardian", "kg_guardian"):
+    if respondent_group not in groups.CHILD_CODE_GROUPS:
         raise CollectionError("not_per_child", round)
     answered = set(
         AccessCode.objects.filter(

@@ -24,27 +24,12 @@ from typing import Any
 
 from django.db import transaction
 
-from samla.org.models import Group, GroupKind, Unit, UnitKind
+from samla.org.models import Group, Unit, UnitKind
 
 from . import services
+from .groups import GROUPS_BY_CODE, KINDERGARTEN_GROUPS
 from .instrument import Instrument, Item
 from .models import AccessCode, Child, ConsentRule, Reservation, Round
-
-# Which classes or departments a respondent group answers from; None: the whole unit.
-GROUP_RULES: dict[str, tuple[str, range | None] | None] = {
-    "pupil_5_7": (GroupKind.CLASS, range(5, 8)),
-    "pupil_8_10": (GroupKind.CLASS, range(8, 11)),
-    "guardian": (GroupKind.CLASS, None),
-    "teacher": None,
-    "assistant": None,
-    "school_leader": None,
-    "kg_child": (GroupKind.DEPARTMENT, None),
-    "kg_child_rating": (GroupKind.DEPARTMENT, None),
-    "kg_staff": (GroupKind.DEPARTMENT, None),
-    "kg_leader": None,
-    "kg_guardian": (GroupKind.DEPARTMENT, None),
-}
-KINDERGARTEN_GROUPS = {"kg_child", "kg_child_rating", "kg_staff", "kg_leader", "kg_guardian"}
 
 SKIP_RATE = 0.03
 DONT_KNOW_RATE = 0.05
@@ -104,11 +89,11 @@ def slots_for(round: Round, unit: Unit | None = None) -> list[Slot]:
         for respondent_group in respondent_groups:
             if not _fits(each_unit, respondent_group):
                 continue
-            rule = GROUP_RULES.get(respondent_group)
-            if rule is None:
+            found = GROUPS_BY_CODE.get(respondent_group)
+            if found is None or found.answers_from is None:
                 slots.append(Slot(each_unit, respondent_group, None))
                 continue
-            kind, grades = rule
+            kind, grades = found.answers_from, found.grades
             slots.extend(
                 Slot(each_unit, respondent_group, group)
                 for group in groups

@@ -16,7 +16,7 @@ Conventions for authors
 settings sheet (one row)
     ``form_id`` and ``version`` (required); ``form_title`` (or ``title``), or one title per
     language in ``form_title::nb`` …; ``default_language`` (e.g. ``nb``); ``respondent_group``,
-    one of :data:`~samla.surveys.instrument.RESPONDENT_GROUPS`.
+    one of :data:`~samla.surveys.groups.RESPONDENT_GROUPS`.
 languages
     Label columns ``label::nb``, ``label::nn``, ``label::en``; ``label::Norsk bokmål (nb)``
     style works too (the code in brackets counts). A plain ``label`` column belongs to the

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from samla.surveys.conditions import Condition, ConditionError, parse_condition
+from samla.surveys.groups import RESPONDENT_GROUPS
 from samla.surveys.instrument import (
     APPEARANCES,
     DONT_KNOW,
-    RESPONDENT_GROUPS,
     SYMBOLS,
     Choice,
     Problem,
