@@ -17,13 +17,19 @@ from .models import (
 
 
 class ScopedToProgrammes:
-    """Lists, change pages and choices limited to the administrator's own programmes."""
+    """Lists, change pages and choices limited to the administrator's own programmes.
+
+    ``scope(user, model)`` says what each model holds for the administrator; a domain's
+    admin sets its own (e.g. ``samla.surveys.access.admin_queryset``), which falls back on
+    the organisation's."""
+
+    scope = staticmethod(access.admin_queryset)
 
     def get_queryset(self, request):
-        return access.admin_queryset(request.user, self.model)
+        return self.scope(request.user, self.model)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        kwargs["queryset"] = access.admin_queryset(request.user, db_field.related_model)
+        kwargs["queryset"] = self.scope(request.user, db_field.related_model)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

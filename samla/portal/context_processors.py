@@ -2,7 +2,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from samla.analysis import access as analysis_access
 from samla.org import access
+from samla.surveys import access as survey_access
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -20,10 +22,10 @@ def navigation(request: HttpRequest) -> dict:
         items.append((reverse("portal:units"), _("Units"), "units"))
     if programmes:
         items.append((reverse("portal:learning"), _("Learning groups"), "learning"))
-    if access.rounds_for(user).exists():
+    if survey_access.rounds_for(user).exists():
         items.append((reverse("portal:rounds"), _("Surveys"), "surveys"))
         items.append((reverse("portal:results"), _("Results"), "results"))
-    if access.may_see_analyses(user):
+    if analysis_access.may_see_analyses(user):
         items.append((reverse("portal:analyses"), _("Analyses"), "analysis"))
     if access.can_use_django_admin(user):
         items.append((reverse("admin:index"), _("Administration"), "admin"))

@@ -6,16 +6,23 @@ from django.contrib import admin
 
 from samla.org.admin import ScopedToProgrammes
 
+from . import access
 from .models import InstrumentVersion, Round, RoundInstrument
 
 
-class RoundInstrumentInline(ScopedToProgrammes, admin.TabularInline):
+class ScopedToRounds(ScopedToProgrammes):
+    """Rounds and their questionnaires as well as the organisation's models, scoped."""
+
+    scope = staticmethod(access.admin_queryset)
+
+
+class RoundInstrumentInline(ScopedToRounds, admin.TabularInline):
     model = RoundInstrument
     extra = 0
 
 
 @admin.register(Round)
-class RoundAdmin(ScopedToProgrammes, admin.ModelAdmin):
+class RoundAdmin(ScopedToRounds, admin.ModelAdmin):
     list_display = ["name", "programme", "opens_at", "closes_at", "published"]
     list_filter = ["programme", "published"]
     prepopulated_fields = {"slug": ["name"]}
@@ -23,14 +30,12 @@ class RoundAdmin(ScopedToProgrammes, admin.ModelAdmin):
     inlines = [RoundInstrumentInline]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        from samla.org import access
-
-        kwargs["queryset"] = access.admin_queryset(request.user, db_field.related_model)
+        kwargs["queryset"] = self.scope(request.user, db_field.related_model)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(InstrumentVersion)
-class InstrumentVersionAdmin(ScopedToProgrammes, admin.ModelAdmin):
+class InstrumentVersionAdmin(ScopedToRounds, admin.ModelAdmin):
     """Published versions are immutable: listed and read, never changed here (publish with
     `manage.py import_instrument`)."""
 

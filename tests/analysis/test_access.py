@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
+from samla.analysis import access as analysis_access
 from samla.analysis import services
 from samla.analysis.models import Analysis
 from samla.learning.services import unit_staff
-from samla.org import access
 from samla.org.models import Membership, Owner, Person, Region
 from samla.results.queries import Node
 from samla.surveys.models import Round
@@ -41,7 +41,7 @@ def fresh(username: str) -> Person:
 def opened(username: str, analysis: Analysis) -> bool:
     """Whether ``get_analysis_or_404`` gives the person the analysis (else it is a 404)."""
     try:
-        found = access.get_analysis_or_404(fresh(username), analysis.pk)
+        found = analysis_access.get_analysis_or_404(fresh(username), analysis.pk)
     except Http404:
         return False
     assert found == analysis
@@ -49,16 +49,16 @@ def opened(username: str, analysis: Analysis) -> bool:
 
 
 def visible(username: str) -> list[Analysis]:
-    return list(access.analyses_for(fresh(username)).order_by("pk"))
+    return list(analysis_access.analyses_for(fresh(username)).order_by("pk"))
 
 
 def rights(username: str, analysis: Analysis) -> tuple[bool, bool, bool]:
     """(lead, edit, comment)."""
     person = fresh(username)
     return (
-        access.can_lead_analysis(person, analysis),
-        access.can_edit_analysis(person, analysis),
-        access.can_comment_analysis(person, analysis),
+        analysis_access.can_lead_analysis(person, analysis),
+        analysis_access.can_edit_analysis(person, analysis),
+        analysis_access.can_comment_analysis(person, analysis),
     )
 
 
@@ -106,17 +106,17 @@ def test_the_owner_reads_only_while_the_analysis_is_shared(demo_org):
 
     services.share_with_owner(analysis, rektor)
     while_shared = (
-        list(access.analyses_for(owner)),
-        access.get_analysis_or_404(owner, analysis.pk),
+        list(analysis_access.analyses_for(owner)),
+        analysis_access.get_analysis_or_404(owner, analysis.pk),
     )
     services.withdraw_sharing(analysis)
 
     assert while_shared == ([analysis], analysis)
     assert rights("eier", analysis) == (False, False, False)
     # Withdrawn: gone at once, for the same person object as for a new request.
-    assert list(access.analyses_for(owner)) == []
+    assert list(analysis_access.analyses_for(owner)) == []
     with pytest.raises(Http404):
-        access.get_analysis_or_404(owner, analysis.pk)
+        analysis_access.get_analysis_or_404(owner, analysis.pk)
     assert opened("eier", analysis) is False
     assert opened("eier", unshared) is False
     stored = Analysis.objects.get(pk=analysis.pk)
@@ -224,7 +224,7 @@ def test_someone_who_leaves_the_unit_loses_the_groups_analysis_at_once(demo_org)
 def test_only_the_unit_leader_leads_an_analysis(demo_org, username):
     analysis = demo_org.analysis("Gruppens analyse", group=True)
 
-    assert access.can_lead_analysis(fresh(username), analysis) == (username == "rektor")
+    assert analysis_access.can_lead_analysis(fresh(username), analysis) == (username == "rektor")
 
 
 # --- Starting and following analyses ----------------------------------------------------------
@@ -235,8 +235,8 @@ def test_who_may_start_an_analysis_and_for_which_groups(demo_org):
     school = demo_org.school
     people = ["rektor", "gruppeleder", "laerer", "ppt", "eier", "styrer"]
 
-    units = {u: access.analysis_start_units(fresh(u)) for u in people}
-    groups = {u: list(access.analysis_start_groups(fresh(u), school)) for u in people}
+    units = {u: analysis_access.analysis_start_units(fresh(u)) for u in people}
+    groups = {u: list(analysis_access.analysis_start_groups(fresh(u), school)) for u in people}
 
     assert units == {
         "rektor": {school.pk},
@@ -266,7 +266,7 @@ def test_which_results_an_analysis_may_start_from(demo_org):
     people = ["rektor", "gruppeleder", "laerer", "ppt", "eier", "admin"]
 
     allowed = {
-        u: [access.may_start_analysis_from(fresh(u), round, *start) for start in starts]
+        u: [analysis_access.may_start_analysis_from(fresh(u), round, *start) for start in starts]
         for u in people
     }
 
@@ -287,7 +287,9 @@ def test_a_group_leader_may_not_start_before_the_results_are_released(demo_org):
     round.refresh_from_db()
     school = demo_org.school.pk
 
-    allowed = access.may_start_analysis_from(fresh("gruppeleder"), round, "unit", school, school)
+    allowed = analysis_access.may_start_analysis_from(
+        fresh("gruppeleder"), round, "unit", school, school
+    )
 
     assert allowed is False
 
@@ -297,7 +299,7 @@ def test_the_overview_scope_of_leaders_owners_and_regions(demo_org):
     regions = set(Region.objects.filter(name="Hamarregionen").values_list("pk", flat=True))
     people = ["rektor", "eier", "region", "laerer", "admin"]
 
-    scopes = {u: access.analysis_overview_scope(fresh(u)) for u in people}
+    scopes = {u: analysis_access.analysis_overview_scope(fresh(u)) for u in people}
 
     nothing = {"unit": set(), "owner": set(), "region": set()}
     assert scopes == {

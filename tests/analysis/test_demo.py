@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.utils import timezone
 
+from samla.analysis.access import analyses_for
 from samla.analysis.demo import BREAKS, CALM, HOME_INFORMATION, HOMEWORK
 from samla.analysis.models import (
     Analysis,
@@ -19,7 +20,6 @@ from samla.analysis.models import (
     SnapshotKind,
     Source,
 )
-from samla.org.access import analyses_for
 from samla.surveys.models import Response
 
 

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from samla.org import access
 from samla.org.models import Membership, Person, Role, Unit
+from samla.plans import access as plan_access
 
 
 def names(queryset) -> set[str]:
@@ -141,8 +142,8 @@ def test_roles_count_only_in_the_programme_where_they_are_held(demo_org):
         yearly_month=1,
         yearly_day=1,
     )
-    assert set(access.deadlines_for(rektor)) == {leader_deadline}
-    assert admin_deadline not in access.deadlines_for(demo_org.user("eier"))
+    assert set(plan_access.deadlines_for(rektor)) == {leader_deadline}
+    assert admin_deadline not in plan_access.deadlines_for(demo_org.user("eier"))
 
 
 def test_owner_roles_reach_programmes_of_their_units(demo_org):

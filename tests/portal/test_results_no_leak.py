@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from samla.org import access
+from samla.results import access as result_access
 from samla.results.queries import read_cells
 from tests.conftest import client_for
 
@@ -29,7 +29,7 @@ def small_round(demo_org):
 
 def _pages(round, admin):
     """Every node page (each grade band too) and every index page the admin may open."""
-    nodes = access.result_nodes(admin, round)
+    nodes = result_access.result_nodes(admin, round)
     cells = read_cells(round, grade_band=None, kind="scale")
     bands = {(c.node_kind, c.node_id): set() for c in cells}
     for cell in cells:

@@ -10,9 +10,9 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from samla.analysis import access as analysis_access
 from samla.analysis import exports
 from samla.core.pdf import PdfUnavailable
-from samla.org import access
 
 from .plan_exports import FORMATS
 
@@ -30,7 +30,7 @@ def _filename(analysis, fmt: str) -> str:
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The analysis in the person's language. Only through ``get_analysis_or_404``: the
     owner gets nothing of an analysis the unit has not shared."""
-    analysis = access.get_analysis_or_404(request.user, pk)
+    analysis = analysis_access.get_analysis_or_404(request.user, pk)
     language = get_language() or "nb"
     if fmt == "docx":
         content = exports.analysis_to_docx(analysis, language)

@@ -18,8 +18,8 @@ from django.utils.translation import ngettext
 from samla.core.pdf import PdfUnavailable, render_pdf
 from samla.core.posted import posted_id
 from samla.core.text import clean_text
-from samla.org import access
 from samla.org.models import Group
+from samla.surveys import access as survey_access
 from samla.surveys import services
 from samla.surveys.messages import collection_error
 from samla.surveys.models import (
@@ -38,8 +38,8 @@ PER_CHILD = ("pupil_5_7", "pupil_8_10", "kg_child", "kg_child_rating", "guardian
 
 @login_required
 def child_lists(request: HttpRequest, slug: str) -> HttpResponse:
-    round = access.get_round_or_404(request.user, slug)
-    unit_ids = access.child_unit_ids(request.user, round)
+    round = survey_access.get_round_or_404(request.user, slug)
+    unit_ids = survey_access.child_unit_ids(request.user, round)
     if not unit_ids:
         raise PermissionDenied
     groups = (
@@ -145,8 +145,8 @@ def _post(request: HttpRequest, round, group: Group) -> HttpResponse:
 
 @login_required
 def group_children(request: HttpRequest, slug: str, group_pk: int) -> HttpResponse:
-    round = access.get_round_or_404(request.user, slug)
-    group = access.get_child_group_or_404(request.user, round, group_pk)
+    round = survey_access.get_round_or_404(request.user, slug)
+    group = survey_access.get_child_group_or_404(request.user, round, group_pk)
     if request.method == "POST":
         return _post(request, round, group)
     children = list(group.children.select_related("name_record").order_by("name_record__name"))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from samla.org import access
 from samla.org.models import Role
+from samla.plans import access as plan_access
 from samla.plans import services
 
 
@@ -33,7 +34,7 @@ def role_duties(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def deadline_done(request: HttpRequest, pk: int) -> HttpResponse:
-    deadline = access.deadlines_for(request.user).filter(pk=pk).first()
+    deadline = plan_access.deadlines_for(request.user).filter(pk=pk).first()
     if deadline is None:
         raise Http404
     try:

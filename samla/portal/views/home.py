@@ -8,10 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from samla.analysis import access as analysis_access
+from samla.analysis import queries as analysis_queries
+from samla.analysis.models import Status
 from samla.org import access
 from samla.org.models import Membership, Programme, Region, Role, Unit
+from samla.plans import access as plan_access
 from samla.plans import queries
 from samla.plans.models import DeadlineDone
+from samla.surveys import access as survey_access
 from samla.surveys.models import Round
 
 
@@ -59,24 +64,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _open_analyses(user) -> list:
     """Open pedagogical analyses the person may open (a few; the analyses page has all)."""
-    if not access.may_see_analyses(user):
+    if not analysis_access.may_see_analyses(user):
         return []
-    from samla.analysis import queries as analysis_queries
-    from samla.analysis.models import Status
-
     return analysis_queries.analysis_lines(
-        access.analyses_for(user).filter(status=Status.OPEN), timezone.localdate(), limit=6
+        analysis_access.analyses_for(user).filter(status=Status.OPEN), timezone.localdate(), limit=6
     )
 
 
 def _monitored_rounds(user) -> list:
     """Open or closed rounds whose response rates the person may follow."""
     rounds = Round.objects.filter(programme__in=access.programmes_for(user), published=True)
-    return [r for r in rounds.order_by("-opens_at")[:5] if access.monitor_unit_ids(user, r)]
+    return [r for r in rounds.order_by("-opens_at")[:5] if survey_access.monitor_unit_ids(user, r)]
 
 
 def _due_deadlines(user) -> list:
-    deadlines = list(access.deadlines_for(user))
+    deadlines = list(plan_access.deadlines_for(user))
     if not deadlines:
         return []
     done = set(

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from samla.core.text import clean_text
 from samla.core.uploads import XLSFORM, UploadTooLarge, check_office_file
 from samla.org import access
+from samla.surveys import access as survey_access
 from samla.surveys import services
 from samla.surveys.conditions import AllOf, AnyOf, Compare, Condition, Selected
 from samla.surveys.instrument import Instrument, InstrumentError, Item, compare, content_hash
@@ -72,7 +73,7 @@ def _get_upload_or_404(user, pk: int) -> InstrumentUpload:
 
 
 def _get_version_or_404(user, pk: int, *, fields: tuple[str, ...] = ()) -> InstrumentVersion:
-    if not access.may_read_instruments(user):
+    if not survey_access.may_read_instruments(user):
         raise Http404
     versions = InstrumentVersion.objects.all()
     if fields:

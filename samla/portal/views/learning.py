@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from samla.learning import access as learning_access
 from samla.learning import queries
 from samla.learning.models import Meeting, MeetingStatus
 from samla.learning.semester import Semester, current_semester
@@ -26,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         status=MeetingStatus.PLANNED, starts_at__gte=now
     ).select_related("module__package")
     mine = list(
-        access.learning_groups_for(user)
+        learning_access.learning_groups_for(user)
         .filter(Q(members__person=user) | Q(leader=user))
         .distinct()
         .select_related("unit", "leader")
@@ -61,7 +62,7 @@ def _dashboard_entries(user) -> list[dict]:
     for programme in programmes.values():
         if not owners or programme.pk in grants.programme_wide_ids:
             continue
-        in_scope = access.learning_scope(user, programme)["owner"]
+        in_scope = learning_access.learning_scope(user, programme)["owner"]
         entries += [_entry(programme, "owner", o.pk, o.name) for o in owners if o.pk in in_scope]
     for unit in Unit.objects.filter(pk__in=access.led_unit_ids(user)).prefetch_related(
         "programmes"
@@ -86,17 +87,17 @@ def chosen_semester(request: HttpRequest) -> Semester:
 @login_required
 def dashboard(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     programme = access.get_programme_or_404(request.user, slug)
-    scope = access.learning_scope(request.user, programme)
+    scope = learning_access.learning_scope(request.user, programme)
     if kind not in scope or pk not in scope[kind]:
         raise Http404
     semester = chosen_semester(request)
-    names = kind == "unit" and access.sees_names_in_unit(request.user, pk)
+    names = kind == "unit" and learning_access.sees_names_in_unit(request.user, pk)
     board = queries.dashboard(programme, kind, pk, semester, timezone.now(), names=names)
     if board is None:
         raise Http404
     child = queries.CHILD_LEVEL[kind]
     openable = (
-        set(access.learning_groups_for(request.user).values_list("pk", flat=True))
+        set(learning_access.learning_groups_for(request.user).values_list("pk", flat=True))
         if child == "group"
         else scope.get(child, set())
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from samla.core.pdf import PdfUnavailable
 from samla.core.posted import posted_id
+from samla.learning import access as learning_access
 from samla.learning import plan_exports, queries, services
 from samla.learning.catalogue_forms import (
     ConditionForm,
@@ -33,7 +34,7 @@ from .plan_exports import FORMATS
 
 def _programme(request: HttpRequest, slug: str, *, keep: bool = False) -> Programme:
     programme = access.get_programme_or_404(request.user, slug)
-    if keep and not access.can_keep_catalogue(request.user, programme):
+    if keep and not learning_access.can_keep_catalogue(request.user, programme):
         raise PermissionDenied
     return programme
 
@@ -62,7 +63,7 @@ def package_list(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "programme": programme,
         "packages": packages,
-        "can_keep": access.can_keep_catalogue(request.user, programme),
+        "can_keep": learning_access.can_keep_catalogue(request.user, programme),
     }
     return render(request, "learning/catalogue/package_list.html", context)
 
@@ -96,7 +97,7 @@ def package_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "years": list(
             package.plan_entries.order_by("school_year").values_list("school_year", flat=True)
         ),
-        "can_keep": access.can_keep_catalogue(request.user, programme),
+        "can_keep": learning_access.can_keep_catalogue(request.user, programme),
     }
     return render(request, "learning/catalogue/package_detail.html", context)
 
@@ -160,7 +161,7 @@ def module_action(request: HttpRequest, slug: str, pk: int, module_pk: int) -> H
 @login_required
 def multi_year_plan(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
-    can_keep = access.can_keep_catalogue(request.user, programme)
+    can_keep = learning_access.can_keep_catalogue(request.user, programme)
     packages = list(programme.packages.order_by("title"))
     form = PlanEntryForm(request.POST if request.method == "POST" else None, packages=packages)
     if request.method == "POST":
@@ -220,7 +221,7 @@ def multi_year_plan_export(request: HttpRequest, slug: str, fmt: str) -> HttpRes
 @login_required
 def conditions(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
-    can_keep = access.can_keep_catalogue(request.user, programme)
+    can_keep = learning_access.can_keep_catalogue(request.user, programme)
     settings = queries.meeting_settings(programme)
     rule_form = RuleForm(
         initial={

@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from samla.core.pdf import PdfUnavailable
+from samla.learning import access as learning_access
 from samla.learning import exports, feeds, services
-from samla.org import access
 
 from .plan_exports import FORMATS
 
@@ -53,7 +53,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def meeting_plan_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    group = access.get_learning_group_or_404(request.user, pk)
+    group = learning_access.get_learning_group_or_404(request.user, pk)
     if fmt == "docx":
         content = exports.meeting_plan_to_docx(group)
     elif fmt == "pdf":

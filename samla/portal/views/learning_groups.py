@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from samla.learning import access as learning_access
 from samla.learning import queries, services
 from samla.learning.forms import GroupForm, MeetingForm, NewMeetingForm, RecordForm
 from samla.learning.models import Meeting, MeetingStatus, Module
 from samla.learning.semester import current_semester
-from samla.org import access
 from samla.org.models import Person
 
 
@@ -37,7 +37,7 @@ def _progress_rows(group) -> list[dict]:
 
 @login_required
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    group = access.get_learning_group_or_404(request.user, pk)
+    group = learning_access.get_learning_group_or_404(request.user, pk)
     now = timezone.now()
     meetings = list(group.meetings.select_related("module__package").prefetch_related("attendance"))
     members = list(
@@ -62,8 +62,8 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "line": line,
         "semester": semester,
         "rule": queries.meeting_rule(programme) if programme else None,
-        "can_record": access.can_record_meetings(request.user, group),
-        "can_change": access.can_change_group(request.user, group),
+        "can_record": learning_access.can_record_meetings(request.user, group),
+        "can_change": learning_access.can_change_group(request.user, group),
         "now": now,
     }
     return render(request, "learning/group_detail.html", context)
@@ -71,8 +71,8 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    group = access.get_learning_group_or_404(request.user, pk)
-    if not access.can_change_group(request.user, group):
+    group = learning_access.get_learning_group_or_404(request.user, pk)
+    if not learning_access.can_change_group(request.user, group):
         raise PermissionDenied
     staff = services.unit_staff(group.unit)
     by_id = {p.pk: p for p in staff}
@@ -109,15 +109,15 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _recordable_group(request: HttpRequest, pk: int):
-    group = access.get_learning_group_or_404(request.user, pk)
-    if not access.can_record_meetings(request.user, group):
+    group = learning_access.get_learning_group_or_404(request.user, pk)
+    if not learning_access.can_record_meetings(request.user, group):
         raise PermissionDenied
     return group
 
 
 def _recordable_meeting(request: HttpRequest, pk: int) -> Meeting:
-    meeting = access.get_meeting_or_404(request.user, pk)
-    if not access.can_record_meetings(request.user, meeting.group):
+    meeting = learning_access.get_meeting_or_404(request.user, pk)
+    if not learning_access.can_record_meetings(request.user, meeting.group):
         raise PermissionDenied
     return meeting
 
@@ -168,7 +168,7 @@ def meeting_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = access.get_meeting_or_404(request.user, pk)
+    meeting = learning_access.get_meeting_or_404(request.user, pk)
     present = set(meeting.attendance.values_list("person_id", flat=True))
     members = _people_of(meeting)
     context = {
@@ -177,7 +177,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "module": meeting.module,
         "members": [(p, p.pk in present) for p in members],
         "present_count": len(present),
-        "can_record": access.can_record_meetings(request.user, meeting.group),
+        "can_record": learning_access.can_record_meetings(request.user, meeting.group),
         "started": meeting.starts_at <= timezone.now(),
     }
     return render(request, "learning/meeting_detail.html", context)

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from samla.core.posted import posted_id
 from samla.core.text import clean_text
+from samla.learning import access as learning_access
 from samla.learning import services
 from samla.learning.forms import AddGroupForm, ImplementationPlanForm
 from samla.learning.grouping import suggest_groups
@@ -54,7 +55,7 @@ def _unit_for_members(request: HttpRequest, pk: int) -> Unit:
 
 def _unit_for_leader(request: HttpRequest, pk: int) -> Unit:
     unit = _unit_for_members(request, pk)
-    if not access.can_lead_learning(request.user, unit):
+    if not learning_access.can_lead_learning(request.user, unit):
         raise PermissionDenied
     return unit
 
@@ -67,7 +68,7 @@ def unit_learning_url(unit: Unit, year: str) -> str:
 def unit_learning(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit_for_members(request, pk)
     year = school_year_from(request)
-    can_lead = access.can_lead_learning(request.user, unit)
+    can_lead = learning_access.can_lead_learning(request.user, unit)
     if request.method == "POST":
         if not can_lead:
             raise PermissionDenied
@@ -143,7 +144,7 @@ def implementation_plan(request: HttpRequest, pk: int, choice_pk: int) -> HttpRe
         UnitPackageChoice.objects.select_related("package__programme"), pk=choice_pk, unit=unit
     )
     conditions = list(choice.package.programme.conditions.all())
-    can_lead = access.can_lead_learning(request.user, unit)
+    can_lead = learning_access.can_lead_learning(request.user, unit)
     initial = {
         "implementation_plan": choice.implementation_plan,
         "conditions": list(choice.conditions_met.values_list("pk", flat=True)),

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from samla.core.pdf import PdfUnavailable
 from samla.org import access
 from samla.org.models import Role
+from samla.plans import access as plan_access
 from samla.plans import exports, ics
 from samla.plans.feeds import Feed, feed_calendar
 
@@ -24,7 +25,7 @@ FORMATS = {
 
 @login_required
 def plan_export(request: HttpRequest, slug: str, year: str, fmt: str) -> HttpResponse:
-    plan = access.get_plan_or_404(request.user, slug, year)
+    plan = plan_access.get_plan_or_404(request.user, slug, year)
     if fmt == "docx":
         content = exports.plan_to_docx(plan)
     elif fmt == "pdf":

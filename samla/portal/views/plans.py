@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samla.analysis import access as analysis_access
 from samla.analysis.models import CaravanPresentation
 from samla.org import access
 from samla.org.models import Role
+from samla.plans import access as plan_access
 from samla.plans import queries, services
 from samla.plans.forms import ActivityForm, ApproveForm, NewPlanForm, SessionForm
 from samla.plans.models import Activity, ActivityStatus, Plan, RegionalSession
@@ -31,8 +33,8 @@ def plan_url(plan: Plan, name: str = "portal:plan", **extra) -> str:
 
 
 def _edit_plan_or_403(request: HttpRequest, slug: str, year: str) -> Plan:
-    plan = access.get_plan_or_404(request.user, slug, year)
-    if not access.can_edit_plan(request.user, plan):
+    plan = plan_access.get_plan_or_404(request.user, slug, year)
+    if not plan_access.can_edit_plan(request.user, plan):
         raise PermissionDenied
     return plan
 
@@ -105,7 +107,7 @@ def _add_presented_analyses(user, plan: Plan, terms: list[queries.TermBlock]) ->
     if not presentations:
         return
     visible = set(
-        access.analyses_for(user)
+        analysis_access.analyses_for(user)
         .filter(pk__in={p.analysis_id for p in presentations})
         .values_list("pk", flat=True)
     )
@@ -120,7 +122,7 @@ def _add_presented_analyses(user, plan: Plan, terms: list[queries.TermBlock]) ->
 
 @login_required
 def plan_detail(request: HttpRequest, slug: str, year: str) -> HttpResponse:
-    plan = access.get_plan_or_404(request.user, slug, year)
+    plan = plan_access.get_plan_or_404(request.user, slug, year)
     chosen, filters = _filter_from(request, plan)
     terms = queries.plan_rows(plan, chosen)
     _add_presented_analyses(request.user, plan, terms)
@@ -130,8 +132,8 @@ def plan_detail(request: HttpRequest, slug: str, year: str) -> HttpResponse:
         "filters": filters,
         "regions": list(plan.programme.regions.all()),
         "roles": Role.choices,
-        "can_edit": access.can_edit_plan(request.user, plan),
-        "session_regions": access.session_region_ids(request.user, plan),
+        "can_edit": plan_access.can_edit_plan(request.user, plan),
+        "session_regions": plan_access.session_region_ids(request.user, plan),
         "my_regions": access.region_ids_of(request.user, plan.programme),
         "view": "table",
     }
@@ -142,7 +144,7 @@ def plan_detail(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 
 @login_required
 def plan_calendar(request: HttpRequest, slug: str, year: str) -> HttpResponse:
-    plan = access.get_plan_or_404(request.user, slug, year)
+    plan = plan_access.get_plan_or_404(request.user, slug, year)
     chosen, filters = _filter_from(request, plan)
     items = queries.calendar_items(queries.plan_rows(plan, chosen))
     today = timezone.localdate()
@@ -162,7 +164,7 @@ def plan_calendar(request: HttpRequest, slug: str, year: str) -> HttpResponse:
         "filters": filters,
         "regions": list(plan.programme.regions.all()),
         "roles": Role.choices,
-        "can_edit": access.can_edit_plan(request.user, plan),
+        "can_edit": plan_access.can_edit_plan(request.user, plan),
         "view": "calendar",
     }
     return render(request, "plans/plan_calendar.html", context)
@@ -221,8 +223,8 @@ def activity_action(request: HttpRequest, slug: str, year: str, pk: int) -> Http
 def session_form(
     request: HttpRequest, slug: str, year: str, pk: int, session_pk: int | None = None
 ) -> HttpResponse:
-    plan = access.get_plan_or_404(request.user, slug, year)
-    editable = access.session_region_ids(request.user, plan)
+    plan = plan_access.get_plan_or_404(request.user, slug, year)
+    editable = plan_access.session_region_ids(request.user, plan)
     if not editable:
         raise PermissionDenied
     activity = _activity(plan, pk)
@@ -283,7 +285,7 @@ def plan_approve(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 
 @login_required
 def plan_history(request: HttpRequest, slug: str, year: str) -> HttpResponse:
-    plan = access.get_plan_or_404(request.user, slug, year)
+    plan = plan_access.get_plan_or_404(request.user, slug, year)
     plan_versions = list(plan.history.select_related("history_user").order_by("-history_date")[:50])
     activity_versions = list(
         Activity.history.filter(plan_id=plan.pk)
@@ -298,7 +300,7 @@ def plan_history(request: HttpRequest, slug: str, year: str) -> HttpResponse:
             "plan_versions": plan_versions,
             "activity_versions": activity_versions,
             # Who changed what is shown to those who edit the plan, not to every reader.
-            "can_edit": access.can_edit_plan(request.user, plan),
+            "can_edit": plan_access.can_edit_plan(request.user, plan),
             "view": "history",
         },
     )

@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from samla.analysis import access as analysis_access
 from samla.analysis import evidence
 from samla.core.pdf import PdfUnavailable
-from samla.org import access
+from samla.results import access as result_access
 from samla.results import exports, queries
 from samla.results.models import Build, ExportLog
 from samla.results.services import BuildRefused, start_build
+from samla.surveys import access as survey_access
 from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round
 from samla.surveys.services import CollectionError, release_results
 
@@ -43,9 +45,9 @@ LEVEL_PLURALS = {
 
 
 def _round_with_results(request: HttpRequest, slug: str) -> tuple[Round, dict[str, set[int]]]:
-    round = access.get_round_or_404(request.user, slug)
-    nodes = access.result_nodes(request.user, round)
-    manages = access.can_manage_round(request.user, round)
+    round = survey_access.get_round_or_404(request.user, slug)
+    nodes = result_access.result_nodes(request.user, round)
+    manages = survey_access.can_manage_round(request.user, round)
     if not any(nodes.values()) and not manages:
         raise Http404
     return round, nodes
@@ -64,8 +66,9 @@ def _node_or_404(round: Round, nodes: dict[str, set[int]], kind: str, pk: int) -
 def results_list(request: HttpRequest) -> HttpResponse:
     rounds = [
         round
-        for round in access.rounds_for(request.user).select_related("programme")
-        if queries.has_results(round) and any(access.result_nodes(request.user, round).values())
+        for round in survey_access.rounds_for(request.user).select_related("programme")
+        if queries.has_results(round)
+        and any(result_access.result_nodes(request.user, round).values())
     ]
     return render(request, "results/round_list.html", {"rounds": rounds})
 
@@ -86,11 +89,11 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
             for k in ("programme", "region", "owner", "unit")
             if k in names
         ],
-        "manages": access.can_manage_round(request.user, round),
-        "released": access.results_released(round),
+        "manages": survey_access.can_manage_round(request.user, round),
+        "released": result_access.results_released(round),
         "build": Build.objects.filter(round=round).first(),
         "has_cells": queries.has_results(round),
-        "may_export_responses": access.may_export_responses(request.user, round),
+        "may_export_responses": result_access.may_export_responses(request.user, round),
     }
     return render(request, "results/round_results.html", context)
 
@@ -99,8 +102,8 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
 def build_status(request: HttpRequest, slug: str) -> HttpResponse:
     """The build's progress, for the htmx poll on the round's results page. Opened as a
     page of its own (no htmx), it sends the person to that whole page."""
-    round = access.get_round_or_404(request.user, slug)
-    if not access.can_manage_round(request.user, round):
+    round = survey_access.get_round_or_404(request.user, slug)
+    if not survey_access.can_manage_round(request.user, round):
         raise PermissionDenied
     if not request.htmx:
         return redirect("portal:round_results", slug=round.slug)
@@ -114,8 +117,8 @@ def build_status(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def build_action(request: HttpRequest, slug: str) -> HttpResponse:
-    round = access.get_round_or_404(request.user, slug)
-    if not access.can_manage_round(request.user, round):
+    round = survey_access.get_round_or_404(request.user, slug)
+    if not survey_access.can_manage_round(request.user, round):
         raise PermissionDenied
     action = request.POST.get("action")
     if action == "build":
@@ -188,7 +191,7 @@ def scale_results(
     start = None
     if kind in ("unit", "group"):
         unit_id = evidence.unit_of(round, here)
-        if unit_id is not None and access.may_start_analysis_from(
+        if unit_id is not None and analysis_access.may_start_analysis_from(
             request.user, round, kind, pk, unit_id
         ):
             start = (
@@ -256,8 +259,8 @@ def node_export(request: HttpRequest, slug: str, kind: str, pk: int, fmt: str) -
 @login_required
 def responses_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """Researchers: one pseudonymous row per response (every download is logged)."""
-    round = access.get_round_or_404(request.user, slug)
-    if not access.may_export_responses(request.user, round):
+    round = survey_access.get_round_or_404(request.user, slug)
+    if not result_access.may_export_responses(request.user, round):
         raise PermissionDenied
     if fmt == "csv":
         content, kind = exports.responses_csv(round), "text/csv; charset=utf-8"

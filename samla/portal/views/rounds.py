@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from samla.org import access
 from samla.org.models import Programme, Unit
+from samla.surveys import access as survey_access
 from samla.surveys import services
 from samla.surveys.instrument import RESPONDENT_GROUPS
 from samla.surveys.messages import collection_error
@@ -132,7 +133,7 @@ class RoundForm(forms.ModelForm):
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
-    rounds = list(access.rounds_for(request.user).select_related("programme"))
+    rounds = list(survey_access.rounds_for(request.user).select_related("programme"))
     admin_ids = access.admin_programme_ids(request.user)
     return render(
         request,
@@ -145,8 +146,8 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 
 def _managed_round(request: HttpRequest, slug: str) -> Round:
-    round = access.get_round_or_404(request.user, slug)
-    if not access.can_manage_round(request.user, round):
+    round = survey_access.get_round_or_404(request.user, slug)
+    if not survey_access.can_manage_round(request.user, round):
         raise PermissionDenied
     return round
 
@@ -179,7 +180,7 @@ def round_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 @login_required
 def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    round = access.get_round_or_404(request.user, slug)
+    round = survey_access.get_round_or_404(request.user, slug)
     user = request.user
     instruments = [
         (RESPONDENT_GROUP_LABELS.get(ri.respondent_group, ri.respondent_group), ri.version)
@@ -194,10 +195,10 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "states": RoundState,
             "instruments": instruments,
             "unit_count": round.units.count(),
-            "can_manage": access.can_manage_round(user, round),
-            "can_monitor": bool(access.monitor_unit_ids(user, round)),
-            "can_make_codes": bool(access.code_unit_ids(user, round)),
-            "keeps_children": bool(access.child_unit_ids(user, round)),
+            "can_manage": survey_access.can_manage_round(user, round),
+            "can_monitor": bool(survey_access.monitor_unit_ids(user, round)),
+            "can_make_codes": bool(survey_access.code_unit_ids(user, round)),
+            "keeps_children": bool(survey_access.child_unit_ids(user, round)),
             "has_codes": AccessCode.objects.filter(round=round).exists(),
         },
     )

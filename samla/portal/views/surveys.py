@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samla.core.pdf import PdfUnavailable, render_pdf
-from samla.org import access
 from samla.org.models import Group
+from samla.surveys import access as survey_access
 from samla.surveys import services
 from samla.surveys.messages import collection_error
 from samla.surveys.models import RESPONDENT_GROUP_LABELS
@@ -23,15 +23,15 @@ from samla.surveys.queries import response_rates
 
 @login_required
 def response_monitor(request: HttpRequest, slug: str) -> HttpResponse:
-    round = access.get_round_or_404(request.user, slug)
-    unit_ids = access.monitor_unit_ids(request.user, round)
+    round = survey_access.get_round_or_404(request.user, slug)
+    unit_ids = survey_access.monitor_unit_ids(request.user, round)
     if not unit_ids:
         raise PermissionDenied
     context = {
         "round": round,
         "rows": response_rates(round, unit_ids),
         "state": round.state(),
-        "can_make_codes": bool(access.code_unit_ids(request.user, round)),
+        "can_make_codes": bool(survey_access.code_unit_ids(request.user, round)),
     }
     if request.htmx:
         return render(request, "surveys/includes/rates_table.html", context)
@@ -54,8 +54,8 @@ class SlipForm(forms.Form):
 @login_required
 def code_slips(request: HttpRequest, slug: str) -> HttpResponse:
     """Unit leaders make codes for a class and get them as slips to print (PDF)."""
-    round = access.get_round_or_404(request.user, slug)
-    unit_ids = access.code_unit_ids(request.user, round)
+    round = survey_access.get_round_or_404(request.user, slug)
+    unit_ids = survey_access.code_unit_ids(request.user, round)
     if not unit_ids:
         raise PermissionDenied
     groups = list(Group.objects.filter(unit_id__in=unit_ids).select_related("unit"))
@@ -104,6 +104,6 @@ def code_slips(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "round": round,
             "form": form,
-            "keeps_children": bool(access.child_unit_ids(request.user, round)),
+            "keeps_children": bool(survey_access.child_unit_ids(request.user, round)),
         },
     )
