@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from docx.shared import Cm
 
 from samla.core.pdf import render_pdf
+from samla.core.time import OSLO
 from samla.core.word import landscape_document, repeat_header
 
 from .models import LearningGroup
-from .semester import OSLO
 
 PDF_TEMPLATE = "learning/export/meeting_plan_pdf.html"
 _COLUMN_WIDTHS = (Cm(2.6), Cm(2.6), Cm(1.9), Cm(6.2), Cm(2.2), Cm(3.2), Cm(7.0))

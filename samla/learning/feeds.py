@@ -18,13 +18,14 @@ from datetime import UTC
 from django.core import signing
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Event
 
+from samla.core.ics import calendar_file
+from samla.core.time import OSLO
+from samla.org.access import grants_for
 from samla.org.models import Person
-from samla.plans.ics import oslo_timezone
 
 from .models import CalendarKey, Meeting, MeetingStatus
-from .semester import OSLO
 
 SALT = "samla.learning.feed.v1"
 
@@ -57,8 +58,6 @@ def person_for(token: str) -> Person | None:
 
 def person_meetings(person: Person) -> list[Meeting]:
     """The planned and held meetings of the groups the person is in or leads, by time."""
-    from samla.org.access import grants_for
-
     works_at = grants_for(person).member_unit_ids  # not after leaving the unit
     return list(
         Meeting.objects.filter(
@@ -83,20 +82,8 @@ def person_calendar(token: str) -> bytes | None:
 
 
 def meetings_to_ics(meetings: Iterable[Meeting], *, calendar_name: str) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Samla//Learning group meetings//NO")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("name", calendar_name)
-    calendar.add("x-wr-calname", calendar_name)
-    calendar.add("x-wr-timezone", "Europe/Oslo")
     events = [meeting_event(meeting) for meeting in meetings]
-    if events:
-        calendar.add_component(oslo_timezone())
-    for event in events:
-        calendar.add_component(event)
-    return calendar.to_ical()
+    return calendar_file(events, product="Learning group meetings", name=calendar_name)
 
 
 def meeting_event(meeting: Meeting) -> Event:

@@ -18,8 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samla.core.validators import validate_school_year
 from samla.org.models import Level, Programme, Unit
-from samla.plans.models import validate_school_year
 
 from .semester import MeetingRule as Rule
 

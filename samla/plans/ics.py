@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import Event
+
+from samla.core.ics import calendar_file
+from samla.core.time import OSLO
 
 from .models import Activity, ActivityStatus, Deadline, RegionalSession
 from .when import Precision
-
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 def activities_to_ics(
@@ -36,20 +36,9 @@ def activities_to_ics(
     stamp = datetime.now(UTC).replace(microsecond=0)
     events = [event for activity in activities for event in activity_events(activity, region_ids)]
     events += [deadline_event(deadline, due) for deadline, due in deadlines]
-    calendar = Calendar()
-    calendar.add("prodid", "-//Samla//Action plan export//NO")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("name", calendar_name)
-    calendar.add("x-wr-calname", calendar_name)
-    calendar.add("x-wr-timezone", "Europe/Oslo")
-    if any(isinstance(event.decoded("dtstart"), datetime) for event in events):
-        calendar.add_component(_oslo_timezone())
     for event in events:
         event.add("dtstamp", stamp)
-        calendar.add_component(event)
-    return calendar.to_ical()
+    return calendar_file(events, product="Action plan export", name=calendar_name)
 
 
 def activity_events(activity: Activity, region_ids: set[int] | None = None) -> list[Event]:
@@ -149,26 +138,3 @@ def deadline_event(deadline: Deadline, due: date) -> Event:
     event.add("transp", "TRANSPARENT")
     event.add("status", "CONFIRMED")
     return event
-
-
-def _oslo_timezone() -> Timezone:
-    # The EU summer-time rule Norway follows (since 1996), written as rules rather than a
-    # list of dates, so that it holds for every year a plan may reach.
-    timezone = Timezone()
-    timezone.add("tzid", "Europe/Oslo")
-    for kind, name, offsets, start, month in (
-        (TimezoneDaylight, "CEST", (1, 2), datetime(1996, 3, 31, 2), 3),
-        (TimezoneStandard, "CET", (2, 1), datetime(1996, 10, 27, 3), 10),
-    ):
-        part = kind()
-        part.add("tzname", name)
-        part.add("dtstart", start)
-        part.add("tzoffsetfrom", timedelta(hours=offsets[0]))
-        part.add("tzoffsetto", timedelta(hours=offsets[1]))
-        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
-        timezone.add_component(part)
-    return timezone
-
-
-# The learning groups' meeting calendars (samla/learning/feeds.py) use the same zone.
-oslo_timezone = _oslo_timezone

@@ -4,7 +4,6 @@ programme's roles and duties with their yearly deadlines."""
 from __future__ import annotations
 
 import calendar
-import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -13,20 +12,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from samla.core.validators import validate_school_year
 from samla.org.models import Person, Programme, Region, Role
 
 from .when import Precision, Term, When
-
-_SCHOOL_YEAR = re.compile(r"^(\d{4})/(\d{4})$")
-
-
-def validate_school_year(value: str) -> None:
-    match = _SCHOOL_YEAR.match(value)
-    if not match or int(match[2]) != int(match[1]) + 1:
-        raise ValidationError(
-            _("Write the school year as two following years, e.g. 2021/2022."),
-            code="school_year",
-        )
 
 
 class PlanStatus(models.TextChoices):

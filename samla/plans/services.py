@@ -8,6 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Max
 
+from samla.core.validators import validate_school_year
 from samla.org.models import Person, Programme, Region
 
 from .imported_plan import ImportedActivity, ImportedPlan, RegionName
@@ -19,7 +20,6 @@ from .models import (
     Plan,
     PlanStatus,
     RegionalSession,
-    validate_school_year,
 )
 from .when import Term, When, parse_when
 

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from samla.core.validators import validate_school_year
 from samla.org.models import Programme
-from samla.plans.models import validate_school_year
 
 from .. import queries
 from ..models import (

@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from samla.core.validators import validate_school_year
 from samla.org.models import Membership, Person, Unit
-from samla.plans.models import validate_school_year
 
 from ..grouping import suggest_groups
 from ..models import (

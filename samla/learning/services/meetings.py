@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samla.core.time import OSLO, school_year_of
 from samla.org.models import Person
 
 from ..models import (
@@ -25,15 +26,8 @@ from ..models import (
     ModuleProgress,
     UnitPackageChoice,
 )
-from ..semester import OSLO
 
 MAX_MINUTES = 720  # the database holds the same limit
-
-
-def school_year_of(day: date) -> str:
-    """The school year (August–July) a day falls in, e.g. "2026/2027"."""
-    first = day.year if day.month >= 8 else day.year - 1
-    return f"{first}/{first + 1}"
 
 
 @dataclass(frozen=True)

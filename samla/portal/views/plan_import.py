@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from samla.core.text import clean_text
+from samla.core.validators import validate_school_year
 from samla.org import access
 from samla.plans import services
 from samla.plans.docx_import import PlanImportError, read_plan
 from samla.plans.messages import translate
-from samla.plans.models import Plan, PlanImport, validate_school_year
+from samla.plans.models import Plan, PlanImport
 
 from .plans import plan_url
 
