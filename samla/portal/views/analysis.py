@@ -1,7 +1,7 @@
 """Pedagogical analysis pages: the overview, starting from a result, one page per phase,
 the leader's actions (share, override, learning caravan) and PPT's comments.
 
-An analysis is got only through ``access.get_analysis_or_404``: outside the unit it does
+An analysis is got only through ``analysis_access.get_analysis_or_404``: outside the unit it does
 not exist, and for the owner only while it is shared."""
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samla.analysis import access as analysis_access
 from samla.analysis import evidence, forms, queries, services
 from samla.analysis.models import Analysis, Phase, SnapshotKind
 from samla.analysis.phases import PHASES, needs_finished_analysis, next_phase, previous_phase
 from samla.org import access
 from samla.org.models import RegionOwner, Unit
 from samla.results import queries as results
+from samla.surveys import access as survey_access
 from samla.surveys.models import RESPONDENT_GROUP_LABELS
 
 PHASE_SLUGS = {
@@ -52,7 +54,7 @@ def analysis_list(request: HttpRequest) -> HttpResponse:
     units, an owner's units (shared analyses), a region's owners (counts of shared)."""
     user = request.user
     today = timezone.localdate()
-    scope = access.analysis_overview_scope(user)
+    scope = analysis_access.analysis_overview_scope(user)
     shared = Analysis.objects.filter(shared_with_owner_at__isnull=False)
     overviews = []
     if scope["unit"]:
@@ -80,9 +82,11 @@ def analysis_list(request: HttpRequest) -> HttpResponse:
                 queries.overview(shared.filter(unit__owner_id__in=owners), "owner", today),
             )
         )
-    start_units = Unit.objects.filter(pk__in=access.analysis_start_units(user)).order_by("name")
+    start_units = Unit.objects.filter(pk__in=analysis_access.analysis_start_units(user)).order_by(
+        "name"
+    )
     context = {
-        "lines": queries.analysis_lines(access.analyses_for(user), today),
+        "lines": queries.analysis_lines(analysis_access.analyses_for(user), today),
         "overviews": overviews,
         "phase_labels": [label for _value, label in Phase.choices],
         "start_units": start_units,
@@ -97,7 +101,7 @@ def _evidence_or_404(request: HttpRequest, params) -> tuple:
     """(round, node, respondent group, index) from the address, if the person may start an
     analysis from it: a unit leader from the unit's or a class's released results, a group
     leader from the unit's."""
-    round = access.get_round_or_404(request.user, params.get("runde", ""))
+    round = survey_access.get_round_or_404(request.user, params.get("runde", ""))
     kind, _sep, pk = params.get("node", "").partition(":")
     if kind not in ("unit", "group") or not pk.isdigit():
         raise Http404
@@ -105,7 +109,9 @@ def _evidence_or_404(request: HttpRequest, params) -> tuple:
     unit_id = evidence.unit_of(round, node) if node else None
     if node is None or unit_id is None:
         raise Http404
-    if not access.may_start_analysis_from(request.user, round, node.kind, node.id, unit_id):
+    if not analysis_access.may_start_analysis_from(
+        request.user, round, node.kind, node.id, unit_id
+    ):
         raise Http404
     group, scale = params.get("gruppe", ""), params.get("indeks", "")
     return round, node, unit_id, group, scale
@@ -118,7 +124,9 @@ def start(request: HttpRequest) -> HttpResponse:
     user = request.user
     language = translation.get_language()
     if "runde" not in request.GET:
-        units = Unit.objects.filter(pk__in=access.analysis_start_units(user)).order_by("name")
+        units = Unit.objects.filter(pk__in=analysis_access.analysis_start_units(user)).order_by(
+            "name"
+        )
         choices = [(unit, evidence.unit_indices(unit, language)) for unit in units]
         return render(request, "analysis/start_choose.html", {"choices": choices})
     round, node, unit_id, group, scale = _evidence_or_404(request, request.GET)
@@ -127,7 +135,9 @@ def start(request: HttpRequest) -> HttpResponse:
         raise Http404
     labels, figures = found
     unit = Unit.objects.get(pk=unit_id)
-    groups = list(access.analysis_start_groups(user, unit).order_by("-school_year", "name"))
+    groups = list(
+        analysis_access.analysis_start_groups(user, unit).order_by("-school_year", "name")
+    )
     leads = unit.pk in access.led_unit_ids(user)
     label = labels.get(language) or labels.get("nb") or scale
     form = forms.StartForm(
@@ -173,7 +183,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    analysis = access.get_analysis_or_404(request.user, pk)
+    analysis = analysis_access.get_analysis_or_404(request.user, pk)
     return redirect(phase_url(analysis))
 
 
@@ -309,7 +319,7 @@ def _apply(request: HttpRequest, analysis: Analysis, name: str, form) -> str | N
             services.add_factor(analysis, factor_input)
         return "factors-heading"
     if name == "override":
-        if not access.can_lead_analysis(user, analysis):
+        if not analysis_access.can_lead_analysis(user, analysis):
             raise PermissionDenied
         services.override_phase_rule(analysis, user, data["reason"])
         return "measures-heading"
@@ -374,9 +384,9 @@ def _phase_context(request: HttpRequest, analysis: Analysis, phase: str) -> dict
         "next_slug": PHASE_SLUGS.get(next_phase(phase) or ""),
         "locked": needs_finished_analysis(phase) and not analysis.measures_open,
         "closed": analysis.status == "closed",
-        "can_edit": access.can_edit_analysis(user, analysis),
-        "can_lead": access.can_lead_analysis(user, analysis),
-        "can_comment": access.can_comment_analysis(user, analysis),
+        "can_edit": analysis_access.can_edit_analysis(user, analysis),
+        "can_lead": analysis_access.can_lead_analysis(user, analysis),
+        "can_comment": analysis_access.can_comment_analysis(user, analysis),
         "comments": _comments(analysis, phase),
         "comment_form": forms.CommentForm(prefix="comment"),
         "baseline": analysis.snapshots.filter(kind=SnapshotKind.BASELINE).first(),
@@ -406,7 +416,7 @@ def _phase_context(request: HttpRequest, analysis: Analysis, phase: str) -> dict
 
 @login_required
 def phase_page(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
-    analysis = access.get_analysis_or_404(request.user, pk)
+    analysis = analysis_access.get_analysis_or_404(request.user, pk)
     if phase not in SLUG_PHASES:
         raise Http404
     phase = SLUG_PHASES[phase]
@@ -414,7 +424,7 @@ def phase_page(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
     page_forms = _phase_forms(request, analysis, phase, data)
     measure_forms = _measure_forms(request, analysis, phase, data)
     if request.method == "POST":
-        if not access.can_edit_analysis(request.user, analysis):
+        if not analysis_access.can_edit_analysis(request.user, analysis):
             raise PermissionDenied
         anchor = _handle_post(request, analysis, phase, page_forms, measure_forms)
         if anchor is not None:
@@ -472,14 +482,14 @@ def _handle_post(request, analysis, phase, page_forms, measure_forms) -> str | N
 def action(request: HttpRequest, pk: int) -> HttpResponse:
     """Buttons without text: complete or reopen the analysis part, move to a phase, take
     the next round's results, share or withdraw, link or unlink a learning caravan."""
-    analysis = access.get_analysis_or_404(request.user, pk)
+    analysis = analysis_access.get_analysis_or_404(request.user, pk)
     user = request.user
     name = request.POST.get("action", "")
     leader_only = {"share", "withdraw", "link_caravan", "unlink_caravan"}
     allowed = (
-        access.can_lead_analysis(user, analysis)
+        analysis_access.can_lead_analysis(user, analysis)
         if name in leader_only
-        else access.can_edit_analysis(user, analysis)
+        else analysis_access.can_edit_analysis(user, analysis)
     )
     if not allowed:
         raise PermissionDenied
@@ -565,8 +575,8 @@ def _int(value) -> int:
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment on a phase, or an answer to one. With htmx only the thread comes back."""
-    analysis = access.get_analysis_or_404(request.user, pk)
-    if not access.can_comment_analysis(request.user, analysis):
+    analysis = analysis_access.get_analysis_or_404(request.user, pk)
+    if not analysis_access.can_comment_analysis(request.user, analysis):
         raise PermissionDenied
     phase = SLUG_PHASES.get(request.POST.get("phase", ""))
     if phase is None:
