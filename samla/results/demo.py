@@ -6,11 +6,11 @@ stage, the open round T3 closed, built and released as in January after the surv
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
+from samla.core.time import OSLO
 from samla.org.demo import SCHOOL_SLUG
 from samla.org.models import Programme, Unit, UnitKind
 from samla.surveys import services
@@ -20,7 +20,6 @@ from samla.surveys.simulate import simulate_responses
 
 from .build import build_round
 
-OSLO = ZoneInfo("Europe/Oslo")
 FORMS = {"pupil_5_7": "elev_5_7.xlsx", "guardian": "foresatte_skole.xlsx"}
 # (name, slug, year, shift in respondent SDs): the same schools improving a little.
 HISTORY = [("T1", "kfl-skole-t1-2022", 2022, -0.35), ("T2", "kfl-skole-t2-2024", 2024, -0.15)]

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
+from samla.core.time import OSLO
 from samla.org.demo import DEMO_KINDERGARTEN, DEMO_SCHOOL, KINDERGARTEN_SLUG, SCHOOL_SLUG
 from samla.org.models import Programme, Unit, UnitKind
 
@@ -24,7 +24,6 @@ from .models import Round, RoundInstrument
 from .simulate import simulate_responses
 
 LIBRARY = Path(__file__).resolve().parent / "library"
-OSLO = ZoneInfo("Europe/Oslo")
 ROUND_SLUG = "kfl-skole-t3-2026"
 KINDERGARTEN_ROUND_SLUG = "kfl-barnehage-t3-2026"
 REGION = "Hamarregionen"
