@@ -234,32 +234,6 @@ def _with_answers(html: str, instrument: Instrument, visible: tuple, answers: di
     return html
 
 
-def _posted_answers(request: HttpRequest, instrument: Instrument, number: int) -> dict:
-    answers: dict = {}
-    for code in instrument.pages[number].item_codes:
-        item = instrument.item(code)
-        if item.kind == "multiple":
-            values = [v for v in request.POST.getlist(code) if v in item.choice_values()]
-            answers[code] = values or None
-        elif item.kind == "single":
-            value = request.POST.get(code)
-            answers[code] = value if value in item.choice_values() else None
-        elif item.kind == "integer":
-            raw = request.POST.get(code, "").strip()
-            try:
-                number_value = int(raw)
-            except ValueError:
-                number_value = None
-            in_range = number_value is not None and (
-                (item.minimum is None or number_value >= item.minimum)
-                and (item.maximum is None or number_value <= item.maximum)
-            )
-            answers[code] = number_value if in_range else None
-        elif item.kind == "text":
-            answers[code] = request.POST.get(code, "").strip()[:2000] or None
-    return answers
-
-
 @never_cache
 def page(request: HttpRequest, number: int) -> HttpResponse:
     key = _key_of(request)
@@ -267,9 +241,7 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
         return redirect("answer:enter")
     try:
         if request.method == "POST":
-            session = services.save_page(
-                key, number, lambda instrument: _posted_answers(request, instrument, number)
-            )
+            session = services.save_page(key, number, request.POST)
         else:
             session = services.resume(key)
     except CollectionError as failure:

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samla.surveys import services
-from samla.surveys.models import AccessCode, Draft, Response, Round, RoundInstrument
+from samla.surveys.models import AccessCode, CodeMark, Draft, Response, Round, RoundInstrument
 from tests.surveys.xlsforms import begin, end, question, xlsform
 
 FORM = xlsform(
@@ -87,7 +87,7 @@ def _postgres_pages(wal_from: str) -> dict[str, list[bytes]]:
     pages: dict[str, list[bytes]] = {}
     with connection.cursor() as cursor:
         cursor.execute("CHECKPOINT")
-        for model in (AccessCode, Draft, Response, services.CodeMark):
+        for model in (AccessCode, Draft, Response, CodeMark):
             table = model._meta.db_table
             cursor.execute(
                 "SELECT pg_relation_filepath(c.oid), pg_relation_filepath(c.reltoastrelid) "

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from samla.results import rounds
 from samla.results.models import Build, BuildState
 from samla.results.services import schedule_build_at_close, start_build
 from samla.results.tasks import build_results_at_close
@@ -40,7 +41,7 @@ def answered_round(demo_org, version, slug: str, *, closed_days_ago: int | None 
         opens_at=now - timedelta(days=10), closes_at=now + timedelta(days=1), published=True,
     )  # fmt: skip
     round.units.add(demo_org.school)
-    services.save_round(round, {"pupil_5_7": version})
+    rounds.save_round(round, {"pupil_5_7": version})
     simulate_responses(round, 12, seed=len(slug), unit=demo_org.school)
     if closed_days_ago is not None:
         Round.objects.filter(pk=round.pk).update(closes_at=now - timedelta(days=closed_days_ago))
@@ -77,23 +78,23 @@ def test_publishing_and_moving_the_close_schedule_a_build_at_the_close(
     )  # fmt: skip
     services.set_round_units(round, [demo_org.school])
     with django_capture_on_commit_callbacks(execute=True):
-        services.save_round(round, {"pupil_5_7": pupil_version})
+        rounds.save_round(round, {"pupil_5_7": pupil_version})
     assert scheduled_tasks() == []  # a draft gets nothing
 
     first_close = round.closes_at
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_round(round)
+        rounds.publish_round(round)
     assert scheduled_tasks() == [([round.pk, first_close.isoformat()], first_close)]
 
     with django_capture_on_commit_callbacks(execute=True):
         round.name = "T4 (renamed)"
-        services.save_round(round, {"pupil_5_7": pupil_version})
+        rounds.save_round(round, {"pupil_5_7": pupil_version})
     assert len(scheduled_tasks()) == 1  # the close did not move: nothing new
 
     moved_close = first_close + timedelta(days=7)
     round.closes_at = moved_close
     with django_capture_on_commit_callbacks(execute=True):
-        services.save_round(round, {"pupil_5_7": pupil_version})
+        rounds.save_round(round, {"pupil_5_7": pupil_version})
     assert scheduled_tasks() == [
         ([round.pk, first_close.isoformat()], first_close),
         ([round.pk, moved_close.isoformat()], moved_close),

@@ -21,6 +21,7 @@ from samla.core.text import clean_text
 from samla.org.models import Group
 from samla.surveys import access as survey_access
 from samla.surveys import services
+from samla.surveys.groups import CHILD_CODE_GROUPS
 from samla.surveys.messages import collection_error
 from samla.surveys.models import (
     RESPONDENT_GROUP_LABELS,
@@ -31,9 +32,6 @@ from samla.surveys.models import (
     ConsentRule,
     Reservation,
 )
-
-# Respondent groups a code per child makes sense for.
-PER_CHILD = ("pupil_5_7", "pupil_8_10", "kg_child", "kg_child_rating", "guardian", "kg_guardian")
 
 
 @login_required
@@ -67,7 +65,7 @@ def child_lists(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _per_child_groups(round) -> list[tuple[str, str]]:
     keys = set(round.instruments.values_list("respondent_group", flat=True))
-    return [(key, str(RESPONDENT_GROUP_LABELS[key])) for key in PER_CHILD if key in keys]
+    return [(key, str(RESPONDENT_GROUP_LABELS[key])) for key in CHILD_CODE_GROUPS if key in keys]
 
 
 def _slips(request, round, group, key, pairs) -> HttpResponse:

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from samla.org import access
 from samla.org.models import Programme, Unit
+from samla.results import rounds as results_rounds
 from samla.surveys import access as survey_access
 from samla.surveys import services
-from samla.surveys.instrument import RESPONDENT_GROUPS
+from samla.surveys.groups import RESPONDENT_GROUPS
 from samla.surveys.messages import collection_error
 from samla.surveys.models import (
     RESPONDENT_GROUP_LABELS,
@@ -167,7 +168,7 @@ def round_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         round = form.save(commit=False)
         round.slug = form.cleaned_data["slug"]
         try:
-            services.save_round(round, form.instruments())
+            results_rounds.save_round(round, form.instruments())
         except services.CollectionError as error:
             form.add_error(None, collection_error(error.reason))
         except ValidationError as error:
@@ -239,7 +240,7 @@ def round_units(request: HttpRequest, slug: str) -> HttpResponse:
 
 ACTIONS = {
     "publish": (
-        services.publish_round,
+        results_rounds.publish_round,
         gettext_lazy("The round is published. It opens by itself at the set time."),
     ),
     "withdraw": (services.withdraw_round, gettext_lazy("The round is a draft again.")),
