@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "samla.analysis",
     "samla.portal",
     "samla.answer",
+    "samla.demo",
 ]
 
 OIDC_ENABLED = env_bool("SAMLA_OIDC_ENABLED", False)

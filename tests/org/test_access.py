@@ -6,8 +6,9 @@ import pytest
 from django.http import Http404
 
 from samla.org import access
-from samla.org.models import Membership, Person, Role, Unit
+from samla.org.models import Membership, Person, Programme, Role, Unit
 from samla.plans import access as plan_access
+from samla.plans.models import Deadline
 
 
 def names(queryset) -> set[str]:
@@ -119,9 +120,6 @@ def test_new_membership_is_seen_after_forget_grants(demo_org):
 
 
 def test_roles_count_only_in_the_programme_where_they_are_held(demo_org):
-    from samla.org.models import Programme
-    from samla.plans.models import Deadline
-
     other = Programme.objects.create(name="Annet program", slug="annet", level="vgs")
     rektor = demo_org.user("rektor")
     Membership.objects.create(person=rektor, role=Role.PROGRAMME_ADMIN, programme=other)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 
 from samla.org.models import Membership, Person, Programme, Role
+from samla.surveys.models import AccessCode, Draft, Response
 from tests.conftest import client_for
 
 
@@ -86,8 +88,4 @@ def test_rounds_in_the_admin_are_per_programme(demo_org, other_admin):
 
 
 def test_codes_and_responses_are_not_in_the_admin(demo_org):
-    from django.contrib import admin
-
-    from samla.surveys.models import AccessCode, Draft, Response
-
     assert not {AccessCode, Draft, Response} & set(admin.site._registry)

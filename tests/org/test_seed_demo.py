@@ -2,7 +2,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from samla.learning.demo import EXTRA_SCHOOL_STAFF
 from samla.org.models import Membership, Person, Programme, Region, Unit
+from samla.results.queries import read_cells
+from samla.surveys import services
+from samla.surveys.models import Draft, Response, Round
 
 
 def _counts():
@@ -16,8 +20,6 @@ def _counts():
 
 
 def test_seed_demo_builds_the_programme_and_is_idempotent(demo_org, capsys):
-    from samla.learning.demo import EXTRA_SCHOOL_STAFF
-
     before = _counts()
     call_command("seed_demo")
     # The learning demo adds staff at the demo school (two groups need them); nothing else
@@ -61,9 +63,6 @@ def test_seed_demo_refuses_outside_demo_mode(db):
 
 
 def test_collect_stage_prints_codes_that_open_the_questionnaire(demo_org, capsys):
-    from samla.surveys import services
-    from samla.surveys.models import Draft, Response
-
     call_command("seed_demo", stage="collect")
     out = capsys.readouterr().out
     printed = [line.split(maxsplit=1) for line in out.splitlines() if line.startswith("  ")]
@@ -88,9 +87,6 @@ def test_collect_stage_prints_codes_that_open_the_questionnaire(demo_org, capsys
     assert Response.objects.count() > 500
     assert Draft.objects.count() == 5
     # The earlier rounds' results are built and released, improving round by round.
-    from samla.results.queries import read_cells
-    from samla.surveys.models import Round
-
     scores = []
     for slug in ("kfl-skole-t1-2022", "kfl-skole-t2-2024"):
         round = Round.objects.get(slug=slug)

@@ -1,7 +1,14 @@
+"""``manage.py seed_demo``: the demo programme, built by each app's own demo builder in turn."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from samla.analysis import demo as analysis_demo
+from samla.learning.demo import build_learning
 from samla.org import demo
+from samla.plans.demo import build_plans
+from samla.results.demo import build_history, close_and_release_current
+from samla.surveys.demo import build_collection
 
 # Each stage holds everything of the stages before it.
 STAGES = ["org", "plan", "collect", "results"]
@@ -39,22 +46,14 @@ class Command(BaseCommand):
             "{units} units, {groups} classes/departments, {people} people.".format(**counts)
         )
         if STAGES.index(stage) >= STAGES.index("plan"):
-            from samla.plans.demo import build_plans
-
             plans = build_plans()
             self.stdout.write(
                 "Plans: " + ", ".join(f"{value} {name}" for name, value in plans.items()) + "."
             )
-            from samla.learning.demo import build_learning
-
             learning = build_learning()
             summary = ", ".join(f"{value} {name}" for name, value in learning.items())
             self.stdout.write(f"Learning: {summary}.")
         if STAGES.index(stage) >= STAGES.index("collect"):
-            from samla.analysis import demo as analysis_demo
-            from samla.results.demo import build_history, close_and_release_current
-            from samla.surveys.demo import build_collection
-
             self.stdout.write("Survey rounds T3: simulating answers at other units …")
             codes = build_collection()
             built = build_history()
