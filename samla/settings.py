@@ -1,13 +1,13 @@
 """Samla's one settings module.
 
 Everything that differs between a laptop demo and a county-wide installation is read
-from the environment through the small typed helpers below. Outside debug and demo
-mode the module refuses to start without a real secret key and allowed hosts.
+from the environment through the small typed helpers of ``samla.core.settings_env``.
+Outside debug and demo mode the module refuses to start without a real secret key and
+allowed hosts.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dj_database_url
@@ -16,46 +16,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from samla.core.clients import parse_networks
+from samla.core.settings_env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SAMLA_DIR = Path(__file__).resolve().parent
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as error:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from error
-
-
-def env_list(name: str, default: list[str] | None = None) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
-        return list(default or [])
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
 
 DEBUG = env_bool("SAMLA_DEBUG", False)
 # Demo mode: the local demo with its fixed demo users. Never set it in production.

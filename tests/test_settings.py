@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from samla.settings import env_bool
+from samla.core.settings_env import env_bool
 
 
 def _start(env: dict[str, str]) -> subprocess.CompletedProcess:
