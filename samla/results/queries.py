@@ -3,7 +3,7 @@
 Every function reads built rows (anonymity already applied: a hidden cell has no
 figures, see ``packing.py``) through :func:`read_cells`, so nothing here can show a
 hidden value. Which nodes a person may open is
-decided in ``org/access.py``; these functions take the node as given. Each runs a fixed
+decided in ``results/access.py``; these functions take the node as given. Each runs a fixed
 number of queries, whatever the number of units."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The round's organisation: its nodes, their names and parents, and node filters.
 
 Nodes. A node is ``(level, id)`` with level one of programme, region, owner, unit, group.
-``nodes`` arguments take what :func:`samla.org.access.result_nodes` returns (level → ids),
+``nodes`` arguments take what :func:`samla.results.access.result_nodes` returns (level → ids),
 or any iterable of ``(level, id)`` pairs; :func:`parse_node` turns ``"owner:12"`` into the
 owner and everything under it (its units and their classes).
 """
