@@ -1,8 +1,10 @@
-"""Word (DOCX) documents the exports share: a landscape page in the person's language, and
-table header rows that repeat on every page."""
+"""Word (DOCX) documents the exports share: a landscape page in the person's language,
+table header rows that repeat on every page, column widths, and the finished file's bytes."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
 from typing import Any
 
 import docx
@@ -32,6 +34,20 @@ def landscape_document(title: str) -> Any:
 def repeat_header(table: Any) -> None:
     """The table's first row repeats at the top of every page."""
     add_property(table.rows[0]._tr.get_or_add_trPr(), "w:tblHeader", "true")
+
+
+def set_column_widths(table: Any, widths: Sequence[Any]) -> None:
+    """Every row's cells get the widths (Word reads a column's width from its cells)."""
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
+def document_bytes(document: Any) -> bytes:
+    """The document as the bytes of a .docx file."""
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
 
 
 def add_property(parent: Any, tag: str, value: str) -> None:

@@ -6,7 +6,6 @@ number of meetings."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.utils.formats import date_format, time_format
@@ -15,7 +14,12 @@ from docx.shared import Cm
 
 from samla.core.pdf import render_pdf
 from samla.core.time import OSLO
-from samla.core.word import landscape_document, repeat_header
+from samla.core.word import (
+    document_bytes,
+    landscape_document,
+    repeat_header,
+    set_column_widths,
+)
 
 from .models import LearningGroup
 
@@ -111,12 +115,8 @@ def meeting_plan_to_docx(group: LearningGroup) -> bytes:
             )
             for cell, value in zip(table.add_row().cells, values, strict=True):
                 cell.paragraphs[0].add_run(value)
-        for row in table.rows:
-            for cell, width in zip(row.cells, _COLUMN_WIDTHS, strict=True):
-                cell.width = width
-    output = io.BytesIO()
-    document.save(output)
-    return output.getvalue()
+        set_column_widths(table, _COLUMN_WIDTHS)
+    return document_bytes(document)
 
 
 def pdf_context(group: LearningGroup) -> dict[str, Any]:

@@ -3,13 +3,12 @@ PDF. Two queries whatever the size of the plan."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from samla.core.pdf import render_pdf
-from samla.core.word import landscape_document, repeat_header
+from samla.core.word import document_bytes, landscape_document, repeat_header
 from samla.org.models import Programme
 
 from .models import Audience, MultiYearPlanEntry
@@ -67,9 +66,7 @@ def multi_year_plan_to_docx(programme: Programme) -> bytes:
                 for i, item in enumerate(items):
                     paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
                     paragraph.add_run(item["title"])
-    output = io.BytesIO()
-    document.save(output)
-    return output.getvalue()
+    return document_bytes(document)
 
 
 def multi_year_plan_to_pdf(programme: Programme) -> bytes:

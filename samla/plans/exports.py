@@ -9,7 +9,6 @@ per-region lines ("NØR: 19/3") in the time cell, so that the Word importer read
 
 from __future__ import annotations
 
-import io
 import json
 from itertools import groupby
 from typing import Any
@@ -20,7 +19,12 @@ from django.utils.translation import gettext as _
 from docx.shared import Cm
 
 from samla.core.pdf import render_pdf
-from samla.core.word import landscape_document, repeat_header
+from samla.core.word import (
+    document_bytes,
+    landscape_document,
+    repeat_header,
+    set_column_widths,
+)
 
 from .models import Activity, ActivityStatus, Plan, PlanStatus, RegionalSession
 from .when import Term, parse_when
@@ -178,12 +182,8 @@ def plan_to_docx(plan: Plan) -> bytes:
             cells[0].merge(cells[-1]).paragraphs[0].add_run(term_label(plan, term)).bold = True
         for activity in activities:
             _activity_row(table.add_row().cells, activity)
-    for row in table.rows:
-        for cell, width in zip(row.cells, _COLUMN_WIDTHS, strict=True):
-            cell.width = width
-    output = io.BytesIO()
-    document.save(output)
-    return output.getvalue()
+    set_column_widths(table, _COLUMN_WIDTHS)
+    return document_bytes(document)
 
 
 def _activity_row(cells: Any, activity: Activity) -> None:
