@@ -13,7 +13,9 @@ from samla.org.models import Person
 from samla.surveys.models import Round, RoundState
 
 from .build import build_round
-from .models import Build, BuildState
+from .exports.log import log_export
+from .exports.registry import ExportFormat
+from .models import Build, BuildState, ExportLog
 
 log = logging.getLogger(__name__)
 
@@ -125,3 +127,27 @@ def run_build(build: Build, progress=None) -> Build:
     )
     build.refresh_from_db()
     return build
+
+
+def export_results(
+    person: Person, round: Round, fmt: ExportFormat, nodes, language: str, *, kind: str
+) -> bytes:
+    """The results of ``nodes`` in the format ``fmt`` and ``language``, for a download.
+
+    Side effects: an ExportLog row of ``kind`` for the person (after the file is written;
+    a format that fails, e.g. a PDF without its renderer, leaves none)."""
+    content = fmt.render(round, nodes, language)
+    ExportLog.objects.create(round=round, person=person, kind=kind)
+    return content
+
+
+def export_responses(person: Person, round: Round, fmt: ExportFormat) -> bytes:
+    """Every response of the round, pseudonymised, in the format ``fmt``, for a researcher.
+
+    Side effects: an ExportLog row ``responses.<format>`` for the person and a line in the
+    ``samla.access`` log."""
+    content = fmt.render(round)
+    kind = f"responses.{fmt.identifier}"
+    ExportLog.objects.create(round=round, person=person, kind=kind)
+    log_export(person, round, kind)
+    return content

@@ -20,8 +20,9 @@ from samla.analysis import access as analysis_access
 from samla.analysis import evidence
 from samla.core.pdf import PdfUnavailable
 from samla.results import access as result_access
-from samla.results import exports, queries
-from samla.results.models import Build, ExportLog
+from samla.results import exports, queries, services
+from samla.results.exports.registry import RESPONSE_FORMATS, RESULT_FORMATS
+from samla.results.models import Build
 from samla.results.services import BuildRefused, start_build
 from samla.surveys import access as survey_access
 from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round
@@ -94,6 +95,7 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
         "build": Build.objects.filter(round=round).first(),
         "has_cells": queries.has_results(round),
         "may_export_responses": result_access.may_export_responses(request.user, round),
+        "response_formats": RESPONSE_FORMATS.values(),
     }
     return render(request, "results/round_results.html", context)
 
@@ -170,6 +172,7 @@ def node_results(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
         "below_level": LEVEL_LABELS[children[0].kind] if children else "",
         "below_levels": LEVEL_PLURALS[children[0].kind] if children else "",
         "threshold": round.programme.anonymity_threshold,
+        "export_formats": RESULT_FORMATS.values(),
     }
     if request.htmx:  # the band filter: only the figures change
         return render(request, "results/includes/node_figures.html", context)
@@ -218,40 +221,31 @@ def scale_results(
     )
 
 
-EXPORT_TYPES = {
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
-
-
 @login_required
 def node_export(request: HttpRequest, slug: str, kind: str, pk: int, fmt: str) -> HttpResponse:
     """The node and everything under it that the person may see, as JSON, Excel or PDF."""
     round, nodes = _round_with_results(request, slug)
     here = _node_or_404(round, nodes, kind, pk)
-    if fmt not in EXPORT_TYPES:
+    export_format = RESULT_FORMATS.get(fmt)
+    if export_format is None:
         raise Http404
-    language = translation.get_language()
     try:
-        # A node of the programme with no unit in the round (an owner none of whose
-        # units took part) has nothing to export.
-        below = exports.parse_node(round, f"{here.kind}:{here.id}")
-        allowed = {level: set(ids) & nodes.get(level, set()) for level, ids in below.items()}
-        if fmt == "json":
-            content = exports.results_json_bytes(round, allowed)
-        elif fmt == "xlsx":
-            content = exports.results_xlsx(round, allowed, language=language)
-        else:
-            content = exports.results_pdf(round, allowed, language=language)
+        allowed = exports.visible_below(round, here.kind, here.id, nodes)
+        content = services.export_results(
+            request.user,
+            round,
+            export_format,
+            allowed,
+            translation.get_language(),
+            kind=f"{fmt}:{kind}:{pk}",
+        )
     except exports.UnknownNode as unknown:
         raise Http404 from unknown
     except PdfUnavailable:
         return render(request, "plans/pdf_unavailable.html", status=503)
-    ExportLog.objects.create(round=round, person=request.user, kind=f"{fmt}:{kind}:{pk}")
-    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    response = HttpResponse(content, content_type=export_format.content_type)
     response["Content-Disposition"] = (
-        f'attachment; filename="resultater-{round.slug}-{kind}-{pk}.{fmt}"'
+        f'attachment; filename="resultater-{round.slug}-{kind}-{pk}.{export_format.extension}"'
     )
     return response
 
@@ -262,14 +256,12 @@ def responses_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     round = survey_access.get_round_or_404(request.user, slug)
     if not result_access.may_export_responses(request.user, round):
         raise PermissionDenied
-    if fmt == "csv":
-        content, kind = exports.responses_csv(round), "text/csv; charset=utf-8"
-    elif fmt == "parquet":
-        content, kind = exports.responses_parquet(round), "application/vnd.apache.parquet"
-    else:
+    export_format = RESPONSE_FORMATS.get(fmt)
+    if export_format is None:
         raise Http404
-    ExportLog.objects.create(round=round, person=request.user, kind=f"responses.{fmt}")
-    exports.log_export(request.user, round, f"responses.{fmt}")
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="svar-{round.slug}.{fmt}"'
+    content = services.export_responses(request.user, round, export_format)
+    response = HttpResponse(content, content_type=export_format.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="svar-{round.slug}.{export_format.extension}"'
+    )
     return response

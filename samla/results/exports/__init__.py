@@ -48,7 +48,7 @@ from .responses import (
     responses_frame,
     responses_parquet,
 )
-from .tree import LEVELS, NodeSet, Tree, UnknownNode, parse_node, tree_for
+from .tree import LEVELS, NodeSet, Tree, UnknownNode, parse_node, tree_for, visible_below
 from .tree import _node_set as _node_set
 from .tree import _report_nodes as _report_nodes
 from .trend import TrendLine, Trends, changed_note, trend_point_dict
@@ -89,4 +89,5 @@ __all__ = [
     "round_info",
     "tree_for",
     "trend_point_dict",
+    "visible_below",
 ]

@@ -152,6 +152,14 @@ def parse_node(round: Round, spec: str, tree: Tree | None = None) -> NodeSet:
     return tree.subtree(level, pk)
 
 
+def visible_below(round: Round, level: str, pk: int, visible: Mapping[str, set[int]]) -> NodeSet:
+    """The node and everything under it, kept to the nodes in ``visible`` (what a person may
+    see). Raises :class:`UnknownNode` for a node with no unit in the round (an owner none of
+    whose units took part), which has nothing to export."""
+    below = parse_node(round, f"{level}:{pk}")
+    return {kind: set(ids) & visible.get(kind, set()) for kind, ids in below.items()}
+
+
 def _node_set(nodes: Mapping[str, Iterable[int]] | Iterable[tuple[str, int]]) -> NodeSet:
     found: NodeSet = {level: set() for level in LEVELS}
     pairs = (

@@ -7,10 +7,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samla.results import exports
+from samla.results.exports.registry import RESPONSE_FORMATS
 from samla.surveys.groups import RESPONDENT_GROUPS
 from samla.surveys.models import Round
-
-FORMATS = ("csv", "parquet")
 
 
 class Command(BaseCommand):
@@ -30,9 +29,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         kind = options["format"].lower()
-        if kind not in FORMATS:
+        if kind not in RESPONSE_FORMATS:
             raise CommandError(
-                f"Unknown format {options['format']!r}: choose {', '.join(FORMATS)}."
+                f"Unknown format {options['format']!r}: choose {', '.join(RESPONSE_FORMATS)}."
             )
         group = options["respondent_group"]
         if group and group not in RESPONDENT_GROUPS:

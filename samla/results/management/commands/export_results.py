@@ -10,9 +10,8 @@ from django.utils import translation
 
 from samla.core.pdf import PdfUnavailable
 from samla.results import exports
+from samla.results.exports.registry import RESULT_FORMATS
 from samla.surveys.models import Round
-
-FORMATS = ("json", "xlsx", "pdf")
 
 
 class Command(BaseCommand):
@@ -36,9 +35,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         kind = options["format"].lower()
-        if kind not in FORMATS:
+        export_format = RESULT_FORMATS.get(kind)
+        if export_format is None:
             raise CommandError(
-                f"Unknown format {options['format']!r}: choose {', '.join(FORMATS)}."
+                f"Unknown format {options['format']!r}: choose {', '.join(RESULT_FORMATS)}."
             )
         language = options["language"]
         if language not in dict(settings.LANGUAGES):
@@ -63,15 +63,10 @@ class Command(BaseCommand):
                 f"(manage.py build_results --round {round.slug})."
             )
         with translation.override(language):
-            if kind == "json":
-                content = exports.results_json_bytes(round, nodes)
-            elif kind == "xlsx":
-                content = exports.results_xlsx(round, nodes, language)
-            else:
-                try:
-                    content = exports.results_pdf(round, nodes, language)
-                except PdfUnavailable as error:
-                    raise CommandError(str(error)) from error
+            try:
+                content = export_format.render(round, nodes, language)
+            except PdfUnavailable as error:
+                raise CommandError(str(error)) from error
         output.write_bytes(content)
         exports.log_export(None, round, f"results_{kind}")
         self.stdout.write(f"Wrote {cells} result cells of {round.slug} to {output}.")

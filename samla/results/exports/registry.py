@@ -1,0 +1,69 @@
+"""The one list of the files a round's results and responses can be downloaded as.
+
+Each format names its identifier (in addresses and on the command line), its file
+extension, its content type, the label of its download link and the function that writes
+it. The results page's links, the download view and the ``export_results`` and
+``export_responses`` commands all read these lists, so a format is added in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .data import results_json_bytes
+from .report import results_pdf
+from .responses import responses_csv, responses_parquet
+from .workbook import results_xlsx
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    identifier: str
+    extension: str
+    content_type: str
+    label: str | Promise
+    render: Callable[..., bytes]
+
+
+# The results of a node and everything under it: render(round, nodes, language). In the
+# order the page offers them.
+RESULT_FORMATS: dict[str, ExportFormat] = {
+    f.identifier: f
+    for f in (
+        ExportFormat(
+            "pdf",
+            "pdf",
+            "application/pdf",
+            _("report (PDF)"),
+            lambda round, nodes, language: results_pdf(round, nodes, language=language),
+        ),
+        ExportFormat(
+            "xlsx",
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            _("figures (Excel)"),
+            lambda round, nodes, language: results_xlsx(round, nodes, language=language),
+        ),
+        ExportFormat(
+            "json",
+            "json",
+            "application/json",
+            _("data (JSON)"),
+            lambda round, nodes, language: results_json_bytes(round, nodes),
+        ),
+    )
+}
+
+# One pseudonymous row per response, for researchers: render(round, respondent_group).
+RESPONSE_FORMATS: dict[str, ExportFormat] = {
+    f.identifier: f
+    for f in (
+        ExportFormat("csv", "csv", "text/csv; charset=utf-8", "CSV", responses_csv),
+        ExportFormat(
+            "parquet", "parquet", "application/vnd.apache.parquet", "Parquet", responses_parquet
+        ),
+    )
+}
