@@ -35,64 +35,113 @@ def sees_results_early(user, round) -> bool:
     return round.programme_id in grants.ids(early, "programme")
 
 
-def result_nodes(user, round) -> dict[str, set[int]]:
+LEVELS = ("programme", "region", "owner", "unit", "group")
+
+Nodes = dict[str, set[int]]
+
+
+def no_nodes() -> Nodes:
+    return {level: set() for level in LEVELS}
+
+
+def results_open_to(user, round) -> bool:
+    """Whether the person sees any of the round's results yet: never a draft's; before
+    release only administrators' and researchers'."""
+    if round.state() == RoundState.DRAFT:
+        return False
+    return sees_results_early(user, round) or results_released(round)
+
+
+def _every_node(round, round_units: set[int]) -> Nodes:
+    """Administrators and researchers: the programme, its regions, and every owner, unit
+    and class taking part."""
+    nodes = no_nodes()
+    nodes["programme"].add(round.programme_id)
+    nodes["region"].update(
+        Region.objects.filter(programme_id=round.programme_id).values_list("pk", flat=True)
+    )
+    owners = set(Unit.objects.filter(pk__in=round_units).values_list("owner_id", flat=True))
+    nodes["owner"].update(owners)
+    nodes["unit"].update(round_units)
+    nodes["group"].update(
+        Group.objects.filter(unit_id__in=round_units).values_list("pk", flat=True)
+    )
+    return nodes
+
+
+def _observer_nodes(round, round_units: set[int]) -> Nodes:
+    """The county governor: the programme, its regions and the owners taking part."""
+    nodes = no_nodes()
+    nodes["programme"].add(round.programme_id)
+    nodes["region"].update(
+        Region.objects.filter(programme_id=round.programme_id).values_list("pk", flat=True)
+    )
+    nodes["owner"].update(
+        Unit.objects.filter(pk__in=round_units).values_list("owner_id", flat=True)
+    )
+    return nodes
+
+
+def _coordinator_nodes(round, coordinated: set[int], regions: dict[int, int]) -> Nodes:
+    """Region coordinators: their regions in the round's programme and the owners placed
+    there (``regions``: owner → region in that programme)."""
+    nodes = no_nodes()
+    for region_id in Region.objects.filter(
+        pk__in=coordinated, programme_id=round.programme_id
+    ).values_list("pk", flat=True):
+        nodes["region"].add(region_id)
+        nodes["owner"].update(owner for owner, region in regions.items() if region == region_id)
+    return nodes
+
+
+def _owner_nodes(owned: set[int], round_units: set[int]) -> Nodes:
+    """Owners: the owner and its units taking part."""
+    nodes = no_nodes()
+    if owned:
+        nodes["owner"].update(owned)
+        nodes["unit"].update(
+            Unit.objects.filter(pk__in=round_units, owner_id__in=owned).values_list("pk", flat=True)
+        )
+    return nodes
+
+
+def _leader_nodes(led: set[int]) -> Nodes:
+    """Unit leaders: their units taking part and the units' classes."""
+    nodes = no_nodes()
+    if led:
+        nodes["unit"].update(led)
+        nodes["group"].update(Group.objects.filter(unit_id__in=led).values_list("pk", flat=True))
+    return nodes
+
+
+def result_nodes(user, round) -> Nodes:
     """The nodes whose results the person may open in a round, by level ("programme",
     "region", "owner", "unit", "group"). Unit leaders: their unit and its classes; owners:
     the owner and its units; region coordinators: the region and its owners; the county
     governor: the programme, regions and owners; administrators and researchers: every
     node. Before release only administrators and researchers see anything. A node's
     comparison figures (its owner, region, programme) come with it on its page."""
-    empty: dict[str, set[int]] = {
-        k: set() for k in ("programme", "region", "owner", "unit", "group")
-    }
-    if round.state() == RoundState.DRAFT:
-        return empty
-    grants = grants_for(user)
-    programme = round.programme_id
-    early = sees_results_early(user, round)
-    if not early and not results_released(round):
-        return empty
-    nodes = {k: set() for k in empty}
+    if not results_open_to(user, round):
+        return no_nodes()
     round_units = set(round.units.values_list("pk", flat=True))
     regions = dict(
-        RegionOwner.objects.filter(programme_id=programme).values_list("owner_id", "region_id")
+        RegionOwner.objects.filter(programme_id=round.programme_id).values_list(
+            "owner_id", "region_id"
+        )
     )
-    if early:
-        nodes["programme"].add(programme)
-        nodes["region"].update(
-            Region.objects.filter(programme_id=programme).values_list("pk", flat=True)
-        )
-        owners = set(Unit.objects.filter(pk__in=round_units).values_list("owner_id", flat=True))
-        nodes["owner"].update(owners)
-        nodes["unit"].update(round_units)
-        nodes["group"].update(
-            Group.objects.filter(unit_id__in=round_units).values_list("pk", flat=True)
-        )
-        return nodes
-    if programme in grants.ids(Role.OBSERVER, "programme"):
-        nodes["programme"].add(programme)
-        nodes["region"].update(
-            Region.objects.filter(programme_id=programme).values_list("pk", flat=True)
-        )
-        nodes["owner"].update(
-            Unit.objects.filter(pk__in=round_units).values_list("owner_id", flat=True)
-        )
-    coordinated = grants.ids(Role.REGION_COORDINATOR, "region")
-    for region_id in Region.objects.filter(pk__in=coordinated, programme_id=programme).values_list(
-        "pk", flat=True
-    ):
-        nodes["region"].add(region_id)
-        nodes["owner"].update(owner for owner, region in regions.items() if region == region_id)
-    owned = grants.ids(Role.OWNER, "owner")
-    if owned:
-        nodes["owner"].update(owned)
-        nodes["unit"].update(
-            Unit.objects.filter(pk__in=round_units, owner_id__in=owned).values_list("pk", flat=True)
-        )
-    led = grants.ids(Role.UNIT_LEADER, "unit") & round_units
-    if led:
-        nodes["unit"].update(led)
-        nodes["group"].update(Group.objects.filter(unit_id__in=led).values_list("pk", flat=True))
+    if sees_results_early(user, round):
+        return _every_node(round, round_units)
+    grants = grants_for(user)
+    parts = []
+    if round.programme_id in grants.ids(Role.OBSERVER, "programme"):
+        parts.append(_observer_nodes(round, round_units))
+    parts.append(_coordinator_nodes(round, grants.ids(Role.REGION_COORDINATOR, "region"), regions))
+    parts.append(_owner_nodes(grants.ids(Role.OWNER, "owner"), round_units))
+    parts.append(_leader_nodes(grants.ids(Role.UNIT_LEADER, "unit") & round_units))
+    nodes = no_nodes()
+    for part in parts:
+        for level, ids in part.items():
+            nodes[level] |= ids
     return nodes
 
 
