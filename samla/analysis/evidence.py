@@ -5,9 +5,12 @@ node, with the nodes above it and the index's items — read through
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Q
 
+from samla.core.text import label_in
+from samla.org.models import Group
 from samla.results import queries as results
 from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round
 
@@ -25,8 +28,6 @@ class IndexChoice:
     @property
     def query(self) -> str:
         """The start page's address query for this index."""
-        from urllib.parse import urlencode
-
         return urlencode(
             {"runde": self.round.slug, "node": f"{self.node.kind}:{self.node.id}",
              "gruppe": self.respondent_group, "indeks": self.scale}
@@ -110,8 +111,6 @@ def unit_of(round: Round, at: results.Node) -> int | None:
     if at.kind == "unit":
         return at.id
     if at.kind == "group":
-        from samla.org.models import Group
-
         return Group.objects.filter(pk=at.id).values_list("unit_id", flat=True).first()
     return None
 
@@ -138,7 +137,7 @@ def unit_indices(unit, language: str, limit_rounds: int = 3) -> list[IndexChoice
         for group, instrument in sorted(results.instruments_of(round).items()):
             for scale in instrument.scales:
                 if (group, scale.code) in present:
-                    label = scale.label.get(language) or scale.label.get("nb") or scale.code
+                    label = label_in(scale.label, language) or scale.code
                     found.append(IndexChoice(round, node, group, scale.code, label))
     return found
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from samla.core.text import label_in
 from samla.learning.models import LearningGroup
 from samla.org.models import Unit
 from samla.plans.models import Activity
@@ -181,8 +182,7 @@ class EvidenceSnapshot(models.Model):
         super().save(*args, **kwargs)
 
     def label(self, language: str) -> str:
-        labels = self.scale_labels or {}
-        return labels.get(language) or labels.get("nb") or self.scale
+        return label_in(self.scale_labels, language) or self.scale
 
     @property
     def own(self) -> dict:
@@ -291,7 +291,19 @@ class Measure(models.Model):
         return self.title
 
 
-class LogEntry(models.Model):
+class Authored(models.Model):
+    """Who wrote a row and when: the log, evaluations and comments."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class LogEntry(Authored):
     analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="log")
     measure = models.ForeignKey(
         Measure,
@@ -303,10 +315,6 @@ class LogEntry(models.Model):
     )
     day = models.DateField(_("date"))
     text = models.TextField(_("what was done"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["analysis", "-day", "-pk"]
@@ -323,16 +331,12 @@ class Verdict(models.TextChoices):
     NOT_MET = "not_met", _("Not met")
 
 
-class Evaluation(models.Model):
+class Evaluation(Authored):
     """The group's judgement of one measure against its success criteria."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="evaluations")
     verdict = models.CharField(_("judgement"), max_length=10, choices=Verdict.choices)
     text = models.TextField(_("what the group found"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["measure", "-created_at", "-pk"]
@@ -343,7 +347,7 @@ class Evaluation(models.Model):
         return f"{self.measure}: {self.get_verdict_display()}"
 
 
-class Comment(models.Model):
+class Comment(Authored):
     """A comment on one phase (PPT's supervision and the group's answers), threaded."""
 
     analysis = models.ForeignKey(Analysis, on_delete=models.CASCADE, related_name="comments")
@@ -351,11 +355,7 @@ class Comment(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     text = models.TextField(_("comment"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["analysis", "created_at", "pk"]

@@ -7,9 +7,18 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from samla.org.models import Owner, Unit
+from samla.org.models import Owner, RegionOwner, Unit
 
-from .models import Analysis, Evaluation, Measure, MeasureStatus, SnapshotKind, Status
+from .models import (
+    Analysis,
+    Comment,
+    Evaluation,
+    Measure,
+    MeasureStatus,
+    Phase,
+    SnapshotKind,
+    Status,
+)
 from .phases import PHASES
 
 
@@ -67,6 +76,32 @@ def overview(analyses: QuerySet[Analysis], by: str, today: date) -> list[Overvie
     for row in measures.filter(_due_measures(today)).values(measure_key).annotate(n=Count("pk")):
         lines[row[measure_key]].due = row["n"]
     return list(lines.values())
+
+
+def unit_overview(unit_ids, today: date) -> list[OverviewLine]:
+    """The overview of all analyses of the given units (a leader's units), per unit."""
+    return overview(Analysis.objects.filter(unit_id__in=unit_ids), "unit", today)
+
+
+def _shared() -> QuerySet[Analysis]:
+    return Analysis.objects.filter(shared_with_owner_at__isnull=False)
+
+
+def owner_overview(owner_ids, today: date) -> list[OverviewLine]:
+    """The overview of the analyses shared with the given owners, per unit."""
+    return overview(_shared().filter(unit__owner_id__in=owner_ids), "unit", today)
+
+
+def region_overview(region_ids, today: date) -> list[OverviewLine]:
+    """The overview of the analyses shared with the owners of the given regions, per
+    owner (counts only)."""
+    owners = RegionOwner.objects.filter(region_id__in=region_ids).values("owner_id")
+    return overview(_shared().filter(unit__owner_id__in=owners), "owner", today)
+
+
+def units_by_name(unit_ids) -> QuerySet[Unit]:
+    """The given units in name order (the units a person may start an analysis at)."""
+    return Unit.objects.filter(pk__in=unit_ids).order_by("name")
 
 
 @dataclass
@@ -139,3 +174,37 @@ def comparisons(analysis: Analysis) -> list[ComparedIndex]:
     return [
         ComparedIndex(s, later.get(s.pk)) for s in snapshots if s.kind != SnapshotKind.FOLLOW_UP
     ]
+
+
+def comment_threads(analysis: Analysis, phase: str) -> list[tuple[Comment, list[Comment]]]:
+    """The phase's comments as threads: each first comment with its answers (one query)."""
+    rows = list(analysis.comments.filter(phase=phase).select_related("author"))
+    replies: dict[int, list[Comment]] = {}
+    for row in rows:
+        if row.parent_id:
+            replies.setdefault(row.parent_id, []).append(row)
+    return [(row, replies.get(row.pk, [])) for row in rows if row.parent_id is None]
+
+
+def phase_rows(analysis: Analysis, phase: str) -> dict:
+    """What a phase page lists of the analysis: sources, factors, measures, the log, the
+    analyses that continue it — only those the phase shows."""
+    rows: dict = {}
+    if phase == Phase.INFORMATION:
+        rows["sources"] = list(analysis.sources.select_related("snapshot"))
+    if phase in (Phase.ANALYSIS, Phase.MEASURES):
+        rows["factors"] = list(analysis.factors.prefetch_related("sources", "measures"))
+    if phase in (Phase.MEASURES, Phase.IMPLEMENTATION, Phase.EVALUATION):
+        rows["measures"] = list(
+            analysis.measures.prefetch_related("factors", "evaluations__author")
+        )
+    if phase == Phase.IMPLEMENTATION:
+        rows["log"] = list(analysis.log.select_related("measure", "author"))
+    if phase == Phase.REVISE:
+        rows["followers"] = list(analysis.followers.all())
+    return rows
+
+
+def presented_activity_ids(analysis: Analysis) -> set[int]:
+    """The plan activities (learning caravans) the analysis is presented at."""
+    return set(analysis.presentations.values_list("activity_id", flat=True))

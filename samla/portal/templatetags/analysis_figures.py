@@ -7,6 +7,8 @@ from types import SimpleNamespace
 from django import template
 from django.utils.safestring import SafeString
 
+from samla.core import text
+
 from .result_figures import figure
 
 register = template.Library()
@@ -28,6 +30,4 @@ def frozen_figure(row: dict) -> SafeString:
 @register.filter
 def label_in(labels: dict, language: str) -> str:
     """A label of the questionnaire in the page's language (Bokmål when missing)."""
-    if not isinstance(labels, dict):
-        return str(labels)
-    return labels.get(language) or labels.get("nb") or next(iter(labels.values()), "")
+    return text.label_in(labels, language)
