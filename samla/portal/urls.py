@@ -2,7 +2,6 @@ from django.urls import path, register_converter
 
 from .converters import SchoolYearConverter
 from .views import (
-    analysis,
     analysis_exports,
     children,
     duties,
@@ -21,6 +20,10 @@ from .views import (
     rounds,
     surveys,
 )
+from .views.analysis import actions as analysis_actions
+from .views.analysis import comments as analysis_comments
+from .views.analysis import overview as analysis_overview
+from .views.analysis import phases as analysis_phases
 
 app_name = "portal"
 register_converter(SchoolYearConverter, "schoolyear")
@@ -170,11 +173,11 @@ urlpatterns = [
     path("laering/mote/<int:pk>/referat/", learning_groups.meeting_record, name="meeting_record"),
     path("laering/mote/<int:pk>/handling/", learning_groups.meeting_action, name="meeting_action"),
     # Pedagogical analysis
-    path("analyser/", analysis.analysis_list, name="analyses"),
-    path("analyser/ny/", analysis.start, name="analysis_start"),
-    path("analyser/<int:pk>/", analysis.detail, name="analysis"),
-    path("analyser/<int:pk>/handling/", analysis.action, name="analysis_action"),
-    path("analyser/<int:pk>/kommentar/", analysis.comment, name="analysis_comment"),
+    path("analyser/", analysis_overview.analysis_list, name="analyses"),
+    path("analyser/ny/", analysis_overview.start, name="analysis_start"),
+    path("analyser/<int:pk>/", analysis_overview.detail, name="analysis"),
+    path("analyser/<int:pk>/handling/", analysis_actions.action, name="analysis_action"),
+    path("analyser/<int:pk>/kommentar/", analysis_comments.comment, name="analysis_comment"),
     path("analyser/<int:pk>/last-ned.<str:fmt>", analysis_exports.export, name="analysis_export"),
-    path("analyser/<int:pk>/<slug:phase>/", analysis.phase_page, name="analysis_phase"),
+    path("analyser/<int:pk>/<slug:phase>/", analysis_phases.phase_page, name="analysis_phase"),
 ]
