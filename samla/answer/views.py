@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 
 from samla.answer.guessing import CODE_ENTRY
 from samla.core.clients import counting_key, request_ip
+from samla.core.text import label_in
 from samla.surveys import services
 from samla.surveys.instrument import Instrument
 from samla.surveys.services import CollectionError
@@ -145,10 +146,6 @@ def enter(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _label(labels: dict, language: str, fallback: str) -> str:
-    return labels.get(language) or labels.get(fallback) or next(iter(labels.values()), "")
-
-
 def _visible_pages(instrument: Instrument, answers: dict) -> list[int]:
     return [
         index
@@ -167,14 +164,14 @@ def _items_for(instrument: Instrument, visible: tuple[str, ...], language: str) 
             {
                 "code": code,
                 "kind": item.kind,
-                "label": _label(item.label, language, fallback),
-                "hint": _label(item.hint, language, fallback) if item.hint else "",
+                "label": label_in(item.label, language, fallback),
+                "hint": label_in(item.hint, language, fallback) if item.hint else "",
                 "appearance": item.appearance,
                 "choices": [
                     {
                         "value": choice.value,
                         "symbol": choice.symbol,
-                        "label": _label(choice.label, language, fallback),
+                        "label": label_in(choice.label, language, fallback),
                     }
                     for choice in item.choices
                 ],
@@ -265,8 +262,10 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
         request,
         "answer/page.html",
         {
-            "title": _label(instrument.title, language, instrument.languages[0]),
-            "page_title": _label(instrument.pages[number].title, language, instrument.languages[0]),
+            "title": label_in(instrument.title, language, instrument.default_language),
+            "page_title": label_in(
+                instrument.pages[number].title, language, instrument.default_language
+            ),
             "questions": _questions(session, number, language),
             "number": number,
             "position": position + 1,

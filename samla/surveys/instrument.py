@@ -1,9 +1,9 @@
 """Samla's questionnaire model: what a published instrument version *is*.
 
 Pure Python, no Django. :mod:`samla.surveys.xlsform` reads an XLSForm into an
-:class:`Instrument`; the Django layer stores :func:`instrument_to_data` as JSON with its
-:func:`content_hash` and reads it back with :func:`instrument_from_data`;
-:mod:`samla.surveys.answers` packs answers in the order an instrument defines.
+:class:`Instrument`; the Django layer stores it as JSON with its content hash
+(:mod:`samla.surveys.instrument_data`); :mod:`samla.surveys.answers` packs answers in the
+order an instrument defines.
 
 Identity across versions is the item *code* (the XLSForm ``name``). :func:`compare` tells, per
 code, whether the wording, the response options, the index membership, the relevance or the
@@ -17,14 +17,12 @@ column and carries an English ``msgid`` (``%(name)s`` placeholders) marked with
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-from samla.surveys.conditions import Condition, condition_from_data
+from samla.surveys.conditions import Condition
 from samla.surveys.groups import RESPONDENT_GROUPS
 
 __all__ = [
@@ -43,13 +41,8 @@ __all__ = [
     "Problem",
     "Scale",
     "compare",
-    "content_hash",
     "gettext_noop",
-    "instrument_from_data",
-    "instrument_to_data",
 ]
-
-DATA_FORMAT = 1
 
 ItemKind = Literal["single", "multiple", "integer", "text", "note"]
 ITEM_KINDS: tuple[str, ...] = ("single", "multiple", "integer", "text", "note")
@@ -185,122 +178,6 @@ class Instrument:
 
     def page_of(self, code: str) -> Page:
         return next(page for page in self.pages if code in page.item_codes)
-
-
-# --- storage -----------------------------------------------------------------------------
-
-
-def _choice_to_data(choice: Choice) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "value": choice.value,
-        "label": dict(choice.label),
-        "is_dont_know": choice.is_dont_know,
-    }
-    if choice.symbol:  # only when set, so versions without symbols keep their hash
-        data["symbol"] = choice.symbol
-    return data
-
-
-def _item_to_data(item: Item) -> dict[str, Any]:
-    data = {
-        "code": item.code,
-        "kind": item.kind,
-        "label": dict(item.label),
-        "hint": dict(item.hint),
-        "choices": [_choice_to_data(c) for c in item.choices],
-        "likert_points": item.likert_points,
-        "reversed": item.reversed,
-        "scale": item.scale,
-        "required": item.required,
-        "relevant": item.relevant.to_data() if item.relevant else None,
-        "minimum": item.minimum,
-        "maximum": item.maximum,
-    }
-    if item.appearance:  # only when set, so versions without it keep their hash
-        data["appearance"] = item.appearance
-    return data
-
-
-def instrument_to_data(instrument: Instrument) -> dict[str, Any]:
-    """A JSON-ready dict holding everything in the instrument (nothing else)."""
-    return {
-        "format": DATA_FORMAT,
-        "form_id": instrument.form_id,
-        "version": instrument.version,
-        "title": dict(instrument.title),
-        "languages": list(instrument.languages),
-        "respondent_group": instrument.respondent_group,
-        "pages": [
-            {
-                "name": page.name,
-                "title": dict(page.title),
-                "item_codes": list(page.item_codes),
-                "relevant": page.relevant.to_data() if page.relevant else None,
-            }
-            for page in instrument.pages
-        ],
-        "items": [_item_to_data(item) for item in instrument.items],
-        "scales": [
-            {"code": s.code, "label": dict(s.label), "item_codes": list(s.item_codes)}
-            for s in instrument.scales
-        ],
-    }
-
-
-def _condition(data: Mapping[str, Any] | None) -> Condition | None:
-    return condition_from_data(data) if data else None
-
-
-def instrument_from_data(data: Mapping[str, Any]) -> Instrument:
-    """Rebuild an instrument stored with :func:`instrument_to_data` (trusted data)."""
-    if data.get("format") != DATA_FORMAT:
-        raise ValueError(f"unknown instrument data format {data.get('format')!r}")
-    return Instrument(
-        form_id=data["form_id"],
-        version=data["version"],
-        title=dict(data["title"]),
-        languages=tuple(data["languages"]),
-        respondent_group=data["respondent_group"],
-        pages=tuple(
-            Page(p["name"], dict(p["title"]), tuple(p["item_codes"]), _condition(p["relevant"]))
-            for p in data["pages"]
-        ),
-        items=tuple(
-            Item(
-                code=i["code"],
-                kind=i["kind"],
-                label=dict(i["label"]),
-                hint=dict(i["hint"]),
-                choices=tuple(
-                    Choice(c["value"], dict(c["label"]), c["is_dont_know"], c.get("symbol"))
-                    for c in i["choices"]
-                ),
-                likert_points=i["likert_points"],
-                reversed=i["reversed"],
-                scale=i["scale"],
-                required=i["required"],
-                relevant=_condition(i["relevant"]),
-                minimum=i["minimum"],
-                maximum=i["maximum"],
-                appearance=i.get("appearance", ""),
-            )
-            for i in data["items"]
-        ),
-        scales=tuple(
-            Scale(s["code"], dict(s["label"]), tuple(s["item_codes"])) for s in data["scales"]
-        ),
-    )
-
-
-def content_hash(instrument: Instrument) -> str:
-    """SHA-256 (hex) of the canonical JSON of the instrument: equal content, equal hash."""
-    canonical = json.dumps(
-        instrument_to_data(instrument),
-        sort_keys=True,  # dict order (e.g. languages in a label) must not change the hash
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 # --- comparing versions ------------------------------------------------------------------

@@ -21,7 +21,8 @@ from django.utils.translation import pgettext_lazy
 from samla.org.models import Group, Person, Programme, Unit
 
 from .groups import GROUPS
-from .instrument import Instrument, instrument_from_data
+from .instrument import Instrument
+from .instrument_data import instrument_from_data
 
 # The labels of the respondent groups (see groups.py), translated when shown.
 RESPONDENT_GROUP_LABELS = {group.code: _(group.label) for group in GROUPS}

@@ -14,10 +14,8 @@ from samla.surveys.instrument import (
     Page,
     Scale,
     compare,
-    content_hash,
-    instrument_from_data,
-    instrument_to_data,
 )
+from samla.surveys.instrument_data import content_hash, instrument_from_data, instrument_to_data
 from samla.surveys.xlsform import read_xlsform
 from tests.surveys.xlsforms import begin, end, question, xlsform
 

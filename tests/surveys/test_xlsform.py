@@ -10,9 +10,8 @@ from samla.surveys.instrument import (
     Page,
     Problem,
     Scale,
-    instrument_from_data,
-    instrument_to_data,
 )
+from samla.surveys.instrument_data import instrument_from_data, instrument_to_data
 from samla.surveys.xlsform import messages as m
 from samla.surveys.xlsform import read_xlsform
 from tests.surveys.xlsforms import (

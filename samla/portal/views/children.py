@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,18 +19,9 @@ from samla.core.posted import posted_id
 from samla.core.text import clean_text
 from samla.org.models import Group
 from samla.surveys import access as survey_access
-from samla.surveys import services
-from samla.surveys.groups import CHILD_CODE_GROUPS
+from samla.surveys import queries, services
 from samla.surveys.messages import collection_error
-from samla.surveys.models import (
-    RESPONDENT_GROUP_LABELS,
-    AccessCode,
-    Child,
-    CodeState,
-    Consent,
-    ConsentRule,
-    Reservation,
-)
+from samla.surveys.models import Child, ConsentRule
 
 
 @login_required
@@ -40,32 +30,12 @@ def child_lists(request: HttpRequest, slug: str) -> HttpResponse:
     unit_ids = survey_access.child_unit_ids(request.user, round)
     if not unit_ids:
         raise PermissionDenied
-    groups = (
-        Group.objects.filter(unit_id__in=unit_ids)
-        .select_related("unit")
-        .annotate(
-            child_count=Count("children", distinct=True),
-            reserved=Count(
-                "children__reservation",
-                filter=Q(children__reservation__round=round),
-                distinct=True,
-            ),
-            consented=Count(
-                "children__consent", filter=Q(children__consent__round=round), distinct=True
-            ),
-        )
-        .order_by("unit__name", "name")
-    )
+    groups = queries.child_list_groups(round, unit_ids)
     return render(
         request,
         "surveys/child_lists.html",
         {"round": round, "groups": groups, "opt_in": round.consent_rule == ConsentRule.OPT_IN},
     )
-
-
-def _per_child_groups(round) -> list[tuple[str, str]]:
-    keys = set(round.instruments.values_list("respondent_group", flat=True))
-    return [(key, str(RESPONDENT_GROUP_LABELS[key])) for key in CHILD_CODE_GROUPS if key in keys]
 
 
 def _slips(request, round, group, key, pairs) -> HttpResponse:
@@ -74,7 +44,7 @@ def _slips(request, round, group, key, pairs) -> HttpResponse:
         "unit": group.unit,
         "group": group,
         "slips": [{"code": code, "name": child.name} for child, code in pairs],
-        "questionnaire": RESPONDENT_GROUP_LABELS.get(key, key),
+        "questionnaire": queries.group_label(key),
         "answer_url": request.build_absolute_uri(reverse("answer:enter")),
         "language": translation.get_language(),
     }
@@ -106,7 +76,7 @@ def _post(request: HttpRequest, round, group: Group) -> HttpResponse:
         return back
     if action == "codes":
         key = request.POST.get("respondent_group", "")
-        if key not in dict(_per_child_groups(round)):
+        if key not in dict(queries.child_code_groups(round)):
             messages.error(request, collection_error("no_questionnaire"))
             return back
         try:
@@ -147,39 +117,8 @@ def group_children(request: HttpRequest, slug: str, group_pk: int) -> HttpRespon
     group = survey_access.get_child_group_or_404(request.user, round, group_pk)
     if request.method == "POST":
         return _post(request, round, group)
-    children = list(group.children.select_related("name_record").order_by("name_record__name"))
-    reserved = set(
-        Reservation.objects.filter(round=round, child__group=group).values_list(
-            "child_id", flat=True
-        )
-    )
-    consented = set(
-        Consent.objects.filter(round=round, child__group=group).values_list("child_id", flat=True)
-    )
-    codes: dict[int, dict[str, str]] = {}
-    for child_id, key, state in (
-        AccessCode.objects.filter(round=round, child__group=group)
-        .exclude(state=CodeState.REVOKED)
-        .values_list("child_id", "respondent_group", "state")
-    ):
-        codes.setdefault(child_id, {})[key] = state
-    per_child = _per_child_groups(round)
-    rows = [
-        {
-            "child": child,
-            "name": child.name,
-            "reserved": child.pk in reserved,
-            "consented": child.pk in consented,
-            "states": [
-                (
-                    label,
-                    CodeState(codes[child.pk][key]).label if key in codes.get(child.pk, {}) else "",
-                )
-                for key, label in per_child
-            ],
-        }
-        for child in children
-    ]
+    per_child = queries.child_code_groups(round)
+    rows = queries.child_rows(round, group, per_child)
     return render(
         request,
         "surveys/group_children.html",

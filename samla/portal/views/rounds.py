@@ -15,15 +15,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samla.org import access
-from samla.org.models import Programme, Unit
 from samla.results import rounds as results_rounds
 from samla.surveys import access as survey_access
-from samla.surveys import services
+from samla.surveys import queries, services
 from samla.surveys.groups import RESPONDENT_GROUPS
 from samla.surveys.messages import collection_error
 from samla.surveys.models import (
     RESPONDENT_GROUP_LABELS,
-    AccessCode,
     InstrumentVersion,
     Round,
     RoundState,
@@ -69,22 +67,14 @@ class RoundForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["programme"]
         else:
-            self.fields["programme"].queryset = Programme.objects.filter(
-                pk__in=[p.pk for p in programmes]
-            )
+            self.fields["programme"].queryset = queries.programmes([p.pk for p in programmes])
             if len(programmes) == 1:
                 self.fields["programme"].initial = programmes[0].pk
-        locked = set()
-        if self.instance.pk:
-            locked = set(
-                AccessCode.objects.filter(round=self.instance).values_list(
-                    "respondent_group", flat=True
-                )
-            )
+        locked = queries.locked_respondent_groups(self.instance) if self.instance.pk else set()
         current = {}
         if self.instance.pk:
             current = {ri.respondent_group: ri.version for ri in self.instance.instruments.all()}
-        published = InstrumentVersion.objects.order_by("form_id", "-published_at")
+        published = queries.published_versions()
         for key in RESPONDENT_GROUPS:
             versions = [v for v in published if v.respondent_group == key]
             if not versions and key not in current:
@@ -120,7 +110,7 @@ class RoundForm(forms.ModelForm):
         if not data.get("slug") and data.get("name") and programme is not None:
             year = opens.year if opens else ""
             data["slug"] = slugify(f"{programme.slug}-{data['name']}-{year}")[:60]
-            if Round.objects.filter(slug=data["slug"]).exclude(pk=self.instance.pk).exists():
+            if queries.slug_taken(data["slug"], self.instance):
                 self.add_error("slug", _("Another round has this short name. Write another."))
         return data
 
@@ -156,7 +146,7 @@ def _managed_round(request: HttpRequest, slug: str) -> Round:
 @login_required
 def round_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if slug is None:
-        programmes = list(Programme.objects.filter(pk__in=access.admin_programme_ids(request.user)))
+        programmes = list(queries.programmes(access.admin_programme_ids(request.user)))
         if not programmes:
             raise PermissionDenied
         round = Round()
@@ -183,10 +173,7 @@ def round_form(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
     round = survey_access.get_round_or_404(request.user, slug)
     user = request.user
-    instruments = [
-        (RESPONDENT_GROUP_LABELS.get(ri.respondent_group, ri.respondent_group), ri.version)
-        for ri in round.instruments.select_related("version").order_by("respondent_group")
-    ]
+    instruments = queries.round_questionnaires(round)
     return render(
         request,
         "surveys/round_detail.html",
@@ -200,7 +187,7 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_monitor": bool(survey_access.monitor_unit_ids(user, round)),
             "can_make_codes": bool(survey_access.code_unit_ids(user, round)),
             "keeps_children": bool(survey_access.child_unit_ids(user, round)),
-            "has_codes": AccessCode.objects.filter(round=round).exists(),
+            "has_codes": queries.round_has_codes(round),
         },
     )
 
@@ -209,11 +196,7 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def round_units(request: HttpRequest, slug: str) -> HttpResponse:
     """Choose the units that take part, grouped by owner (a checkbox per unit)."""
     round = _managed_round(request, slug)
-    units = list(
-        Unit.objects.filter(enrolment__programme=round.programme)
-        .select_related("owner")
-        .order_by("owner__name", "name")
-    )
+    units = queries.programme_units(round)
     chosen = set(round.units.values_list("pk", flat=True))
     error = ""
     if request.method == "POST":

@@ -13,12 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samla.core.pdf import PdfUnavailable, render_pdf
-from samla.org.models import Group
 from samla.surveys import access as survey_access
-from samla.surveys import services
+from samla.surveys import queries, services
 from samla.surveys.messages import collection_error
-from samla.surveys.models import RESPONDENT_GROUP_LABELS
-from samla.surveys.queries import response_rates
 
 
 @login_required
@@ -29,7 +26,7 @@ def response_monitor(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     context = {
         "round": round,
-        "rows": response_rates(round, unit_ids),
+        "rows": queries.response_rates(round, unit_ids),
         "state": round.state(),
         "can_make_codes": bool(survey_access.code_unit_ids(request.user, round)),
     }
@@ -47,7 +44,7 @@ class SlipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [(g.pk, f"{g.unit} – {g.name}") for g in groups]
         self.fields["respondent_group"].choices = [
-            (key, RESPONDENT_GROUP_LABELS.get(key, key)) for key in respondent_groups
+            (key, queries.group_label(key)) for key in respondent_groups
         ]
 
 
@@ -58,8 +55,8 @@ def code_slips(request: HttpRequest, slug: str) -> HttpResponse:
     unit_ids = survey_access.code_unit_ids(request.user, round)
     if not unit_ids:
         raise PermissionDenied
-    groups = list(Group.objects.filter(unit_id__in=unit_ids).select_related("unit"))
-    respondent_groups = list(round.instruments.values_list("respondent_group", flat=True))
+    groups = queries.unit_groups(unit_ids)
+    respondent_groups = queries.round_respondent_groups(round)
     form = SlipForm(request.POST or None, groups=groups, respondent_groups=respondent_groups)
     if request.method == "POST" and form.is_valid():
         group = next(g for g in groups if g.pk == form.cleaned_data["group"])
@@ -82,7 +79,7 @@ def code_slips(request: HttpRequest, slug: str) -> HttpResponse:
                         "unit": group.unit,
                         "group": group,
                         "slips": [{"code": code} for code in codes],
-                        "questionnaire": RESPONDENT_GROUP_LABELS.get(key, key),
+                        "questionnaire": queries.group_label(key),
                         "answer_url": request.build_absolute_uri(reverse("answer:enter")),
                         "language": translation.get_language(),
                     },

@@ -16,7 +16,7 @@ from .children import (
     withdraw_reservation,
 )
 from .errors import CollectionError
-from .instruments import publish_instrument
+from .instruments import publish_instrument, publish_upload, upload_instrument
 from .issuing import issue_child_codes, issue_codes, may_take_part, per_child_groups
 from .keys import AccessKey, access_key
 from .marks import MARK_BATCH, pending_code_states, pending_spent_code_ids, settle_code_marks
@@ -38,6 +38,7 @@ __all__ = [
     "per_child_groups",
     "publish_instrument",
     "publish_round",
+    "publish_upload",
     "register_consent",
     "release_results",
     "remove_child",
@@ -49,6 +50,7 @@ __all__ = [
     "settle_code_marks",
     "start",
     "submit",
+    "upload_instrument",
     "withdraw_consent",
     "withdraw_reservation",
     "withdraw_round",

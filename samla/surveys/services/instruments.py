@@ -1,13 +1,14 @@
-"""Publishing questionnaires: an XLSForm becomes an immutable InstrumentVersion."""
+"""Publishing questionnaires: an XLSForm, uploaded and looked over, becomes an immutable
+InstrumentVersion."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from samla.org.models import Person
 
-from ..instrument import content_hash, instrument_to_data
-from ..models import InstrumentVersion
+from ..instrument_data import content_hash, instrument_to_data
+from ..models import InstrumentUpload, InstrumentVersion
 from ..xlsform import read_xlsform
 
 
@@ -33,3 +34,28 @@ def publish_instrument(source: bytes, published_by: Person | None = None) -> Ins
         source=source,
         published_by=published_by,
     )
+
+
+def upload_instrument(source: bytes, file_name: str, uploaded_by: Person) -> InstrumentUpload:
+    """Keep an uploaded XLSForm for its uploader to look over before publishing.
+
+    Side effects: creates an InstrumentUpload (the file name cut at 200 characters)."""
+    return InstrumentUpload.objects.create(
+        source=source, file_name=file_name[:200], uploaded_by=uploaded_by
+    )
+
+
+def publish_upload(upload: InstrumentUpload, published_by: Person) -> InstrumentVersion | None:
+    """Publish an upload (see publish_instrument) and remember the version it became; None
+    when someone published the same form id and version a moment ago.
+
+    Side effects: those of publish_instrument; sets the upload's ``published``. Both or
+    neither."""
+    try:
+        with transaction.atomic():
+            version = publish_instrument(bytes(upload.source), published_by=published_by)
+            upload.published = version
+            upload.save(update_fields=["published"])
+    except IntegrityError:
+        return None
+    return version

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from samla.surveys import services
-from samla.surveys.instrument import InstrumentError, content_hash, instrument_to_data
+from samla.surveys.instrument import InstrumentError
+from samla.surveys.instrument_data import content_hash, instrument_to_data
 from samla.surveys.messages import describe
 from samla.surveys.xlsform import read_xlsform
 
