@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from samla.surveys.instrument import DONT_KNOW, Scale
 from samla.surveys.xlsform.messages import (
@@ -20,10 +19,8 @@ from samla.surveys.xlsform.messages import (
     SCALE_TOO_SMALL,
     UNKNOWN_SCALE_ITEM,
 )
-
-if TYPE_CHECKING:
-    from samla.surveys.xlsform.reader import Draft, Reader
-    from samla.surveys.xlsform.sheets import Row
+from samla.surveys.xlsform.reader import Draft, Reader
+from samla.surveys.xlsform.sheets import Row
 
 
 def likert_points(values: list[str]) -> int | None:
