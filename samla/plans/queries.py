@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Prefetch
 
 from .exports import activity_term
-from .models import Activity, ActivityStatus, Plan, RegionalSession
+from .models import Activity, ActivityStatus, Plan, PlanImport, RegionalSession
 
 
 @dataclass(frozen=True)
@@ -166,3 +166,34 @@ def due_deadlines(
                     )
                 )
     return sorted(rows, key=lambda r: r.due)
+
+
+def shared_plans(programme) -> list[Plan]:
+    """The programme's shared plans (not a region's own), the latest school year first."""
+    return list(
+        Plan.objects.filter(programme=programme, region__isnull=True).order_by("-school_year")
+    )
+
+
+def shared_plan(programme, school_year: str) -> Plan | None:
+    """The programme's shared plan of a school year, if there is one."""
+    return Plan.objects.filter(
+        programme=programme, school_year=school_year, region__isnull=True
+    ).first()
+
+
+def waiting_import(programme, person, pk: int) -> PlanImport | None:
+    """The person's own upload waiting in the preview, or None."""
+    return PlanImport.objects.filter(pk=pk, programme=programme, uploaded_by=person).first()
+
+
+def plan_history(plan: Plan) -> tuple[list, list]:
+    """The plan's latest 50 versions and its activities' latest 200, newest first, with
+    who made them."""
+    plan_versions = list(plan.history.select_related("history_user").order_by("-history_date")[:50])
+    activity_versions = list(
+        Activity.history.filter(plan_id=plan.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:200]
+    )
+    return plan_versions, activity_versions

@@ -18,6 +18,7 @@ from .models import (
     Deadline,
     DeadlineDone,
     Plan,
+    PlanImport,
     PlanStatus,
     RegionalSession,
 )
@@ -275,3 +276,39 @@ class ImportRefused(Exception):
     def __init__(self, existing: int) -> None:
         super().__init__(existing)
         self.existing = existing
+
+
+@transaction.atomic
+def hold_import(
+    programme: Programme, person: Person, school_year: str, filename: str, content: bytes
+) -> PlanImport:
+    """Keep an uploaded Word plan until its preview is saved or abandoned.
+
+    Side effects: deletes the person's earlier waiting upload for the programme (one waiting
+    upload per person and programme: a new one replaces the last) and creates a PlanImport."""
+    PlanImport.objects.filter(programme=programme, uploaded_by=person).delete()
+    return PlanImport.objects.create(
+        programme=programme,
+        school_year=school_year,
+        filename=filename[:255],
+        content=content,
+        uploaded_by=person,
+    )
+
+
+@transaction.atomic
+def save_import(
+    pending: PlanImport,
+    imported: ImportedPlan,
+    choices: dict[int, RowChoice],
+    *,
+    replace: bool = False,
+) -> tuple[Plan, list[Activity]]:
+    """Save a previewed import into the programme's shared plan of its school year.
+
+    Side effects: creates the plan if there is none, then those of :func:`import_plan`,
+    and deletes the waiting upload. Refused like :func:`import_plan` (nothing is saved)."""
+    plan, _created = get_or_create_plan(pending.programme, pending.school_year)
+    created = import_plan(plan, imported, choices, replace=replace)
+    pending.delete()
+    return plan, created

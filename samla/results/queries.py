@@ -22,7 +22,7 @@ from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round, RoundInstrument
 from . import stats
 from .aggregate import band_order
 from .anonymity import is_staff_group
-from .models import NodeKind, ResultRow, ResultSheet
+from .models import Build, NodeKind, ResultRow, ResultSheet
 from .packing import Cell, Measure, unpack
 
 LEVEL_ORDER = ["group", "unit", "owner", "region", "programme"]
@@ -575,3 +575,8 @@ def figure_account(round: Round) -> dict[str, int]:
         shown += published
         withheld += kept
     return {"figures_shown": shown, "figures_withheld": withheld}
+
+
+def build_of(round: Round) -> Build | None:
+    """The round's results build (its latest), for the build's progress on the page."""
+    return Build.objects.filter(round=round).first()

@@ -6,19 +6,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from samla.core.text import clean_text
 from samla.core.validators import validate_school_year
 from samla.org import access
-from samla.plans import services
+from samla.plans import queries, services
 from samla.plans.docx_import import PlanImportError, read_plan
 from samla.plans.messages import translate
-from samla.plans.models import Plan, PlanImport
+from samla.plans.models import Plan
 
 from .plans import plan_url
 
@@ -63,16 +62,13 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
         except PlanImportError as error:
             form.add_error("file", translate(error.message))
         else:
-            # One waiting upload per person and programme: a new one replaces the last.
-            with transaction.atomic():
-                PlanImport.objects.filter(programme=programme, uploaded_by=request.user).delete()
-                pending = PlanImport.objects.create(
-                    programme=programme,
-                    school_year=school_year,
-                    filename=clean_text(form.cleaned_data["file"].name)[:255],
-                    content=content,
-                    uploaded_by=request.user,
-                )
+            pending = services.hold_import(
+                programme,
+                request.user,
+                school_year,
+                clean_text(form.cleaned_data["file"].name),
+                content,
+            )
             return redirect("portal:plan_import_preview", slug=programme.slug, pk=pending.pk)
     return render(request, "plans/import_upload.html", {"programme": programme, "form": form})
 
@@ -93,7 +89,9 @@ def _choices_from(post, count: int) -> dict[int, services.RowChoice]:
 @login_required
 def preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = _admin_programme(request, slug)
-    pending = get_object_or_404(PlanImport, pk=pk, programme=programme, uploaded_by=request.user)
+    pending = queries.waiting_import(programme, request.user, pk)
+    if pending is None:
+        raise Http404
     try:
         imported = read_plan(
             bytes(pending.content), pending.school_year, services.region_names(programme)
@@ -102,9 +100,7 @@ def preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         # Kept before today's limits were in place: say why, and ask for the file again.
         messages.error(request, translate(error.message))
         return redirect("portal:plan_import", slug=programme.slug)
-    existing = Plan.objects.filter(
-        programme=programme, school_year=pending.school_year, region__isnull=True
-    ).first()
+    existing = queries.shared_plan(programme, pending.school_year)
     choices = (
         _choices_from(request.POST, len(imported.activities)) if request.method == "POST" else {}
     )
@@ -112,10 +108,7 @@ def preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST" and request.POST.get("action") == "save":
         try:
-            with transaction.atomic():
-                plan, _created = services.get_or_create_plan(programme, pending.school_year)
-                created = services.import_plan(plan, imported, choices, replace=replace)
-                pending.delete()
+            plan, created = services.save_import(pending, imported, choices, replace=replace)
         except services.ImportRefused:
             error = _(
                 "The plan for %(year)s already has activities. Tick “Replace the plan's "

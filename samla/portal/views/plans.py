@@ -60,7 +60,7 @@ def plan_list(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error("school_year", error)
             else:
                 return redirect(plan_url(plan))
-    plans = Plan.objects.filter(programme=programme, region__isnull=True).order_by("-school_year")
+    plans = queries.shared_plans(programme)
     return render(
         request,
         "plans/plan_list.html",
@@ -286,12 +286,7 @@ def plan_approve(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 @login_required
 def plan_history(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     plan = plan_access.get_plan_or_404(request.user, slug, year)
-    plan_versions = list(plan.history.select_related("history_user").order_by("-history_date")[:50])
-    activity_versions = list(
-        Activity.history.filter(plan_id=plan.pk)
-        .select_related("history_user")
-        .order_by("-history_date")[:200]
-    )
+    plan_versions, activity_versions = queries.plan_history(plan)
     return render(
         request,
         "plans/plan_history.html",

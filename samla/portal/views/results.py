@@ -22,7 +22,6 @@ from samla.core.pdf import PdfUnavailable
 from samla.results import access as result_access
 from samla.results import exports, queries, services
 from samla.results.exports.registry import RESPONSE_FORMATS, RESULT_FORMATS
-from samla.results.models import Build
 from samla.results.services import BuildRefused, start_build
 from samla.surveys import access as survey_access
 from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round
@@ -92,7 +91,7 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
         ],
         "manages": survey_access.can_manage_round(request.user, round),
         "released": result_access.results_released(round),
-        "build": Build.objects.filter(round=round).first(),
+        "build": queries.build_of(round),
         "has_cells": queries.has_results(round),
         "may_export_responses": result_access.may_export_responses(request.user, round),
         "response_formats": RESPONSE_FORMATS.values(),
@@ -112,7 +111,7 @@ def build_status(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "results/includes/build_status.html",
-        {"round": round, "build": Build.objects.filter(round=round).first()},
+        {"round": round, "build": queries.build_of(round)},
     )
 
 
