@@ -1,35 +1,21 @@
-"""The demo of competence packages and learning groups (``seed_demo``, from the plan stage).
-
-Both demo programmes get the catalogue, the multi-year plan, the conditions for taking part
-and the meeting rule (``demo_catalogue.py``). A few units get learning groups for the
-semester just past and the one now, with meetings dated from today so that the demo stays
-true: at Bjørkely skole "Gruppe 1" (led by ``gruppeleder``, with ``laerer``) met the rule
-last semester and "Gruppe 2" (eight members, so a size warning) missed it with one meeting
-too short. Every change goes through the services; running it again changes nothing (a
-group that exists is left as it is, meetings and all)."""
+"""Building the learning demo: the catalogue, plan, conditions and meeting rule of both
+programmes, then each unit's package choices, implementation plan, staff areas, groups
+and meetings — all through the services, leaving alone what exists."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from samla.org.demo import (
-    DEMO_KINDERGARTEN,
-    DEMO_MUNICIPALITY,
-    DEMO_SCHOOL,
-    KINDERGARTEN_SLUG,
-    SCHOOL_SLUG,
-)
+from samla.core.time import Semester, current_semester, oslo_today, previous_school_year
+from samla.org.demo import KINDERGARTEN_SLUG, SCHOOL_SLUG
 from samla.org.models import Membership, Person, Programme, Role, Unit, UnitKind
-from samla.org.services import grant_role
 
-from . import demo_catalogue as catalogue
-from . import services
-from .models import (
+from .. import services
+from ..models import (
     Attendance,
     GroupMember,
     LearningGroup,
@@ -44,94 +30,26 @@ from .models import (
     StaffArea,
     UnitPackageChoice,
 )
-from .semester import OSLO, Semester, current_semester
-from .services import school_year_of
+from ..services import school_year_of
+from .packages_kindergarten import KINDERGARTEN_PACKAGES
+from .packages_school import SCHOOL_PACKAGES
+from .plans import (
+    KINDERGARTEN_CONDITIONS,
+    KINDERGARTEN_LAST_YEAR,
+    KINDERGARTEN_PLAN,
+    KINDERGARTEN_THIS_YEAR,
+    SCHOOL_CONDITIONS,
+    SCHOOL_LAST_YEAR,
+    SCHOOL_PLAN,
+    SCHOOL_THIS_YEAR,
+)
+from .slots import CANCELLED, HELD, MEETING_START, Slot, current_slots, past_slots
+from .units import GroupPlan, UnitPlan, unit_plans
 
-HELD, PLANNED, CANCELLED = "held", "planned", "cancelled"
-MEETING_START = time(14, 30)
-
-# Staff added at the demo school so that it has two groups (one of them too big).
-EXTRA_SCHOOL_STAFF = [
-    ("bjorkely01", "Marit", "Lien"),
-    ("bjorkely02", "Even", "Strand"),
-    ("bjorkely03", "Silje", "Rustad"),
-    ("bjorkely04", "Tor", "Brenden"),
-    ("bjorkely05", "Live", "Engen"),
-    ("bjorkely06", "Håkon", "Myhre"),
-]
 SCHOOL_SUBJECTS = [
     "Norsk", "Matematikk", "Engelsk", "Naturfag", "Samfunnsfag", "Kroppsøving",
     "Kunst og håndverk", "Spesialundervisning",
 ]  # fmt: skip
-
-
-@dataclass(frozen=True, order=True)
-class Slot:
-    day: date
-    minutes: int = 90
-    state: str = HELD
-
-
-def past_slots(semester: Semester, pattern: str) -> list[Slot]:
-    """Meetings of a semester that is over: "met" four of 90 minutes; "short" four, one of
-    them 60 minutes, and one cancelled; "three" three of 90 minutes."""
-    days = [_tuesday(semester.first_day + timedelta(days=d)) for d in (20, 48, 76, 104, 132)]
-    if pattern == "met":
-        return [Slot(day) for day in days[:4]]
-    if pattern == "short":
-        short = [Slot(days[0]), Slot(days[1]), Slot(days[2], 60), Slot(days[3])]
-        return [*short, Slot(days[4], state=CANCELLED)]
-    if pattern == "three":
-        return [Slot(day) for day in days[:3]]
-    return []
-
-
-# Fortnights before (negative) and after today, per pattern of the current semester.
-_CURRENT = {
-    "on_track": [(-4, 90, HELD), (-3, 90, HELD), (-2, 90, HELD), (-1, 90, HELD),
-                 (1, 90, PLANNED), (2, 90, PLANNED)],
-    "gap": [(-3, 90, HELD), (-2, 90, CANCELLED), (-1, 90, HELD), (1, 90, PLANNED)],
-    "short": [(-3, 90, HELD), (-2, 60, HELD), (-1, 90, HELD), (1, 90, PLANNED)],
-    "late": [(1, 90, PLANNED), (2, 90, PLANNED), (3, 90, PLANNED)],
-}  # fmt: skip
-
-
-def current_slots(semester: Semester, today: date, pattern: str) -> list[Slot]:
-    """Meetings every second Tuesday around today, held before and planned after it, kept
-    to the semester (not its first or last ten days): early or late in a semester there are
-    fewer."""
-    tuesday = today - timedelta(days=today.weekday()) + timedelta(days=1)
-    first, last = semester.first_day + timedelta(days=10), semester.last_day - timedelta(days=10)
-    slots = [
-        Slot(tuesday + timedelta(weeks=2 * offset), minutes, state)
-        for offset, minutes, state in _CURRENT.get(pattern, [])
-    ]
-    return [slot for slot in slots if first <= slot.day <= last]
-
-
-def _tuesday(day: date) -> date:
-    return day + timedelta(days=(1 - day.weekday()) % 7)
-
-
-@dataclass
-class GroupPlan:
-    name: str
-    members: list[Person]
-    leader: Person | None
-    past: str = ""
-    current: str = ""
-    last_module_open: bool = False  # the latest module held is not marked done
-    place: str = "Personalrommet"
-
-
-@dataclass
-class UnitPlan:
-    unit: Unit
-    past_package: str | None
-    current_package: str
-    groups: list[GroupPlan]
-    conditions: tuple[int, ...] = ()  # numbers ticked
-    write_plan: bool = True
 
 
 @transaction.atomic
@@ -139,18 +57,18 @@ def build_learning(now: datetime | None = None) -> dict[str, int]:
     """Create what is missing of the learning demo, with meetings dated from ``now`` (by
     default the present); return counts of what exists."""
     now = now or timezone.now()
-    today = now.astimezone(OSLO).date()
+    today = oslo_today(now)
     for slug, packages, plan, last, this, conditions in (
-        (SCHOOL_SLUG, catalogue.SCHOOL_PACKAGES, catalogue.SCHOOL_PLAN,
-         catalogue.SCHOOL_LAST_YEAR, catalogue.SCHOOL_THIS_YEAR, catalogue.SCHOOL_CONDITIONS),
-        (KINDERGARTEN_SLUG, catalogue.KINDERGARTEN_PACKAGES, catalogue.KINDERGARTEN_PLAN,
-         catalogue.KINDERGARTEN_LAST_YEAR, catalogue.KINDERGARTEN_THIS_YEAR,
-         catalogue.KINDERGARTEN_CONDITIONS),
+        (SCHOOL_SLUG, SCHOOL_PACKAGES, SCHOOL_PLAN,
+         SCHOOL_LAST_YEAR, SCHOOL_THIS_YEAR, SCHOOL_CONDITIONS),
+        (KINDERGARTEN_SLUG, KINDERGARTEN_PACKAGES, KINDERGARTEN_PLAN,
+         KINDERGARTEN_LAST_YEAR, KINDERGARTEN_THIS_YEAR,
+         KINDERGARTEN_CONDITIONS),
     ):  # fmt: skip
         programme = Programme.objects.get(slug=slug)
         by_title = _load_catalogue(programme, packages)
         this_year = school_year_of(today)
-        plan = {**plan, _previous_year(this_year): last, this_year: this}
+        plan = {**plan, previous_school_year(this_year): last, this_year: this}
         for school_year, audiences in plan.items():
             for audience, titles in audiences.items():
                 for title in titles:
@@ -160,7 +78,7 @@ def build_learning(now: datetime | None = None) -> dict[str, int]:
                 services.add_condition(programme, text)
         if not LearningSettings.objects.filter(programme=programme).exists():
             services.set_meeting_rule(programme, 4, 90)
-    for unit_plan in _unit_plans():
+    for unit_plan in unit_plans():
         _build_unit(unit_plan, today, now)
     return {
         "packages": Package.objects.count(),
@@ -174,11 +92,6 @@ def build_learning(now: datetime | None = None) -> dict[str, int]:
         "attendance": Attendance.objects.count(),
         "modules done": ModuleProgress.objects.count(),
     }
-
-
-def _previous_year(school_year: str) -> str:
-    first = int(school_year[:4]) - 1
-    return f"{first}/{first + 1}"
 
 
 def _load_catalogue(programme: Programme, packages) -> dict[str, Package]:
@@ -211,97 +124,6 @@ def _load_catalogue(programme: Programme, packages) -> dict[str, Package]:
             )
         by_title[spec.title] = package
     return by_title
-
-
-# --- Units and their groups -------------------------------------------------------------
-
-
-def _unit_plans() -> list[UnitPlan]:
-    school = Unit.objects.get(name=DEMO_SCHOOL, owner__name=f"{DEMO_MUNICIPALITY} kommune")
-    _ensure_school_staff(school)
-    staff = _group_staff(school)
-    first = [_person("gruppeleder"), _person("laerer")]
-    others = [p for p in staff if p not in first]
-    group_1, group_2 = first + others[:4], others[4:]
-    plans = [
-        UnitPlan(
-            school,
-            catalogue.MOTIVATION,
-            catalogue.CLASSROOM_LEADERSHIP,
-            [
-                GroupPlan("Gruppe 1", group_1, first[0], "met", "on_track"),
-                GroupPlan("Gruppe 2", group_2, group_2[0], "short", "gap", True, "Møterom 2"),
-            ],
-            conditions=(1, 3, 4, 5),
-        )
-    ]
-    hamar = _schools(DEMO_MUNICIPALITY, exclude=school)
-    kinds = [
-        (hamar[0], catalogue.MOTIVATION, catalogue.QUESTIONS, "met", "on_track", (1, 2, 3, 4)),
-        (hamar[1], None, catalogue.CLASSROOM_LEADERSHIP, "", "late", (1,)),
-        (_schools("Stange")[0], catalogue.MOTIVATION, catalogue.CLASSROOM_LEADERSHIP,
-         "three", "short", (1, 3, 4)),
-    ]  # fmt: skip
-    for unit, past, current, past_pattern, current_pattern, ticked in kinds:
-        people = _group_staff(unit)
-        group = GroupPlan("Læringsgruppe 1", people, people[0], past_pattern, current_pattern)
-        plans.append(UnitPlan(unit, past, current, [group], conditions=ticked))
-    trysil = _schools("Trysil")[0]
-    plans.append(
-        UnitPlan(
-            trysil,
-            None,
-            catalogue.QUESTIONS,
-            [GroupPlan("Læringsgruppe 1", _group_staff(trysil), None)],
-            write_plan=False,
-        )
-    )
-    kindergarten = Unit.objects.get(
-        name=DEMO_KINDERGARTEN, owner__name=f"{DEMO_MUNICIPALITY} kommune"
-    )
-    people = _group_staff(kindergarten)
-    plans.append(
-        UnitPlan(
-            kindergarten,
-            catalogue.PLAY,
-            catalogue.LANGUAGE,
-            [GroupPlan("Læringsgruppe", people, people[0], "met", "on_track")],
-            conditions=(1, 2, 3, 4, 5),
-        )
-    )
-    return plans
-
-
-def _person(username: str) -> Person:
-    return Person.objects.get(username=username)
-
-
-def _schools(municipality: str, exclude: Unit | None = None) -> list[Unit]:
-    units = Unit.objects.filter(owner__name=f"{municipality} kommune", kind=UnitKind.PRIMARY)
-    if exclude is not None:
-        units = units.exclude(pk=exclude.pk)
-    return list(units.order_by("name"))
-
-
-def _group_staff(unit: Unit) -> list[Person]:
-    """The unit's staff but its leaders, by username (so the demo is the same every time)."""
-    leaders = set(
-        Membership.objects.filter(unit=unit, role=Role.UNIT_LEADER).values_list(
-            "person_id", flat=True
-        )
-    )
-    staff = [p for p in services.unit_staff(unit) if p.pk not in leaders]
-    return sorted(staff, key=lambda p: p.username)
-
-
-def _ensure_school_staff(school: Unit) -> None:
-    for username, first_name, last_name in EXTRA_SCHOOL_STAFF:
-        person = Person.objects.filter(username=username).first()
-        if person is None:
-            person = Person(username=username, first_name=first_name, last_name=last_name)
-            person.set_unusable_password()  # like the generated staff: they cannot log in
-            person.save()
-        grant_role(person, Role.STAFF, unit=school, title="lærer")
 
 
 def _build_unit(plan: UnitPlan, today: date, now: datetime) -> None:
