@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samla.core.forms import ServiceErrors
+from samla.core.time import OSLO
 
 from .services import MeetingInput
 
@@ -81,8 +82,6 @@ class MeetingForm(ServiceErrors, forms.Form):
 
     @staticmethod
     def initial_for(meeting) -> dict:
-        from .semester import OSLO
-
         start = meeting.starts_at.astimezone(OSLO)
         end = meeting.ends_at.astimezone(OSLO)
         return {

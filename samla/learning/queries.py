@@ -12,9 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from samla.core.time import Semester, current_semester
 from samla.org.models import Programme, RegionOwner, Unit
 
 from .models import (
@@ -25,9 +26,10 @@ from .models import (
     Meeting,
     MeetingStatus,
     ModuleProgress,
+    Package,
     UnitPackageChoice,
 )
-from .semester import MeetingRule, RuleStatus, Semester, rule_status
+from .semester import MeetingRule, RuleStatus, rule_status
 
 LEVELS = ("programme", "region", "owner", "unit")
 CHILD_LEVEL = {"programme": "region", "region": "owner", "owner": "unit", "unit": "group"}
@@ -296,11 +298,34 @@ def dashboard(
 
 def semester_choices(today: date) -> list[Semester]:
     """The semesters a dashboard offers: the four before the current one, it, and the next."""
-    from .semester import current_semester
-
     current = current_semester(today)
     chosen = [current]
     for _i in range(4):
         chosen.insert(0, chosen[0].previous())
     chosen.append(current.next())
     return chosen
+
+
+def catalogue_packages(programme: Programme) -> list[Package]:
+    """The programme's packages by audience and title, each with its number of modules
+    (``module_count``)."""
+    return list(
+        Package.objects.filter(programme=programme)
+        .annotate(module_count=Count("modules"))
+        .order_by("audience", "title")
+    )
+
+
+def own_groups(groups: QuerySet[LearningGroup], person, now: datetime) -> list[LearningGroup]:
+    """Of ``groups`` (those the person may see), the ones the person is in or leads, newest
+    school year first, each with its planned meetings from ``now`` on (``upcoming``)."""
+    upcoming = Meeting.objects.filter(
+        status=MeetingStatus.PLANNED, starts_at__gte=now
+    ).select_related("module__package")
+    return list(
+        groups.filter(Q(members__person=person) | Q(leader=person))
+        .distinct()
+        .select_related("unit", "leader")
+        .prefetch_related(Prefetch("meetings", queryset=upcoming, to_attr="upcoming"))
+        .order_by("-school_year", "unit__name", "name")
+    )

@@ -265,6 +265,44 @@ def divide_staff(
 
 
 @transaction.atomic
+def save_group(
+    group: LearningGroup, name: str, members: list[Person], leader: Person | None
+) -> str:
+    """The group's page form in one go: its name, exactly these members (the leader among
+    them, added when missing) and its leader (None: no leader).
+
+    Side effects: those of ``rename_group``, ``set_members`` and ``set_group_leader``,
+    all or none. Returns the size warning, or ""."""
+    rename_group(group, name)
+    people = list(members)
+    if group.leader_id and (leader is None or leader.pk != group.leader_id):
+        set_group_leader(group, None)
+    if leader is not None and leader not in people:
+        people.append(leader)
+    warning = set_members(group, people)
+    set_group_leader(group, leader)
+    return warning
+
+
+@transaction.atomic
+def save_division(
+    unit: Unit,
+    school_year: str,
+    areas: dict[Person, str],
+    members: dict[LearningGroup, list[Person]],
+    leaders: dict[LearningGroup, Person | None],
+) -> dict[int, str]:
+    """The division of staff page in one go: each person's subject or area, then who is in
+    which group and who leads it.
+
+    Side effects: those of ``set_staff_area`` and ``divide_staff``, all or none. Returns
+    the size warning per group id."""
+    for person, area in areas.items():
+        set_staff_area(unit, person, area)
+    return divide_staff(unit, school_year, members, leaders)
+
+
+@transaction.atomic
 def rename_group(group: LearningGroup, name: str) -> LearningGroup:
     """Give the group a new name. Side effects: saves it."""
     name = name.strip()

@@ -24,8 +24,8 @@ from ..models import (
     MeetingStatus,
     Module,
     ModuleProgress,
-    UnitPackageChoice,
 )
+from ..unit_queries import modules_for
 
 MAX_MINUTES = 720  # the database holds the same limit
 
@@ -55,14 +55,6 @@ class MeetingInput:
                 {"end": _("A meeting can last at most 12 hours. Check the times.")}
             )
         return minutes
-
-
-def modules_for(group: LearningGroup):
-    """The modules of the packages the group's unit works on in the group's school year."""
-    packages = UnitPackageChoice.objects.filter(
-        unit_id=group.unit_id, school_year=group.school_year
-    ).values("package_id")
-    return Module.objects.filter(package_id__in=packages).select_related("package__programme")
 
 
 def _module(group: LearningGroup, module_id: int | None) -> Module | None:
@@ -202,6 +194,26 @@ def mark_module_done(
 def unmark_module(group: LearningGroup, module: Module) -> None:
     """The module is not finished after all. Side effects: deletes the mark."""
     ModuleProgress.objects.filter(group=group, module=module).delete()
+
+
+@transaction.atomic
+def record_meeting_and_module(
+    meeting: Meeting,
+    data: MeetingInput,
+    present: Iterable[Person],
+    *,
+    notes: str,
+    between_tasks: str,
+    by: Person,
+    module_done: bool,
+) -> None:
+    """The meeting's record page in one go: record it as held and, when ``module_done``,
+    mark its module (as recorded) finished on the meeting's day.
+
+    Side effects: those of ``record_meeting`` and ``mark_module_done``, both or none."""
+    record_meeting(meeting, data, present, notes=notes, between_tasks=between_tasks, by=by)
+    if module_done and meeting.module is not None:
+        mark_module_done(meeting.group, meeting.module, meeting.starts_at.date(), by)
 
 
 def renew_calendar_address(person: Person) -> CalendarKey:

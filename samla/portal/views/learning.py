@@ -4,17 +4,15 @@ compliance dashboards from the programme down to a unit's groups."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from samla.core.time import Semester, current_semester
 from samla.learning import access as learning_access
 from samla.learning import queries
-from samla.learning.models import Meeting, MeetingStatus
-from samla.learning.semester import Semester, current_semester
 from samla.org import access
 from samla.org.models import Owner, Programme, Region, Role, Unit
 
@@ -23,17 +21,7 @@ from samla.org.models import Owner, Programme, Region, Role, Unit
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     now = timezone.now()
-    upcoming = Meeting.objects.filter(
-        status=MeetingStatus.PLANNED, starts_at__gte=now
-    ).select_related("module__package")
-    mine = list(
-        learning_access.learning_groups_for(user)
-        .filter(Q(members__person=user) | Q(leader=user))
-        .distinct()
-        .select_related("unit", "leader")
-        .prefetch_related(Prefetch("meetings", queryset=upcoming, to_attr="upcoming"))
-        .order_by("-school_year", "unit__name", "name")
-    )
+    mine = queries.own_groups(learning_access.learning_groups_for(user), user, now)
     led_units = list(Unit.objects.filter(pk__in=access.led_unit_ids(user)).order_by("name"))
     context = {
         "groups": mine,

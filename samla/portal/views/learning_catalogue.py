@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -55,11 +54,7 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 @login_required
 def package_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme(request, slug)
-    packages = list(
-        Package.objects.filter(programme=programme)
-        .annotate(module_count=Count("modules"))
-        .order_by("audience", "title")
-    )
+    packages = queries.catalogue_packages(programme)
     context = {
         "programme": programme,
         "packages": packages,

@@ -7,8 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,32 +15,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from samla.core.time import current_semester
 from samla.learning import access as learning_access
-from samla.learning import queries, services
+from samla.learning import queries, services, unit_queries
 from samla.learning.forms import GroupForm, MeetingForm, NewMeetingForm, RecordForm
-from samla.learning.models import Meeting, MeetingStatus, Module
-from samla.learning.semester import current_semester
-from samla.org.models import Person
+from samla.learning.models import Meeting, MeetingStatus
 
 
 def group_url(group) -> str:
     return reverse("portal:learning_group", kwargs={"pk": group.pk})
 
 
-def _progress_rows(group) -> list[dict]:
-    modules = list(services.modules_for(group).order_by("package__title", "number"))
-    done = {p.module_id: p for p in group.progress.all()}
-    return [{"module": m, "done": done.get(m.pk)} for m in modules]
-
-
 @login_required
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = learning_access.get_learning_group_or_404(request.user, pk)
     now = timezone.now()
-    meetings = list(group.meetings.select_related("module__package").prefetch_related("attendance"))
-    members = list(
-        Person.objects.filter(learning_memberships__group=group).order_by("first_name", "last_name")
-    )
+    meetings = unit_queries.group_meetings(group)
+    members = unit_queries.group_members(group)
     semester = current_semester(timezone.localdate())
     programme = group.unit.programmes.first()
     line = None
@@ -58,7 +47,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "meetings": meetings,
         "next_meeting": upcoming[0] if upcoming else None,
         "last_held": held[-1] if held else None,
-        "progress": _progress_rows(group),
+        "progress": unit_queries.progress_rows(group),
         "line": line,
         "semester": semester,
         "rule": queries.meeting_rule(programme) if programme else None,
@@ -86,17 +75,10 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        people = [by_id[i] for i in data["members"]]
+        leader = by_id.get(data["leader"]) if data["leader"] else None
         try:
-            with transaction.atomic():
-                services.rename_group(group, data["name"])
-                people = [by_id[i] for i in data["members"]]
-                leader = by_id.get(data["leader"]) if data["leader"] else None
-                if group.leader_id and (leader is None or leader.pk != group.leader_id):
-                    services.set_group_leader(group, None)
-                if leader is not None and leader not in people:
-                    people.append(leader)
-                warning = services.set_members(group, people)
-                services.set_group_leader(group, leader)
+            warning = services.save_group(group, data["name"], people, leader)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
@@ -133,7 +115,7 @@ def meeting_form(request: HttpRequest, pk: int) -> HttpResponse:
         if meeting.status == MeetingStatus.HELD:  # a held meeting is corrected in its record
             return redirect("portal:meeting_record", pk=meeting.pk)
         group, initial = meeting.group, MeetingForm.initial_for(meeting)
-    modules = list(services.modules_for(group).order_by("package__title", "number"))
+    modules = unit_queries.group_modules(group)
     if meeting is None:
         done = set(group.progress.values_list("module_id", flat=True))
         upcoming = [m for m in modules if m.pk not in done]
@@ -170,7 +152,7 @@ def meeting_form(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = learning_access.get_meeting_or_404(request.user, pk)
     present = set(meeting.attendance.values_list("person_id", flat=True))
-    members = _people_of(meeting)
+    members = unit_queries.meeting_people(meeting)
     context = {
         "meeting": meeting,
         "group": meeting.group,
@@ -183,24 +165,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "learning/meeting_detail.html", context)
 
 
-def _people_of(meeting: Meeting) -> list[Person]:
-    """The group's members, and anyone recorded as present who has moved group since."""
-    return list(
-        Person.objects.filter(
-            Q(learning_memberships__group=meeting.group)
-            | Q(pk__in=meeting.attendance.values("person_id"))
-        )
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
-
-
 @login_required
 def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _recordable_meeting(request, pk)
     group = meeting.group
-    members = _people_of(meeting)
-    modules = list(services.modules_for(group).order_by("package__title", "number"))
+    members = unit_queries.meeting_people(meeting)
+    modules = unit_queries.group_modules(group)
     initial = MeetingForm.initial_for(meeting)
     if meeting.status == MeetingStatus.HELD:
         initial["present"] = list(meeting.attendance.values_list("person_id", flat=True))
@@ -221,19 +191,15 @@ def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         by_id = {p.pk: p for p in members}
         try:
-            with transaction.atomic():
-                services.record_meeting(
-                    meeting,
-                    form.to_input(),
-                    [by_id[i] for i in data["present"]],
-                    notes=data["notes"],
-                    between_tasks=data["between_tasks"],
-                    by=request.user,
-                )
-                if data["module_done"] and meeting.module is not None:
-                    services.mark_module_done(
-                        group, meeting.module, meeting.starts_at.date(), request.user
-                    )
+            services.record_meeting_and_module(
+                meeting,
+                form.to_input(),
+                [by_id[i] for i in data["present"]],
+                notes=data["notes"],
+                between_tasks=data["between_tasks"],
+                by=request.user,
+                module_done=data["module_done"],
+            )
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -265,7 +231,8 @@ def meeting_action(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def module_progress(request: HttpRequest, pk: int, module_pk: int) -> HttpResponse:
     group = _recordable_group(request, pk)
-    module = get_object_or_404(Module, pk=module_pk)
+    # Only a module of the catalogues of the group's unit's programmes; another is not found.
+    module = get_object_or_404(unit_queries.catalogue_modules(group.unit), pk=module_pk)
     error = ""
     try:
         if request.POST.get("done") == "1":
@@ -276,7 +243,9 @@ def module_progress(request: HttpRequest, pk: int, module_pk: int) -> HttpRespon
         error = " ".join(refused.messages)
         messages.error(request, error)
     if request.htmx:
-        row = next((r for r in _progress_rows(group) if r["module"].pk == module.pk), None)
+        row = next(
+            (r for r in unit_queries.progress_rows(group) if r["module"].pk == module.pk), None
+        )
         if row is None:  # not a module of the unit's packages: nothing to swap in
             response = HttpResponse(error, status=422)
             response.headers["HX-Reswap"] = "none"

@@ -6,8 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,20 +15,17 @@ from django.utils.translation import ngettext
 
 from samla.core.posted import posted_id
 from samla.core.text import clean_text
+from samla.core.validators import validate_school_year
 from samla.learning import access as learning_access
-from samla.learning import services
+from samla.learning import services, unit_queries
 from samla.learning.forms import AddGroupForm, ImplementationPlanForm
 from samla.learning.grouping import suggest_groups
 from samla.learning.models import (
-    LearningGroup,
-    MultiYearPlanEntry,
     Package,
-    StaffArea,
     UnitPackageChoice,
 )
 from samla.org import access
-from samla.org.models import Membership, Unit
-from samla.plans.models import validate_school_year
+from samla.org.models import Unit
 
 
 def current_school_year() -> str:
@@ -74,27 +69,12 @@ def unit_learning(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         _package_action(request, unit, year)
         return redirect(unit_learning_url(unit, year))
-    choices = list(
-        UnitPackageChoice.objects.filter(unit=unit, school_year=year)
-        .select_related("package__programme")
-        .annotate(
-            modules=Count("package__modules", distinct=True),
-            ticked=Count("conditions_met", distinct=True),
-        )
-    )
+    choices = unit_queries.unit_choices(unit, year)
     chosen_ids = {c.package_id for c in choices}
     programmes = list(unit.programmes.all())
-    available = list(Package.objects.filter(programme__in=programmes).exclude(pk__in=chosen_ids))
-    planned = set(
-        MultiYearPlanEntry.objects.filter(programme__in=programmes, school_year=year).values_list(
-            "package_id", flat=True
-        )
-    )
-    groups = list(
-        LearningGroup.objects.filter(unit=unit, school_year=year)
-        .select_related("leader")
-        .annotate(size=Count("members"))
-    )
+    available = unit_queries.available_packages(programmes, chosen_ids)
+    planned = unit_queries.planned_package_ids(programmes, year)
+    groups = unit_queries.unit_groups(unit, year)
     for group in groups:
         group.warning = services.size_warning(group.size)
     first = int(year[:4])
@@ -183,19 +163,14 @@ def divide_staff(request: HttpRequest, pk: int) -> HttpResponse:
     year = school_year_from(request)
     staff = services.unit_staff(unit)
     by_id = {p.pk: p for p in staff}
-    groups = list(
-        LearningGroup.objects.filter(unit=unit, school_year=year)
-        .select_related("leader")
-        .prefetch_related(Prefetch("members"))
-        .order_by("name", "pk")
-    )
+    groups = unit_queries.division_groups(unit, year)
     posted = None
     if request.method == "POST":
         if _divide_action(request, unit, year, staff, groups):
             return redirect(reverse("portal:divide_staff", kwargs={"pk": unit.pk}) + f"?aar={year}")
         posted = request.POST  # a refused division: show it again as typed
     placed = {m.person_id: g.pk for g in groups for m in g.members.all()}
-    areas = dict(StaffArea.objects.filter(unit=unit).values_list("person_id", "area"))
+    areas = unit_queries.staff_areas(unit)
     for group in groups:
         group.warning = services.size_warning(len(group.members.all()))
         group.chosen_leader = (
@@ -204,11 +179,7 @@ def divide_staff(request: HttpRequest, pk: int) -> HttpResponse:
     if posted is not None:
         areas = {p.pk: posted.get(f"area-{p.pk}", "") for p in staff}
         placed = {p.pk: _int(posted.get(f"group-{p.pk}")) for p in staff}
-    titles: dict[int, list[str]] = {}
-    for person_id, title, role in Membership.objects.filter(
-        Q(unit=unit) | Q(group__unit=unit), person__in=staff
-    ).values_list("person_id", "title", "role"):
-        titles.setdefault(person_id, []).append(title or role)
+    titles = unit_queries.staff_titles(unit, staff)
     rows = [
         {
             "person": p,
@@ -280,19 +251,18 @@ def _divide_action(request, unit: Unit, year: str, staff, groups) -> bool:
     return True
 
 
-@transaction.atomic
 def _save_division(request, unit: Unit, year: str, staff, groups) -> None:
     """Subjects, places and leaders in one go: a refusal leaves everything as it was."""
     by_id = {p.pk: p for p in staff}
     by_group = {g.pk: g for g in groups}
+    areas = {p: clean_text(request.POST.get(f"area-{p.pk}")) for p in staff}
     members: dict = {g: [] for g in groups}
     for person in staff:
-        services.set_staff_area(unit, person, clean_text(request.POST.get(f"area-{person.pk}")))
         chosen = by_group.get(_int(request.POST.get(f"group-{person.pk}")))
         if chosen is not None:
             members[chosen].append(person)
     leaders = {g: by_id.get(_int(request.POST.get(f"leader-{g.pk}"))) for g in groups}
-    warnings = services.divide_staff(unit, year, members, leaders)
+    warnings = services.save_division(unit, year, areas, members, leaders)
     messages.success(request, _("The learning groups are saved."))
     for group in groups:
         if warnings.get(group.pk):
