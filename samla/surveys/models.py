@@ -225,8 +225,9 @@ class ChildName(models.Model):
         return self.name
 
 
-class Reservation(models.Model):
-    """Guardians have reserved a child from a round: no code, and earlier codes stop working."""
+class GuardiansDecision(models.Model):
+    """What guardians decided about a child in a round, registered by a leader: the part
+    reservations and consents share."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, verbose_name=_("round"))
     child = models.ForeignKey(Child, on_delete=models.CASCADE, verbose_name=_("child"))
@@ -234,34 +235,31 @@ class Reservation(models.Model):
         Person, on_delete=models.SET_NULL, null=True, verbose_name=_("registered by")
     )
     registered_on = models.DateField(_("registered"), default=timezone.localdate)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.child} – {self.round}"
+
+
+class Reservation(GuardiansDecision):
+    """Guardians have reserved a child from a round: no code, and earlier codes stop working."""
 
     class Meta:
         verbose_name = _("reservation")
         verbose_name_plural = _("reservations")
         constraints = [models.UniqueConstraint(fields=["round", "child"], name="reservation_once")]
 
-    def __str__(self) -> str:
-        return f"{self.child} – {self.round}"
 
-
-class Consent(models.Model):
+class Consent(GuardiansDecision):
     """Guardians have consented to a child taking part (needed where the round's rule is
     opt-in)."""
-
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, verbose_name=_("round"))
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, verbose_name=_("child"))
-    registered_by = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, verbose_name=_("registered by")
-    )
-    registered_on = models.DateField(_("registered"), default=timezone.localdate)
 
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         constraints = [models.UniqueConstraint(fields=["round", "child"], name="consent_once")]
-
-    def __str__(self) -> str:
-        return f"{self.child} – {self.round}"
 
 
 class CodeState(models.TextChoices):
