@@ -23,14 +23,12 @@ from functools import cached_property
 from typing import Any, Literal
 
 from samla.surveys.conditions import Condition
-from samla.surveys.groups import RESPONDENT_GROUPS
 
 __all__ = [
     "APPEARANCES",
     "DONT_KNOW",
     "ITEM_KINDS",
     "NUMERIC_KINDS",
-    "RESPONDENT_GROUPS",
     "SYMBOLS",
     "Choice",
     "Instrument",

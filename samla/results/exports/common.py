@@ -9,7 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from samla.surveys.instrument import RESPONDENT_GROUPS, Instrument
+from samla.surveys.groups import RESPONDENT_GROUPS
+from samla.surveys.instrument import Instrument
 from samla.surveys.models import Round
 
 from ..models import BuildState
