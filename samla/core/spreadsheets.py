@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
 from samla.core.text import clean_text
 
 
 def text_cell(sheet, value: str, *, bold: bool = False):
     """A cell of a write-only sheet holding ``value`` as text, whatever it starts with."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
     cell = WriteOnlyCell(sheet, value=clean_text(value))
     cell.data_type = "s"  # after the value: openpyxl has just made "=…" a formula
     if bold:
@@ -31,9 +31,6 @@ def text_cell(sheet, value: str, *, bold: bool = False):
 def append_row(sheet, values: Iterable[Any], *, bold: bool = False) -> None:
     """Append a row to a write-only sheet: strings as text cells, other values (numbers,
     None, cells already made) as they are; ``bold`` for a header."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
     row = []
     for value in values:
         if isinstance(value, str):

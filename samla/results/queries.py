@@ -12,18 +12,25 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from samla.core.text import label_in
 from samla.org.models import Group, Owner, Programme, Region, RegionOwner, Unit
 from samla.surveys.instrument import Instrument, compare
-from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round, RoundInstrument
+from samla.surveys.models import (
+    RESPONDENT_GROUP_LABELS,
+    AccessCode,
+    CodeState,
+    Round,
+    RoundInstrument,
+)
 
 from . import stats
 from .aggregate import band_order
 from .anonymity import is_staff_group
 from .models import Build, NodeKind, ResultRow, ResultSheet
-from .packing import Cell, Measure, unpack
+from .packing import Cell, Measure, hidden_figures, unpack
 
 LEVEL_ORDER = ["group", "unit", "owner", "region", "programme"]
 
@@ -331,10 +338,6 @@ def overview(round: Round, chain: list[Node], language: str, band: str = "") -> 
 def response_counts(round: Round, at: Node) -> dict[str, tuple[int, int]]:
     """Codes made and answered per respondent group at the node (one query): counts of
     codes only, never who answered."""
-    from django.db.models import Count, Q
-
-    from samla.surveys.models import AccessCode, CodeState
-
     codes = AccessCode.objects.filter(round=round).exclude(state=CodeState.REVOKED)
     if at.kind == "group":
         codes = codes.filter(group_id=at.id)
@@ -437,8 +440,6 @@ def released() -> Q:
     """Rounds whose results are open to everyone with access: released by the
     administrator, or past their release date after closing (as ``access.results_released``
     decides for one round)."""
-    from django.utils import timezone
-
     by_date = Q(results_release_on__lte=timezone.localdate(), closes_at__lte=timezone.now())
     return Q(published=True) & (Q(results_released_at__isnull=False) | by_date)
 
@@ -560,8 +561,6 @@ NODE_KINDS = [kind for kind, _label in NodeKind.choices]
 def figure_account(round: Round) -> dict[str, int]:
     """How many figures of the round's build are published and how many withheld (see
     ``packing.hidden_figures``), read row by row: for the bench and the privacy notes."""
-    from .packing import hidden_figures
-
     measures = {
         pk: [Measure(*m) for m in chosen]
         for pk, chosen in ResultSheet.objects.filter(round=round).values_list("pk", "measures")

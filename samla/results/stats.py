@@ -50,15 +50,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
+import polars as pl
 from numpy.typing import ArrayLike, NDArray
 
 from samla.surveys.answers import BYTE_DONT_KNOW, BYTE_MISSING
-
-if TYPE_CHECKING:
-    import polars as pl
 
 __all__ = [
     "GroupedSummary",
@@ -354,8 +352,6 @@ def summary_exprs(column: str, lowest_band_below: float | None = None) -> list[p
     ``mean`` and ``sd`` (NaN, never null, where undefined), and ``lowest_band`` (the share
     of values below ``lowest_band_below``) when a cut is given. NaN and null are missing.
     """
-    import polars as pl
-
     value = pl.col(column).cast(pl.Float64).fill_nan(None)
     n = value.count()
     exprs = [

@@ -7,12 +7,11 @@ from datetime import datetime
 from django_tasks import task
 
 from .models import Build
+from .services import build_at_close, run_build
 
 
 @task()
 def build_results(build_id: int) -> None:
-    from .services import run_build
-
     run_build(Build.objects.select_related("round__programme").get(pk=build_id))
 
 
@@ -20,6 +19,4 @@ def build_results(build_id: int) -> None:
 def build_results_at_close(round_id: int, closes_at: str) -> None:
     """Scheduled at publishing (and whenever the closing time changes) to run at
     ``closes_at`` (ISO 8601): a task for a closing time that has since moved does nothing."""
-    from .services import build_at_close
-
     build_at_close(round_id, datetime.fromisoformat(closes_at))

@@ -10,6 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from samla.core.spreadsheets import append_row
 from samla.core.text import label_in
@@ -62,8 +64,6 @@ def results_xlsx(
 
 
 def _workbook(round: Round, nodes, language: str) -> bytes:
-    from openpyxl import Workbook
-
     tree = tree_for(round)
     measures = _measures(round)
     cells = _ordered(cells_for(round, nodes), measures, tree)
@@ -106,8 +106,6 @@ def _bold_row(sheet, values: list[Any]) -> None:
 
 
 def _figure(sheet, value: float | None, number_format: str) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-
     if value is None:
         return None
     cell = WriteOnlyCell(sheet, value=value)
