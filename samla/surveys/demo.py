@@ -20,6 +20,7 @@ from samla.org.demo import DEMO_KINDERGARTEN, DEMO_SCHOOL, KINDERGARTEN_SLUG, SC
 from samla.org.models import Programme, Unit, UnitKind
 
 from . import services
+from .groups import GROUPS
 from .models import Round, RoundInstrument
 from .simulate import simulate_responses
 
@@ -30,21 +31,9 @@ REGION = "Hamarregionen"
 # The programme's window; a demo loaded later keeps a window around its own day, so that
 # there is always something to answer.
 WINDOW = (datetime(2026, 10, 15, 8, 0, tzinfo=OSLO), datetime(2026, 11, 30, 23, 59, tzinfo=OSLO))
-SCHOOL_FORMS = {
-    "pupil_5_7": "elev_5_7.xlsx",
-    "pupil_8_10": "elev_8_10.xlsx",
-    "guardian": "foresatte_skole.xlsx",
-    "teacher": "laerer.xlsx",
-    "assistant": "assistent.xlsx",
-    "school_leader": "skoleleder.xlsx",
-}
-KINDERGARTEN_FORMS = {
-    "kg_child": "barnehage_barnesamtale.xlsx",
-    "kg_child_rating": "barnehage_vurdering_barn.xlsx",
-    "kg_staff": "barnehage_ansatte.xlsx",
-    "kg_leader": "barnehage_leder.xlsx",
-    "kg_guardian": "barnehage_foresatte.xlsx",
-}
+# Every respondent group with its library questionnaire, schools' and kindergartens' apart.
+SCHOOL_FORMS = {group.code: group.questionnaire for group in GROUPS if not group.kindergarten}
+KINDERGARTEN_FORMS = {group.code: group.questionnaire for group in GROUPS if group.kindergarten}
 # Invented first names with an initial, for the demo department's list of children.
 CHILDREN = ["Aksel B.", "Emma K.", "Ida S.", "Jonas H.", "Leah M.", "Nora T.", "Olav R.",
             "Sofie L.", "Theo A.", "Vilde N."]  # fmt: skip

@@ -54,10 +54,13 @@ class RespondentGroup:
     ``answers_from`` is the kind of the unit's groups (class or department) its respondents
     answer from, with ``grades`` limiting the classes; None: from the unit as a whole.
     ``kindergarten`` says which units the group belongs in (kindergartens, or schools).
-    ``staff``: staff groups, whose small unit cells roll up to the owner's figure."""
+    ``staff``: staff groups, whose small unit cells roll up to the owner's figure.
+    ``questionnaire``: the file of Samla's own questionnaire for the group in
+    ``surveys/library`` (the demo rounds ask it)."""
 
     code: str
     label: str
+    questionnaire: str
     per_child: PerChild = "never"
     staff: bool = False
     kindergarten: bool = False
@@ -74,6 +77,7 @@ GROUPS: tuple[RespondentGroup, ...] = (
     RespondentGroup(
         "pupil_5_7",
         gettext_noop("Pupils, grades 5–7"),
+        "elev_5_7.xlsx",
         per_child="opt_in",
         answers_from=CLASS,
         grades=range(5, 8),
@@ -81,19 +85,25 @@ GROUPS: tuple[RespondentGroup, ...] = (
     RespondentGroup(
         "pupil_8_10",
         gettext_noop("Pupils, grades 8–10"),
+        "elev_8_10.xlsx",
         per_child="opt_in",
         answers_from=CLASS,
         grades=range(8, 11),
     ),
     RespondentGroup(
-        "guardian", gettext_noop("Guardians"), per_child="optional", answers_from=CLASS
+        "guardian",
+        gettext_noop("Guardians"),
+        "foresatte_skole.xlsx",
+        per_child="optional",
+        answers_from=CLASS,
     ),
-    RespondentGroup("teacher", gettext_noop("Teachers"), staff=True),
-    RespondentGroup("assistant", gettext_noop("Assistants"), staff=True),
-    RespondentGroup("school_leader", gettext_noop("School leaders"), staff=True),
+    RespondentGroup("teacher", gettext_noop("Teachers"), "laerer.xlsx", staff=True),
+    RespondentGroup("assistant", gettext_noop("Assistants"), "assistent.xlsx", staff=True),
+    RespondentGroup("school_leader", gettext_noop("School leaders"), "skoleleder.xlsx", staff=True),
     RespondentGroup(
         "kg_child",
         gettext_noop("Children (interview)"),
+        "barnehage_barnesamtale.xlsx",
         per_child="always",
         kindergarten=True,
         answers_from=DEPARTMENT,
@@ -101,6 +111,7 @@ GROUPS: tuple[RespondentGroup, ...] = (
     RespondentGroup(
         "kg_child_rating",
         gettext_noop("Staff rating of a child"),
+        "barnehage_vurdering_barn.xlsx",
         per_child="always",
         kindergarten=True,
         answers_from=DEPARTMENT,
@@ -108,16 +119,22 @@ GROUPS: tuple[RespondentGroup, ...] = (
     RespondentGroup(
         "kg_staff",
         gettext_noop("Kindergarten staff"),
+        "barnehage_ansatte.xlsx",
         staff=True,
         kindergarten=True,
         answers_from=DEPARTMENT,
     ),
     RespondentGroup(
-        "kg_leader", gettext_noop("Kindergarten leaders"), staff=True, kindergarten=True
+        "kg_leader",
+        gettext_noop("Kindergarten leaders"),
+        "barnehage_leder.xlsx",
+        staff=True,
+        kindergarten=True,
     ),
     RespondentGroup(
         "kg_guardian",
         gettext_noop("Kindergarten guardians"),
+        "barnehage_foresatte.xlsx",
         per_child="optional",
         kindergarten=True,
         answers_from=DEPARTMENT,
