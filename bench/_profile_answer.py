@@ -126,7 +126,7 @@ def profile(respondents: int) -> None:
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
     stats.print_callees(r"answer/views.py:\d+\(page\)")
-    stats.print_callees(r"services.py:\d+\(start\)")
+    stats.print_callees(r"respondent.py:\d+\(start\)")
     print("\n== what the page view calls (cumulative seconds, under cProfile)")
     print("\n".join(line[:160] for line in out.getvalue().splitlines() if line.strip())[:6000])
     for order in ("cumulative", "tottime"):
