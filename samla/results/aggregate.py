@@ -4,7 +4,7 @@ Pure (numpy, no Django): the results build gives this module the round's respons
 arrays — unit, class and grade band per respondent, and the measures' values — and gets
 back one row per *cell row* (a node × grade band) with n, mean, SD, the lowest-band share
 and, for items, the answer counts of every measure, plus the relations between the rows
-that the anonymity rules need (:class:`suppression.Structure`).
+that the anonymity rules need (:class:`suppression_structure.Structure`).
 
 How. Respondents are first grouped into *atoms*: the people of one unit, one class (or
 none) and one grade band (or none). Every node is a union of atoms, so each atom's sums
@@ -28,7 +28,7 @@ import numpy as np
 from samla.surveys.answers import BYTE_DONT_KNOW, BYTE_MISSING
 
 from .stats import lowest_band_cut
-from .suppression import Family, Structure
+from .suppression_structure import Family, Structure
 
 GROUP, UNIT, OWNER, REGION, PROGRAMME = range(5)
 LEVEL_NAMES = ("group", "unit", "owner", "region", "programme")

@@ -31,12 +31,8 @@ from samla.results import aggregate, stats
 from samla.results.anonymity import DEFAULT_MIN_ANSWERS, DEFAULT_THRESHOLD, _determined
 from samla.results.packing import FIGURE_TYPE
 from samla.results.queries import instruments_of, read_cells
-from samla.results.suppression import (
-    _Identity,
-    _without_free_rows,
-    protect_figures,
-    suppress_matrix,
-)
+from samla.results.suppression import protect_figures, suppress_matrix
+from samla.results.suppression_run import _Identity, _without_free_rows
 
 THRESHOLD = 7
 

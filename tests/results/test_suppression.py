@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from samla.results.anonymity import Relation, suppress
-from samla.results.suppression import Family, Structure, suppress_matrix
+from samla.results.suppression import suppress_matrix
+from samla.results.suppression_structure import Family, Structure
 
 from .test_anonymity import (
     PROOF,
