@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samla.analysis import services
 from samla.analysis.models import Analysis, Comment, Measure, Phase, SnapshotKind
+from samla.results.queries import Node
 from tests.conftest import client_for
 
 
@@ -189,8 +193,6 @@ def test_the_override_needs_a_reason_and_shows_it(demo_org):
 
 def _shared_analyses_at(demo_org, count: int) -> list[Analysis]:
     """``count`` analyses at different schools of the results round, shared with Hamar."""
-    from samla.analysis import services
-    from samla.results.queries import Node
 
     round = demo_org.results_round()
     made = []
@@ -209,9 +211,6 @@ def _shared_analyses_at(demo_org, count: int) -> list[Analysis]:
 
 
 def _queries_for(client, url) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.get(url)  # warm: session, menu caches
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200

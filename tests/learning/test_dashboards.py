@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from samla.learning import queries, services
 from samla.learning.models import GroupMember
-from samla.learning.semester import AUTUMN, OSLO, RuleStatus, Semester
-from samla.org.models import Unit
+from samla.learning.semester import AUTUMN, OSLO, SPRING, RuleStatus, Semester
+from samla.org.models import RegionOwner, Unit
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -170,8 +170,6 @@ def test_no_names_above_the_unit(demo_org, counted):
 
 
 def test_the_programme_total_is_the_sum_of_its_regions(demo_org, counted):
-    from samla.org.models import RegionOwner
-
     RegionOwner.objects.filter(owner__name="Trysil kommune").delete()  # no region yet
     board = _board(demo_org, "programme", demo_org.school_programme.pk)
     assert board.total.groups == sum(line.figures.groups for line in board.lines) == 4
@@ -179,8 +177,6 @@ def test_the_programme_total_is_the_sum_of_its_regions(demo_org, counted):
 
 def test_the_rule_is_judged_by_the_day_in_oslo(demo_org, counted):
     # 30 June 22:30 UTC is 1 July 00:30 in Oslo: spring 2026 is over.
-    from samla.learning.semester import SPRING
-
     late = datetime(2026, 6, 30, 22, 30, tzinfo=UTC)
     board = queries.dashboard(
         demo_org.school_programme, "unit", counted["school"].pk, Semester(2026, SPRING), late

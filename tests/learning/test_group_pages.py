@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from samla.learning.models import Attendance, LearningGroup, MeetingStatus, ModuleProgress
+from samla.learning import feeds, services
+from samla.learning.models import (
+    Attendance,
+    LearningGroup,
+    MeetingStatus,
+    ModuleProgress,
+    StaffArea,
+)
+from samla.learning.services import school_year_of, unit_staff
+from samla.org.models import Membership
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -147,14 +158,10 @@ def test_planning_a_series_ties_the_next_modules(demo_org):
 
 
 def services_school_year(day):
-    from samla.learning.services import school_year_of
-
     return school_year_of(day)
 
 
 def test_leaving_the_unit_takes_the_group_away(demo_org):
-    from samla.org.models import Membership
-
     group = demo_org.learning_group()
     leader = demo_org.user("gruppeleder")
     Membership.objects.filter(person=leader).delete()
@@ -165,7 +172,6 @@ def test_leaving_the_unit_takes_the_group_away(demo_org):
         reverse("portal:meeting_plan_export", args=[group.pk, "docx"]),
     ):
         assert client.get(url).status_code == 404, url
-    from samla.learning import feeds
 
     assert b"VEVENT" not in feeds.person_calendar(feeds.token_for(leader))
 
@@ -183,7 +189,6 @@ def test_a_refused_division_shows_what_was_typed(demo_org):
     assert response.status_code == 200
     text = response.content.decode()
     assert 'value="Musikk"' in text and "message--error" in text
-    from samla.learning.models import StaffArea
 
     assert not StaffArea.objects.filter(person=outsider, area="Musikk").exists()  # rolled back
 
@@ -196,25 +201,16 @@ def test_subjects_can_be_noted_before_any_group(demo_org):
 
 
 def services_unit_staff(unit):
-    from samla.learning.services import unit_staff
-
     return unit_staff(unit)
 
 
 def _queries(client, url) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
 
 
 def test_pages_read_the_same_number_of_queries_for_more_meetings_and_modules(demo_org):
-    from datetime import time
-
-    from samla.learning import services
-
     group = demo_org.learning_group()
     package = demo_org.learning_package()
     client = client_for("rektor")
