@@ -205,6 +205,11 @@ def phase_rows(analysis: Analysis, phase: str) -> dict:
     return rows
 
 
+def baseline(analysis: Analysis):
+    """The result the analysis starts from (its baseline snapshot), or None."""
+    return analysis.snapshots.filter(kind=SnapshotKind.BASELINE).first()
+
+
 def presented_activity_ids(analysis: Analysis) -> set[int]:
     """The plan activities (learning caravans) the analysis is presented at."""
     return set(analysis.presentations.values_list("activity_id", flat=True))

@@ -25,6 +25,7 @@ from .models import (
     LearningSettings,
     Meeting,
     MeetingStatus,
+    Module,
     ModuleProgress,
     Package,
     UnitPackageChoice,
@@ -329,3 +330,13 @@ def own_groups(groups: QuerySet[LearningGroup], person, now: datetime) -> list[L
         .prefetch_related(Prefetch("meetings", queryset=upcoming, to_attr="upcoming"))
         .order_by("-school_year", "unit__name", "name")
     )
+
+
+def package_modules(package: Package) -> list[Module]:
+    """The package's modules in order."""
+    return list(package.modules.order_by("number"))
+
+
+def package_years(package: Package) -> list[str]:
+    """The school years the multi-year plan gives the package, in order."""
+    return list(package.plan_entries.order_by("school_year").values_list("school_year", flat=True))

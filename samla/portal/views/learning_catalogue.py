@@ -88,10 +88,8 @@ def package_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     context = {
         "programme": programme,
         "package": package,
-        "modules": list(package.modules.order_by("number")),
-        "years": list(
-            package.plan_entries.order_by("school_year").values_list("school_year", flat=True)
-        ),
+        "modules": queries.package_modules(package),
+        "years": queries.package_years(package),
         "can_keep": learning_access.can_keep_catalogue(request.user, programme),
     }
     return render(request, "learning/catalogue/package_detail.html", context)

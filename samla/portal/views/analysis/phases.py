@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from samla.analysis import access as analysis_access
 from samla.analysis import forms, queries, services
-from samla.analysis.models import Analysis, Phase, SnapshotKind
+from samla.analysis.models import Analysis, Phase
 from samla.analysis.phases import PHASES, needs_finished_analysis, next_phase, previous_phase
 
 from .common import PHASE_SLUGS, SLUG_PHASES, phase_url
@@ -144,7 +144,7 @@ def _phase_context(request: HttpRequest, analysis: Analysis, phase: str) -> dict
         "can_comment": analysis_access.can_comment_analysis(user, analysis),
         "comments": queries.comment_threads(analysis, phase),
         "comment_form": forms.CommentForm(prefix="comment"),
-        "baseline": analysis.snapshots.filter(kind=SnapshotKind.BASELINE).first(),
+        "baseline": queries.baseline(analysis),
         "language": translation.get_language(),
     }
     context.update(queries.phase_rows(analysis, phase))
