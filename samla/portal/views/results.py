@@ -20,7 +20,7 @@ from samla.analysis import access as analysis_access
 from samla.analysis import evidence
 from samla.core.pdf import PdfUnavailable
 from samla.results import access as result_access
-from samla.results import exports, queries, services
+from samla.results import exports, figures, queries, services
 from samla.results.exports.registry import RESPONSE_FORMATS, RESULT_FORMATS
 from samla.results.services import BuildRefused, start_build
 from samla.surveys import access as survey_access
@@ -150,7 +150,7 @@ def node_results(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
     here = _node_or_404(round, nodes, kind, pk)
     language = translation.get_language()
     chain = queries.lineage(round, here)
-    bands = queries.bands_at(round, here)
+    bands = figures.bands_at(round, here)
     if len(bands) < 2:  # one band is all respondents (but those without a class)
         bands = []
     band = request.GET.get("trinn", "")
@@ -164,10 +164,10 @@ def node_results(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
         "chain": chain,
         "bands": bands,
         "band": band,
-        "blocks": queries.overview(round, chain, language, band),
-        "triangles": queries.triangulation(round, here, language, band),
+        "blocks": figures.overview(round, chain, language, band),
+        "triangles": figures.triangulation(round, here, language, band),
         "children": children,
-        "below": queries.below(round, children, language, band),
+        "below": figures.below(round, children, language, band),
         "below_level": LEVEL_LABELS[children[0].kind] if children else "",
         "below_levels": LEVEL_PLURALS[children[0].kind] if children else "",
         "threshold": round.programme.anonymity_threshold,
@@ -186,7 +186,7 @@ def scale_results(
     here = _node_or_404(round, nodes, kind, pk)
     chain = queries.lineage(round, here)
     language = translation.get_language()
-    detail = queries.scale_detail(round, chain, group, scale, language)
+    detail = figures.scale_detail(round, chain, group, scale, language)
     if detail is None:
         raise Http404
     label, items = detail
@@ -213,7 +213,7 @@ def scale_results(
             "group_label": RESPONDENT_GROUP_LABELS.get(group, group),
             "scale_label": label,
             "items": items,
-            "trend": queries.trend(round, here, group, scale),
+            "trend": figures.trend(round, here, group, scale),
             "analysis_start": start,
             "threshold": round.programme.anonymity_threshold,
         },

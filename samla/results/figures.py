@@ -1,0 +1,377 @@
+"""The figures the results pages show, as plain data: a node's indices beside its
+comparisons (:func:`overview`), the level below (:func:`below`), the respondent groups
+side by side (:func:`triangulation`), an index across rounds (:func:`trend`) and an
+index opened to its items (:func:`scale_detail`). Read from the stored cells only
+(:func:`queries.read_cells`); the nodes come from :mod:`queries`."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from samla.core.text import label_in
+from samla.surveys.instrument import compare
+from samla.surveys.models import (
+    RESPONDENT_GROUP_LABELS,
+    Round,
+    RoundInstrument,
+)
+
+from . import stats
+from .aggregate import band_order
+from .anonymity import is_staff_group
+from .models import ResultRow, ResultSheet
+from .packing import Cell, Measure, unpack
+from .queries import Node, instruments_of, read_cells, released, response_counts
+
+
+@dataclass
+class Figure:
+    """One cell as a page shows it: figures, or hidden, or nobody (no cell at all)."""
+
+    n: int | None = None
+    mean: float | None = None
+    sd: float | None = None
+    score500: float | None = None
+    low_share: float | None = None
+    hidden: bool = False
+    distribution: dict | None = None
+
+    @property
+    def shown(self) -> bool:
+        return not self.hidden and self.n is not None
+
+
+def _figure(cell: Cell | None) -> Figure:
+    if cell is None:
+        return Figure()
+    if cell.suppressed:
+        return Figure(hidden=True)
+    return Figure(
+        cell.n, cell.mean, cell.sd, cell.score500, cell.low_share, distribution=cell.distribution
+    )
+
+
+@dataclass
+class Comparison:
+    node: Node
+    figure: Figure
+    d: float | None  # Cohen's d, the node against this comparison
+    band: str  # "same", "higher", "lower", "much_higher", "much_lower", ""
+
+
+def difference_band(d: float | None) -> str:
+    """Words, not ranks: under 0.2 SD about the same; 0.2–0.5 somewhat; 0.5 and more
+    clearly different."""
+    if d is None:
+        return ""
+    if abs(d) < 0.2:
+        return "same"
+    if abs(d) < 0.5:
+        return "higher" if d > 0 else "lower"
+    return "much_higher" if d > 0 else "much_lower"
+
+
+def _d(a: Figure, b: Figure) -> float | None:
+    if not (a.shown and b.shown) or a.sd is None or b.sd is None:
+        return None
+    value = float(stats.cohens_d_from_summaries(a.n, a.mean, a.sd, b.n, b.mean, b.sd))
+    return None if math.isnan(value) else value
+
+
+CHART_FROM, CHART_TO, CHART_WIDTH = 300, 700, 320  # the 500 scale, drawn 300–700
+
+
+def bar_width(score: float | None) -> int | None:
+    """Pixels of a bar for a 500-scale score in the results charts (None: no bar)."""
+    if score is None:
+        return None
+    share = (min(max(score, CHART_FROM), CHART_TO) - CHART_FROM) / (CHART_TO - CHART_FROM)
+    return round(share * CHART_WIDTH)
+
+
+@dataclass
+class ScaleRow:
+    code: str
+    label: str
+    figure: Figure
+    comparisons: list[Comparison] = field(default_factory=list)
+    counted_in: Node | None = None  # a staff group's hidden unit figure, in the owner's
+
+    @property
+    def bars(self) -> list[tuple[str, float | None, int | None]]:
+        """(who, score, width) for the node and each comparison, for the chart."""
+        rows = [("", self.figure.score500 if self.figure.shown else None)]
+        rows += [
+            (c.node.name, c.figure.score500 if c.figure.shown else None) for c in self.comparisons
+        ]
+        return [(name, score, bar_width(score)) for name, score in rows]
+
+
+@dataclass
+class GroupBlock:
+    respondent_group: str
+    label: str
+    rows: list[ScaleRow]
+    issued: int = 0  # codes made for the node (not revoked)
+    submitted: int = 0
+
+    @property
+    def rate(self) -> int | None:
+        return round(100 * self.submitted / self.issued) if self.issued else None
+
+    @property
+    def chart(self) -> dict:
+        """Geometry of the block's bar chart (the template only draws it): per index a
+        label and one bar per node, the node's first; the 500 line across."""
+        left, bar, gap = 190, 12, 10
+        rows, y = [], 4
+        for row in self.rows:
+            bars = []
+            for position, (_name, _score, width) in enumerate(row.bars):
+                if width is not None:
+                    bars.append(
+                        {"y": y + position * (bar + 2), "width": width, "first": position == 0}
+                    )
+            rows.append({"label": row.label, "y": y + bar, "bars": bars})
+            y += len(row.bars) * (bar + 2) + gap
+        mark = left + bar_width(500)
+        return {"left": left, "height": y, "rows": rows, "mark": mark, "bar": bar}
+
+
+def bands_at(round: Round, at: Node) -> list[str]:
+    """The grade bands the node has results for, in school order (one query)."""
+    found = (
+        ResultRow.objects.filter(round=round, node_kind=at.kind, node_id=at.id)
+        .exclude(grade_band="")
+        .values_list("grade_band", flat=True)
+        .distinct()
+    )
+    return sorted(set(found), key=band_order)
+
+
+def overview(round: Round, chain: list[Node], language: str, band: str = "") -> list[GroupBlock]:
+    """Every index of every respondent group for the node (``chain[0]``), with the nodes
+    above it side by side and the difference in standard deviations; all respondents, or
+    one grade band (then the comparisons are the same band above). Staff groups whose
+    small unit figure is hidden say that it counts in the owner's figure."""
+    found = {
+        (c.node_kind, c.node_id, c.respondent_group, c.scale): c
+        for c in read_cells(round, [n.key for n in chain], kind="scale", grade_band=band)
+    }
+    rates = response_counts(round, chain[0]) if not band else {}
+    blocks = []
+    for group, instrument in sorted(instruments_of(round).items()):
+        rows = []
+        for scale in instrument.scales:
+            own = _figure(found.get((chain[0].kind, chain[0].id, group, scale.code)))
+            comparisons = []
+            for other in chain[1:]:
+                figure = _figure(found.get((other.kind, other.id, group, scale.code)))
+                d = _d(own, figure)
+                comparisons.append(Comparison(other, figure, d, difference_band(d)))
+            row = ScaleRow(scale.code, label_in(scale.label, language), own, comparisons)
+            if own.hidden and chain[0].kind == "unit" and is_staff_group(group):
+                row.counted_in = next(
+                    (c.node for c in comparisons if c.node.kind == "owner" and c.figure.shown),
+                    None,
+                )
+            rows.append(row)
+        if rows:
+            label = str(RESPONDENT_GROUP_LABELS.get(group, group))
+            issued, submitted = rates.get(group, (0, 0))
+            blocks.append(GroupBlock(group, label, rows, issued, submitted))
+    return blocks
+
+
+@dataclass
+class ChildTable:
+    """One respondent group's indices at each node right under a node, side by side."""
+
+    respondent_group: str
+    label: str
+    scales: list[tuple[str, str]]  # (code, label)
+    rows: list[tuple[Node, list[Figure]]]
+
+
+def below(round: Round, nodes: list[Node], language: str, band: str = "") -> list[ChildTable]:
+    """The indices of the given nodes (those right under a page's node that the person may
+    open), per respondent group, in the nodes' order — by name, never by result. Classes
+    have no grade bands of their own: they are shown whatever the band. Two queries."""
+    if not nodes:
+        return []
+    if nodes[0].kind == "group":
+        band = ""
+    found = {
+        (c.node_kind, c.node_id, c.respondent_group, c.scale): c
+        for c in read_cells(round, [n.key for n in nodes], kind="scale", grade_band=band)
+    }
+    present = {(group, kind, pk) for kind, pk, group, _scale in found}
+    tables = []
+    for group, instrument in sorted(instruments_of(round).items()):
+        rows = [
+            (node, [_figure(found.get((*node.key, group, s.code))) for s in instrument.scales])
+            for node in nodes
+            if (group, *node.key) in present
+        ]
+        if rows and instrument.scales:
+            tables.append(
+                ChildTable(
+                    group,
+                    str(RESPONDENT_GROUP_LABELS.get(group, group)),
+                    [(s.code, label_in(s.label, language)) for s in instrument.scales],
+                    rows,
+                )
+            )
+    return tables
+
+
+@dataclass
+class Triangle:
+    """One index seen by several respondent groups at the same node."""
+
+    code: str
+    label: str
+    figures: list[tuple[str, Figure]]
+
+
+def triangulation(round: Round, at: Node, language: str, band: str = "") -> list[Triangle]:
+    """Indices that more than one respondent group answers (same index code), side by side."""
+    instruments = instruments_of(round)
+    seen: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    for group, instrument in sorted(instruments.items()):
+        for scale in instrument.scales:
+            seen.setdefault(scale.code, []).append(group)
+            labels.setdefault(scale.code, label_in(scale.label, language))
+    shared = {code: groups for code, groups in seen.items() if len(groups) > 1}
+    if not shared:
+        return []
+    cells = {
+        (c.respondent_group, c.scale): c
+        for c in read_cells(round, [at.key], codes=shared, kind="scale", grade_band=band)
+    }
+    return [
+        Triangle(
+            code,
+            labels[code],
+            [
+                (str(RESPONDENT_GROUP_LABELS.get(g, g)), _figure(cells.get((g, code))))
+                for g in groups
+            ],
+        )
+        for code, groups in shared.items()
+    ]
+
+
+def _trend_cells(
+    rounds: list[Round], at: Node, respondent_group: str, scale: str
+) -> dict[int, Cell]:
+    """The node's index cell in each of ``rounds`` (two queries, whatever their number)."""
+    sheets = {
+        pk: (round_id, [Measure(*m) for m in measures])
+        for pk, round_id, measures in ResultSheet.objects.filter(
+            round__in=rounds, respondent_group=respondent_group
+        ).values_list("pk", "round_id", "measures")
+    }
+    found: dict[int, Cell] = {}
+    rows = ResultRow.objects.filter(
+        sheet_id__in=list(sheets), node_kind=at.kind, node_id=at.id, grade_band=""
+    ).values_list("sheet_id", "n", "figures", "counts")
+    for sheet_id, n, figures, counts in rows:
+        round_id, measures = sheets[sheet_id]
+        cells = unpack(
+            measures, at.kind, at.id, respondent_group, "", bytes(n), bytes(figures),
+            bytes(counts), {scale},
+        )  # fmt: skip
+        for cell in cells:
+            found[round_id] = cell
+    return found
+
+
+@dataclass
+class TrendPoint:
+    round: Round
+    figure: Figure
+    changed: bool  # an item of the index changed since the round before: compare with care
+
+
+def trend(round: Round, at: Node, respondent_group: str, scale: str) -> list[TrendPoint]:
+    """The index at the node in this and the programme's earlier rounds whose results are
+    released, oldest first, with a warning where the index's items changed between rounds.
+    (The round itself is whoever asks' business: pages and exports have checked it.)"""
+    earlier = Q(opens_at__lt=round.opens_at) & released()
+    rounds = list(
+        Round.objects.filter(earlier | Q(pk=round.pk), programme_id=round.programme_id).order_by(
+            "opens_at"
+        )
+    )
+    cells = _trend_cells(rounds, at, respondent_group, scale)
+    versions = {
+        ri.round_id: ri.version.instrument()
+        for ri in RoundInstrument.objects.filter(
+            round__in=rounds, respondent_group=respondent_group
+        ).select_related("version")
+    }
+    points, before = [], None
+    for each in rounds:
+        if each.pk not in cells:
+            continue
+        changed = False
+        current = versions.get(each.pk)
+        if before is not None and current is not None:
+            codes = next((s.item_codes for s in current.scales if s.code == scale), ())
+            changes = {c.code: c for c in compare(before, current)}
+            changed = any(code not in changes or not changes[code].comparable for code in codes)
+        points.append(TrendPoint(each, _figure(cells[each.pk]), changed))
+        before = current or before
+    return points
+
+
+@dataclass
+class ItemRow:
+    code: str
+    label: str
+    reversed: bool
+    figure: Figure
+    options: list[tuple[str, int | None]]  # (answer label, percent or None when withheld)
+    comparisons: list[tuple[Node, Figure]]
+
+
+def scale_detail(
+    round: Round, chain: list[Node], respondent_group: str, scale_code: str, language: str
+) -> tuple[str, list[ItemRow]] | None:
+    """The index's items at the node: mean, n and the answer distribution (percent), with
+    the nodes above it."""
+    instrument = instruments_of(round).get(respondent_group)
+    if instrument is None:
+        return None
+    scale = next((s for s in instrument.scales if s.code == scale_code), None)
+    if scale is None:
+        return None
+    cells = {
+        (c.node_kind, c.node_id, c.item): c
+        for c in read_cells(
+            round,
+            [n.key for n in chain],
+            respondent_group=respondent_group,
+            codes=scale.item_codes,
+            kind="item",
+        )
+    }
+    rows = []
+    for code in scale.item_codes:
+        item = instrument.item(code)
+        own = _figure(cells.get((chain[0].kind, chain[0].id, code)))
+        labels = [label_in(c.label, language) for c in item.choices if not c.is_dont_know]
+        percents = (own.distribution or {}).get("percents", {}) if own.shown else {}
+        options = [(label, percents.get(str(i))) for i, label in enumerate(labels, 1)]
+        comparisons = [
+            (other, _figure(cells.get((other.kind, other.id, code)))) for other in chain[1:]
+        ]
+        rows.append(
+            ItemRow(code, label_in(item.label, language), item.reversed, own, options, comparisons)
+        )
+    return label_in(scale.label, language), rows
