@@ -68,14 +68,18 @@ def _apply_factor(factor: MaintainingFactor, data: FactorInput) -> list[Source]:
     return sources
 
 
+def _save_factor(factor: MaintainingFactor, data: FactorInput) -> None:
+    sources = _apply_factor(factor, data)
+    factor.save()
+    factor.sources.set(sources)
+
+
 @transaction.atomic
 def add_factor(analysis: Analysis, data: FactorInput) -> MaintainingFactor:
     """Side effects: creates a MaintainingFactor tied to the chosen sources."""
     refuse_if_closed(analysis)
     factor = MaintainingFactor(analysis=analysis)
-    sources = _apply_factor(factor, data)
-    factor.save()
-    factor.sources.set(sources)
+    _save_factor(factor, data)
     return factor
 
 
@@ -83,9 +87,7 @@ def add_factor(analysis: Analysis, data: FactorInput) -> MaintainingFactor:
 def update_factor(factor: MaintainingFactor, data: FactorInput) -> None:
     """Side effects: changes the factor and its evidence links (history kept)."""
     refuse_if_closed(factor.analysis)
-    sources = _apply_factor(factor, data)
-    factor.save()
-    factor.sources.set(sources)
+    _save_factor(factor, data)
 
 
 def delete_factor(factor: MaintainingFactor) -> None:

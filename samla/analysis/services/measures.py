@@ -63,6 +63,12 @@ def _apply_measure(measure: Measure, data: MeasureInput) -> list[MaintainingFact
     return factors
 
 
+def _save_measure(measure: Measure, data: MeasureInput) -> None:
+    factors = _apply_measure(measure, data)
+    measure.save()
+    measure.factors.set(factors)
+
+
 @transaction.atomic
 def add_measure(analysis: Analysis, data: MeasureInput) -> Measure:
     """Side effects: creates a Measure aimed at the chosen factors. Refused until the
@@ -73,9 +79,7 @@ def add_measure(analysis: Analysis, data: MeasureInput) -> Measure:
             _("Finish the analysis before choosing measures: mark the analysis part complete.")
         )
     measure = Measure(analysis=analysis)
-    factors = _apply_measure(measure, data)
-    measure.save()
-    measure.factors.set(factors)
+    _save_measure(measure, data)
     return measure
 
 
@@ -83,9 +87,7 @@ def add_measure(analysis: Analysis, data: MeasureInput) -> Measure:
 def update_measure(measure: Measure, data: MeasureInput) -> None:
     """Side effects: changes the measure and the factors it aims at (history kept)."""
     refuse_if_closed(measure.analysis)
-    factors = _apply_measure(measure, data)
-    measure.save()
-    measure.factors.set(factors)
+    _save_measure(measure, data)
 
 
 def set_measure_status(measure: Measure, status: str) -> None:
