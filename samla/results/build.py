@@ -2,7 +2,7 @@
 
 Per respondent group (one questionnaire version each in a round) the responses are read
 in chunks straight from the database as packed bytes and decoded into one numpy matrix;
-the indices are scored (``stats.py``); every node — class or department, unit, owner,
+the indices are scored (``scores.py``, ``stats.py``); every node — class or department, unit, owner,
 region and the whole programme, for all respondents and per grade band — gets n, mean,
 SD, the share in the lowest band and (for indices) the 500-scale score of every index and
 every single-choice item (``aggregate.py``). One call decides, for all measures at once,
@@ -32,7 +32,7 @@ from samla.surveys.answers import answer_slots, packed_size
 from samla.surveys.instrument import Instrument
 from samla.surveys.models import InstrumentVersion, Response, Round
 
-from . import aggregate, stats
+from . import aggregate, scores, stats
 from .aggregate import LEVEL_NAMES, NO_BAND, PROGRAMME
 from .models import Reference, Reliability, ResultRow, ResultSheet
 from .packing import HIDDEN, Measure, figure_table, pack
@@ -173,7 +173,7 @@ def _score_scales(
         items = [instrument.item(code) for code in scale.item_codes]
         columns = answers[:, [slots[item.code].offset for item in items]]
         points = [item.likert_points or 0 for item in items]
-        values, alpha = stats.scale_from_bytes(columns, points, [i.reversed for i in items])
+        values, alpha = scores.scale_from_bytes(columns, points, [i.reversed for i in items])
         found.append((scale.code, max(points), values, alpha))
     return found
 

@@ -31,6 +31,7 @@ from samla.results import aggregate, stats
 from samla.results.anonymity import DEFAULT_MIN_ANSWERS, DEFAULT_THRESHOLD, _determined
 from samla.results.packing import FIGURE_TYPE
 from samla.results.queries import instruments_of, read_cells
+from samla.results.scores import scale_from_bytes
 from samla.results.suppression import protect_figures, suppress_matrix
 from samla.results.suppression_run import _Identity, _without_free_rows
 
@@ -218,7 +219,7 @@ def build_layer(unit, group, band, bands, owner_of_unit, answers, points, index_
     items = [aggregate.ItemSpec(f"i{j}", j, points) for j in range(answers.shape[1])]
     counted = aggregate.item_counts(atom_of_row, atoms, answers, items)
     scores = [
-        stats.scale_from_bytes(np.asfortranarray(answers[:, members]), points)[0]
+        scale_from_bytes(np.asfortranarray(answers[:, members]), points)[0]
         for members in index_items
     ]
     sums = aggregate.roll_up(

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as scipy_stats
 
+from samla.results.scores import item_values, min_answered, scale_from_bytes, scale_scores
 from samla.results.stats import (
     Summary,
     cohens_d,
@@ -23,12 +24,8 @@ from samla.results.stats import (
     grouped_distribution,
     grouped_lowest_band_share,
     grouped_summary,
-    item_values,
     lowest_band_cut,
     lowest_band_share,
-    min_answered,
-    scale_from_bytes,
-    scale_scores,
     score500,
     summarise,
     summary_exprs,
