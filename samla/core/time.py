@@ -1,4 +1,4 @@
-"""Oslo time, school years and semesters: the calendar every app counts in.
+"""Oslo time, school years, semesters and Easter: the calendar every app counts in.
 
 Norwegian schools count in school years (August–July, written "2026/2027") and in
 semesters: autumn (høst, "H") August–December and spring (vår, "V") January–June, both in
@@ -56,6 +56,20 @@ def school_year_of(day: date) -> str:
 def previous_school_year(school_year: str) -> str:
     """The school year before a stored one: "2025/2026" for "2026/2027"."""
     return school_year_text(int(school_year[:4]) - 1)
+
+
+def easter_sunday(year: int) -> date:
+    """Gregorian Easter Sunday, by the anonymous Gregorian computus (Meeus/Jones/Butcher)."""
+    golden = year % 19
+    century, year_of_century = divmod(year, 100)
+    leap_centuries, century_rest = divmod(century, 4)
+    moon_correction = (century - (century + 8) // 25 + 1) // 3
+    epact = (19 * golden + century - leap_centuries - moon_correction + 15) % 30
+    leap_years, year_rest = divmod(year_of_century, 4)
+    to_sunday = (32 + 2 * century_rest + 2 * leap_years - epact - year_rest) % 7
+    late_correction = (golden + 11 * epact + 22 * to_sunday) // 451
+    month, day = divmod(epact + to_sunday - 7 * late_correction + 114, 31)
+    return date(year, month, day + 1)
 
 
 # --- Semesters -------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from .services import (
     set_activity_status,
     set_session,
 )
-from .when import Term
+from .when_values import Term
 
 SCHOOL_YEAR = "2026/2027"
 SCHOOL_PLAN_APPROVED_ON = date(2026, 9, 10)  # Oppvekstforum's meeting, the "10.9" activity

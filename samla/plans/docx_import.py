@@ -15,21 +15,36 @@ plans are listed in ``skipped``. A file that cannot be imported at all raises
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
 
+from samla.core.time import school_year_text
 from samla.core.uploads import UploadTooLarge
 from samla.plans.docx_columns import Columns, Role
+from samla.plans.docx_rows import (
+    NO_SUCH_REGION_LINE_KEPT,
+    NO_SUCH_REGION_LINE_MOVED,
+    NO_TEXT_FIRST_TEXT_AS_TITLE,
+    NO_TEXT_TIME_AS_TITLE,
+    NO_TIME,
+    NOTE,
+    OUTSIDE_SCHOOL_YEAR,
+    REGION_TIME_NOT_UNDERSTOOD,
+    SEVERAL_REGIONS_LINE_KEPT,
+    SEVERAL_REGIONS_LINE_MOVED,
+    TIME_NOT_UNDERSTOOD,
+    Regional,
+    RegionIndex,
+    RowParts,
+    title_and_details,
+)
 from samla.plans.docx_tables import (
     DocxSource,
     NotAWordFileError,
     Paragraph,
     Row,
     Table,
-    clean_line,
     open_document,
     read_tables,
 )
@@ -47,14 +62,8 @@ from samla.plans.imported_plan import (
     Status,
     gettext_noop,
 )
-from samla.plans.when import (
-    Precision,
-    Term,
-    When,
-    parse_term_heading,
-    parse_when,
-    split_labelled_line,
-)
+from samla.plans.when import parse_term_heading, parse_when
+from samla.plans.when_values import Precision, Term, When
 
 __all__ = [
     "Block",
@@ -122,7 +131,7 @@ def read_plan(
         raise PlanImportError(NOT_A_WORD_FILE) from error
     except UploadTooLarge as error:
         raise PlanImportError(Message(error.msgid, error.params)) from error
-    reader = _PlanReader((first_year.year, first_year.year + 1), _RegionIndex(regions))
+    reader = _PlanReader((first_year.year, first_year.year + 1), RegionIndex(regions))
     for table in read_tables(document):
         reader.read_table(table)
     if not reader.plan_tables:
@@ -134,158 +143,16 @@ def read_plan(
     )
 
 
-_NOTE = re.compile(r"(?:obs|nb|merk|merknad|husk|viktig)\b\s*[!:.]?", re.I)
-# Words in a time cell that say when, not what: they are no activity's title.
-_WHEN_WORD = re.compile(
-    "m[aå]ndag|tirsdag|tysdag|onsdag|torsdag|fredag|lørdag|laurdag|søndag|sundag"
-    "|kl|klokka|klokken|ca|og"
-)
-
-
-class _RowWarning(NamedTuple):
-    """A warning about one row: on its own for the activity, with the row's place for the plan."""
-
-    alone: str
-    located: str
-
-    def messages(self, source: Source, params: dict[str, object]) -> tuple[Message, Message]:
-        place = {"table": source.table, "row": source.row}
-        return Message(self.alone, params), Message(self.located, {**place, **params})
-
-
-# Each says the same twice, as a whole sentence: a translator sees the place in its sentence.
-NO_TEXT_TIME_AS_TITLE = _RowWarning(
-    gettext_noop("The row has no activity text; the time is used as the title."),
-    gettext_noop(
-        "Table %(table)s, row %(row)s: The row has no activity text; the time is used as the title."
-    ),
-)
-NO_TEXT_FIRST_TEXT_AS_TITLE = _RowWarning(
-    gettext_noop("The row has no activity text; the first text in the row is used as the title."),
-    gettext_noop(
-        "Table %(table)s, row %(row)s: The row has no activity text; the first text in the row is "
-        "used as the title."
-    ),
-)
-OUTSIDE_SCHOOL_YEAR = _RowWarning(
-    gettext_noop("The dates are outside the school year %(year)s."),
-    gettext_noop("Table %(table)s, row %(row)s: The dates are outside the school year %(year)s."),
-)
-NO_TIME = _RowWarning(
-    gettext_noop("The row has no time."),
-    gettext_noop("Table %(table)s, row %(row)s: The row has no time."),
-)
-TIME_NOT_UNDERSTOOD = _RowWarning(
-    gettext_noop("The time “%(time)s” was not understood; the text is kept."),
-    gettext_noop(
-        "Table %(table)s, row %(row)s: The time “%(time)s” was not understood; the text is kept."
-    ),
-)
-REGION_TIME_NOT_UNDERSTOOD = _RowWarning(
-    gettext_noop("The time “%(time)s” for %(region)s was not understood; the text is kept."),
-    gettext_noop(
-        "Table %(table)s, row %(row)s: The time “%(time)s” for %(region)s was not understood; "
-        "the text is kept."
-    ),
-)
-NO_SUCH_REGION_LINE_MOVED = _RowWarning(
-    gettext_noop(
-        "There is no region called “%(region)s”; the line “%(line)s” is added to the details."
-    ),
-    gettext_noop(
-        "Table %(table)s, row %(row)s: There is no region called “%(region)s”; the line "
-        "“%(line)s” is added to the details."
-    ),
-)
-NO_SUCH_REGION_LINE_KEPT = _RowWarning(
-    gettext_noop(
-        "There is no region called “%(region)s”; the line “%(line)s” stays in the details."
-    ),
-    gettext_noop(
-        "Table %(table)s, row %(row)s: There is no region called “%(region)s”; the line "
-        "“%(line)s” stays in the details."
-    ),
-)
-SEVERAL_REGIONS_LINE_MOVED = _RowWarning(
-    gettext_noop(
-        "“%(region)s” matches several regions; the line “%(line)s” is added to the details."
-    ),
-    gettext_noop(
-        "Table %(table)s, row %(row)s: “%(region)s” matches several regions; the line "
-        "“%(line)s” is added to the details."
-    ),
-)
-SEVERAL_REGIONS_LINE_KEPT = _RowWarning(
-    gettext_noop("“%(region)s” matches several regions; the line “%(line)s” stays in the details."),
-    gettext_noop(
-        "Table %(table)s, row %(row)s: “%(region)s” matches several regions; the line "
-        "“%(line)s” stays in the details."
-    ),
-)
-
-
 @dataclass(frozen=True)
 class _Section:
     term: Term | None
     school_year: tuple[int, int]
 
 
-class _Regional(NamedTuple):
-    """A line naming a region, with the time the plan gives it ("" when none)."""
-
-    keys: frozenset[str]
-    label: str
-    time_text: str
-    line: str
-
-
-class _RegionIndex:
-    def __init__(self, regions: Iterable[RegionName]) -> None:
-        self._keys: dict[str, set[str]] = {}
-        for region in regions:
-            for name in region.names:
-                self._keys.setdefault(_fold(name), set()).add(region.key)
-
-    def find(self, label: str) -> frozenset[str]:
-        return frozenset(self._keys.get(_fold(label), ()))
-
-    def regional(self, line: str, *, time_cell: bool) -> _Regional | None:
-        keys = self.find(line)
-        if keys:
-            return _Regional(keys, line, "", line)
-        labelled = split_labelled_line(line)
-        if labelled is not None:
-            return _Regional(self.find(labelled.label), labelled.label, labelled.time_text, line)
-        # In the time cell "NØR: etter avtale" is the region's time even if it is not understood;
-        # in the activity cell "Hamarregionen: nytt nettverk" is text.
-        label, colon, time_text = line.partition(":")
-        keys = self.find(label) if colon and time_cell else frozenset()
-        return _Regional(keys, label.strip(), time_text.strip(), line) if keys else None
-
-
-def _fold(name: str) -> str:
-    # "Nord-Østerdal", "nord østerdal" and "NORD–ØSTERDAL" are the same region.
-    return "".join(char for char in clean_line(name).casefold() if char.isalnum())
-
-
-@dataclass
-class _RowParts:
-    """What an activity row yields before its title is chosen."""
-
-    when: When
-    what: list[Paragraph]
-    sessions: list[ImportedSession] = field(default_factory=list)
-    extra: list[Block] = field(default_factory=list)
-    warnings: list[tuple[_RowWarning, dict[str, object]]] = field(default_factory=list)
-
-    def warn(self, warning: _RowWarning, **params: object) -> None:
-        self.warnings.append((warning, params))
-
-
 @dataclass
 class _PlanReader:
     school_year: tuple[int, int]
-    regions: _RegionIndex
+    regions: RegionIndex
     activities: list[ImportedActivity] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
@@ -365,7 +232,7 @@ class _PlanReader:
         if heading is not None:
             self._start_section(heading, own[0].text, source)
             return
-        if len(own) == 1 and (_NOTE.match(own[0].text) or own[0].span >= table.column_count > 1):
+        if len(own) == 1 and (NOTE.match(own[0].text) or own[0].span >= table.column_count > 1):
             self.notes.append(Note(own[0].text, source))
             return
         self.activities.append(self._activity(row, source))
@@ -394,7 +261,7 @@ class _PlanReader:
                 "Table %(table)s, row %(row)s: “%(text)s” is not in the school year %(year)s; the "
                 "dates under it are read with the year in the heading."
             )
-            params = {"text": text, "year": _school_year_text(self.school_year)}
+            params = {"text": text, "year": school_year_text(self.school_year[0])}
             self.warnings.append(
                 Message(msgid, {"table": source.table, "row": source.row, **params})
             )
@@ -403,7 +270,7 @@ class _PlanReader:
     def _activity(self, row: Row, source: Source) -> ImportedActivity:
         assert self.columns is not None
         parts = self._row_parts(row, self.columns)
-        title, details = _title_and_details(parts.when, parts.what)
+        title, details = title_and_details(parts.when, parts.what)
         if not title:
             # Only a time, or only who is responsible: the row is kept under what it has.
             title = parts.when.text.replace("\n", " ")
@@ -413,7 +280,7 @@ class _PlanReader:
                 title = row.own_cells[0].lines[0]
                 parts.warn(NO_TEXT_FIRST_TEXT_AS_TITLE)
         if self._outside_school_year(parts.when, parts.sessions):
-            parts.warn(OUTSIDE_SCHOOL_YEAR, year=_school_year_text(self.school_year))
+            parts.warn(OUTSIDE_SCHOOL_YEAR, year=school_year_text(self.school_year[0]))
         warnings = [warning.messages(source, params) for warning, params in parts.warnings]
         self.warnings += [located for _alone, located in warnings]
         return ImportedActivity(
@@ -428,7 +295,7 @@ class _PlanReader:
             warnings=tuple(alone for alone, _located in warnings),
         )
 
-    def _row_parts(self, row: Row, columns: Columns) -> _RowParts:
+    def _row_parts(self, row: Row, columns: Columns) -> RowParts:
         time_cells = columns.time_cells(row)
         time_in_what = not columns.has_time_column
         time_cell_ids = {id(cell) for cell in time_cells}
@@ -438,7 +305,7 @@ class _PlanReader:
             if id(cell) not in time_cell_ids
             for paragraph in cell.paragraphs
         ]
-        parts = _RowParts(When("", None, None, None), [])
+        parts = RowParts(When("", None, None, None), [])
         time_paragraphs = [p for cell in time_cells for p in cell.paragraphs]
         time_paragraphs = self._take_sessions(time_paragraphs, parts, strict=not time_in_what)
         time_text = "\n".join(line for p in time_paragraphs for line in p.lines)
@@ -464,7 +331,7 @@ class _PlanReader:
         return parts
 
     def _take_sessions(
-        self, paragraphs: list[Paragraph], parts: _RowParts, *, strict: bool
+        self, paragraphs: list[Paragraph], parts: RowParts, *, strict: bool
     ) -> list[Paragraph]:
         """Move the lines naming a region into ``parts.sessions``; return the other lines.
 
@@ -488,14 +355,14 @@ class _PlanReader:
                 kept.append(Paragraph(tuple(lines), paragraph.kind, paragraph.after_gap))
         return kept
 
-    def _session(self, regional: _Regional, parts: _RowParts) -> ImportedSession:
+    def _session(self, regional: Regional, parts: RowParts) -> ImportedSession:
         (key,) = regional.keys
         when = self._when(regional.time_text) if regional.time_text else When("", None, None, None)
         if not when.understood:
             parts.warn(REGION_TIME_NOT_UNDERSTOOD, time=regional.time_text, region=regional.label)
         return ImportedSession(key, when)
 
-    def _unknown_region(self, regional: _Regional, parts: _RowParts, *, moved: bool) -> None:
+    def _unknown_region(self, regional: Regional, parts: RowParts, *, moved: bool) -> None:
         if regional.keys:
             warning = SEVERAL_REGIONS_LINE_MOVED if moved else SEVERAL_REGIONS_LINE_KEPT
         else:
@@ -525,42 +392,3 @@ class _PlanReader:
         whens = [when, *(session.when for session in sessions)]
         days = [day for w in whens for day in (w.start, w.end) if day is not None]
         return any(not first <= day <= last for day in days)
-
-
-def _title_and_details(when: When, what: list[Paragraph]) -> tuple[str, list[Block]]:
-    """The title is the words beside the time ("Oppstartssamling / 26.-27.9.16") if any,
-    else the first line of the activity text; the rest of the text is the details."""
-    blocks = [Block(p.kind, "\n".join(p.lines)) for p in what]
-    if when.note and _names_something(when.note):
-        return when.note, blocks
-    if not what:
-        return "", []
-    first, *rest = what
-    title, *more_lines = first.lines
-    following = rest[0] if rest else None
-    details = [Block(first.kind, "\n".join(more_lines))] if more_lines else []
-    if (
-        title.endswith(":")
-        and not more_lines
-        and following is not None
-        and following.kind is BlockKind.PARAGRAPH
-        and not following.after_gap
-    ):
-        # "STANGE KOMMUNE:" says for whom; the line under it says what.
-        title = f"{title} {following.lines[0]}"
-        if following.lines[1:]:
-            details.append(Block(following.kind, "\n".join(following.lines[1:])))
-        rest = rest[1:]
-    details += [Block(p.kind, "\n".join(p.lines)) for p in rest]
-    return title.rstrip(":").rstrip(), details
-
-
-def _names_something(note: str) -> bool:
-    if _NOTE.match(note):  # "Mai / Husk påmelding": a remark beside the time, not a name
-        return False
-    words = re.findall(r"[^\W\d_]+", note.casefold())
-    return any(not _WHEN_WORD.fullmatch(word) for word in words)
-
-
-def _school_year_text(school_year: tuple[int, int]) -> str:
-    return f"{school_year[0]}/{school_year[1]}"

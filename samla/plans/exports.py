@@ -27,7 +27,8 @@ from samla.core.word import (
 )
 
 from .models import Activity, ActivityStatus, Plan, PlanStatus, RegionalSession
-from .when import Term, parse_when
+from .when import parse_when
+from .when_values import Term
 
 PDF_TEMPLATE = "plans/export/plan_pdf.html"
 # Activities without a term (no term and no date) come first: in Word, rows above the first

@@ -16,7 +16,7 @@ from samla.core.ics import calendar_file
 from samla.core.time import OSLO
 
 from .models import Activity, ActivityStatus, Deadline, RegionalSession
-from .when import Precision
+from .when_values import Precision
 
 
 def activities_to_ics(

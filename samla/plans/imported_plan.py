@@ -17,7 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, NamedTuple, TypeAlias
 
-from samla.plans.when import Term, When
+from samla.plans.when_values import Term, When
 
 
 def gettext_noop(message: str) -> str:

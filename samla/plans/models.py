@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from samla.core.validators import validate_school_year
 from samla.org.models import Person, Programme, Region, Role
 
-from .when import Precision, Term, When
+from .when_values import Precision, Term, When
 
 
 class PlanStatus(models.TextChoices):

@@ -22,7 +22,8 @@ from .models import (
     PlanStatus,
     RegionalSession,
 )
-from .when import Term, When, parse_when
+from .when import parse_when
+from .when_values import Term, When
 
 
 def parse_for_plan(plan: Plan, text: str, term: str = "") -> When:

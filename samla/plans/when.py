@@ -18,53 +18,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
-from enum import StrEnum
 from typing import NamedTuple
 
+from samla.core.time import easter_sunday
 
-class Precision(StrEnum):
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
-    TERM = "term"
-
-
-class Term(StrEnum):
-    AUTUMN = "autumn"
-    SPRING = "spring"
-
-
-@dataclass(frozen=True)
-class When:
-    """What a time expression says.
-
-    ``start``/``end`` are inclusive. ``end`` is None only when the expression has no end
-    ("Fra og med 20.02.22", ``open_end``) or no dates at all (postponed, not understood).
-    ``start_time``/``end_time`` are the daily clock times ("kl.14-16"). ``note`` holds the words
-    beside the time that are not a time, e.g. the activity in "Regionale work-shop (Foreløpig
-    utsatt)" or the "Oppstartssamling" line above "26.-27.9.16".
-    """
-
-    text: str
-    start: date | None
-    end: date | None
-    precision: Precision | None
-    start_time: time | None = None
-    end_time: time | None = None
-    tentative: bool = False
-    postponed: bool = False
-    deadline: bool = False
-    open_end: bool = False
-    understood: bool = True
-    note: str = ""
-
-
-class Labelled(NamedTuple):
-    """A line of a cell that ties a time to a label: "NØR: 19/3", "22.9: Nord-Østerdal"."""
-
-    label: str
-    time_text: str
-
+from .when_values import Labelled, Precision, Term, When
 
 _MONTH_NAMES = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august"]
 _MONTH_NAMES += ["september", "oktober", "november", "desember"]
@@ -149,20 +107,6 @@ def parse_term_heading(text: str) -> tuple[Term, int] | None:
     if match is None or year is None:
         return None
     return _TERM_WORDS[match["term"].lower()], year
-
-
-def easter_sunday(year: int) -> date:
-    """Gregorian Easter Sunday, by the anonymous Gregorian computus (Meeus/Jones/Butcher)."""
-    golden = year % 19
-    century, year_of_century = divmod(year, 100)
-    leap_centuries, century_rest = divmod(century, 4)
-    moon_correction = (century - (century + 8) // 25 + 1) // 3
-    epact = (19 * golden + century - leap_centuries - moon_correction + 15) % 30
-    leap_years, year_rest = divmod(year_of_century, 4)
-    to_sunday = (32 + 2 * century_rest + 2 * leap_years - epact - year_rest) % 7
-    late_correction = (golden + 11 * epact + 22 * to_sunday) // 451
-    month, day = divmod(epact + to_sunday - 7 * late_correction + 114, 31)
-    return date(year, month, day + 1)
 
 
 def split_labelled_line(line: str) -> Labelled | None:

@@ -21,7 +21,7 @@ from samla.plans.docx_import import (
     Status,
     read_plan,
 )
-from samla.plans.when import Precision, Term
+from samla.plans.when_values import Precision, Term
 from tests.plans.docx_builders import ABOVE, P, Wide, build_docx, plan_table
 
 REGIONS = (

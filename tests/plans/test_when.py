@@ -6,17 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from samla.core.time import easter_sunday
 from samla.plans.when import (
-    Labelled,
-    Precision,
-    Term,
-    When,
-    easter_sunday,
     parse_term_heading,
     parse_when,
     split_labelled_line,
     split_labelled_lines,
 )
+from samla.plans.when_values import Labelled, Precision, Term, When
 
 DAY, WEEK, MONTH, TERM = Precision.DAY, Precision.WEEK, Precision.MONTH, Precision.TERM
 AUTUMN, SPRING = Term.AUTUMN, Term.SPRING
