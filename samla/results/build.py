@@ -32,7 +32,7 @@ from samla.surveys.answers import answer_slots, packed_size
 from samla.surveys.instrument import Instrument
 from samla.surveys.models import InstrumentVersion, Response, Round
 
-from . import aggregate, scores, stats
+from . import aggregate, layout, scores, stats
 from .aggregate import LEVEL_NAMES, NO_BAND, PROGRAMME
 from .models import Reference, Reliability, ResultRow, ResultSheet
 from .packing import HIDDEN, Measure, figure_table, pack
@@ -206,7 +206,7 @@ def compute(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="results-build") as helper:
         scored = helper.submit(_score_scales, instrument, slots, answers)
         report(0, "sums")
-        atom_of_row, row_of_atom, rows = aggregate.layout_rows(
+        atom_of_row, row_of_atom, rows = layout.layout_rows(
             frame.unit, frame.group, frame.band, len(frame.bands), hierarchy
         )
         atoms = row_of_atom.shape[0]

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samla.results import aggregate
+from samla.results import aggregate, layout
 from samla.results.aggregate import GROUP, NO_BAND, OWNER, PROGRAMME, REGION, UNIT
 from samla.results.anonymity import published_counts
 from samla.results.stats import lowest_band_cut
@@ -51,7 +51,7 @@ def members(level, node, row_band, unit, group, band, hierarchy) -> np.ndarray:
 
 def build(unit, group, band, scores, answers, hierarchy):
     items = [aggregate.ItemSpec("q1", 0, 5), aggregate.ItemSpec("q2", 1, 5)]
-    atom_of_row, row_of_atom, rows = aggregate.layout_rows(unit, group, band, 3, hierarchy)
+    atom_of_row, row_of_atom, rows = layout.layout_rows(unit, group, band, 3, hierarchy)
     sums = aggregate.respondent_sums(atom_of_row, row_of_atom.shape[0], scores, [5], answers, items)
     total = aggregate.roll_up(row_of_atom, len(rows), sums)
     return rows, aggregate.figures(total, [5], [5, 5])

@@ -27,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samla.results import aggregate, stats
+from samla.results import aggregate, layout, stats
 from samla.results.anonymity import DEFAULT_MIN_ANSWERS, DEFAULT_THRESHOLD, _determined
 from samla.results.packing import FIGURE_TYPE
 from samla.results.queries import instruments_of, read_cells
@@ -214,7 +214,7 @@ def index_disclosures(target: int, items: list[np.ndarray]):
 def build_layer(unit, group, band, bands, owner_of_unit, answers, points, index_items):
     """The published figures of one respondent group, as ``build.compute`` decides them."""
     hierarchy = aggregate.Hierarchy(owner_of_unit, dict.fromkeys(owner_of_unit.values(), 1), 1)
-    atom_of_row, row_of_atom, rows = aggregate.layout_rows(unit, group, band, bands, hierarchy)
+    atom_of_row, row_of_atom, rows = layout.layout_rows(unit, group, band, bands, hierarchy)
     atoms = row_of_atom.shape[0]
     items = [aggregate.ItemSpec(f"i{j}", j, points) for j in range(answers.shape[1])]
     counted = aggregate.item_counts(atom_of_row, atoms, answers, items)
