@@ -292,7 +292,7 @@ def _moments(n, s1, s2, centre: float, mean_out: np.ndarray, sd_out: np.ndarray)
 
 
 def published_counts_matrix(counts: np.ndarray, min_answers: int = 3) -> np.ndarray:
-    """:func:`anonymity.published_counts` for many cells at once: rows × options counts in,
+    """:func:`distributions.published_counts` for many cells at once: rows × options counts in,
     the same shape out with −1 where a count is withheld (every option when the cell's
     total is below ``min_answers``). Each round works only on the rows still at fault, and
     on options × rows internally, so that every sum runs over whole rows of memory."""

@@ -65,13 +65,13 @@ each other, and ranges (a hidden value between two bounds) are not audited.
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Generic, TypeVar
 
 from samla.surveys import groups
+
+from .audit import _determined
 
 DEFAULT_THRESHOLD = 7
 """Smallest group whose results are shown (Øst-Finnmark's rule; programmes may choose)."""
@@ -83,7 +83,6 @@ STAFF_GROUPS = groups.STAFF_GROUPS
 """Respondent groups whose small unit cells roll up to the owner's figure."""
 
 K = TypeVar("K", bound=Hashable)
-Option = TypeVar("Option", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,83 +126,6 @@ def suppress(
     return _Layer(cells, list(relations), threshold).run()
 
 
-@dataclass(frozen=True, slots=True)
-class Distribution(Generic[Option]):
-    """The answer distribution of one shown item cell, as it may be published.
-
-    ``counts`` and ``percents`` have one entry per answer option, in the given order; ``None``
-    marks an option whose count is withheld. Percentages are of ``n`` and rounded half up.
-    """
-
-    n: int
-    counts: dict[Option, int | None]
-    percents: dict[Option, int | None]
-
-    @property
-    def withheld(self) -> list[Option]:
-        """The options whose counts are not published."""
-        return [option for option, count in self.counts.items() if count is None]
-
-
-def visible_distribution(
-    counts: Mapping[Option, int],
-    *,
-    cell_hidden: bool,
-    min_answers: int = DEFAULT_MIN_ANSWERS,
-) -> Distribution[Option] | None:
-    """The publishable answer distribution of an item cell, or None when the cell is hidden.
-
-    The options are parts of one relation whose total is the item's n, and the cell rules
-    apply with ``min_answers`` as threshold: an option chosen by 1 to ``min_answers − 1``
-    people is withheld; when the withheld answers would add up to fewer than
-    ``min_answers``, or only one option is withheld (n minus the others gives it back), the
-    smallest shown option is withheld too. Options nobody chose show 0. Pass every option the
-    page shows ("vet ikke" included when it is shown).
-    """
-    if cell_hidden:
-        return None
-    total = _DistributionTotal()
-    options = list(counts)
-    n = sum(counts.values())
-    layer: dict[Hashable, int] = {total: n, **{option: counts[option] for option in options}}
-    hidden = suppress(layer, [Relation(total, tuple(options))], threshold=min_answers)
-    if total in hidden:  # fewer answers than min_answers: even a 0 would tell too much
-        hidden.update(options)
-    shown = {option: None if option in hidden else counts[option] for option in options}
-    return Distribution(
-        n=n,
-        counts=shown,
-        percents={option: _percent(count, n) for option, count in shown.items()},
-    )
-
-
-def published_counts(
-    counts: Sequence[int], min_answers: int = DEFAULT_MIN_ANSWERS
-) -> tuple[list[int | None], list[int | None]]:
-    """:func:`visible_distribution` for one shown cell, without the general solver: the
-    counts and whole percentages to publish, ``None`` where withheld. The build calls this
-    once per item cell (millions of times), so it works the single relation out directly;
-    a test checks that it always agrees with :func:`visible_distribution`."""
-    n = sum(counts)
-    if 0 < n < min_answers:  # the total itself is too small: nothing is shown
-        return [None] * len(counts), [None] * len(counts)
-    hidden = [0 < count < min_answers for count in counts]
-    while True:
-        withheld = [count for count, h in zip(counts, hidden, strict=True) if h]
-        total = sum(withheld)
-        if not withheld or (len(withheld) > 1 and (total == 0 or total >= min_answers)):
-            break
-        candidates = [
-            (count, index) for index, count in enumerate(counts) if not hidden[index] and count
-        ]
-        if not candidates:  # nothing left to hide but the total: hide everything
-            return [None] * len(counts), [None] * len(counts)
-        hidden[min(candidates)[1]] = True
-    shown = [None if h else count for count, h in zip(counts, hidden, strict=True)]
-    percents = [None if c is None or n == 0 else (200 * c + n) // (2 * n) for c in shown]
-    return shown, percents
-
-
 def rolled_up(
     parent: K,
     children: Iterable[K],
@@ -224,18 +146,6 @@ def rolled_up(
 def is_staff_group(respondent_group: str) -> bool:
     """Whether small unit cells of this respondent group are expected to roll up to the owner."""
     return respondent_group in STAFF_GROUPS
-
-
-class _DistributionTotal:
-    """A key that no answer option can equal."""
-
-    __slots__ = ()
-
-
-def _percent(count: int | None, n: int) -> int | None:
-    if count is None or n == 0:
-        return None
-    return int(Fraction(100 * count, n) + Fraction(1, 2))
 
 
 @dataclass(slots=True)
@@ -453,48 +363,3 @@ class _Layer(Generic[K]):
         if choice is None:  # pragma: no cover - consistent counts always leave one
             raise AssertionError(f"no shown cell protects {key!r}")
         return choice
-
-
-def _determined(equations: list[dict[K, int]], position: Mapping[K, int]) -> set[K]:
-    """The unknowns that a system of linear equations fixes to a single value.
-
-    Gauss–Jordan elimination in exact integer arithmetic (each row kept divided by the
-    greatest common divisor of its entries). An unknown is fixed exactly when its unit vector
-    lies in the row space: in reduced row echelon form, when it is a pivot whose row has no
-    other entry.
-    """
-    pivots: dict[K, dict[K, int]] = {}
-    holders: dict[K, set[K]] = {}  # unknown -> pivots whose row mentions it
-    for equation in equations:
-        row = dict(equation)
-        for key in [key for key in row if key in pivots]:
-            row = _eliminate(row, pivots[key], key)
-        if not row:
-            continue
-        pivot = min(row, key=position.__getitem__)
-        for holder in holders.pop(pivot, set()):
-            before = pivots[holder]
-            after = _eliminate(before, row, pivot)
-            for key in before.keys() - after.keys() - {pivot}:
-                holders[key].discard(holder)
-            for key in after.keys() - before.keys() - {holder}:
-                holders.setdefault(key, set()).add(holder)
-            pivots[holder] = after
-        pivots[pivot] = row
-        for key in row:
-            if key != pivot:
-                holders.setdefault(key, set()).add(pivot)
-    return {key for key, row in pivots.items() if len(row) == 1}
-
-
-def _eliminate(row: dict[K, int], pivot_row: dict[K, int], pivot: K) -> dict[K, int]:
-    """``row`` with ``pivot`` cleared by a multiple of ``pivot_row``, in lowest terms."""
-    factor, scale = row[pivot], pivot_row[pivot]
-    combined = {key: value * scale for key, value in row.items()}
-    for key, value in pivot_row.items():
-        combined[key] = combined.get(key, 0) - factor * value
-    result = {key: value for key, value in combined.items() if value}
-    divisor = math.gcd(*result.values()) if result else 1
-    if divisor > 1:
-        result = {key: value // divisor for key, value in result.items()}
-    return result

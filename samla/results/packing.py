@@ -148,7 +148,7 @@ def clean(value: float) -> float:
 
 
 def percent(count: int, n: int) -> int:
-    """Whole percent of ``n``, rounded half up (as :func:`anonymity.published_counts`)."""
+    """Whole percent of ``n``, rounded half up (as :func:`distributions.published_counts`)."""
     return (200 * count + n) // (2 * n)
 
 

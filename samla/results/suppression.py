@@ -13,7 +13,7 @@ one go (:func:`suppress_matrix`). The rules are the same:
 4. a shown total minus its shown parts holds 0 or at least ``t`` people;
 5. no lone unknown (one hidden part and a zero remainder; a hidden total that is the sum of
    its shown parts); 6. an exact audit of the zero-remainder relations (Gauss–Jordan,
-   :func:`anonymity._determined`) hides a complement for any hidden cell they still fix.
+   :func:`audit._determined`) hides a complement for any hidden cell they still fix.
 
 Complements are chosen as in the reference (the smallest shown non-empty part, ties to the
 lower cell index; the total when every part is hidden or empty), and one group under two

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .anonymity import _determined
+from .audit import _determined
 from .suppression_structure import Structure, _gather
 
 _FREE = np.iinfo(np.int64).max

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from samla.results import aggregate, layout
 from samla.results.aggregate import GROUP, NO_BAND, OWNER, PROGRAMME, REGION, UNIT
-from samla.results.anonymity import published_counts
+from samla.results.distributions import published_counts
 from samla.results.stats import lowest_band_cut
 
 PROGRAMME_ID = 900

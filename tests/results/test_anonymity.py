@@ -22,14 +22,13 @@ from hypothesis import strategies as st
 from samla.results.anonymity import (
     DEFAULT_THRESHOLD,
     STAFF_GROUPS,
-    Distribution,
     Relation,
     is_staff_group,
     remainder,
     rolled_up,
     suppress,
-    visible_distribution,
 )
+from samla.results.distributions import Distribution, visible_distribution
 
 # --- exact linear algebra for the attacker ------------------------------------------------
 
@@ -623,7 +622,7 @@ def test_keys_may_be_any_hashable():
     st.integers(min_value=1, max_value=5),
 )
 def test_the_builds_fast_distribution_rule_agrees_with_the_general_one(counts, min_answers):
-    from samla.results.anonymity import published_counts
+    from samla.results.distributions import published_counts
 
     general = visible_distribution(
         {str(i): c for i, c in enumerate(counts)}, cell_hidden=False, min_answers=min_answers

@@ -28,7 +28,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from samla.results import aggregate, layout, stats
-from samla.results.anonymity import DEFAULT_MIN_ANSWERS, DEFAULT_THRESHOLD, _determined
+from samla.results.anonymity import DEFAULT_MIN_ANSWERS, DEFAULT_THRESHOLD
+from samla.results.audit import _determined
 from samla.results.packing import FIGURE_TYPE
 from samla.results.queries import instruments_of, read_cells
 from samla.results.scores import scale_from_bytes
