@@ -15,12 +15,15 @@ from samla.org.demo import SCHOOL_SLUG
 from samla.org.models import Programme, Unit, UnitKind
 from samla.surveys import services
 from samla.surveys.demo import LIBRARY, REGION, ROUND_SLUG
+from samla.surveys.groups import GROUPS_BY_CODE
 from samla.surveys.models import Round, RoundInstrument
 from samla.surveys.simulate import simulate_responses
 
 from .build import build_round
 
-FORMS = {"pupil_5_7": "elev_5_7.xlsx", "guardian": "foresatte_skole.xlsx"}
+# The groups the earlier demo rounds asked, with their questionnaires from the registry.
+DEMO_GROUPS = ("pupil_5_7", "guardian")
+FORMS = {code: GROUPS_BY_CODE[code].questionnaire for code in DEMO_GROUPS}
 # (name, slug, year, shift in respondent SDs): the same schools improving a little.
 HISTORY = [("T1", "kfl-skole-t1-2022", 2022, -0.35), ("T2", "kfl-skole-t2-2024", 2024, -0.15)]
 SCHOOLS = 6

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samla.org.models import Person, Programme
-from samla.surveys.models import RESPONDENT_GROUP_CHOICES, Round
+from samla.surveys.models import Round, respondent_group_choices
 
 from .packing import Measure
 
@@ -70,7 +70,7 @@ class ResultSheet(models.Model):
         Round, on_delete=models.CASCADE, related_name="sheets", verbose_name=_("round")
     )
     respondent_group = models.CharField(
-        _("respondent group"), max_length=30, choices=RESPONDENT_GROUP_CHOICES
+        _("respondent group"), max_length=30, choices=respondent_group_choices
     )
     # [[scale, item, points], …]: an index has item "", an item has scale "".
     measures = models.JSONField(_("measures"))
@@ -119,7 +119,7 @@ class Reliability(models.Model):
     """Cronbach's alpha of an index for a respondent group in a round (whole programme)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reliabilities")
-    respondent_group = models.CharField(max_length=30, choices=RESPONDENT_GROUP_CHOICES)
+    respondent_group = models.CharField(max_length=30, choices=respondent_group_choices)
     scale = models.CharField(max_length=100)
     alpha = models.FloatField(null=True)
     n = models.PositiveIntegerField()
@@ -138,7 +138,7 @@ class Reference(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
-    respondent_group = models.CharField(max_length=30, choices=RESPONDENT_GROUP_CHOICES)
+    respondent_group = models.CharField(max_length=30, choices=respondent_group_choices)
     scale = models.CharField(max_length=100)
     mean = models.FloatField()
     sd = models.FloatField()
