@@ -91,3 +91,60 @@ def unit_people(unit: Unit) -> list[Membership]:
 
 def unit_groups(unit: Unit) -> list[Group]:
     return list(unit.groups.order_by("grade", "name"))
+
+
+def memberships_of(person) -> list[Membership]:
+    """A person's roles with the node each is held at, for the home page."""
+    return list(
+        Membership.objects.filter(person=person)
+        .select_related("programme", "region__programme", "owner", "unit", "group__unit")
+        .order_by("role")
+    )
+
+
+def units_with_group_counts(units) -> list[Unit]:
+    """The given units (a scoped queryset) by name, each with its owner and number of
+    classes or departments (``group_count``)."""
+    return list(
+        units.select_related("owner")
+        .annotate(group_count=Count("groups", distinct=True))
+        .order_by("name")
+    )
+
+
+def regions_with_owner_counts(region_ids) -> list[Region]:
+    """The regions with their programme and number of owners (``owner_count``)."""
+    return list(
+        Region.objects.filter(pk__in=region_ids)
+        .select_related("programme")
+        .annotate(owner_count=Count("owners", distinct=True))
+    )
+
+
+def programme_summaries(programme_ids) -> list[dict]:
+    """Each programme with its numbers of regions, units and people (one row per
+    programme, by name) for its administrators' home page."""
+    if not programme_ids:
+        return []
+    programmes = (
+        Programme.objects.filter(pk__in=programme_ids)
+        .annotate(
+            region_count=Count("regions", distinct=True),
+            unit_count=Count("units", distinct=True),
+        )
+        .order_by("name")
+    )
+    people = dict(
+        Unit.objects.filter(enrolment__programme__in=programme_ids)
+        .values_list("enrolment__programme")
+        .annotate(n=Count("membership__person", distinct=True))
+    )
+    return [
+        {
+            "programme": programme,
+            "region_count": programme.region_count,
+            "unit_count": programme.unit_count,
+            "people_count": people.get(programme.pk, 0),
+        }
+        for programme in programmes
+    ]

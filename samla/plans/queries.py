@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Prefetch
 
 from .exports import activity_term
-from .models import Activity, ActivityStatus, Plan, PlanImport, RegionalSession
+from .models import Activity, ActivityStatus, DeadlineDone, Plan, PlanImport, RegionalSession
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,20 @@ def due_deadlines(
                     )
                 )
     return sorted(rows, key=lambda r: r.due)
+
+
+def person_due_deadlines(person, deadlines, today: date) -> list[DueDeadline]:
+    """``due_deadlines`` of the given deadlines (the person's, from plans.access) less the
+    occurrences the person has marked done."""
+    deadlines = list(deadlines)
+    if not deadlines:
+        return []
+    done = set(
+        DeadlineDone.objects.filter(done_by=person, deadline__in=deadlines).values_list(
+            "deadline_id", "due"
+        )
+    )
+    return due_deadlines(deadlines, done, today)
 
 
 def shared_plans(programme) -> list[Plan]:

@@ -93,6 +93,15 @@ def monitor_unit_ids(user, round) -> set[int]:
     return set(round.units.filter(pk__in=visible.values("pk")).values_list("pk", flat=True))
 
 
+def monitored_rounds(user, limit: int = 5) -> list[Round]:
+    """The latest published rounds (at most ``limit``) of the person's programmes in which
+    they may follow some unit's response rates."""
+    rounds = Round.objects.filter(
+        programme__in=org_access.programmes_for(user), published=True
+    ).order_by("-opens_at")[:limit]
+    return [round for round in rounds if monitor_unit_ids(user, round)]
+
+
 def code_unit_ids(user, round) -> set[int]:
     """Units for which the person may make access codes: the units they lead that take
     part in the round (and every taking part unit for its programme's administrators)."""
