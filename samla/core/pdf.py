@@ -38,8 +38,10 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
 
 
 def _weasyprint_html() -> Any:
+    # Imported when a PDF is made, not at start: on a machine without Pango the import
+    # fails, and every other page must still work.
     try:
-        from weasyprint import HTML
+        from weasyprint import HTML  # noqa: PLC0415
     except (ImportError, OSError) as error:
         # OSError: WeasyPrint is installed but cffi cannot load Pango.
         raise PdfUnavailable(

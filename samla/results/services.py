@@ -39,7 +39,7 @@ def start_build(round: Round, requested_by: Person | None = None) -> Build:
         raise BuildRefused("already_running")
     build = Build.objects.create(round=round, requested_by=requested_by)
     # tasks.py calls back into this module: imported here to break the cycle.
-    from .tasks import build_results
+    from .tasks import build_results  # noqa: PLC0415
 
     transaction.on_commit(lambda: build_results.enqueue(build.pk))
     return build
@@ -52,7 +52,7 @@ def schedule_build_at_close(round: Round) -> None:
     at ``closes_at``, with that closing time as its argument. A task scheduled earlier for
     another closing time stays queued and does nothing when it runs (see build_at_close)."""
     # tasks.py calls back into this module: imported here to break the cycle.
-    from .tasks import build_results_at_close
+    from .tasks import build_results_at_close  # noqa: PLC0415
 
     round_id, closes_at = round.pk, round.closes_at
     transaction.on_commit(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import openpyxl
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -104,8 +105,6 @@ class UploadForm(forms.Form):
 
 
 def _opens_as_workbook(content: bytes) -> bool:
-    import openpyxl
-
     if not zipfile.is_zipfile(io.BytesIO(content)):
         return False
     try:

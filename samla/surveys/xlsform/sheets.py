@@ -7,6 +7,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import openpyxl
+from pyxform.errors import PyXFormError
+from pyxform.xls2json import workbook_to_json
+from pyxform.xls2json_backends import get_xlsform
+
 from samla.core.text import clean_text
 from samla.surveys.instrument import InstrumentError, Problem
 from samla.surveys.xlsform.messages import INVALID_XLSFORM, NOT_A_WORKBOOK
@@ -81,8 +86,6 @@ def parse_type(text: str) -> tuple[str, str | None] | None:
 
 def read_xlsform_sheets(data: bytes) -> dict[str, Sheet]:
     """The survey, choices and settings sheets as pyxform reads them (every column kept)."""
-    from pyxform.errors import PyXFormError
-    from pyxform.xls2json_backends import get_xlsform
 
     try:
         definition = get_xlsform(data, file_type=".xlsx")
@@ -121,8 +124,6 @@ def _cell_text(value: Any) -> str:
 
 def read_extra_sheet(data: bytes, wanted: str) -> Sheet | None:
     """A sheet pyxform skips (Samla's ``scales``), read with openpyxl; None if absent."""
-    import openpyxl
-
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         name = next((n for n in workbook.sheetnames if n.strip().lower() == wanted), None)
@@ -143,9 +144,6 @@ def read_extra_sheet(data: bytes, wanted: str) -> Sheet | None:
 
 def pyxform_problem(data: bytes) -> Problem | None:
     """pyxform's verdict on the whole form (it stops at its first error), or None."""
-    from pyxform.errors import PyXFormError
-    from pyxform.xls2json import workbook_to_json
-    from pyxform.xls2json_backends import get_xlsform
 
     try:
         workbook_to_json(get_xlsform(data, file_type=".xlsx"))
