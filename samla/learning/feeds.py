@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC
 
-from django.core import signing
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from icalendar import Event
 
+from samla.core import signed
 from samla.core.ics import calendar_file
 from samla.core.time import OSLO
 from samla.org.access import grants_for
@@ -33,15 +33,15 @@ SALT = "samla.learning.feed.v1"
 def token_for(person: Person) -> str:
     """The token of the person's current calendar address."""
     key = CalendarKey.objects.filter(person=person).values_list("version", flat=True).first()
-    return signing.dumps([person.pk, key or 1], salt=SALT)
+    return signed.token_for([person.pk, key or 1], SALT)
 
 
 def person_for(token: str) -> Person | None:
     """The person whose current address carries this token; None for an altered token, an
     old version or an inactive person."""
     try:
-        person_id, version = signing.loads(token, salt=SALT)
-    except (signing.BadSignature, ValueError, TypeError):
+        person_id, version = signed.value_of(token, SALT)
+    except (ValueError, TypeError):
         return None
     if not isinstance(person_id, int) or not isinstance(version, int):
         return None

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core import signing
 from django.db.models import Prefetch
 
+from samla.core import signed
 from samla.org.models import Programme, Region
 
 from . import ics
@@ -26,15 +26,13 @@ class Feed:
     role: str = ""
 
     def token(self) -> str:
-        return signing.dumps(
-            [self.programme_id, self.region_id, self.role], salt=SALT, compress=True
-        )
+        return signed.token_for([self.programme_id, self.region_id, self.role], SALT)
 
     @classmethod
     def from_token(cls, token: str) -> Feed | None:
         try:
-            programme_id, region_id, role = signing.loads(token, salt=SALT)
-        except (signing.BadSignature, ValueError, TypeError):
+            programme_id, region_id, role = signed.value_of(token, SALT)
+        except (ValueError, TypeError):
             return None
         return cls(programme_id, region_id, role)
 
