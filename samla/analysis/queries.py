@@ -11,6 +11,7 @@ from samla.org.models import Owner, RegionOwner, Unit
 
 from .models import (
     Analysis,
+    CaravanPresentation,
     Comment,
     Evaluation,
     Measure,
@@ -213,3 +214,43 @@ def baseline(analysis: Analysis):
 def presented_activity_ids(analysis: Analysis) -> set[int]:
     """The plan activities (learning caravans) the analysis is presented at."""
     return set(analysis.presentations.values_list("activity_id", flat=True))
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """An analysis presented at a learning caravan: the unit's name and the title for
+    everyone who reads the plan, ``can_open`` for those who may open the analysis."""
+
+    activity_id: int
+    analysis_id: int
+    unit: str
+    title: str
+    can_open: bool
+
+
+def caravan_presentations(plan, activity_ids, readable: QuerySet[Analysis]) -> list[Presentation]:
+    """The analyses presented at the plan's activities among ``activity_ids``, by unit and
+    title; ``readable`` is the analyses the reader may open (analysis.access.analyses_for).
+    Two queries at most, whatever the number of activities and analyses."""
+    presentations = [
+        presentation
+        for presentation in CaravanPresentation.objects.filter(activity__plan=plan)
+        .select_related("analysis__unit")
+        .order_by("analysis__unit__name", "analysis__title", "pk")
+        if presentation.activity_id in activity_ids
+    ]
+    if not presentations:
+        return []
+    visible = set(
+        readable.filter(pk__in={p.analysis_id for p in presentations}).values_list("pk", flat=True)
+    )
+    return [
+        Presentation(
+            p.activity_id,
+            p.analysis_id,
+            p.analysis.unit.name,
+            p.analysis.title,
+            p.analysis_id in visible,
+        )
+        for p in presentations
+    ]

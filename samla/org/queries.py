@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from .models import Group, Membership, Programme, Region, RegionOwner, Unit
+from .models import Group, Membership, Owner, Programme, Region, RegionOwner, Unit
 
 
 @dataclass(frozen=True)
@@ -148,3 +148,40 @@ def programme_summaries(programme_ids) -> list[dict]:
         }
         for programme in programmes
     ]
+
+
+def units_named(unit_ids) -> list[Unit]:
+    """The units by name."""
+    return list(Unit.objects.filter(pk__in=unit_ids).order_by("name"))
+
+
+def regions_of_programmes(region_ids, programme_ids) -> list[Region]:
+    """The given regions that belong to one of the programmes."""
+    return list(Region.objects.filter(pk__in=region_ids, programme_id__in=programme_ids))
+
+
+def owners_named(owner_ids) -> list[Owner]:
+    """The owners (in the database's order)."""
+    return list(Owner.objects.filter(pk__in=owner_ids))
+
+
+def units_with_programmes(unit_ids) -> list[Unit]:
+    """The units, each with the programmes it is enrolled in (prefetched)."""
+    return list(Unit.objects.filter(pk__in=unit_ids).prefetch_related("programmes"))
+
+
+def nodes_above(programme: Programme, kind: str, pk: int) -> tuple[Region | None, Owner | None]:
+    """The region and the owner above a region, owner or unit of the programme: None where
+    there is none or where the node is itself the region or the owner."""
+    if kind == "region":
+        return Region.objects.filter(pk=pk).first(), None
+    owner = None
+    owner_id = pk if kind == "owner" else None
+    if kind == "unit":
+        unit = Unit.objects.select_related("owner").filter(pk=pk).first()
+        owner = unit.owner if unit is not None else None
+        owner_id = unit.owner_id if unit is not None else None
+    if owner_id is None:
+        return None, None
+    region = Region.objects.filter(programme=programme, regionowner__owner_id=owner_id).first()
+    return region, owner

@@ -14,7 +14,8 @@ from samla.core.time import Semester, current_semester
 from samla.learning import access as learning_access
 from samla.learning import queries
 from samla.org import access
-from samla.org.models import Owner, Programme, Region, Role, Unit
+from samla.org import queries as org_queries
+from samla.org.models import Programme, Role
 
 
 @login_required
@@ -22,7 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     now = timezone.now()
     mine = queries.own_groups(learning_access.learning_groups_for(user), user, now)
-    led_units = list(Unit.objects.filter(pk__in=access.led_unit_ids(user)).order_by("name"))
+    led_units = org_queries.units_named(access.led_unit_ids(user))
     context = {
         "groups": mine,
         "led_units": led_units,
@@ -40,21 +41,19 @@ def _dashboard_entries(user) -> list[dict]:
     for pk in sorted(grants.programme_wide_ids & set(programmes)):
         entries.append(_entry(programmes[pk], "programme", pk, programmes[pk].name))
     coordinated = grants.ids(Role.REGION_COORDINATOR, "region")
-    for region in Region.objects.filter(pk__in=coordinated, programme_id__in=programmes):
+    for region in org_queries.regions_of_programmes(coordinated, programmes):
         if region.programme_id not in grants.programme_wide_ids:
             entries.append(
                 _entry(programmes[region.programme_id], "region", region.pk, region.name)
             )
     owned = grants.ids(frozenset({Role.OWNER, Role.UNION_REPRESENTATIVE}), "owner")
-    owners = list(Owner.objects.filter(pk__in=owned))
+    owners = org_queries.owners_named(owned)
     for programme in programmes.values():
         if not owners or programme.pk in grants.programme_wide_ids:
             continue
         in_scope = learning_access.learning_scope(user, programme)["owner"]
         entries += [_entry(programme, "owner", o.pk, o.name) for o in owners if o.pk in in_scope]
-    for unit in Unit.objects.filter(pk__in=access.led_unit_ids(user)).prefetch_related(
-        "programmes"
-    ):
+    for unit in org_queries.units_with_programmes(access.led_unit_ids(user)):
         for programme in unit.programmes.all():
             if programme.pk in programmes:
                 entries.append(_entry(programme, "unit", unit.pk, unit.name))
@@ -122,21 +121,11 @@ def dashboard(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
 def _trail(programme: Programme, kind: str, pk: int, scope, semester: Semester) -> list:
     """Links up the tree to the nodes above that the person may open."""
     steps: list[tuple[str, int, str]] = [("programme", programme.pk, programme.name)]
-    owner_id = None
-    if kind == "unit":
-        unit = Unit.objects.select_related("owner").get(pk=pk)
-        owner_id = unit.owner_id
-    elif kind == "owner":
-        owner_id = pk
-    region = None
-    if kind == "region":
-        region = Region.objects.filter(pk=pk).first()
-    elif owner_id is not None:
-        region = Region.objects.filter(programme=programme, regionowner__owner_id=owner_id).first()
+    region, owner = org_queries.nodes_above(programme, kind, pk)
     if region is not None and kind != "region":
         steps.append(("region", region.pk, region.name))
-    if kind == "unit" and owner_id is not None:
-        steps.append(("owner", owner_id, str(unit.owner)))
+    if kind == "unit" and owner is not None:
+        steps.append(("owner", owner.pk, str(owner)))
     return [
         {
             "name": name,

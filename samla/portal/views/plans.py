@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samla.analysis import access as analysis_access
-from samla.analysis.models import CaravanPresentation
+from samla.analysis import queries as analysis_queries
 from samla.org import access
 from samla.org.models import Role
 from samla.plans import access as plan_access
@@ -94,29 +94,14 @@ class PresentedAnalysis:
 
 
 def _add_presented_analyses(user, plan: Plan, terms: list[queries.TermBlock]) -> None:
-    """Under each learning caravan of the plan, the analyses presented there: the unit's
-    name and the title for everyone who reads the plan, a link for those who may open the
-    analysis. Two queries at most, whatever the number of activities and analyses."""
+    """Under each learning caravan of the plan, the analyses presented there (see
+    analysis.queries.caravan_presentations)."""
     rows = {row.activity.pk: row for block in terms for row in block.rows}
-    presentations = list(
-        CaravanPresentation.objects.filter(activity__plan=plan)
-        .select_related("analysis__unit")
-        .order_by("analysis__unit__name", "analysis__title", "pk")
-    )
-    presentations = [p for p in presentations if p.activity_id in rows]
-    if not presentations:
-        return
-    visible = set(
-        analysis_access.analyses_for(user)
-        .filter(pk__in={p.analysis_id for p in presentations})
-        .values_list("pk", flat=True)
-    )
-    for presentation in presentations:
-        analysis = presentation.analysis
-        rows[presentation.activity_id].presented.append(
-            PresentedAnalysis(
-                analysis.pk, analysis.unit.name, analysis.title, analysis.pk in visible
-            )
+    for shown in analysis_queries.caravan_presentations(
+        plan, rows.keys(), analysis_access.analyses_for(user)
+    ):
+        rows[shown.activity_id].presented.append(
+            PresentedAnalysis(shown.analysis_id, shown.unit, shown.title, shown.can_open)
         )
 
 
