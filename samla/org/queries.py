@@ -102,13 +102,13 @@ def memberships_of(person) -> list[Membership]:
     )
 
 
-def units_with_group_counts(units) -> list[Unit]:
-    """The given units (a scoped queryset) by name, each with its owner and number of
+def units_with_group_counts(units, order: tuple[str, ...] = ("name",)) -> list[Unit]:
+    """The given units (a scoped queryset) in ``order``, each with its owner and number of
     classes or departments (``group_count``)."""
     return list(
         units.select_related("owner")
         .annotate(group_count=Count("groups", distinct=True))
-        .order_by("name")
+        .order_by(*order)
     )
 
 

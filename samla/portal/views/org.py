@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -35,11 +34,8 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
-    units = (
-        access.units_for(request.user)
-        .select_related("owner")
-        .annotate(group_count=Count("groups", distinct=True))
-        .order_by("owner__name", "name")
+    units = queries.units_with_group_counts(
+        access.units_for(request.user), order=("owner__name", "name")
     )
     return render(request, "portal/unit_list.html", {"units": units})
 

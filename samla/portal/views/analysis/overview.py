@@ -16,7 +16,6 @@ from samla.analysis import evidence, forms, queries, services
 from samla.analysis.models import Phase
 from samla.core.text import label_in
 from samla.org import access
-from samla.org.models import Unit
 from samla.results import queries as results
 from samla.surveys import access as surveys_access
 from samla.surveys.models import RESPONDENT_GROUP_LABELS
@@ -96,7 +95,7 @@ def start(request: HttpRequest) -> HttpResponse:
     if found is None:
         raise Http404
     labels, figures = found
-    unit = Unit.objects.get(pk=unit_id)
+    unit = access.get_unit_or_404(user, unit_id)
     groups = list(
         analysis_access.analysis_start_groups(user, unit).order_by("-school_year", "name")
     )
