@@ -86,6 +86,16 @@ def unit_choices(unit: Unit, school_year: str) -> list[UnitPackageChoice]:
     )
 
 
+def unit_choice(unit: Unit, pk: int) -> UnitPackageChoice | None:
+    """One of the unit's package choices, with its package and programme; None for a
+    choice of another unit."""
+    return (
+        UnitPackageChoice.objects.select_related("package__programme")
+        .filter(pk=pk, unit=unit)
+        .first()
+    )
+
+
 def available_packages(programmes: list[Programme], chosen_ids: set[int]) -> list[Package]:
     """The packages of the programmes' catalogues the unit has not chosen."""
     return list(Package.objects.filter(programme__in=programmes).exclude(pk__in=chosen_ids))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -120,9 +120,9 @@ def _package_action(request: HttpRequest, unit: Unit, year: str) -> None:
 @login_required
 def implementation_plan(request: HttpRequest, pk: int, choice_pk: int) -> HttpResponse:
     unit = _unit_for_members(request, pk)
-    choice = get_object_or_404(
-        UnitPackageChoice.objects.select_related("package__programme"), pk=choice_pk, unit=unit
-    )
+    choice = unit_queries.unit_choice(unit, choice_pk)
+    if choice is None:
+        raise Http404
     conditions = list(choice.package.programme.conditions.all())
     can_lead = learning_access.can_lead_learning(request.user, unit)
     initial = {
