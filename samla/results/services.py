@@ -15,6 +15,7 @@ from samla.surveys.models import Round, RoundState
 from .build import build_round
 from .exports.log import log_export
 from .exports.registry import ExportFormat
+from .exports.responses import responses_frame
 from .models import Build, BuildState, ExportLog
 
 log = logging.getLogger(__name__)
@@ -148,7 +149,7 @@ def export_responses(person: Person, round: Round, fmt: ExportFormat) -> bytes:
 
     Side effects: an ExportLog row ``responses.<format>`` for the person and a line in the
     ``samla.access`` log."""
-    content = fmt.render(round)
+    content = fmt.render(responses_frame(round))
     kind = f"responses.{fmt.identifier}"
     ExportLog.objects.create(round=round, person=person, kind=kind)
     log_export(person, round, kind)

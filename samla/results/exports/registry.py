@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .data import results_json_bytes
 from .report import results_pdf
-from .responses import responses_csv, responses_parquet
+from .responses import frame_csv, frame_parquet
 from .workbook import results_xlsx
 
 
@@ -57,13 +57,13 @@ RESULT_FORMATS: dict[str, ExportFormat] = {
     )
 }
 
-# One pseudonymous row per response, for researchers: render(round, respondent_group).
+# One pseudonymous row per response, for researchers: render(responses_frame(…)).
 RESPONSE_FORMATS: dict[str, ExportFormat] = {
     f.identifier: f
     for f in (
-        ExportFormat("csv", "csv", "text/csv; charset=utf-8", "CSV", responses_csv),
+        ExportFormat("csv", "csv", "text/csv; charset=utf-8", "CSV", frame_csv),
         ExportFormat(
-            "parquet", "parquet", "application/vnd.apache.parquet", "Parquet", responses_parquet
+            "parquet", "parquet", "application/vnd.apache.parquet", "Parquet", frame_parquet
         ),
     )
 }

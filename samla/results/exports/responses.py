@@ -160,11 +160,21 @@ def responses_frame(round: Round, respondent_group: str | None = None) -> pl.Dat
     )
 
 
+def frame_csv(frame: pl.DataFrame) -> bytes:
+    """The responses as CSV (UTF-8, a header row)."""
+    return frame.write_csv().encode()
+
+
+def frame_parquet(frame: pl.DataFrame) -> bytes:
+    """The responses as a Parquet file."""
+    output = io.BytesIO()
+    frame.write_parquet(output)
+    return output.getvalue()
+
+
 def responses_csv(round: Round, respondent_group: str | None = None) -> bytes:
-    return responses_frame(round, respondent_group).write_csv().encode()
+    return frame_csv(responses_frame(round, respondent_group))
 
 
 def responses_parquet(round: Round, respondent_group: str | None = None) -> bytes:
-    output = io.BytesIO()
-    responses_frame(round, respondent_group).write_parquet(output)
-    return output.getvalue()
+    return frame_parquet(responses_frame(round, respondent_group))

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samla.results import exports
+from samla.results.exports.command_options import chosen_format, output_file, round_named
 from samla.results.exports.registry import RESPONSE_FORMATS
 from samla.surveys.groups import RESPONDENT_GROUPS
-from samla.surveys.models import Round
 
 
 class Command(BaseCommand):
@@ -28,28 +26,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        kind = options["format"].lower()
-        if kind not in RESPONSE_FORMATS:
-            raise CommandError(
-                f"Unknown format {options['format']!r}: choose {', '.join(RESPONSE_FORMATS)}."
-            )
+        export_format = chosen_format(options, RESPONSE_FORMATS)
         group = options["respondent_group"]
         if group and group not in RESPONDENT_GROUPS:
             raise CommandError(
                 f"Unknown respondent group {group!r}: choose {', '.join(RESPONDENT_GROUPS)}."
             )
-        output = Path(options["output"])
-        if not output.parent.is_dir():
-            raise CommandError(f"The folder {output.parent} does not exist.")
-        round = Round.objects.select_related("programme").filter(slug=options["round"]).first()
-        if round is None:
-            raise CommandError(f"No round has the short name {options['round']!r}.")
+        output = output_file(options)
+        round = round_named(options)
         frame = exports.responses_frame(round, group or None)
-        if kind == "csv":
-            output.write_bytes(frame.write_csv().encode())
-        else:
-            frame.write_parquet(output)
-        exports.log_export(None, round, f"responses_{kind}")
+        output.write_bytes(export_format.render(frame))
+        exports.log_export(None, round, f"responses_{export_format.identifier}")
         self.stdout.write(
             f"Wrote {frame.height} responses ({frame.width} columns) of {round.slug} to {output}."
         )

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from samla.core.pdf import PdfUnavailable
 from samla.results import exports
+from samla.results.exports.command_options import chosen_format, output_file, round_named
 from samla.results.exports.registry import RESULT_FORMATS
-from samla.surveys.models import Round
 
 
 class Command(BaseCommand):
@@ -34,22 +32,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        kind = options["format"].lower()
-        export_format = RESULT_FORMATS.get(kind)
-        if export_format is None:
-            raise CommandError(
-                f"Unknown format {options['format']!r}: choose {', '.join(RESULT_FORMATS)}."
-            )
+        export_format = chosen_format(options, RESULT_FORMATS)
+        kind = export_format.identifier
         language = options["language"]
         if language not in dict(settings.LANGUAGES):
             choices = ", ".join(code for code, _name in settings.LANGUAGES)
             raise CommandError(f"Unknown language {language!r}: choose {choices}.")
-        output = Path(options["output"])
-        if not output.parent.is_dir():
-            raise CommandError(f"The folder {output.parent} does not exist.")
-        round = Round.objects.select_related("programme").filter(slug=options["round"]).first()
-        if round is None:
-            raise CommandError(f"No round has the short name {options['round']!r}.")
+        output = output_file(options)
+        round = round_named(options)
         nodes = None
         if options["node"]:
             try:
