@@ -100,15 +100,21 @@ class OwnerKind(models.TextChoices):
     PRIVATE = "privat", _("Private owner")
 
 
-class Owner(models.Model):
-    name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=OwnerKind.choices)
-    organisation_number = models.CharField(
+def organisation_number_field() -> models.CharField:
+    """An owner's or a unit's number in the register of legal entities (nine digits,
+    checked), optional."""
+    return models.CharField(
         _("organisation number"),
         max_length=9,
         blank=True,
         validators=[validate_organisation_number],
     )
+
+
+class Owner(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=OwnerKind.choices)
+    organisation_number = organisation_number_field()
     regions = models.ManyToManyField(
         Region,
         through="RegionOwner",
@@ -171,12 +177,7 @@ class Unit(models.Model):
     owner = models.ForeignKey(
         Owner, on_delete=models.PROTECT, related_name="units", verbose_name=_("owner")
     )
-    organisation_number = models.CharField(
-        _("organisation number"),
-        max_length=9,
-        blank=True,
-        validators=[validate_organisation_number],
-    )
+    organisation_number = organisation_number_field()
     programmes = models.ManyToManyField(
         Programme,
         through="Enrolment",

@@ -8,7 +8,7 @@ of the unit's children; nobody else sees them. Built on the grants and scopes of
 
 from __future__ import annotations
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -44,6 +44,16 @@ def get_round_or_404(user, slug: str) -> Round:
         return rounds_for(user).select_related("programme").get(slug=slug)
     except ObjectDoesNotExist as missing:
         raise Http404 from missing
+
+
+def round_and_units_or_403(user, slug: str, units_of) -> tuple[Round, set[int]]:
+    """A round the person may see and the units of it that ``units_of(user, round)`` gives
+    them (child_unit_ids, monitor_unit_ids, code_unit_ids …); 403 when that is none."""
+    round = get_round_or_404(user, slug)
+    unit_ids = units_of(user, round)
+    if not unit_ids:
+        raise PermissionDenied
+    return round, unit_ids
 
 
 def may_read_instruments(user) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,10 +25,9 @@ from samla.surveys.models import Child, ConsentRule
 
 @login_required
 def child_lists(request: HttpRequest, slug: str) -> HttpResponse:
-    round = survey_access.get_round_or_404(request.user, slug)
-    unit_ids = survey_access.child_unit_ids(request.user, round)
-    if not unit_ids:
-        raise PermissionDenied
+    round, unit_ids = survey_access.round_and_units_or_403(
+        request.user, slug, survey_access.child_unit_ids
+    )
     groups = queries.child_list_groups(round, unit_ids)
     return render(
         request,

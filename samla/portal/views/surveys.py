@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,10 +19,9 @@ from samla.surveys.messages import collection_error
 
 @login_required
 def response_monitor(request: HttpRequest, slug: str) -> HttpResponse:
-    round = survey_access.get_round_or_404(request.user, slug)
-    unit_ids = survey_access.monitor_unit_ids(request.user, round)
-    if not unit_ids:
-        raise PermissionDenied
+    round, unit_ids = survey_access.round_and_units_or_403(
+        request.user, slug, survey_access.monitor_unit_ids
+    )
     context = {
         "round": round,
         "rows": queries.response_rates(round, unit_ids),
@@ -51,10 +49,9 @@ class SlipForm(forms.Form):
 @login_required
 def code_slips(request: HttpRequest, slug: str) -> HttpResponse:
     """Unit leaders make codes for a class and get them as slips to print (PDF)."""
-    round = survey_access.get_round_or_404(request.user, slug)
-    unit_ids = survey_access.code_unit_ids(request.user, round)
-    if not unit_ids:
-        raise PermissionDenied
+    round, unit_ids = survey_access.round_and_units_or_403(
+        request.user, slug, survey_access.code_unit_ids
+    )
     groups = queries.unit_groups(unit_ids)
     respondent_groups = queries.round_respondent_groups(round)
     form = SlipForm(request.POST or None, groups=groups, respondent_groups=respondent_groups)
