@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from docx.shared import Cm
 
-from samla.core.word import landscape_document, repeat_header
+from samla.core.word import (
+    document_bytes,
+    landscape_document,
+    repeat_header,
+    set_column_widths,
+)
 
 from ..models import Analysis
 from .document import analysis_document, measure_headings, measure_values, section_titles
@@ -27,9 +31,7 @@ def _table(document, headings, rows, widths=None):
         for cell, value in zip(cells, values, strict=True):
             cell.paragraphs[0].add_run(value)
     if widths:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = width
+        set_column_widths(table, widths)
     return table
 
 
@@ -158,6 +160,4 @@ def _docx(data: dict[str, Any]) -> bytes:
         document.add_heading(titles["closing"], level=2)
         document.add_paragraph(data["closing_note"])
 
-    output = io.BytesIO()
-    document.save(output)
-    return output.getvalue()
+    return document_bytes(document)
