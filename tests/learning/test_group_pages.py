@@ -251,3 +251,20 @@ def test_only_those_who_record_may_post_marks_and_cancellations(demo_org):
     assert client_for("gruppeleder").post(cancel, {"action": "cancel"}).status_code == 302
     planned.refresh_from_db()
     assert planned.status == MeetingStatus.CANCELLED
+
+
+def test_a_module_of_another_programmes_catalogue_is_not_found(demo_org):
+    group = demo_org.learning_group()
+    assert not group.unit.programmes.filter(pk=demo_org.kindergarten_programme.pk).exists()
+    package = services.save_package(
+        demo_org.kindergarten_programme,
+        services.PackageInput(title="Lek og læring", level="barnehage"),
+    )
+    foreign = services.save_module(package, services.ModuleInput(title="Leken", kind="subject"))
+    mark = reverse("portal:module_progress", args=[group.pk, foreign.pk])
+
+    plain = client_for("gruppeleder").post(mark, {"done": "1"})
+    htmx = client_for("gruppeleder").post(mark, {"done": "1"}, HTTP_HX_REQUEST="true")
+
+    assert (plain.status_code, htmx.status_code) == (404, 404)
+    assert not ModuleProgress.objects.filter(module=foreign).exists()
