@@ -345,13 +345,14 @@ def admin_cases() -> list[Case]:
 
 
 def feature_cases() -> list[Case]:
-    """Cases kept beside a feature's tests: every ``CASES`` of ``tests/learning/matrix_*``
-    and ``tests/analysis/matrix_*``."""
+    """Cases kept beside a feature's tests: every ``CASES`` of ``tests/learning/matrix_*``,
+    ``tests/analysis/matrix_*`` and ``tests/org/matrix_*``."""
     import tests.analysis
     import tests.learning
+    import tests.org
 
     cases: list[Case] = []
-    for package in (tests.learning, tests.analysis):
+    for package in (tests.learning, tests.analysis, tests.org):
         for module in pkgutil.iter_modules(package.__path__):
             if module.name.startswith("matrix_"):
                 cases += importlib.import_module(f"{package.__name__}.{module.name}").CASES

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from . import access
-from .models import Level, Membership, Person, Programme, Role
+from .models import ChangeAction, Level, Membership, OrgChange, Person, Programme, Role
 
 
 @transaction.atomic
@@ -29,16 +29,108 @@ def set_up_programme(*, slug: str, name: str, level: str, admin_username: str) -
     return programme
 
 
-def grant_role(person: Person, role: str, **scope) -> Membership:
+def _programme_of(membership: Membership) -> Programme | None:
+    if membership.programme_id:
+        return membership.programme
+    if membership.region_id:
+        return membership.region.programme
+    return None
+
+
+def record_change(
+    action: str,
+    *,
+    actor: Person | None = None,
+    person: Person | None = None,
+    programme: Programme | None = None,
+    role: str = "",
+    place: str = "",
+    detail: str = "",
+) -> OrgChange:
+    """Write one line of the organisation's history (who changed what, and where)."""
+    return OrgChange.objects.create(
+        action=action,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        person=person,
+        programme=programme,
+        role=role,
+        place=str(place)[:300],
+        detail=str(detail)[:300],
+    )
+
+
+def grant_role(
+    person: Person,
+    role: str,
+    *,
+    actor: Person | None = None,
+    in_programme: Programme | None = None,
+    title: str = "",
+    **scope,
+) -> Membership:
     """Give a person a role at one node (programme=, region=, owner=, unit= or group=).
 
     Side effects: creates the Membership if it does not exist (validated against the levels
-    the role may be held at); clears the person's cached rights."""
+    the role may be held at) and records it in the history (``OrgChange``, with ``actor``
+    and the programme it was done in); clears the person's cached rights."""
     existing = Membership.objects.filter(person=person, role=role, **scope).first()
     if existing:
         return existing
-    membership = Membership(person=person, role=role, **scope)
+    membership = Membership(person=person, role=role, title=title, **scope)
     membership.full_clean()
     membership.save()
+    record_change(
+        ChangeAction.GRANTED,
+        actor=actor,
+        person=person,
+        programme=in_programme or _programme_of(membership),
+        role=role,
+        place=str(membership.scope),
+    )
     access.forget_grants(person)
     return membership
+
+
+def revoke_role(
+    membership: Membership,
+    *,
+    actor: Person | None = None,
+    in_programme: Programme | None = None,
+    reason: str = "",
+) -> None:
+    """Take a role away: deletes the Membership and records who did it, the role and the
+    place in the history. Nothing else of the person is touched."""
+    person = membership.person
+    record_change(
+        ChangeAction.REVOKED,
+        actor=actor,
+        person=person,
+        programme=in_programme or _programme_of(membership),
+        role=membership.role,
+        place=str(membership.scope),
+        detail=reason,
+    )
+    membership.delete()
+    access.forget_grants(person)
+
+
+def set_active(
+    person: Person,
+    active: bool,
+    *,
+    actor: Person | None = None,
+    in_programme: Programme | None = None,
+) -> None:
+    """Deactivate a person (they can no longer log in; their roles and history stay) or
+    reactivate them; recorded in the history. Changing nothing records nothing."""
+    if person.is_active == active:
+        return
+    person.is_active = active
+    person.save(update_fields=["is_active"])
+    record_change(
+        ChangeAction.REACTIVATED if active else ChangeAction.DEACTIVATED,
+        actor=actor,
+        person=person,
+        programme=in_programme,
+    )
+    access.forget_grants(person)

@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from . import urls_directory, urls_imports, urls_invitations, urls_school_year
 from .converters import SchoolYearConverter
 from .views import (
     analysis_exports,
@@ -181,3 +182,11 @@ urlpatterns = [
     path("analyser/<int:pk>/last-ned.<str:fmt>", analysis_exports.export, name="analysis_export"),
     path("analyser/<int:pk>/<slug:phase>/", analysis_phases.phase_page, name="analysis_phase"),
 ]
+
+# The organisation's own pages: people and roles, imports, invitations, the school year.
+urlpatterns += (
+    urls_directory.urlpatterns
+    + urls_imports.urlpatterns
+    + urls_invitations.urlpatterns
+    + urls_school_year.urlpatterns
+)

@@ -1,13 +1,7 @@
-"""The organisation: programmes, regions, owners, units, groups, people and their roles.
-
-A unit (school, kindergarten, PPT office) belongs to one owner. An owner's units can be
-enrolled in several programmes; within a programme, regions group owners. A person's
-rights come only from memberships: a role held at one node of that tree.
-"""
+"""The organisation's tree: programmes, regions, owners, units and their groups."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -55,6 +49,15 @@ class Region(models.Model):
         blank=True,
         help_text=_("Other names the region goes by in documents, e.g. Glåmdalen."),
     )
+    municipality_numbers = models.JSONField(
+        _("municipality numbers"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The four-digit numbers of the municipalities in the region. Owners and units "
+            "imported from the registers are placed in the region by these numbers."
+        ),
+    )
 
     class Meta:
         ordering = ["programme", "name"]
@@ -94,6 +97,12 @@ def validate_organisation_number(value: str) -> None:
         )
 
 
+municipality_number_validator = RegexValidator(
+    r"^\d{4}$", _("A municipality number has four digits.")
+)
+county_number_validator = RegexValidator(r"^\d{2}$", _("A county number has two digits."))
+
+
 class OwnerKind(models.TextChoices):
     MUNICIPALITY = "kommune", _("Municipality")
     COUNTY = "fylkeskommune", _("County authority")
@@ -115,6 +124,16 @@ class Owner(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=OwnerKind.choices)
     organisation_number = organisation_number_field()
+    municipality_number = models.CharField(
+        _("municipality number"),
+        max_length=4,
+        blank=True,
+        validators=[municipality_number_validator],
+        help_text=_("For a municipality, its own number; for a private owner, where it is."),
+    )
+    county_number = models.CharField(
+        _("county number"), max_length=2, blank=True, validators=[county_number_validator]
+    )
     regions = models.ManyToManyField(
         Region,
         through="RegionOwner",
@@ -171,6 +190,25 @@ class UnitKind(models.TextChoices):
     PPT = "ppt", _("Educational-psychological service (PPT)")
 
 
+class LanguageForm(models.TextChoices):
+    BOKMAL = "nb", _("Bokmål")
+    NYNORSK = "nn", _("Nynorsk")
+    SAMI = "se", _("Sami")
+
+
+class UnitSource(models.TextChoices):
+    MANUAL = "", _("Entered in Samla")
+    NSR = "nsr", _("National school register (NSR)")
+    NBR = "nbr", _("National kindergarten register (NBR)")
+    LIST = "csv", _("Imported list")
+
+
+class UnitQuerySet(models.QuerySet):
+    def open(self) -> UnitQuerySet:
+        """Units not closed: the only ones new work (rounds, codes, groups) is made for."""
+        return self.filter(closed_on__isnull=True)
+
+
 class Unit(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
@@ -178,6 +216,36 @@ class Unit(models.Model):
         Owner, on_delete=models.PROTECT, related_name="units", verbose_name=_("owner")
     )
     organisation_number = organisation_number_field()
+    municipality_number = models.CharField(
+        _("municipality number"),
+        max_length=4,
+        blank=True,
+        validators=[municipality_number_validator],
+    )
+    lowest_grade = models.PositiveSmallIntegerField(
+        _("lowest grade"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(13)],
+    )
+    highest_grade = models.PositiveSmallIntegerField(
+        _("highest grade"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(13)],
+    )
+    language_form = models.CharField(
+        _("language form"), max_length=2, blank=True, choices=LanguageForm.choices
+    )
+    source = models.CharField(
+        _("source"), max_length=3, blank=True, default="", choices=UnitSource.choices
+    )
+    closed_on = models.DateField(
+        _("closed"),
+        null=True,
+        blank=True,
+        help_text=_("A closed unit keeps its history but gets no new rounds or codes."),
+    )
     programmes = models.ManyToManyField(
         Programme,
         through="Enrolment",
@@ -186,16 +254,27 @@ class Unit(models.Model):
         blank=True,
     )
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         constraints = [
-            models.UniqueConstraint(fields=["owner", "name"], name="unit_unique_name_per_owner")
+            models.UniqueConstraint(fields=["owner", "name"], name="unit_unique_name_per_owner"),
+            models.UniqueConstraint(
+                fields=["organisation_number"],
+                condition=~Q(organisation_number=""),
+                name="unit_unique_organisation_number",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_on is not None
 
 
 class Enrolment(models.Model):
@@ -219,6 +298,12 @@ class GroupKind(models.TextChoices):
     DEPARTMENT = "avdeling", _("Kindergarten department")
 
 
+class GroupQuerySet(models.QuerySet):
+    def open(self) -> GroupQuerySet:
+        """Classes and departments of this school year (a class that has left is closed)."""
+        return self.filter(closed_on__isnull=True)
+
+
 class Group(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.CASCADE, related_name="groups", verbose_name=_("unit")
@@ -231,13 +316,37 @@ class Group(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(13)],
     )
+    size = models.PositiveIntegerField(
+        _("number of children or pupils"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(1000)],
+    )
+    school_year = models.PositiveSmallIntegerField(
+        _("school year"),
+        null=True,
+        blank=True,
+        help_text=_("The year the school year starts (2026 for 2026/27); empty for departments."),
+    )
+    closed_on = models.DateField(
+        _("closed"),
+        null=True,
+        blank=True,
+        help_text=_("A class that has moved on or left; its results stay readable."),
+    )
+
+    objects = GroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit", "grade", "name"]
         verbose_name = _("group")
         verbose_name_plural = _("groups")
         constraints = [
-            models.UniqueConstraint(fields=["unit", "name"], name="group_unique_name_per_unit"),
+            models.UniqueConstraint(
+                fields=["unit", "name"],
+                condition=Q(closed_on__isnull=True),
+                name="group_unique_open_name_per_unit",
+            ),
             models.CheckConstraint(
                 condition=Q(kind="avdeling", grade__isnull=True)
                 | Q(kind="klasse", grade__isnull=False),
@@ -247,127 +356,3 @@ class Group(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Person(AbstractUser):
-    """A staff member who logs in. Respondents never do: they use access codes."""
-
-    class Meta:
-        ordering = ["last_name", "first_name", "username"]
-        verbose_name = _("person")
-        verbose_name_plural = _("people")
-
-    def __str__(self) -> str:
-        return self.get_full_name() or self.username
-
-
-class Role(models.TextChoices):
-    PROGRAMME_ADMIN = "programme_admin", _("Programme administrator")
-    RESEARCHER = "researcher", _("Researcher")
-    OBSERVER = "observer", _("County governor (observer)")
-    REGION_COORDINATOR = "region_coordinator", _("Region coordinator")
-    OWNER = "owner", _("School owner")
-    UNIT_LEADER = "unit_leader", _("Unit leader")
-    GROUP_LEADER = "group_leader", _("Group leader")
-    STAFF = "staff", _("Staff")
-    PPT_ADVISOR = "ppt_advisor", _("PPT advisor")
-    UNION_REPRESENTATIVE = "union_representative", _("Union representative")
-
-
-# Where each role may be held. The first scope listed is the usual one.
-ROLE_SCOPES: dict[str, tuple[str, ...]] = {
-    Role.PROGRAMME_ADMIN: ("programme",),
-    Role.RESEARCHER: ("programme",),
-    Role.OBSERVER: ("programme",),
-    Role.REGION_COORDINATOR: ("region",),
-    Role.OWNER: ("owner",),
-    Role.UNIT_LEADER: ("unit",),
-    Role.GROUP_LEADER: ("unit",),
-    Role.STAFF: ("unit", "group"),
-    Role.PPT_ADVISOR: ("unit",),
-    Role.UNION_REPRESENTATIVE: ("programme", "owner"),
-}
-SCOPE_FIELDS = ("programme", "region", "owner", "unit", "group")
-
-
-def _exactly_one_scope() -> Q:
-    options = Q()
-    for chosen in SCOPE_FIELDS:
-        option = Q()
-        for field in SCOPE_FIELDS:
-            option &= Q(**{f"{field}__isnull": field != chosen})
-        options |= option
-    return options
-
-
-class Membership(models.Model):
-    """A person holds a role at exactly one node: a programme, region, owner, unit or group."""
-
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
-    )
-    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("programme")
-    )
-    region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("region")
-    )
-    owner = models.ForeignKey(
-        Owner, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("owner")
-    )
-    unit = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("unit")
-    )
-    group = models.ForeignKey(
-        Group, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("group")
-    )
-    title = models.CharField(
-        _("title"), max_length=120, blank=True, help_text=_("E.g. rektor, kontaktlærer.")
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
-        constraints = [
-            models.CheckConstraint(condition=_exactly_one_scope(), name="membership_one_scope"),
-            *[
-                models.UniqueConstraint(
-                    fields=["person", "role", field],
-                    condition=Q(**{f"{field}__isnull": False}),
-                    name=f"membership_unique_{field}",
-                )
-                for field in SCOPE_FIELDS
-            ],
-        ]
-        indexes = [models.Index(fields=["person", "role"])]
-
-    def __str__(self) -> str:
-        return f"{self.person} – {self.get_role_display()} – {self.scope}"
-
-    @property
-    def scope_kind(self) -> str:
-        for field in SCOPE_FIELDS:
-            if getattr(self, f"{field}_id") is not None:
-                return field
-        return ""
-
-    @property
-    def scope(self) -> models.Model | None:
-        kind = self.scope_kind
-        return getattr(self, kind) if kind else None
-
-    def clean(self) -> None:
-        kind = self.scope_kind
-        if not kind:
-            raise ValidationError(_("Choose where the role is held."))
-        chosen = [f for f in SCOPE_FIELDS if getattr(self, f"{f}_id") is not None]
-        if len(chosen) > 1:
-            raise ValidationError(_("A membership is held at one place only."))
-        allowed = ROLE_SCOPES.get(self.role, ())
-        if kind not in allowed:
-            raise ValidationError(
-                _("The role %(role)s cannot be held at this level."),
-                params={"role": self.get_role_display()},
-            )

@@ -1,0 +1,5 @@
+"""Addresses of the directory pages (kept apart so the portal's list stays short)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
