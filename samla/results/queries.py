@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from samla.core.time import oslo_today, school_year_of
 from samla.org.models import Group, Owner, Programme, Region, RegionOwner, Unit
 from samla.surveys.instrument import Instrument
 from samla.surveys.models import (
@@ -86,10 +87,22 @@ def lineage(round: Round, start: Node) -> list[Node]:
     return chain
 
 
+def _there_during(round: Round) -> Q:
+    """The classes a round could ask: not closed before it opened (a class that has moved
+    on keeps its results) and not made for a later school year (its successor)."""
+    opened = oslo_today(round.opens_at)
+    year = int(school_year_of(opened)[:4])
+    return (Q(closed_on__isnull=True) | Q(closed_on__gte=opened)) & (
+        Q(school_year__isnull=True) | Q(school_year__lte=year)
+    )
+
+
 def children(round: Round, at: Node, allowed: dict[str, set[int]]) -> list[Node]:
     """The nodes right under ``at`` that the person may open (one query)."""
     if at.kind == "unit":
-        rows = Group.objects.filter(unit_id=at.id, pk__in=allowed.get("group", ()))
+        rows = Group.objects.filter(
+            _there_during(round), unit_id=at.id, pk__in=allowed.get("group", ())
+        )
         return [Node("group", g.pk, g.name) for g in rows.order_by("name")]
     if at.kind == "owner":
         rows = Unit.objects.filter(owner_id=at.id, pk__in=allowed.get("unit", ()))

@@ -23,6 +23,10 @@ def collection_error(reason: str) -> str:
     messages = {
         "unit_not_in_round": _("The unit does not take part in this round."),
         "group_not_in_unit": _("The class or department belongs to another unit."),
+        "group_closed": _(
+            "The class is closed: it has moved on to a new school year or left the unit. "
+            "Choose its new class."
+        ),
         "no_questionnaire": _("The round has no questionnaire for this respondent group."),
         "reserved": _("The child is reserved, or consent is missing, so the child gets no code."),
         "child_needed": _(

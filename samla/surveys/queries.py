@@ -15,6 +15,7 @@ from .instrument import Instrument
 from .models import (
     RESPONDENT_GROUP_LABELS,
     AccessCode,
+    Child,
     CodeState,
     Consent,
     InstrumentUpload,
@@ -199,9 +200,12 @@ def locked_respondent_groups(round: Round) -> set[str]:
 
 
 def programme_units(round: Round) -> list[Unit]:
-    """The units enrolled in the round's programme, by owner and name."""
+    """The units enrolled in the round's programme, by owner and name: the open ones, and
+    closed ones already in the round (a closed unit gets no new rounds)."""
     return list(
         Unit.objects.filter(enrolment__programme=round.programme)
+        .filter(Q(closed_on__isnull=True) | Q(rounds=round))
+        .distinct()
         .select_related("owner")
         .order_by("owner__name", "name")
     )
@@ -227,18 +231,20 @@ def round_respondent_groups(round: Round) -> list[str]:
 
 
 def unit_groups(unit_ids) -> list[Group]:
-    """The classes and departments of the units, with their unit."""
-    return list(Group.objects.filter(unit_id__in=unit_ids).select_related("unit"))
+    """The open classes and departments of the units (new codes are made for these only),
+    with their unit."""
+    return list(Group.objects.open().filter(unit_id__in=unit_ids).select_related("unit"))
 
 
 # --- children ------------------------------------------------------------------------------
 
 
 def child_list_groups(round: Round, unit_ids) -> QuerySet[Group]:
-    """The units' classes and departments with how many children, reserved and consented
-    in the round."""
+    """The units' open classes and departments, and closed classes (that left the unit)
+    still holding children, with how many children, reserved and consented in the round."""
     return (
         Group.objects.filter(unit_id__in=unit_ids)
+        .filter(Q(closed_on__isnull=True) | Q(pk__in=Child.objects.values("group_id")))
         .select_related("unit")
         .annotate(
             child_count=Count("children", distinct=True),

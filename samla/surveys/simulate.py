@@ -85,7 +85,7 @@ def slots_for(round: Round, unit: Unit | None = None) -> list[Slot]:
     respondent_groups = sorted(round.instruments.values_list("respondent_group", flat=True))
     slots = []
     for each_unit in units:
-        groups = list(each_unit.groups.order_by("pk"))
+        groups = list(each_unit.groups.open().order_by("pk"))
         for respondent_group in respondent_groups:
             if not _fits(each_unit, respondent_group):
                 continue

@@ -61,7 +61,11 @@ def _post(request: HttpRequest, round, group: Group) -> HttpResponse:
     action = request.POST.get("action", "")
     back = redirect("portal:group_children", slug=round.slug, group_pk=group.pk)
     if action == "add":
-        added = services.add_children(group, clean_text(request.POST.get("names")).splitlines())
+        try:
+            added = services.add_children(group, clean_text(request.POST.get("names")).splitlines())
+        except services.CollectionError as failure:
+            messages.error(request, collection_error(failure.reason))
+            return back
         messages.success(
             request,
             ngettext(

@@ -9,6 +9,7 @@ from samla.org.models import Group, Person
 
 from .. import codes
 from ..models import Child, ChildName, Consent, ConsentRule, Reservation, Round
+from .errors import CollectionError
 from .issuing import revoke_open_codes
 
 
@@ -67,7 +68,10 @@ def add_children(group: Group, names: list[str]) -> list[Child]:
     """Put children on a class's or department's list.
 
     Side effects: creates a Child (with a random pseudonym, the only thing codes and
-    answers can refer to) and, apart from it, a ChildName per non-empty name."""
+    answers can refer to) and, apart from it, a ChildName per non-empty name. Refuses a
+    class closed at a new school year."""
+    if group.closed_on is not None:
+        raise CollectionError("group_closed")
     added = []
     for name in names:
         name = " ".join(name.split())[:200]

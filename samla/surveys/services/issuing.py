@@ -29,11 +29,14 @@ def issue_codes(
 
     Side effects: creates AccessCode rows holding only the codes' HMACs. Refuses a unit that
     does not take part, a group of another unit, a respondent group without a questionnaire
-    in the round, and a reserved child."""
+    in the round, a reserved child, and a class closed at a new school year."""
     if not round.units.filter(pk=unit.pk).exists():
         raise CollectionError("unit_not_in_round", round)
     if group is not None and group.unit_id != unit.pk:
         raise CollectionError("group_not_in_unit", round)
+    target = group or (child.group if child else None)
+    if target is not None and target.closed_on is not None:
+        raise CollectionError("group_closed", round)
     if not round.instruments.filter(respondent_group=respondent_group).exists():
         raise CollectionError("no_questionnaire", round)
     if child is None and respondent_group in per_child_groups(round):
