@@ -1,0 +1,99 @@
+"""Helpers for the workbook import tests: the template as a person downloads it, rows
+added or replaced the way a unit leader fills it in, and an upload waiting for its check."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook, load_workbook
+
+from samla.org.imports.workbook import build_template, template_units
+from samla.org.imports.workbook_read import CLASS_SHEET, STAFF_SHEET
+from samla.org.models import ImportKind, OrgImport, Person, Programme, Unit
+from samla.org.stewardship import steward_units
+
+
+def template_for(person: Person, programme: Programme, unit: Unit | None = None) -> bytes:
+    units = steward_units(person, programme)
+    if unit is not None:
+        units = units.filter(pk=unit.pk)
+    return build_template(programme, template_units(units))
+
+
+def edit(
+    content: bytes,
+    *,
+    classes: list[list] = (),
+    staff: list[list] = (),
+    keep_classes: bool = True,
+    keep_staff: bool = True,
+    fill=None,
+) -> bytes:
+    """The workbook with rows appended (or the old rows dropped first); ``fill`` may
+    change the sheets in place."""
+    book = load_workbook(io.BytesIO(content))
+    for title, rows, keep in (
+        (CLASS_SHEET, classes, keep_classes),
+        (STAFF_SHEET, staff, keep_staff),
+    ):
+        sheet = book[title]
+        if not keep and sheet.max_row > 1:
+            sheet.delete_rows(2, sheet.max_row)
+        for row in rows:
+            sheet.append(row)
+    if fill is not None:
+        fill(book)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def sheets(classes: list[list], staff: list[list], *, class_head=None, staff_head=None) -> bytes:
+    """A workbook written from scratch with the given heading rows."""
+    book = Workbook()
+    first = book.active
+    first.title = CLASS_SHEET
+    first.append(
+        class_head
+        or ["Enhet", "Organisasjonsnummer", "Type", "Navn", "Trinn", "Antall barn/elever"]
+    )
+    for row in classes:
+        first.append(row)
+    second = book.create_sheet(STAFF_SHEET)
+    second.append(
+        staff_head
+        or [
+            "Fornavn",
+            "Etternavn",
+            "E-post",
+            "Enhet",
+            "Organisasjonsnummer",
+            "Rolle",
+            "Klasser/avdelinger",
+        ]
+    )
+    for row in staff:
+        second.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(
+    person: Person, programme: Programme, content: bytes, *, unit=None, owner=None, confirm=False
+) -> OrgImport:
+    return OrgImport.objects.create(
+        programme=programme,
+        kind=ImportKind.WORKBOOK,
+        file_name="ansatte.xlsx",
+        content=content,
+        created_by=person,
+        unit=unit,
+        owner=owner,
+        language="en",
+        confirm_removals=confirm,
+    )
+
+
+def rows_with(preview: dict, status: str) -> list[dict]:
+    return [row for row in preview["rows"] if row["status"] == status]
