@@ -321,6 +321,7 @@ def _send(invitation: Invitation, key: str, *, base_url: str, language: str) -> 
         body=body,
         to=[person.email],
         reply_to=[inviter.email] if inviter is not None and inviter.email else None,
+        headers={"Content-Language": language},
         connection=get_connection(timeout=_MAIL_TIMEOUT_SECONDS),
     )
     try:
