@@ -263,7 +263,11 @@ if OIDC_ENABLED:
                     "name": env_str("SAMLA_OIDC_NAME", "Feide"),
                     "client_id": env_str("SAMLA_OIDC_CLIENT_ID"),
                     "secret": env_str("SAMLA_OIDC_CLIENT_SECRET"),
-                    "settings": {"server_url": env_str("SAMLA_OIDC_SERVER_URL")},
+                    "settings": {
+                        "server_url": env_str("SAMLA_OIDC_SERVER_URL"),
+                        # Feide: openid,profile,email,userid-feide (see docs/deploy.md)
+                        "scope": env_list("SAMLA_OIDC_SCOPES", ["openid", "profile", "email"]),
+                    },
                 }
             ],
             "OAUTH_PKCE_ENABLED": True,

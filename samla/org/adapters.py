@@ -1,10 +1,20 @@
 """django-allauth adapters: Samla's accounts are created by administrators, never by
-signing up. Respondents do not have accounts at all; they answer with access codes."""
+signing up. Respondents do not have accounts at all; they answer with access codes. An
+OIDC login (Feide) is matched to an existing person; see docs/deploy.md."""
+
+import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samla.core.clients import request_ip
+from samla.org.models import ChangeAction, Invitation, Person
+from samla.org.services import record_change
 
 
 class StaffOnlyAccountAdapter(DefaultAccountAdapter):
@@ -41,11 +51,89 @@ try:
 except ImportError:  # pragma: no cover - socialaccount is installed only with OIDC on
     DefaultSocialAccountAdapter = None
 
+# Feide's name for a person ("kari.nordmann@kommune.no"), sent with the scope userid-feide.
+FEIDE_NAME_CLAIM = "https://n.feide.no/claims/eduPersonPrincipalName"
+
+log = logging.getLogger(__name__)
+
+
+def login_addresses(claims: dict) -> list[str]:
+    """The addresses an OIDC login vouches for, to be matched against people's e-mail.
+
+    Feide's principal name always counts, and so does the e-mail of a Feide login: both
+    come from the school owner's user directory, which the user cannot change. From any
+    other provider the e-mail counts only when the provider says it is verified."""
+    feide_name = (claims.get(FEIDE_NAME_CLAIM) or "").strip()
+    email = (claims.get("email") or "").strip()
+    verified = claims.get("email_verified") in (True, "true")
+    return [a for a in (feide_name, email if (verified or feide_name) else "") if a]
+
+
+def person_for_login(claims: dict) -> Person | None:
+    """The one person an OIDC login belongs to: the first address that matches exactly one
+    active person's e-mail (case-insensitively). A closed account is returned only when it
+    alone has the address, so that the login can be told it is closed."""
+    for address in login_addresses(claims):
+        people = list(Person.objects.filter(email__iexact=address)[:3])
+        active = [person for person in people if person.is_active]
+        if len(active) == 1:
+            return active[0]
+        if len(people) == 1:
+            return people[0]
+    return None
+
+
+def accept_open_invitations(person: Person, provider_name: str) -> None:
+    """An OIDC login activates the person's account as the invitation's link would: each
+    unused invitation is marked accepted and recorded in the history (``OrgChange``)."""
+    with transaction.atomic():
+        for invitation in Invitation.objects.select_for_update().filter(
+            person=person, accepted_at__isnull=True
+        ):
+            invitation.accepted_at = timezone.now()
+            invitation.save(update_fields=["accepted_at"])
+            record_change(
+                ChangeAction.ACTIVATED,
+                actor=person,
+                person=person,
+                programme=invitation.programme,
+                detail=provider_name,
+            )
+
+
+def refused(request, reason: str, provider_name: str, claims: dict) -> HttpResponse:
+    return render(
+        request,
+        "socialaccount/login_refused.html",
+        {"reason": reason, "provider_name": provider_name, "addresses": login_addresses(claims)},
+        status=403,
+    )
+
+
 if DefaultSocialAccountAdapter is not None:
 
     class StaffOnlySocialAccountAdapter(DefaultSocialAccountAdapter):
         """An OIDC login (Feide, ID-porten) is accepted only for a person who already has
-        a Samla account with the same verified e-mail address."""
+        an active Samla account: the one its subject was connected to at an earlier
+        login, or else the one person whose e-mail matches the Feide name or the verified
+        e-mail address (``person_for_login``), who is then connected. No account is ever
+        created; everyone else gets a page saying why and what to do."""
 
         def is_open_for_signup(self, request, sociallogin) -> bool:
             return False
+
+        def pre_social_login(self, request, sociallogin) -> None:
+            if sociallogin.state.get("process") == "connect":
+                return  # a logged-in person adds a login to their own account
+            extra = sociallogin.account.extra_data
+            claims = {**extra.get("id_token", {}), **extra.get("userinfo", {})}
+            provider_name = sociallogin.provider.name
+            person = sociallogin.user if sociallogin.is_existing else person_for_login(claims)
+            if person is None or not person.is_active:
+                reason = "unknown" if person is None else "closed"
+                log.info("OIDC login refused: %s account", reason)
+                raise ImmediateHttpResponse(refused(request, reason, provider_name, claims))
+            if not sociallogin.is_existing:
+                sociallogin.connect(request, person)
+                log.info("OIDC login connected to person %s", person.pk)
+            accept_open_invitations(person, provider_name)
