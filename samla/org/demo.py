@@ -4,6 +4,7 @@ for each role. Built by ``manage.py seed_demo``; running it again changes nothin
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from .models import (
     Enrolment,
     Group,
     GroupKind,
+    LanguageForm,
     Level,
     Membership,
     Owner,
@@ -43,6 +45,17 @@ REGIONS: list[tuple[str, str, list[str], list[str]]] = [
     ),
     ("Hamarregionen", "HR", ["Hedmarken"], ["Hamar", "Løten", "Ringsaker", "Stange"]),
 ]
+
+# The municipalities' numbers (Innlandet, county 34, since 2024), by which the registers'
+# units are placed in the regions.
+COUNTY_NUMBER = "34"
+MUNICIPALITY_NUMBERS = {
+    "Kongsvinger": "3401", "Hamar": "3403", "Ringsaker": "3411", "Løten": "3412",
+    "Stange": "3413", "Nord-Odal": "3414", "Sør-Odal": "3415", "Eidskog": "3416",
+    "Grue": "3417", "Åsnes": "3418", "Våler": "3419", "Elverum": "3420", "Trysil": "3421",
+    "Åmot": "3422", "Stor-Elvdal": "3423", "Rendalen": "3424", "Engerdal": "3425",
+    "Tolga": "3426", "Tynset": "3427", "Alvdal": "3428", "Folldal": "3429", "Os": "3430",
+}  # fmt: skip
 
 # Invented names; combined per municipality so that no real school is meant.
 _SCHOOL_STEMS = [
@@ -127,6 +140,7 @@ def build_organisation(rng_seed: int = 2020) -> dict[str, int]:
     )
     if created:
         _build_structure(rng, school_programme, kindergarten_programme)
+    _number_the_organisation((school_programme, kindergarten_programme))
     _ensure_demo_users(school_programme, kindergarten_programme)
     return {
         "programmes": Programme.objects.count(),
@@ -187,6 +201,53 @@ def _build_structure(rng: random.Random, school_p: Programme, kg_p: Programme) -
     Enrolment.objects.bulk_create(enrolments)
     Group.objects.bulk_create(groups)
     _build_staff(rng, [u for u in units if u.kind != UnitKind.PPT])
+
+
+def demo_organisation_number(key: str) -> str:
+    """An invented organisation number (nine digits, a valid check digit) that is the same
+    for the same ``key`` every time: the register samples in samla/demo/samples use them."""
+    seed = int(hashlib.sha256(key.encode()).hexdigest(), 16)
+    weights = (3, 2, 7, 6, 5, 4, 3, 2)
+    while True:
+        base = f"9{seed % 10**7:07d}"
+        remainder = sum(int(d) * w for d, w in zip(base, weights, strict=True)) % 11
+        check = 0 if remainder == 0 else 11 - remainder
+        if check != 10:
+            return f"{base}{check}"
+        seed //= 7
+
+
+def _number_the_organisation(programmes: tuple[Programme, ...]) -> None:
+    """Municipality numbers on the regions and the owners; organisation numbers, grades and
+    language form on the units, where they are still empty (a demo built before they
+    existed gets them too)."""
+    for region in Region.objects.filter(programme__in=programmes, municipality_numbers=[]):
+        names = next(m for n, _s, _a, m in REGIONS if n == region.name)
+        region.municipality_numbers = [MUNICIPALITY_NUMBERS[m] for m in names]
+        region.save(update_fields=["municipality_numbers"])
+    names = [f"{m} kommune" for m in MUNICIPALITY_NUMBERS]
+    owners = list(Owner.objects.filter(name__in=names, municipality_number=""))
+    for owner in owners:
+        owner.municipality_number = MUNICIPALITY_NUMBERS[owner.name.removesuffix(" kommune")]
+        owner.county_number = COUNTY_NUMBER
+    Owner.objects.bulk_update(owners, ["municipality_number", "county_number"])
+    units = list(
+        Unit.objects.select_related("owner").filter(
+            owner__name__in=names, organisation_number="", source=""
+        )
+    )
+    for unit in units:
+        unit.municipality_number = unit.owner.municipality_number
+        unit.organisation_number = demo_organisation_number(f"{unit.owner.name}/{unit.name}")
+        unit.language_form = LanguageForm.BOKMAL if unit.kind != UnitKind.PPT else ""
+        if unit.kind == UnitKind.PRIMARY:
+            upper = unit.name.endswith("ungdomsskole")
+            unit.lowest_grade, unit.highest_grade = (8, 10) if upper else (1, 7)
+    Unit.objects.bulk_update(
+        units,
+        ["municipality_number", "organisation_number", "language_form", "lowest_grade",
+         "highest_grade"],
+    )  # fmt: skip
 
 
 def _build_staff(rng: random.Random, units: list[Unit]) -> None:
