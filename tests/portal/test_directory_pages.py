@@ -1,0 +1,255 @@
+"""The directory's pages: granting and taking away roles, deactivating, the history, and
+what each steward may not do (which changes nothing)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from samla.org.demo import DEMO_PASSWORD
+from samla.org.models import ChangeAction, Membership, OrgChange, Person, Role
+from tests.conftest import client_for as logged_in_client
+
+
+def client_for(username: str | None) -> Client:
+    """A logged-in client reading the pages in English (the messages are asserted)."""
+    client = logged_in_client(username)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def url(name: str, org, person: Person | None = None, programme=None) -> str:
+    kwargs = {"slug": (programme or org.school_programme).slug}
+    if person is not None:
+        kwargs["pk"] = person.pk
+    return reverse(f"portal:{name}", kwargs=kwargs)
+
+
+def state() -> tuple:
+    return (
+        sorted(Membership.objects.values_list("pk", "person_id", "role")),
+        OrgChange.objects.count(),
+        sorted(Person.objects.filter(is_active=False).values_list("pk", flat=True)),
+    )
+
+
+def stange_leader() -> Person:
+    return (
+        Membership.objects.filter(
+            role=Role.UNIT_LEADER, unit__owner__name="Stange kommune", unit__kind="grunnskole"
+        )
+        .order_by("pk")
+        .first()
+        .person
+    )
+
+
+def test_administrator_grants_and_revokes_with_history(demo_org):
+    laerer, admin = demo_org.user("laerer"), demo_org.user("admin")
+    client = client_for("admin")
+    response = client.post(
+        url("directory_grant", demo_org, laerer),
+        {"role": Role.GROUP_LEADER, "place": f"unit:{demo_org.school.pk}", "title": "lektor"},
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(person=laerer, role=Role.GROUP_LEADER)
+    assert (membership.unit_id, membership.title) == (demo_org.school.pk, "lektor")
+    granted = OrgChange.objects.get(person=laerer, action=ChangeAction.GRANTED)
+    assert (granted.actor, granted.role, granted.place, granted.programme) == (
+        admin,
+        Role.GROUP_LEADER,
+        demo_org.school.name,
+        demo_org.school_programme,
+    )
+
+    response = client.post(url("directory_revoke", demo_org, laerer), {"membership": membership.pk})
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    revoked = OrgChange.objects.get(person=laerer, action=ChangeAction.REVOKED)
+    assert (revoked.actor, revoked.role, revoked.place) == (
+        admin,
+        Role.GROUP_LEADER,
+        demo_org.school.name,
+    )
+
+    page = client.get(url("directory_person", demo_org, laerer)).content.decode()
+    assert "Role granted" in page and "Role revoked" in page
+    history = client.get(url("directory_history", demo_org) + "?action=revoked")
+    text = history.content.decode()
+    assert str(laerer) in text and str(admin) in text
+    assert history.context["listing"].total == 1
+
+
+def test_owner_cannot_grant_programme_roles(demo_org):
+    laerer = demo_org.user("laerer")
+    client = client_for("eier")
+    form = client.get(url("directory_person", demo_org, laerer)).context["form"]
+    offered = {value for value, _label in form.fields["role"].choices}
+    assert Role.RESEARCHER not in offered and Role.PROGRAMME_ADMIN not in offered
+    assert Role.UNIT_LEADER in offered
+    before = state()
+    for role, place in (
+        (Role.RESEARCHER, f"programme:{demo_org.school_programme.pk}"),
+        (Role.PROGRAMME_ADMIN, f"programme:{demo_org.school_programme.pk}"),
+        (Role.UNION_REPRESENTATIVE, f"programme:{demo_org.school_programme.pk}"),
+    ):
+        response = client.post(
+            url("directory_grant", demo_org, laerer), {"role": role, "place": place}
+        )
+        assert response.status_code == 400
+    assert state() == before
+    assert "Choose a place from the list." in response.content.decode()
+
+
+def test_unit_leader_cannot_reach_another_units_staff(demo_org):
+    other = stange_leader()
+    client = client_for("rektor")
+    before = state()
+    assert client.get(url("directory_person", demo_org, other)).status_code == 404
+    for name, data in (
+        ("directory_grant", {"role": Role.STAFF, "place": f"unit:{demo_org.school.pk}"}),
+        ("directory_revoke", {"membership": other.memberships.first().pk}),
+        ("directory_active", {"active": "0"}),
+    ):
+        assert client.post(url(name, demo_org, other), data).status_code == 404
+    # Nor give one of the school's own people a role at another unit.
+    laerer = demo_org.user("laerer")
+    other_unit = other.memberships.first().unit
+    response = client.post(
+        url("directory_grant", demo_org, laerer),
+        {"role": Role.STAFF, "place": f"unit:{other_unit.pk}"},
+    )
+    assert response.status_code == 400
+    assert state() == before
+
+
+def test_unit_leader_cannot_hand_out_unit_leader(demo_org):
+    laerer = demo_org.user("laerer")
+    before = state()
+    response = client_for("rektor").post(
+        url("directory_grant", demo_org, laerer),
+        {"role": Role.UNIT_LEADER, "place": f"unit:{demo_org.school.pk}"},
+    )
+    assert response.status_code == 400
+    assert "You cannot hand out this role." in response.content.decode()
+    assert state() == before
+
+
+def test_unit_leader_grants_staff_at_a_class(demo_org):
+    gruppeleder = demo_org.user("gruppeleder")
+    group = demo_org.school.groups.get(name="7A")
+    response = client_for("rektor").post(
+        url("directory_grant", demo_org, gruppeleder),
+        {"role": Role.STAFF, "place": f"group:{group.pk}"},
+    )
+    assert response.status_code == 302
+    change = OrgChange.objects.get(person=gruppeleder, action=ChangeAction.GRANTED)
+    assert (change.actor.username, change.role) == ("rektor", Role.STAFF)
+    assert Membership.objects.filter(person=gruppeleder, role=Role.STAFF, group=group).exists()
+
+
+def test_forms_say_what_to_do(demo_org):
+    laerer = demo_org.user("laerer")
+    client = client_for("admin")
+    before = state()
+    empty = client.post(url("directory_grant", demo_org, laerer), {})
+    assert empty.status_code == 400
+    text = empty.content.decode()
+    assert "Choose the role to give." in text and "Choose where the role is held." in text
+    wrong_level = client.post(
+        url("directory_grant", demo_org, laerer),
+        {"role": Role.UNIT_LEADER, "place": f"programme:{demo_org.school_programme.pk}"},
+    )
+    assert wrong_level.status_code == 400
+    assert "is held at a unit. Choose such a place." in wrong_level.content.decode()
+    twice = client.post(
+        url("directory_grant", demo_org, laerer),
+        {"role": Role.STAFF, "place": f"group:{laerer.memberships.get().group_id}"},
+    )
+    assert "already has this role there" in twice.content.decode()
+    assert state() == before
+
+
+def test_deactivated_person_cannot_log_in_and_can_be_reactivated(demo_org):
+    laerer = demo_org.user("laerer")
+    logged_in = client_for("laerer")
+    assert logged_in.get(reverse("portal:home")).status_code == 200
+    admin = client_for("admin")
+    response = admin.post(url("directory_active", demo_org, laerer), {"active": "0"})
+    assert response.status_code == 302
+    laerer.refresh_from_db()
+    assert not laerer.is_active
+    assert logged_in.get(reverse("portal:home")).status_code == 302
+    assert not Client().login(username="laerer", password=DEMO_PASSWORD)
+    change = OrgChange.objects.get(person=laerer, action=ChangeAction.DEACTIVATED)
+    assert change.actor.username == "admin"
+    page = admin.get(url("directory_people", demo_org) + "?state=deactivated&q=laerer")
+    assert [row.username for row in page.context["listing"].rows] == ["laerer"]
+
+    admin.post(url("directory_active", demo_org, laerer), {"active": "1"})
+    assert Client().login(username="laerer", password=DEMO_PASSWORD)
+
+
+def test_steward_may_not_change_themselves_nor_people_with_roles_elsewhere(demo_org):
+    before = state()
+    admin = client_for("admin")
+    own = admin.get(url("directory_person", demo_org, demo_org.user("admin")))
+    assert own.context["form"] is None
+    assert "This is you." in own.content.decode()
+    response = admin.post(
+        url("directory_active", demo_org, demo_org.user("admin")), {"active": "0"}
+    )
+    assert response.status_code == 302
+    # ppt works at the school and at a kindergarten of the other programme.
+    eier = client_for("eier")
+    ppt = demo_org.user("ppt")
+    page = eier.get(url("directory_person", demo_org, ppt))
+    assert page.status_code == 200 and page.context["form"] is None
+    assert "also has roles outside the part" in page.content.decode()
+    membership = ppt.memberships.get(unit=demo_org.school)
+    eier.post(url("directory_revoke", demo_org, ppt), {"membership": membership.pk})
+    eier.post(url("directory_active", demo_org, ppt), {"active": "0"})
+    assert state() == before
+
+
+def test_changes_need_the_csrf_token(demo_org):
+    laerer = demo_org.user("laerer")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(demo_org.user("admin"))
+    before = state()
+    for name, data in (
+        ("directory_grant", {"role": Role.GROUP_LEADER, "place": f"unit:{demo_org.school.pk}"}),
+        ("directory_revoke", {"membership": laerer.memberships.get().pk}),
+        ("directory_active", {"active": "0"}),
+    ):
+        assert client.post(url(name, demo_org, laerer), data).status_code == 403
+    assert state() == before
+
+
+def test_hostile_posted_membership_is_not_found(demo_org):
+    laerer = demo_org.user("laerer")
+    client = client_for("admin")
+    before = state()
+    for value in ("abc", "-1", "0", "99999999999999999999", ""):
+        response = client.post(url("directory_revoke", demo_org, laerer), {"membership": value})
+        assert response.status_code == 404
+    other = demo_org.user("rektor").memberships.get()
+    assert (
+        client.post(url("directory_revoke", demo_org, laerer), {"membership": other.pk}).status_code
+        == 404
+    )
+    assert state() == before
+
+
+def test_programme_page_links_the_organisation_for_stewards_only(demo_org):
+    link = url("directory", demo_org)
+    programme_url = reverse("portal:programme", kwargs={"slug": demo_org.school_programme.slug})
+    for username, shown in (
+        ("admin", True),
+        ("rektor", True),
+        ("forsker", False),
+        ("laerer", False),
+    ):
+        page = client_for(username).get(programme_url).content.decode()
+        assert (link in page) == shown, username
