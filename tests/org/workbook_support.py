@@ -50,9 +50,8 @@ def edit(
 
 def sheets(classes: list[list], staff: list[list], *, class_head=None, staff_head=None) -> bytes:
     """A workbook written from scratch with the given heading rows."""
-    book = Workbook()
-    first = book.active
-    first.title = CLASS_SHEET
+    book = Workbook(write_only=True)
+    first = book.create_sheet(CLASS_SHEET)
     first.append(
         class_head
         or ["Enhet", "Organisasjonsnummer", "Type", "Navn", "Trinn", "Antall barn/elever"]
