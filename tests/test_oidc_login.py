@@ -256,6 +256,14 @@ def test_an_invited_person_logs_in_with_feide_and_is_known_by_the_login_afterwar
     assert rows(database, "select count(*) from socialaccount_socialaccount") == [(1,)]
     assert rows(database, "select count(*) from org_orgchange") == [(1,)]
 
+    # Once deactivated, the connected login no longer lets her in.
+    rows(database, "update org_person set is_active = 0 where id = ?", kari)
+    closed = log_in_with_feide(samla, "kari")
+
+    assert closed.status_code == 403
+    assert 'data-reason="closed"' in closed.text
+    assert "account__name" not in closed.text
+
 
 def test_an_unknown_login_is_refused_and_no_account_is_made(servers):
     samla, database = servers
