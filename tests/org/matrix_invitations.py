@@ -26,7 +26,10 @@ def staff_at(unit) -> Person:
 
 
 def school_person(org) -> dict:
-    return {"slug": org.school_programme.slug, "pk": staff_at(org.school).pk}
+    """A staff member with an e-mail address: the page has its form to send."""
+    person = staff_at(org.school)
+    Person.objects.filter(pk=person.pk).update(email=f"{person.username}@demo.samla.invalid")
+    return {"slug": org.school_programme.slug, "pk": person.pk}
 
 
 def kindergarten_person(org) -> dict:
@@ -45,6 +48,8 @@ def open_link(org) -> dict:
             "person": staff_at(org.school),
             "programme": org.school_programme,
             "expires_at": timezone.now() + timedelta(days=1),
+            "sent_at": timezone.now() - timedelta(days=1),
+            "times_sent": 1,
         },
     )
     return {"key": MATRIX_KEY}
@@ -56,8 +61,8 @@ KINDERGARTEN_STEWARDS = {"admin", "eier", "styrer"}
 CASES: list[Case] = [
     Case(
         "portal:invitations",
-        "school programme's invitations",
-        lambda org: {"slug": org.school_programme.slug},
+        "school programme's invitations (one waiting)",
+        lambda org: open_link(org) and {"slug": org.school_programme.slug},
         only(SCHOOL_STEWARDS),
     ),
     Case(
