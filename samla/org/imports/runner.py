@@ -9,7 +9,6 @@ import failed with a plain message (the traceback goes to the log) and changes n
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 
@@ -22,6 +21,7 @@ from ..models import ImportKind, ImportState, OrgImport, Owner, Person, Programm
 from ..stewardship import is_steward, steward_units
 from .preview import error_count
 from .staff import ImportRefused, apply_workbook, check_workbook
+from .units import apply_units, check_units
 
 logger = logging.getLogger(__name__)
 
@@ -32,11 +32,6 @@ RUNNING = (ImportState.CHECKING, ImportState.APPLYING)
 
 class UploadRefused(ValueError):
     """The upload is not taken; the message says why, in the uploader's language."""
-
-
-def _units_module():
-    # Written beside this module by the register import; read when a register is run.
-    return importlib.import_module("samla.org.imports.units")
 
 
 def start_import(
@@ -139,7 +134,7 @@ def run_check(import_id: int) -> None:
             if org_import.kind == ImportKind.WORKBOOK:
                 preview = check_workbook(org_import, progress=_progress(import_id))
             else:
-                preview = _units_module().check_units(org_import, progress=_progress(import_id))
+                preview = check_units(org_import, progress=_progress(import_id))
         except Exception:
             logger.exception("Checking import %s failed", import_id)
             _finish(
@@ -179,7 +174,7 @@ def run_apply(import_id: int) -> None:
             if org_import.kind == ImportKind.WORKBOOK:
                 outcome = apply_workbook(org_import, progress=_progress(import_id))
             else:
-                outcome = _units_module().apply_units(
+                outcome = apply_units(
                     org_import, actor=org_import.created_by, progress=_progress(import_id)
                 )
         except ImportRefused as refused:
