@@ -74,7 +74,7 @@ def person_for_login(claims: dict) -> Person | None:
     active person's e-mail (case-insensitively). A closed account is returned only when it
     alone has the address, so that the login can be told it is closed."""
     for address in login_addresses(claims):
-        people = list(Person.objects.filter(email__iexact=address)[:3])
+        people = list(Person.objects.filter(email__iexact=address))
         active = [person for person in people if person.is_active]
         if len(active) == 1:
             return active[0]
