@@ -354,6 +354,8 @@ EMAIL_BACKEND = (
 EMAIL_HOST = env_str("SAMLA_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("SAMLA_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("SAMLA_FROM_EMAIL", "Samla <samla@localhost>")
+# How long an invitation's activation link works.
+SAMLA_INVITATION_DAYS = env_int("SAMLA_INVITATION_DAYS", 14)
 
 # --- Logging: no personal data, no answers, no access codes ---------------------------
 
