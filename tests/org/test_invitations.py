@@ -3,8 +3,6 @@ it expires, is replaced by a newer one, is spent once used; no password is ever 
 
 from __future__ import annotations
 
-import importlib
-
 import email
 import hashlib
 import re
@@ -13,6 +11,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.contrib.auth import authenticate
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -350,7 +349,6 @@ def test_two_clicks_at_once_activate_once(demo_org, newcomer):
 
 
 def test_the_invitation_goes_through_a_real_smtp_server(demo_org, newcomer, settings):
-    controller_module = importlib.import_module("aiosmtpd.controller")
     received: list[bytes] = []
 
     class Keep:
@@ -361,7 +359,7 @@ def test_the_invitation_goes_through_a_real_smtp_server(demo_org, newcomer, sett
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
-    server = controller_module.Controller(Keep(), hostname="127.0.0.1", port=port)
+    server = Controller(Keep(), hostname="127.0.0.1", port=port)
     server.start()
     try:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
