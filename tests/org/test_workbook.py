@@ -3,6 +3,7 @@ removals that wait for a confirmation, and every bad file changing nothing."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -12,7 +13,15 @@ from django.utils import translation
 
 from samla.org.imports.staff import ImportRefused, apply_workbook, check_workbook
 from samla.org.models import Group, GroupKind, Membership, OrgChange, Person, Role
-from tests.org.workbook_support import edit, rows_with, sheets, template_for, upload
+from tests.org.workbook_support import (
+    SAMPLE,
+    demo_sample,
+    edit,
+    rows_with,
+    sheets,
+    template_for,
+    upload,
+)
 
 
 def snapshot():
@@ -355,3 +364,22 @@ def test_more_rows_than_one_upload_may_hold_are_refused(demo_org):
     content = sheets([], rows, staff_head=["E-post", "Enhet"])
     preview = _refused(rektor, programme, content)
     assert _errors(preview)[0][3].startswith("The sheet “Ansatte” has more than 20")
+
+
+def test_the_demo_sample_fills_in_the_demo_school(demo_org):
+    rektor, programme = demo_org.user("rektor"), demo_org.school_programme
+    if os.environ.get("SAMLA_WRITE_SAMPLE") == "true":
+        SAMPLE.write_bytes(demo_sample(demo_org))
+    preview = check_workbook(upload(rektor, programme, SAMPLE.read_bytes()))
+    assert preview["counts"]["errors"] == 0, _errors(preview)
+    assert sorted(row["label"] for row in rows_with(preview, "new")) == [
+        f"{demo_org.school.name}: 7C",
+        "solveig.lunde@bjorkely.demo.samla.invalid",
+    ]
+    # The demo's staff have no e-mail yet: found by name at the school, the address added.
+    added = [row for row in rows_with(preview, "changed") if row["message"] == "e-mail added"]
+    assert len(added) == preview["counts"]["changed"] >= 4
+    assert preview["removals"] == []
+    apply_workbook(upload(rektor, programme, SAMPLE.read_bytes()))
+    again = check_workbook(upload(rektor, programme, SAMPLE.read_bytes()))
+    assert (again["counts"]["new"], again["counts"]["changed"]) == (0, 0)

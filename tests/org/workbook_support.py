@@ -4,9 +4,11 @@ added or replaced the way a unit leader fills it in, and an upload waiting for i
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+import samla
 from samla.org.imports.workbook import build_template, template_units
 from samla.org.imports.workbook_read import CLASS_SHEET, STAFF_SHEET
 from samla.org.models import ImportKind, OrgImport, Person, Programme, Unit
@@ -96,3 +98,28 @@ def upload(
 
 def rows_with(preview: dict, status: str) -> list[dict]:
     return [row for row in preview["rows"] if row["status"] == status]
+
+
+SAMPLE = Path(samla.__file__).resolve().parent / "demo" / "samples" / "ansatte-og-klasser.xlsx"
+
+
+def demo_sample(org) -> bytes:
+    """The demo's sample workbook: the demo school's template as its leader downloads it,
+    with e-mail addresses filled in for the staff who have none, a new class 7C and a new
+    teacher for it. ``SAMLA_WRITE_SAMPLE=true pytest tests/org/test_workbook.py -k sample``
+    writes it to samla/demo/samples/."""
+    school = org.school
+
+    def fill_emails(book) -> None:
+        for row in book[STAFF_SHEET].iter_rows(min_row=2):
+            first, last, email = (cell.value for cell in row[:3])
+            if first and not email:
+                row[2].value = f"{first}.{last}@bjorkely.demo.samla.invalid".lower()
+
+    return edit(
+        template_for(org.user("rektor"), org.school_programme, school),
+        classes=[[school.name, "", "klasse", "7C", 7, 23]],
+        staff=[["Solveig", "Lunde", "solveig.lunde@bjorkely.demo.samla.invalid", school.name,
+                "", "lærer", "7C"]],
+        fill=fill_emails,
+    )  # fmt: skip
