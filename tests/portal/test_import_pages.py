@@ -8,7 +8,9 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -18,6 +20,7 @@ from tests.org.test_workbook import snapshot
 from tests.org.workbook_support import edit
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+QUERIES_FOR_THE_LIST = 11  # session, user, grants, stewardship, form choices, the list
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -172,3 +175,21 @@ def test_posts_need_the_csrf_token(demo_org):
     org_import.refresh_from_db()
     assert org_import.state == ImportState.CHECKED
     assert OrgImport.objects.count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_list_of_imports_takes_as_many_queries_for_one_as_for_three(demo_org, count):
+    rektor = demo_org.user("rektor")
+    for number in range(count):
+        OrgImport.objects.create(
+            programme=demo_org.school_programme, kind=ImportKind.WORKBOOK,
+            file_name=f"fil-{number}.xlsx", content=b"PK", created_by=rektor, unit=demo_org.school,
+        )  # fmt: skip
+    client = client_for("rektor")
+    client.get(_urls(demo_org)["list"])  # the session and the grants warmed alike
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(_urls(demo_org)["list"])
+
+    assert len(response.context["imports"]) == count
+    assert len(captured) == QUERIES_FOR_THE_LIST, [q["sql"] for q in captured]
