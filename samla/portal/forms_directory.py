@@ -48,6 +48,18 @@ class ListForm(forms.Form):
         for name in self.filter_names:
             self.fields[name].required = False
 
+    def choice_fields(self) -> list[tuple]:
+        """Each filter with its options as a list (read once: one query per list) and the
+        value chosen, for the template to write out without the widget."""
+        result = []
+        for name in self.filter_names:
+            bound = self[name]
+            current = bound.value()
+            current = "" if current is None else str(current)
+            options = [(str(value), label) for value, label in bound.field.choices]
+            result.append((bound, options, current))
+        return result
+
     def to_query(self) -> ListQuery:
         self.is_valid()
         cleaned = self.cleaned_data

@@ -253,3 +253,15 @@ def test_programme_page_links_the_organisation_for_stewards_only(demo_org):
     ):
         page = client_for(username).get(programme_url).content.decode()
         assert (link in page) == shown, username
+
+
+def test_filters_keep_what_was_chosen(demo_org):
+    unit = demo_org.school
+    response = client_for("admin").get(
+        url("directory_people", demo_org) + f"?role=staff&unit={unit.pk}&q=Nordby"
+    )
+    page = response.content.decode()
+    assert '<option value="staff" selected>' in page
+    assert f'<option value="{unit.pk}" selected>' in page
+    assert 'value="Nordby"' in page
+    assert [row.username for row in response.context["listing"].rows] == ["laerer"]
