@@ -3,6 +3,7 @@ removals that wait for a confirmation, and every bad file changing nothing."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -10,6 +11,7 @@ import time
 
 import pytest
 from django.utils import translation
+from openpyxl import load_workbook
 
 from samla.org.imports.staff import ImportRefused, apply_workbook, check_workbook
 from samla.org.models import Group, GroupKind, Membership, OrgChange, Person, Role
@@ -383,3 +385,38 @@ def test_the_demo_sample_fills_in_the_demo_school(demo_org):
     apply_workbook(upload(rektor, programme, SAMPLE.read_bytes()))
     again = check_workbook(upload(rektor, programme, SAMPLE.read_bytes()))
     assert (again["counts"]["new"], again["counts"]["changed"]) == (0, 0)
+
+
+def test_a_kindergarten_leader_adds_a_department_without_a_grade(demo_org):
+    styrer, programme = demo_org.user("styrer"), demo_org.kindergarten_programme
+    kindergarten = demo_org.kindergarten
+    template = template_for(styrer, programme)
+    book = load_workbook(io.BytesIO(template))
+    lists = {
+        rule.formula1
+        for title in ("Klasser og avdelinger", "Ansatte")
+        for rule in book[title].data_validations.dataValidation
+    }
+    assert lists == {'"klasse,avdeling"', '"rektor,styrer,gruppeleder,ansatt,lærer,ppt-rådgiver"'}
+    content = edit(template, classes=[[kindergarten.name, "", "", "Ugla", None, 14]])
+
+    apply_workbook(upload(styrer, programme, content))
+
+    ugla = Group.objects.get(unit=kindergarten, name="Ugla")
+    assert (ugla.kind, ugla.grade, ugla.size, ugla.school_year) == (
+        GroupKind.DEPARTMENT, None, 14, None,
+    )  # fmt: skip
+
+
+def test_an_owner_may_not_fill_in_another_owners_school(demo_org, school):
+    eier, programme = demo_org.user("eier"), demo_org.school_programme
+    trysil = demo_org.unit_in("Trysil")
+    content = sheets(
+        [[trysil.name, "", "klasse", "9Q", 9, 20], [school.name, "", "klasse", "9Q", 9, 20]], []
+    )
+    preview = _refused(eier, programme, content)
+    expected = [
+        ("Klasser og avdelinger", 2, "Enhet", f"{trysil.name} is not among the units you may"),
+    ]
+    assert _error_starts(preview, expected) == expected
+    assert [row["label"] for row in rows_with(preview, "new")] == [f"{school.name}: 9Q"]
