@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from samla.org.models import ImportKind, ImportState, OrgImport, Person
 from tests.conftest import client_for
 from tests.org.test_workbook import snapshot
-from tests.org.workbook_support import edit
+from tests.org.workbook_support import SAMPLE, edit
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 QUERIES_FOR_THE_LIST = 11  # session, user, grants, stewardship, form choices, the list
@@ -193,3 +193,22 @@ def test_the_list_of_imports_takes_as_many_queries_for_one_as_for_three(demo_org
 
     assert len(response.context["imports"]) == count
     assert len(captured) == QUERIES_FOR_THE_LIST, [q["sql"] for q in captured]
+
+
+def test_an_administrator_uploads_a_register_and_it_is_checked_by_the_units_reader(
+    demo_org, django_capture_on_commit_callbacks
+):
+    sample = SAMPLE.parent / "nsr-innlandet.json"
+    client = client_for("admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _urls(demo_org)["list"],
+            {"kind": "nsr", "file": SimpleUploadedFile(sample.name, sample.read_bytes())},
+        )
+    org_import = OrgImport.objects.get()
+    assert response.status_code == 302
+    assert org_import.state in (ImportState.CHECKED, ImportState.INVALID)
+    assert org_import.preview["counts"]["new"] + org_import.preview["counts"]["unchanged"] > 0
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert page.context["preview"]["counts"] == org_import.preview["counts"]
