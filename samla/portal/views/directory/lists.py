@@ -7,31 +7,31 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samla.org import directory, directory_tree, stewardship
+from samla.org import access, directory, directory_tree, stewardship
 from samla.portal import forms_directory as forms
 
 from .common import Column, headers, steward_programme
 
-# Pages of the organisation's other parts, linked from the overview when they exist.
+# Pages of the organisation's other parts, linked from the overview: every steward
+# imports workbooks and invites; only the programme administrator rolls the school year.
 OTHER_PAGES = [
-    ("portal:org_imports", gettext_lazy("Import units, classes and staff")),
-    ("portal:org_invitations", gettext_lazy("Invitations")),
-    ("portal:org_school_year", gettext_lazy("New school year")),
+    ("portal:org_imports", gettext_lazy("Import units, classes and staff"), False),
+    ("portal:invitations", gettext_lazy("Invitations"), False),
+    ("portal:school_year", gettext_lazy("New school year"), True),
 ]
 
 
-def _other_pages(programme) -> list[tuple[str, str]]:
-    links = []
-    for name, label in OTHER_PAGES:
-        try:
-            links.append((reverse(name, kwargs={"slug": programme.slug}), label))
-        except NoReverseMatch:
-            continue
-    return links
+def _other_pages(user, programme) -> list[tuple[str, str]]:
+    admin = access.is_programme_admin(user, programme)
+    return [
+        (reverse(name, kwargs={"slug": programme.slug}), label)
+        for name, label, admin_only in OTHER_PAGES
+        if admin or not admin_only
+    ]
 
 
 @login_required
@@ -44,7 +44,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             "programme": programme,
             "counts": directory_tree.overview_counts(request.user, programme),
             "grantable": stewardship.grantable_roles(request.user, programme),
-            "other_pages": _other_pages(programme),
+            "other_pages": _other_pages(request.user, programme),
         },
     )
 
