@@ -10,7 +10,8 @@ analyses read as before. Kindergarten departments stay as they are.
   upper secondary school; for a school, 7 when none of its classes is above 7th grade (a
   primary school), else 10 (a lower secondary school or a 1–10 school).
 - **Which classes roll to** ``to_year``: those in school year ``to_year - 1``. A class
-  without a school year counts as in the school year of the day of the roll. Classes
+  without a school year counts as in ``to_year - 1`` too, unless the day of the roll is
+  in an earlier school year (then in that one): a roll in June or in August both work. Classes
   already in ``to_year`` (e.g. new 1st grades from the staff workbook) are left alone, so
   rolling twice does nothing the second time. A class still in an earlier year stops the
   roll: the years are rolled one at a time.
@@ -189,7 +190,10 @@ def plan_roll(programme: Programme, *, to_year: int, on: date | None = None) -> 
     """What rolling the programme into the school year starting in ``to_year`` would do, per
     open unit (by name). Changes nothing."""
     on = on or timezone.localdate()
-    today_year = int(school_year_of(on)[:4])
+    # A class whose school year is not recorded is taken to be in the year before the
+    # roll, unless the roll date is still in an earlier one: so a roll done in August, when
+    # the new school year has begun, still moves the classes up.
+    unknown_year = min(to_year - 1, int(school_year_of(on)[:4]))
     units = list(Unit.objects.open().filter(enrolment__programme=programme).order_by("name"))
     groups = list(Group.objects.open().filter(unit__in=units).order_by("unit_id", "grade", "name"))
     staff = _staff_counts([g.pk for g in groups if g.kind == GroupKind.CLASS])
@@ -207,7 +211,7 @@ def plan_roll(programme: Programme, *, to_year: int, on: date | None = None) -> 
         )
         staying = set()
         for group in classes:
-            year = group.school_year or today_year
+            year = group.school_year or unknown_year
             if year >= to_year:
                 roll.already.append(group.name)
                 staying.add(group.name)

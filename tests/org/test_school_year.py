@@ -111,6 +111,21 @@ def test_classes_move_up_and_the_seventh_grade_leaves_a_primary_school(demo_org)
     assert "12" in change.detail and "2" in change.detail
 
 
+def test_a_roll_in_august_when_the_new_year_has_begun_still_moves_the_classes(demo_org):
+    school = demo_org.school
+    before = open_classes(school)
+
+    outcome = apply_roll(demo_org.school_programme, to_year=2027, actor=None, on=date(2027, 8, 20))
+
+    assert outcome.done
+    assert open_classes(school) == {
+        advanced_name(name, grade): grade + 1 for name, grade in before.items() if grade < 7
+    }
+    assert set(school.groups.open().values_list("school_year", flat=True)) == {2027}
+    again = apply_roll(demo_org.school_programme, to_year=2027, actor=None, on=date(2027, 8, 21))
+    assert not again.done
+
+
 def test_a_school_up_to_tenth_grade_keeps_moving(demo_org):
     school = Unit.objects.create(
         name="Eksempel skole", kind=UnitKind.PRIMARY, owner=demo_org.school.owner, highest_grade=10

@@ -10,11 +10,13 @@ import subprocess
 import time
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from samla.core.time import school_year_of
 from samla.org.imports.staff import ImportRefused, apply_workbook, check_workbook
 from samla.org.models import Group, GroupKind, Membership, OrgChange, Person, Role
+from samla.org.school_year import apply_roll, plan_roll
 from tests.org.workbook_support import (
     SAMPLE,
     demo_sample,
@@ -420,3 +422,19 @@ def test_an_owner_may_not_fill_in_another_owners_school(demo_org, school):
     ]
     assert _error_starts(preview, expected) == expected
     assert [row["label"] for row in rows_with(preview, "new")] == [f"{school.name}: 9Q"]
+
+
+def test_a_first_grade_added_after_the_roll_is_in_the_new_school_year(demo_org, school):
+    rektor, programme = demo_org.user("rektor"), demo_org.school_programme
+    to_year = int(school_year_of(timezone.localdate())[:4]) + 1
+    apply_roll(programme, to_year=to_year, actor=None)
+    content = edit(
+        template_for(rektor, programme), classes=[[school.name, "", "klasse", "1A", 1, 20]]
+    )
+
+    apply_workbook(upload(rektor, programme, content))
+
+    first_grade = school.groups.open().get(name="1A")
+    assert (first_grade.grade, first_grade.school_year) == (1, to_year)
+    # Rolling into the same year again leaves the new 1st grade where it is.
+    assert plan_roll(programme, to_year=to_year).nothing_to_do

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,9 +113,19 @@ def _write(plan: Plan, org_import: OrgImport, actor: Person | None) -> dict:
         today = timezone.localdate()
         for part in chunks([group.pk for group in plan.closing]):
             Group.objects.filter(pk__in=part).update(closed_on=today)
-    school_year = int(school_year_of(timezone.localdate())[:4])
+    # A new class belongs to the school year its unit's classes are in: after a roll (in
+    # June, say) that is already next year, so the new 1st grades are not rolled again.
+    this_year = int(school_year_of(timezone.localdate())[:4])
+    latest = dict(
+        Group.objects.open()
+        .filter(unit_id__in={group.unit_id for group in plan.new_groups}, grade__isnull=False)
+        .values("unit_id")
+        .annotate(year=Max("school_year"))
+        .values_list("unit_id", "year")
+    )
     for group in plan.new_groups:
-        group.school_year = school_year if group.grade else None
+        year = max(latest.get(group.unit_id) or this_year, this_year)
+        group.school_year = year if group.grade else None
     Group.objects.bulk_create(plan.new_groups, batch_size=BATCH)
     _refetch_ids(plan.new_groups)
     Group.objects.bulk_update(plan.changed_groups, ["kind", "grade", "size"], batch_size=BATCH)
