@@ -45,6 +45,12 @@ system-packages:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    chromium libharfbuzz-subset0 poppler-utils gettext >/dev/null; \
 	fi
+	@# LibreOffice opens the workbooks Samla hands out, as a user's office program would.
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! command -v soffice >/dev/null; then \
+	  echo "Installing LibreOffice Calc for the tests (libreoffice-calc-nogui)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends libreoffice-calc-nogui >/dev/null; \
+	fi
 
 test: install-dev system-packages
 	SAMLA_DEMO=true $(PY) manage.py compile_translations

@@ -331,8 +331,12 @@ def test_a_workbook_saved_by_another_program_is_read_alike(demo_org, school):
     assert nora.memberships.filter(group__name="7c").exists()
 
 
-@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
 def test_the_template_saved_by_libreoffice_round_trips(demo_org, tmp_path):
+    if not shutil.which("soffice"):
+        # make test installs it (as root on Debian); in CI the test must run.
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("LibreOffice (soffice) is missing; apt-get install libreoffice-calc-nogui")
+        pytest.skip("LibreOffice (soffice) is not installed")
     rektor, programme = demo_org.user("rektor"), demo_org.school_programme
     source = tmp_path / "mal.xlsx"
     source.write_bytes(template_for(rektor, programme))
