@@ -126,9 +126,13 @@ def _place_querysets(actor, programme: Programme) -> dict:
     }
 
 
-def place_choices(actor, programme: Programme) -> list[tuple[str, list[tuple[str, str]]]]:
+def place_choices(
+    actor, programme: Programme, person: Person | None = None
+) -> list[tuple[str, list[tuple[str, str]]]]:
     """The places the steward may grant a role at, grouped by kind, as ``kind:pk`` keys:
-    only the kinds where one of their grantable roles may be held."""
+    only the kinds where one of their grantable roles may be held. For a ``person``, the
+    classes offered are those of the units the person already works at (a county holds
+    thousands of classes; a role at a unit comes first)."""
     kinds = {
         kind for role in stewardship.grantable_roles(actor, programme) for kind in ROLE_SCOPES[role]
     }
@@ -136,6 +140,9 @@ def place_choices(actor, programme: Programme) -> list[tuple[str, list[tuple[str
     for kind, queryset in _place_querysets(actor, programme).items():
         if kind not in kinds or queryset is None:
             continue
+        if kind == "group" and person is not None:
+            held = person.memberships.values_list("unit_id", "group__unit_id")
+            queryset = queryset.filter(unit_id__in={u for pair in held for u in pair if u})
         if kind == "group":
             options = [
                 (f"group:{g.pk}", f"{g.unit.name} – {g.name}")

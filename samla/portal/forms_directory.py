@@ -194,12 +194,12 @@ class GrantForm(ServiceErrors, forms.Form):
         help_text=_("E.g. rektor, kontaktlærer."),
     )
 
-    def __init__(self, *args, actor, programme, **kwargs) -> None:
+    def __init__(self, *args, actor, programme, person=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         grantable = stewardship.grantable_roles(actor, programme)
         self.fields["role"].choices = _blank(
             _("Choose a role"), [(r, Role(r).label) for r in grantable]
         )
         self.fields["place"].choices = _blank(
-            _("Choose a place"), directory_changes.place_choices(actor, programme)
+            _("Choose a place"), directory_changes.place_choices(actor, programme, person)
         )

@@ -9,10 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from samla.org import directory, directory_tree, stewardship
 from samla.org.directory import ListQuery, State
+from samla.org.directory_changes import place_choices
 from samla.org.models import Invitation, Membership, Person, Role, Unit
 from tests.conftest import client_for
 
@@ -254,3 +255,21 @@ def test_list_pages_ignore_hostile_query_strings(demo_org):
                  "directory_owners", "directory_regions", "directory_history"):  # fmt: skip
         response = client.get(reverse(f"portal:{name}", kwargs={"slug": slug}) + hostile)
         assert response.status_code == 200, name
+
+
+def test_the_grant_form_offers_the_classes_of_the_persons_own_units_only(demo_org):
+    admin, programme = demo_org.user("admin"), demo_org.school_programme
+
+    def offered_classes(person):
+        groups = dict(place_choices(admin, programme, person)).get("Classes and departments", [])
+        return {key for key, _label in groups}
+
+    with translation.override("en"):
+        everything = offered_classes(None)
+        teacher = offered_classes(demo_org.user("laerer"))
+        newcomer = offered_classes(Person.objects.create(username="ny.person"))
+
+    school_classes = {f"group:{pk}" for pk in demo_org.school.groups.values_list("pk", flat=True)}
+    assert teacher == school_classes
+    assert school_classes < everything
+    assert newcomer == set()

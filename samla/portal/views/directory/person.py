@@ -24,7 +24,7 @@ from .common import steward_programme
 def _page(request, programme, person, form=None, status=200) -> HttpResponse:
     card = changes.person_card(request.user, programme, person)
     if form is None and card.refusal is None:
-        form = GrantForm(actor=request.user, programme=programme)
+        form = GrantForm(actor=request.user, programme=programme, person=person)
     return render(
         request,
         "portal/directory/person.html",
@@ -55,7 +55,7 @@ def _message(error: ValidationError) -> str:
 def grant(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = steward_programme(request, slug)
     person = changes.get_person_or_404(request.user, programme, pk)
-    form = GrantForm(request.POST, actor=request.user, programme=programme)
+    form = GrantForm(request.POST, actor=request.user, programme=programme, person=person)
     if form.is_valid():
         data = form.cleaned_data
         try:
