@@ -90,7 +90,9 @@ def unit_people(unit: Unit) -> list[Membership]:
 
 
 def unit_groups(unit: Unit) -> list[Group]:
-    return list(unit.groups.order_by("grade", "name"))
+    """The unit's classes and departments of this school year (those that have moved on
+    or left are closed; they stay only with the rounds and results they were part of)."""
+    return list(unit.groups.open().order_by("grade", "name"))
 
 
 def memberships_of(person) -> list[Membership]:

@@ -304,3 +304,13 @@ def test_new_codes_are_made_for_open_classes_only(demo_org):
     assert set(choices) == set(
         Group.objects.open().filter(unit=demo_org.school).values_list("pk", flat=True)
     )
+
+
+def test_the_unit_page_lists_this_years_classes_only(demo_org):
+    apply_roll(demo_org.school_programme, to_year=2027, actor=None, on=ROLL_DAY)
+
+    page = client_for("rektor").get(reverse("portal:unit", args=[demo_org.school.pk]))
+
+    listed = re.findall(r">(\d[AB])<", page.content.decode())
+    assert page.status_code == 200
+    assert sorted(set(listed)) == sorted(open_classes(demo_org.school))
