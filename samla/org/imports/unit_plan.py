@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -291,7 +292,8 @@ class Planner:
         if record.closed and unit.closed_on is None:
             unit.closed_on = record.closed_on or self.today
             step.fields.append("closed_on")
-            step.notes.insert(0, _("Closed on %(day)s.") % {"day": unit.closed_on.isoformat()})
+            day = date_format(unit.closed_on, "SHORT_DATE_FORMAT")
+            step.notes.insert(0, _("Closed on %(day)s.") % {"day": day})
             step.status = "closed"
         elif not record.closed and unit.closed_on is not None:
             unit.closed_on = None
