@@ -107,7 +107,7 @@ def test_applying_the_sample_then_again_changes_nothing_the_second_time(demo_org
     assert _state()[:4] == after[:4]
     change = OrgChange.objects.filter(action=ChangeAction.IMPORTED).order_by("pk").first()
     assert (change.actor, change.programme) == (demo_org.user("admin"), programme)
-    assert "6 new, 4 changed, 1 closed" in change.detail
+    assert "6 nye, 4 endret, 1 stengt" in change.detail  # in Bokmål, the default
 
 
 def test_owner_is_found_by_municipality_number_and_gets_its_organisation_number(demo_org):
