@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from . import access, stewardship
@@ -71,8 +72,11 @@ class Listing:
 
 
 def _variants(term: str) -> set[str]:
-    # SQLite folds only ASCII letters in LIKE: "ødegård" would miss "Ødegård". The usual
-    # spellings of a name are tried as well; PostgreSQL folds them all anyway.
+    # SQLite folds only ASCII letters in LIKE: "ødegård" would miss "Ødegård". There the
+    # usual spellings of a name are tried as well; PostgreSQL's UPPER folds every letter,
+    # so one LIKE per field is enough (and a fifth of the work on a long list).
+    if connection.vendor == "postgresql":
+        return {term}
     return {term, term.lower(), term.upper(), term.capitalize(), term.title()}
 
 
