@@ -20,7 +20,16 @@ from .directory import (
     units_looked_after,
     with_state,
 )
-from .models import Enrolment, Membership, OwnerKind, Programme, RegionOwner, Unit, UnitKind
+from .models import (
+    Enrolment,
+    Membership,
+    OwnerKind,
+    Programme,
+    Region,
+    RegionOwner,
+    Unit,
+    UnitKind,
+)
 
 OPEN, CLOSED = "open", "closed"
 
@@ -188,3 +197,8 @@ def overview_counts(actor, programme: Programme) -> dict[str, int]:
         State.NOT_ACTIVATED: people.filter(is_active=True, invited_pending=True).count(),
         State.DEACTIVATED: people.filter(is_active=False).count(),
     }
+
+
+def region_in(programme: Programme, pk: int) -> Region | None:
+    """One of the programme's regions, or None."""
+    return Region.objects.filter(programme=programme, pk=pk).first()

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import access
-from .models import ChangeAction, Level, Membership, OrgChange, Person, Programme, Role
+from .models import (
+    ChangeAction,
+    Level,
+    Membership,
+    OrgChange,
+    Person,
+    Programme,
+    Region,
+    Role,
+)
 
 
 @transaction.atomic
@@ -134,3 +147,33 @@ def set_active(
         programme=in_programme,
     )
     access.forget_grants(person)
+
+
+def set_region_municipalities(region: Region, text: str) -> list[str]:
+    """Set the municipality numbers of a region from what a person wrote (numbers apart by
+    spaces, commas or new lines). Imported owners are placed in the region by them.
+
+    Raises ValidationError, saying what to do, for a number that is not four digits or
+    that already belongs to another region of the programme. Side effects: saves the
+    region's ``municipality_numbers`` (sorted, each once). Returns them."""
+    numbers = sorted(set(re.findall(r"[^\s,;]+", text or "")))
+    wrong = [number for number in numbers if not re.fullmatch(r"\d{4}", number)]
+    if wrong:
+        raise ValidationError(
+            _("%(numbers)s: a municipality number has four digits, e.g. 3403 for Hamar.")
+            % {"numbers": ", ".join(wrong[:5])}
+        )
+    others = Region.objects.filter(programme_id=region.programme_id).exclude(pk=region.pk)
+    for other in others:
+        shared = sorted(set(other.municipality_numbers) & set(numbers))
+        if shared:
+            raise ValidationError(
+                _(
+                    "%(numbers)s already belong to %(region)s. A municipality is in one "
+                    "region of the programme: take it out there first."
+                )
+                % {"numbers": ", ".join(shared), "region": other.name}
+            )
+    region.municipality_numbers = numbers
+    region.save(update_fields=["municipality_numbers"])
+    return numbers

@@ -2,13 +2,14 @@
 
 from django.urls import URLPattern, path
 
-from .views.directory import lists, person
+from .views.directory import lists, person, regions
 
 org = "program/<slug:slug>/organisasjon/"
 
 urlpatterns: list[URLPattern] = [
     path(org, lists.overview, name="directory"),
     path(f"{org}regioner/", lists.regions, name="directory_regions"),
+    path(f"{org}regioner/<int:pk>/", regions.region_detail, name="directory_region"),
     path(f"{org}eiere/", lists.owners, name="directory_owners"),
     path(f"{org}enheter/", lists.units, name="directory_units"),
     path(f"{org}klasser/", lists.classes, name="directory_classes"),

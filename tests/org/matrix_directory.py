@@ -38,6 +38,16 @@ def person_elsewhere(org) -> dict:
     return {"slug": org.school_programme.slug, "pk": leader.pk}
 
 
+def school_region(org) -> dict:
+    region = org.school_programme.regions.get(short_name="HR")
+    return {"slug": org.school_programme.slug, "pk": region.pk}
+
+
+def other_region(org) -> dict:
+    region = org.kindergarten_programme.regions.get(short_name="HR")
+    return {"slug": org.school_programme.slug, "pk": region.pk}
+
+
 LISTS = [
     ("portal:directory", "organisation overview"),
     ("portal:directory_regions", "regions"),
@@ -64,6 +74,10 @@ CASES: list[Case] = [
          only(SCHOOL_STEWARDS)),
     Case("portal:directory_person", "a unit leader in Trysil", person_elsewhere,
          only({"admin"})),
+    Case("portal:directory_region", "a region's municipalities", school_region,
+         only({"admin"})),
+    Case("portal:directory_region", "a region of the other programme", other_region,
+         only(set())),
     # POST only: a GET is refused before anything is looked up.
     Case("portal:directory_grant", "give a role (POST only)", school_person,
          everyone(405, anonymous=302)),

@@ -66,6 +66,7 @@ def _list(request, slug, *, form_class, read, columns, template, title, section)
             "section": section,
             "filtered": bool(request.GET.get("q"))
             or any(request.GET.get(name) for name in form.filter_names),
+            "is_admin": access.is_programme_admin(request.user, programme),
         },
     )
 
@@ -77,6 +78,7 @@ def regions(request: HttpRequest, slug: str) -> HttpResponse:
         Column(_("Short name")),
         Column(_("Owners"), "owners", numeric=True),
         Column(_("Units"), "units", numeric=True),
+        Column(_("Municipality numbers")),
     ]
     return _list(
         request, slug, form_class=forms.RegionFilterForm, read=directory_tree.region_list,
