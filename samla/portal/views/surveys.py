@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from samla.core.pdf import PdfUnavailable, render_pdf
 from samla.surveys import access as survey_access
-from samla.surveys import queries, services
+from samla.surveys import queries, rates, services
 from samla.surveys.messages import collection_error
 
 
@@ -22,9 +22,16 @@ def response_monitor(request: HttpRequest, slug: str) -> HttpResponse:
     round, unit_ids = survey_access.round_and_units_or_403(
         request.user, slug, survey_access.monitor_unit_ids
     )
+    region = request.GET.get("region", "")
     context = {
         "round": round,
-        "rows": queries.response_rates(round, unit_ids),
+        "monitor": rates.response_monitor(
+            round,
+            unit_ids,
+            respondent_group=request.GET.get("gruppe", ""),
+            region=int(region) if region.isdigit() else None,
+            sort=request.GET.get("sorter", "name"),
+        ),
         "state": round.state(),
         "can_make_codes": bool(survey_access.code_unit_ids(request.user, round)),
     }
