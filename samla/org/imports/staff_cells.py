@@ -1,11 +1,46 @@
-"""The typed values of a workbook row: a class's kind, grade and size."""
+"""The typed values of a workbook row: a class's kind, grade and size; a person's e-mail
+and name."""
 
 from __future__ import annotations
 
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from ..models import GroupKind, Unit, UnitKind
+from ..models import GroupKind, Person, Unit, UnitKind
 from .workbook import KIND_WORDS
+
+EMAIL_LENGTH = Person._meta.get_field("email").max_length
+NAME_LENGTH = Person._meta.get_field("first_name").max_length
+
+
+def email_of(text: str) -> str:
+    """The address as Samla compares it: lower case, without "mailto:" and without the
+    characters nobody sees (zero-width space, soft hyphen, byte order mark), which an
+    address copied from a web page or a chat may carry and which made it a new one."""
+    visible = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return visible.removeprefix("mailto:").strip().casefold()
+
+
+def person_errors(line, email: str) -> list[tuple[str, str]]:
+    """What is wrong with a staff row's name and e-mail (column, what to do): a name or
+    an address longer than Samla keeps, or an address that is none."""
+    errors = []
+    for name in ("first_name", "last_name"):
+        if len(line[name]) > NAME_LENGTH:
+            message = _("Write a name of at most %(limit)s characters in each of the name columns.")
+            errors.append((name, message % {"limit": NAME_LENGTH}))
+    if email:
+        try:
+            validate_email(email)
+            if len(email) > EMAIL_LENGTH:
+                raise ValidationError("longer than the e-mail column holds")
+        except ValidationError:
+            message = _("%(value)s is not an e-mail address. Correct it.") % {"value": email}
+            errors.append(("email", message))
+    return errors
 
 
 def whole_number(text: str) -> int | None:

@@ -12,15 +12,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ..models import Group, Membership, OrgImport, Person, Role, Unit
 from ..stewardship import grantable_roles, steward_units
 from .preview import Preview
-from .staff_cells import group_values
+from .staff_cells import email_of, group_values, person_errors
 from .staff_people import PeopleFinder
 from .staff_units import UnitFinder
 from .workbook import IMPORTED_ROLES, ROLE_WORDS
@@ -228,7 +226,7 @@ class Planner:
     def _staff_line(self, raw) -> _StaffLine | None:
         self._step()
         sheet = STAFF_SHEET
-        email = raw["email"].removeprefix("mailto:").strip().casefold()
+        email = email_of(raw["email"])
         unit = self.units.find(raw, sheet, label=email)
         if unit is None:
             return None
@@ -237,16 +235,7 @@ class Planner:
             self.preview.add("skipped", **where, message=_("The unit is closed."))
             return None
         line = _StaffLine(raw.row, email, raw["first_name"], raw["last_name"], unit, [])
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError:
-                line.errors.append(
-                    (
-                        "email",
-                        _("%(value)s is not an e-mail address. Correct it.") % {"value": email},
-                    )
-                )
+        line.errors.extend(person_errors(raw, email))
         word = raw["role"].casefold()
         role = ROLE_WORDS.get(word) if word else None
         if word and role is None:
@@ -353,9 +342,12 @@ class Planner:
         return True
 
     def _refusal(self, line, person, people, granted: list) -> tuple[str, str] | None:
-        """Why the row's new roles cannot be given, if they cannot: a role the uploader
+        """Why the row's new roles cannot be given, if they cannot: the uploader's own
+        roles (as on the person's page, nobody changes their own), a role the uploader
         may not give, or a person who also works outside what the uploader looks after.
         A row that gives nothing new is never refused."""
+        if granted and self.actor is not None and person.pk == self.actor.pk:
+            return "role", _("You cannot change your own roles. Ask another administrator.")
         if granted and line.email in people.outside:
             return "email", _(
                 "This e-mail belongs to %(person)s, who also has roles outside what you look "
