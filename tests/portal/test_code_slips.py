@@ -46,3 +46,31 @@ def test_slips_only_for_leaders_of_taking_part_units(demo_org):
     assert client_for("styrer").get(url).status_code == 404
     page = client_for("rektor").get(url).content.decode()
     assert "6A" in page and "Trysil" not in page
+
+
+def _codes_per_page(pdf: bytes, tmp_path) -> list[int]:
+    path = tmp_path / "slips.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [
+        sum(1 for word in page.split() if word.count("-") == 2 and len(word) == 13)
+        for page in text.split("\f")
+        if page.strip()
+    ]
+
+
+def test_a_long_run_of_slips_fills_the_first_page_too(demo_org, tmp_path):
+    round = demo_org.survey_round()
+    group = demo_org.school.groups.get(name="6B")
+    response = client_for("rektor").post(
+        reverse("portal:code_slips", kwargs={"slug": round.slug}),
+        {"group": group.pk, "respondent_group": "pupil_5_7", "count": 23},
+    )
+
+    per_page = _codes_per_page(response.content, tmp_path)
+
+    assert sum(per_page) == 23
+    assert per_page[0] >= 8  # the title and (nearly) a full page of slips, not the title alone
+    assert len(per_page) == 3
