@@ -310,6 +310,9 @@ CONTENT_SECURITY_POLICY = {
 # --- Language and time ----------------------------------------------------------------
 
 LANGUAGE_CODE = "nb"
+# Dates day first in English too (8 Oct 2026): samla/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["samla.formats"]
+
 LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),
     ("nn", _("Norwegian Nynorsk")),
