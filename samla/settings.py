@@ -357,6 +357,8 @@ EMAIL_BACKEND = (
 EMAIL_HOST = env_str("SAMLA_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("SAMLA_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("SAMLA_FROM_EMAIL", "Samla <samla@localhost>")
+# Where users report accessibility barriers (the accessibility statement's contact).
+SAMLA_ACCESSIBILITY_CONTACT = env_str("SAMLA_ACCESSIBILITY_CONTACT", "samla@localhost")
 # How long an invitation's activation link works.
 SAMLA_INVITATION_DAYS = env_int("SAMLA_INVITATION_DAYS", 14)
 

@@ -29,6 +29,7 @@ from tests.role_matrix_support import (
 
 MATRIX: list[Case] = [
     Case("portal:home", "home", no_kwargs, everyone(200, anonymous=302)),
+    Case("accessibility", "accessibility statement", no_kwargs, everyone(200)),
     Case("portal:programmes", "programmes", no_kwargs, everyone(200, anonymous=302)),
     Case(
         "portal:programme",
