@@ -20,7 +20,7 @@ from .. import access
 from ..models import ImportKind, ImportState, OrgImport, Owner, Person, Programme, Unit
 from ..stewardship import is_steward, steward_units
 from .preview import error_count
-from .staff import ImportRefused, apply_workbook, check_workbook
+from .staff import ImportRefused, PreviewChanged, apply_workbook, check_workbook
 from .units import apply_units, check_units
 
 logger = logging.getLogger(__name__)
@@ -178,7 +178,18 @@ def run_apply(import_id: int) -> None:
                     org_import, actor=org_import.created_by, progress=_progress(import_id)
                 )
         except ImportRefused as refused:
-            _finish(org_import, state=ImportState.INVALID, preview=refused.preview)
+            _finish(org_import, state=ImportState.INVALID, preview=refused.preview, error="")
+            return
+        except PreviewChanged as changed:
+            _finish(
+                org_import,
+                state=ImportState.CHECKED,
+                preview=changed.preview,
+                error=_(
+                    "The organisation has changed since the file was checked, so nothing was "
+                    "applied. Look over what the file would change now, and apply it again."
+                ),
+            )
             return
         except Exception:
             logger.exception("Applying import %s failed", import_id)
@@ -191,4 +202,4 @@ def run_apply(import_id: int) -> None:
                 ),
             )
             return
-    _finish(org_import, state=ImportState.APPLIED, outcome=outcome)
+    _finish(org_import, state=ImportState.APPLIED, outcome=outcome, error="")

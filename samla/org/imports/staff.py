@@ -8,6 +8,7 @@ statements: a county's 3 000 classes and 8 000 staff take a few dozen queries.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from django.contrib.auth.hashers import make_password
@@ -36,6 +37,15 @@ class ImportRefused(Exception):
         self.preview = preview
 
 
+class PreviewChanged(Exception):
+    """The file would now change other things than its checked preview showed (the
+    organisation changed since the check); ``preview`` is what it would change now."""
+
+    def __init__(self, preview: dict) -> None:
+        super().__init__("the organisation changed since the check")
+        self.preview = preview
+
+
 def plan_workbook(org_import: OrgImport, progress: Callable | None = None) -> Plan | dict:
     """The plan for the import's file, or the preview of a file that cannot be read."""
     try:
@@ -56,7 +66,10 @@ def apply_workbook(
 ) -> dict:
     """Apply the import's workbook and return the outcome (counts, ``new_people`` ids).
 
-    Raises :class:`ImportRefused` (nothing written) when a row is wrong. Side effects, in
+    Raises :class:`ImportRefused` (nothing written) when a row is wrong, and
+    :class:`PreviewChanged` (nothing written) when the import has a checked preview and
+    the file would now do something else: the removals confirmed are those that were
+    shown, and a roll of the school year since the check is not undone. Side effects, in
     one transaction: new people (no usable password, username from the e-mail); names
     and e-mails of people in the file; new and changed classes and departments; new
     roles, each recorded in the history; and, when ``org_import.confirm_removals``, the
@@ -67,10 +80,24 @@ def apply_workbook(
     preview = plan if isinstance(plan, dict) else plan.preview.as_dict()
     if isinstance(plan, dict) or error_count(preview) or not preview["valid"]:
         raise ImportRefused(preview)
+    if org_import.preview.get("rows") is not None and _canonical(preview) != _canonical(
+        org_import.preview
+    ):
+        raise PreviewChanged(preview)
     with transaction.atomic():
         outcome = _write(plan, org_import, actor)
     outcome["preview"] = preview["counts"]
     return outcome
+
+
+def _canonical(preview: dict) -> tuple:
+    """A preview in an order that does not depend on the order rows were found in (as
+    stored, it went through JSON)."""
+
+    def ordered(items) -> list[str]:
+        return sorted(json.dumps(item, sort_keys=True) for item in items or [])
+
+    return (preview.get("counts"), ordered(preview.get("rows")), ordered(preview.get("removals")))
 
 
 def _usernames(emails: list[str]) -> dict[str, str]:
