@@ -89,12 +89,30 @@ def is_running(org_import: OrgImport) -> bool:
     return org_import.state in RUNNING
 
 
-def may_apply(org_import: OrgImport) -> bool:
+def may_apply(org_import: OrgImport, person: Person) -> bool:
+    """Whether the person may apply the import now: checked with no errors, and only by
+    whoever uploaded it. The apply runs with the uploader's rights and in their name, so
+    another steward who sees the import (the school's leader, the owner's upload for his
+    school) cannot apply it, nor confirm the removals it would make."""
+    return is_ready(org_import) and org_import.created_by_id == person.pk
+
+
+def is_ready(org_import: OrgImport) -> bool:
+    """Checked, with no errors: the uploader may apply it."""
     preview = org_import.preview or {}
     return (
         org_import.state == ImportState.CHECKED
         and bool(preview.get("valid"))
         and not error_count(preview)
+    )
+
+
+def asks_confirmation(org_import: OrgImport) -> bool:
+    """Whether applying asks to confirm removals: a workbook's roles taken and classes
+    closed wait for it; a register's closed units are closed as the register says."""
+    preview = org_import.preview or {}
+    return org_import.kind == ImportKind.WORKBOOK and (
+        bool(preview.get("removals")) or bool(preview.get("counts", {}).get("closed"))
     )
 
 

@@ -138,8 +138,16 @@ def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if org_import is None:
         raise Http404
     if request.method == "POST":
-        if request.POST.get("action") == "apply" and request_apply(
-            org_import, confirm_removals=request.POST.get("confirm_removals") == "on"
+        if not queries.may_apply(org_import, request.user) and queries.is_ready(org_import):
+            messages.error(request, _uploader_only(org_import))
+        elif (
+            request.POST.get("action") == "apply"
+            and queries.may_apply(org_import, request.user)
+            and request_apply(
+                org_import,
+                confirm_removals=queries.asks_confirmation(org_import)
+                and request.POST.get("confirm_removals") == "on",
+            )
         ):
             messages.success(request, _("The import has started."))
         else:
@@ -169,8 +177,18 @@ def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "statuses": [
             (name, STATUS_LABELS[name], count) for name, count in queries.status_counts(preview)
         ],
-        "may_apply": queries.may_apply(org_import),
-        "asks_confirmation": bool(preview.get("removals"))
-        or bool(preview.get("counts", {}).get("closed")),
+        "may_apply": queries.may_apply(org_import, request.user),
+        "uploader_only": (
+            _uploader_only(org_import)
+            if queries.is_ready(org_import) and not queries.may_apply(org_import, request.user)
+            else ""
+        ),
+        "asks_confirmation": queries.asks_confirmation(org_import),
     }
     return render(request, "portal/imports/detail.html", context)
+
+
+def _uploader_only(org_import) -> str:
+    return _("Only %(person)s, who uploaded the file, can apply it.") % {
+        "person": org_import.created_by or "–"
+    }
