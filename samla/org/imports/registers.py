@@ -365,7 +365,8 @@ def _school_kind(entry: dict, level: str) -> str | Message:
 def _owner(entry: dict) -> tuple[str, str]:
     """The owner's organisation number and name: the parent relation of type 51
     (Eierstruktur), else the first parent with an organisation number."""
-    relations = [_lower(r) for r in entry.get("foreldrerelasjoner") or [] if isinstance(r, dict)]
+    found = entry.get("foreldrerelasjoner")
+    relations = [_lower(r) for r in found if isinstance(r, dict)] if isinstance(found, list) else []
 
     def is_ownership(relation: dict) -> bool:
         kind = relation.get("relasjonstype")

@@ -230,6 +230,12 @@ class Planner:
                 "%(owner)s already has a unit of this name with organisation number %(number)s. "
                 "Correct the number, or rename one of the units in Samla."
             ) % {"owner": owner, "number": named.organisation_number}])  # fmt: skip
+        clash = self.named.get((owner.pk, record.name)) if unit is not None and owner.pk else None
+        if clash is not None and clash.pk != unit.pk:
+            return Step(record, "error", notes=[_(
+                "%(owner)s has another unit called %(name)s in Samla. Correct the name in "
+                "the file, or rename that unit in Samla first."
+            ) % {"owner": owner, "name": record.name}])  # fmt: skip
         unit = unit or named or None
         key = (owner.pk or id(owner), record.name)
         if self.taken.setdefault(key, record.row) != record.row:
