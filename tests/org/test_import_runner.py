@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from django.utils import translation
 
 from samla.org.imports.runner import (
     UploadRefused,
@@ -161,7 +162,7 @@ def test_uploads_that_are_not_taken(demo_org, username, kwargs, message):
     if kwargs.get("unit"):
         kwargs["unit"] = demo_org.unit_in(kwargs["unit"])
     content = kwargs.pop("content", b"PK")
-    with pytest.raises(UploadRefused) as refused:
+    with translation.override("en"), pytest.raises(UploadRefused) as refused:
         _start(demo_org, content, username=username, **kwargs)
     assert str(refused.value).startswith(message)
     assert OrgImport.objects.count() == 0

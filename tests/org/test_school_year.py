@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from samla.core.time import school_year_of
 from samla.org.models import (
@@ -191,14 +191,14 @@ def test_rolling_the_same_year_twice_does_nothing_the_second_time(demo_org):
 
 def test_a_year_skipped_or_a_name_taken_is_refused_and_changes_nothing(demo_org):
     before = state()
-    with pytest.raises(RollRefused, match="roll into 2027/2028 first"):
+    with translation.override("en"), pytest.raises(RollRefused, match="roll into 2027/2028 first"):
         apply_roll(demo_org.school_programme, to_year=2028, actor=None, on=ROLL_DAY)
     Group.objects.filter(unit=demo_org.school, name="7A").update(name="7A gammel")
     Group.objects.create(
         unit=demo_org.school, name="7A", kind=GroupKind.CLASS, grade=7, school_year=2027
     )
     taken = state()
-    with pytest.raises(RollRefused, match="two classes called 7A"):
+    with translation.override("en"), pytest.raises(RollRefused, match="two classes called 7A"):
         apply_roll(demo_org.school_programme, to_year=2027, actor=None, on=ROLL_DAY)
     assert state() == taken
     assert before != taken

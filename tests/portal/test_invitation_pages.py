@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -15,8 +16,16 @@ from django.utils import timezone
 
 from samla.org import invitations, services
 from samla.org.models import Invitation, Person, Role
-from tests.conftest import client_for
+from tests.conftest import client_for as _client_for
 from tests.core.db_state import row_counts
+
+
+def client_for(username):
+    """A client reading the pages in English: these tests quote the English wording."""
+    client = _client_for(username)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
 
 PASSWORD = "Tyttebær-og-lyng-2026"
 LINK = re.compile(r"https?://[^/\s]+(/aktiver/([A-Za-z0-9_-]{43})/)")
