@@ -67,6 +67,7 @@ def test_an_upload_is_checked_then_applied_once(
     assert org_import.state == ImportState.APPLIED
     assert org_import.outcome["new_people"] == [nora.pk]
     assert org_import.error == ""
+    assert bytes(org_import.content) == b""  # the staff's file is not kept once applied
 
     before = snapshot()
     run_apply(org_import.pk)

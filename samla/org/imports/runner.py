@@ -202,4 +202,6 @@ def run_apply(import_id: int) -> None:
                 ),
             )
             return
-    _finish(org_import, state=ImportState.APPLIED, outcome=outcome, error="")
+    # The file itself (names and e-mail addresses of a whole staff) is not kept once it is
+    # in: what it changed stays in the preview, the outcome and the history.
+    _finish(org_import, state=ImportState.APPLIED, outcome=outcome, error="", content=b"")
