@@ -19,7 +19,8 @@ from samla.surveys.groups import GROUPS_BY_CODE
 from samla.surveys.models import Round, RoundInstrument
 from samla.surveys.simulate import simulate_responses
 
-from .build import build_round
+from .models import Build
+from .services import run_build
 
 # The groups the earlier demo rounds asked, with their questionnaires from the registry.
 DEMO_GROUPS = ("pupil_5_7", "guardian")
@@ -79,7 +80,7 @@ def build_history() -> list[str]:
             continue
         if round is None:
             round = _answered_round(programme, schools, name, slug, year, shift)
-        build_round(round)  # new, or results stored before the current format
+        _build(round)  # new, or results stored before the current format
         built.append(slug)
     return built
 
@@ -96,5 +97,11 @@ def close_and_release_current() -> str | None:
             closes_at=min(round.closes_at, now - timedelta(minutes=1)), results_released_at=now
         )
         round.refresh_from_db()
-    build_round(round)
+    _build(round)
     return round.slug
+
+
+def _build(round: Round) -> None:
+    """Build as the task worker does, with a Build record: the exports' readme then says
+    when the results were built."""
+    run_build(Build.objects.create(round=round, requested_by=None))

@@ -4,6 +4,7 @@ from django.test import override_settings
 
 from samla.learning.demo import EXTRA_SCHOOL_STAFF
 from samla.org.models import Membership, Person, Programme, Region, Unit
+from samla.results import exports
 from samla.results.queries import read_cells
 from samla.surveys import services
 from samla.surveys.models import Draft, Response, Round
@@ -96,3 +97,6 @@ def test_collect_stage_prints_codes_that_open_the_questionnaire(demo_org, capsys
         )  # fmt: skip
         scores.append(cell.score500)
     assert scores[0] == 500 and scores[1] > 500
+    # Built as the task worker builds, so the downloads say when.
+    for slug in ("kfl-skole-t1-2022", "kfl-skole-t2-2024"):
+        assert exports.round_info(Round.objects.get(slug=slug))["built_at"] is not None

@@ -232,12 +232,28 @@ def test_the_workbook_shows_every_hidden_cell_as_a_dash(closed_round):
     assert book.sheetnames == ["README", "Pupils, grades 5–7", "Item distributions", "Questions"]
     readme = {row[0]: row[1] for row in book["README"].iter_rows(min_row=2, values_only=True)}
     assert readme["Round"] == "T3 (t3-export)"
+    assert readme["Anonymity threshold"] == 7  # a number, not text
     assert "not for ranking" in readme["Not for ranking"]
 
     sheet = book["Pupils, grades 5–7"]
     assert "fewer than 7 respondents" in sheet["A1"].value
     header = [cell.value for cell in sheet[2]]
-    rows = {(row[1], row[3]): row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert header[:4] == ["Level", "Name", "Part of", "Grade band"]
+    rows = {row[1:4]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    tree = exports.tree_for(closed_round)
+
+    def key(cell, *more):
+        above = tree.ancestors(cell.node_kind, cell.node_id)
+        shown = above[:2] if cell.node_kind == "group" else above[:1]
+        part_of = ", ".join(tree.name(*node) for node in shown) or None
+        return (tree.name(cell.node_kind, cell.node_id), part_of, cell.grade_band or "All", *more)
+
+    # Names, never Samla's ids ("unit:109") anywhere in the file.
+    for each in book.worksheets:
+        for values in each.iter_rows(values_only=True):
+            assert not any(isinstance(v, str) and re.fullmatch(r"[a-z]+:\d+", v) for v in values), (
+                values
+            )
     labels = {
         s.code: s.label["en"] for s in closed_round.instruments.get().version.instrument().scales
     }
@@ -245,7 +261,7 @@ def test_the_workbook_shows_every_hidden_cell_as_a_dash(closed_round):
     assert len(rows) == len({(c.node_kind, c.node_id, c.grade_band) for c in scale_cells})
     hidden = 0
     for cell in scale_cells:
-        row = rows[(f"{cell.node_kind}:{cell.node_id}", cell.grade_band or "All")]
+        row = rows[key(cell)]
         columns = [
             header.index(f"{labels[cell.scale]}: {name}") for name in ("n", "mean", "500 scale")
         ]
@@ -260,13 +276,12 @@ def test_the_workbook_shows_every_hidden_cell_as_a_dash(closed_round):
     items = book["Item distributions"]
     item_header = [cell.value for cell in items[2]]
     assert item_header[:9] == [
-        "Respondent group", "Level", "Node", "Name", "Grade band", "Item", "Question", "n", "mean",
+        "Respondent group", "Level", "Name", "Part of", "Grade band", "Item", "Question", "n",
+        "mean",
     ]  # fmt: skip
-    item_rows = {
-        (row[2], row[4], row[5]): row for row in items.iter_rows(min_row=3, values_only=True)
-    }
+    item_rows = {row[2:6]: row for row in items.iter_rows(min_row=3, values_only=True)}
     for cell in [c for c in _all(closed_round) if c.item]:
-        row = item_rows[(f"{cell.node_kind}:{cell.node_id}", cell.grade_band or "All", cell.item)]
+        row = item_rows[key(cell, cell.item)]
         if cell.suppressed:
             assert set(row[7:]) == {"–"}
         else:

@@ -114,12 +114,22 @@ def _figure(sheet, value: float | None, number_format: str) -> Any:
 
 
 def _node_columns(tree: Tree, cell: Cell) -> list[str]:
+    """Level, name, what it is part of (which tells two schools of the same name apart)
+    and grade band: names, never Samla's internal ids."""
     return [
         str(NodeKind(cell.node_kind).label),
-        f"{cell.node_kind}:{cell.node_id}",
         tree.name(cell.node_kind, cell.node_id),
+        part_of(tree, cell.node_kind, cell.node_id),
         _band_label(cell.grade_band),
     ]
+
+
+def part_of(tree: Tree, level: str, pk: int) -> str:
+    """Where a node sits, up to its owner: "Bjørkely skole, Hamar kommune" for a class,
+    the owner for a unit, the region for an owner, the programme for a region."""
+    above = tree.ancestors(level, pk)
+    shown = above[:2] if level == "group" else above[:1]
+    return ", ".join(tree.name(*node) for node in shown)
 
 
 def _index_sheet(sheet, cells: list[Cell], known: Measures, tree: Tree, language, threshold):
@@ -130,10 +140,10 @@ def _index_sheet(sheet, cells: list[Cell], known: Measures, tree: Tree, language
         if scale.code in labels:
             labels[scale.code] = label_in(scale.label, language, known.instrument.default_language)
     sheet.freeze_panes = "E3"
-    for column, width in zip("ABCD", (12, 14, 36, 11), strict=True):
+    for column, width in zip("ABCD", (12, 36, 30, 11), strict=True):
         sheet.column_dimensions[column].width = width
     append_row(sheet, [hidden_note(threshold)])
-    header = [_("Level"), _("Node"), _("Name"), _("Grade band")]
+    header = [_("Level"), _("Name"), _("Part of"), _("Grade band")]
     for code in codes:
         header += [f"{labels[code]}: n", f"{labels[code]}: {_('mean')}"]
         header.append(f"{labels[code]}: {_('500 scale')}")
@@ -197,7 +207,7 @@ def _distribution_sheet(sheet, cells: list[Cell], measures, tree: Tree, language
     )
     sheet.freeze_panes = "H3"
     append_row(sheet, [hidden_note(threshold)])
-    header = [_("Respondent group"), _("Level"), _("Node"), _("Name"), _("Grade band")]
+    header = [_("Respondent group"), _("Level"), _("Name"), _("Part of"), _("Grade band")]
     header += [_("Item"), _("Question"), "n", _("mean")]
     header += [_("Option %(number)s (%%)") % {"number": n} for n in range(1, options + 1)]
     _bold_row(sheet, header)
@@ -247,7 +257,7 @@ def _when(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
-def _readme_rows(round: Round, nodes, threshold: int) -> list[tuple[str, str]]:
+def _readme_rows(round: Round, nodes, threshold: int) -> list[tuple[str, Any]]:
     built = _built_at(round)
     anonymity = _(
         "Figures are shown only for groups of at least %(threshold)s respondents. A figure "
@@ -269,6 +279,7 @@ def _readme_rows(round: Round, nodes, threshold: int) -> list[tuple[str, str]]:
         (_("Results built"), _when(built) if built else _("not recorded")),
         (_("Exported"), _when(timezone.now())),
         (_("Selection"), _("the whole programme") if nodes is None else _("selected units")),
+        (_("Anonymity threshold"), threshold),
         (_("Anonymity"), anonymity),
         (_("Hidden figures"), hidden_note(threshold)),
         (_("Not for ranking"), not_for_ranking()),
