@@ -123,6 +123,7 @@ def test_the_crawl_takes_its_pages_from_the_matrix_and_leaves_out_non_documents(
     ]
     assert [url for url in left_out if url in admin + [u for u, _ in rektor]] == []
     assert anonymous == [
+        ("/tilgjengelighet/", True),
         ("/svar/", True),
         ("/svar/takk/", True),
         ("/konto/logg-inn/", True),
