@@ -27,10 +27,10 @@ def test_group_leader_records_a_meeting(live_server, transactional_db, browser, 
     org = DemoOrg()
     group = org.learning_group()
     planned = org.meeting(held=False)
-    # Make the planned meeting one that has started, so it can be recorded.
-    planned.starts_at = timezone.now().replace(second=0, microsecond=0) - timezone.timedelta(
-        hours=2
-    )
+    # Make the planned meeting one that has started, so it can be recorded: yesterday at
+    # noon, so that it never runs past midnight whenever the test runs.
+    yesterday = timezone.localtime() - timezone.timedelta(days=1)
+    planned.starts_at = yesterday.replace(hour=12, minute=0, second=0, microsecond=0)
     planned.save()
     page = _page(browser, javascript)
     log_in(page, live_server.url, "gruppeleder", javascript=javascript)
