@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from samla.core.text import clean_text
-from samla.org import access, stewardship
 from samla.org.imports import queries
 from samla.org.imports.runner import MAX_BYTES, UploadRefused, request_apply, start_import
-from samla.org.models import Programme
+
+from .directory.common import steward_programme
 
 ROWS_PER_PAGE = 100
 STATUS_LABELS = {
@@ -70,17 +70,10 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _steward_programme(request: HttpRequest, slug: str) -> Programme:
-    programme = access.get_programme_or_404(request.user, slug)
-    if not stewardship.is_steward(request.user, programme):
-        raise Http404
-    return programme
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_list(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _steward_programme(request, slug)
+    programme = steward_programme(request, slug)
     form = UploadForm(
         request.POST or None,
         request.FILES or None,
@@ -117,7 +110,7 @@ def import_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _steward_programme(request, slug)
+    programme = steward_programme(request, slug)
     try:
         content = queries.template_for(request.user, programme, request.GET.get("for", ""))
     except ValueError as unknown:
@@ -133,7 +126,7 @@ def import_template(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = _steward_programme(request, slug)
+    programme = steward_programme(request, slug)
     org_import = queries.visible_import(request.user, programme, pk)
     if org_import is None:
         raise Http404
