@@ -46,10 +46,12 @@ system-packages:
 	    chromium libharfbuzz-subset0 poppler-utils gettext >/dev/null; \
 	fi
 	@# LibreOffice opens the workbooks Samla hands out, as a user's office program would.
-	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! command -v soffice >/dev/null; then \
-	  echo "Installing LibreOffice Calc for the tests (libreoffice-calc-nogui)"; \
+	@# Impress opens the slide decks the same way.
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	   { ! command -v soffice >/dev/null || ! dpkg -s libreoffice-impress-nogui >/dev/null 2>&1; }; then \
+	  echo "Installing LibreOffice Calc and Impress for the tests (libreoffice-calc-nogui libreoffice-impress-nogui)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    --no-install-recommends libreoffice-calc-nogui >/dev/null; \
+	    --no-install-recommends libreoffice-calc-nogui libreoffice-impress-nogui >/dev/null; \
 	fi
 
 test: install-dev system-packages

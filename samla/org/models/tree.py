@@ -27,6 +27,14 @@ class Programme(models.Model):
         validators=[MinValueValidator(5)],
         help_text=_("Results are shown only for groups of at least this many respondents."),
     )
+    staff_see_results = models.BooleanField(
+        _("staff see their unit's results"),
+        default=True,
+        help_text=_(
+            "Teachers and other staff see their own unit's released results (never a figure "
+            "below the anonymity threshold)."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
