@@ -81,15 +81,7 @@ def _d(a: Figure, b: Figure) -> float | None:
     return None if math.isnan(value) else value
 
 
-CHART_FROM, CHART_TO, CHART_WIDTH = 300, 700, 320  # the 500 scale, drawn 300–700
-
-
-def bar_width(score: float | None) -> int | None:
-    """Pixels of a bar for a 500-scale score in the results charts (None: no bar)."""
-    if score is None:
-        return None
-    share = (min(max(score, CHART_FROM), CHART_TO) - CHART_FROM) / (CHART_TO - CHART_FROM)
-    return round(share * CHART_WIDTH)
+CHART_FROM, CHART_TO = 300, 700  # the 500 scale, drawn 300–700 (results.charts)
 
 
 @dataclass
@@ -100,15 +92,6 @@ class ScaleRow:
     comparisons: list[Comparison] = field(default_factory=list)
     counted_in: Node | None = None  # a staff group's hidden unit figure, in the owner's
 
-    @property
-    def bars(self) -> list[tuple[str, float | None, int | None]]:
-        """(who, score, width) for the node and each comparison, for the chart."""
-        rows = [("", self.figure.score500 if self.figure.shown else None)]
-        rows += [
-            (c.node.name, c.figure.score500 if c.figure.shown else None) for c in self.comparisons
-        ]
-        return [(name, score, bar_width(score)) for name, score in rows]
-
 
 @dataclass
 class GroupBlock:
@@ -117,28 +100,11 @@ class GroupBlock:
     rows: list[ScaleRow]
     issued: int = 0  # codes made for the node (not revoked)
     submitted: int = 0
+    chart_svg: str = ""  # the block's chart, drawn by results.charts for the page
 
     @property
     def rate(self) -> int | None:
         return round(100 * self.submitted / self.issued) if self.issued else None
-
-    @property
-    def chart(self) -> dict:
-        """Geometry of the block's bar chart (the template only draws it): per index a
-        label and one bar per node, the node's first; the 500 line across."""
-        left, bar, gap = 190, 12, 10
-        rows, y = [], 4
-        for row in self.rows:
-            bars = []
-            for position, (_name, _score, width) in enumerate(row.bars):
-                if width is not None:
-                    bars.append(
-                        {"y": y + position * (bar + 2), "width": width, "first": position == 0}
-                    )
-            rows.append({"label": row.label, "y": y + bar, "bars": bars})
-            y += len(row.bars) * (bar + 2) + gap
-        mark = left + bar_width(500)
-        return {"left": left, "height": y, "rows": rows, "mark": mark, "bar": bar}
 
 
 def bands_at(round: Round, at: Node) -> list[str]:

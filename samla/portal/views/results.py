@@ -20,7 +20,7 @@ from samla.analysis import access as analysis_access
 from samla.analysis import evidence
 from samla.core.pdf import PdfUnavailable
 from samla.results import access as result_access
-from samla.results import exports, figures, queries, services
+from samla.results import charts, exports, figures, queries, services
 from samla.results.exports.registry import RESPONSE_FORMATS, RESULT_FORMATS
 from samla.results.services import BuildRefused, start_build
 from samla.surveys import access as survey_access
@@ -157,6 +157,9 @@ def node_results(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
     if band not in bands:  # all respondents; an unknown band is not an error
         band = ""
     children = queries.children(round, here, nodes)
+    blocks = figures.overview(round, chain, language, band)
+    for block, drawn in zip(blocks, charts.svgs(charts.index_charts(blocks, chain)), strict=True):
+        block.chart_svg = drawn
     context = {
         "round": round,
         "node": here,
@@ -164,7 +167,7 @@ def node_results(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
         "chain": chain,
         "bands": bands,
         "band": band,
-        "blocks": figures.overview(round, chain, language, band),
+        "blocks": blocks,
         "triangles": figures.triangulation(round, here, language, band),
         "children": children,
         "below": figures.below(round, children, language, band),
