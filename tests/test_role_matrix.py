@@ -217,7 +217,18 @@ MATRIX: list[Case] = [
         "portal:round_results",
         "a round's results",
         lambda org: {"slug": org.results_round().slug},
-        only({"admin", "forsker", "statsforvalter", "region", "eier", "rektor"}),
+        only(
+            {
+                "admin",
+                "forsker",
+                "statsforvalter",
+                "region",
+                "eier",
+                "rektor",
+                "gruppeleder",
+                "laerer",
+            }
+        ),
     ),
     Case(
         "portal:results_build",
@@ -233,9 +244,9 @@ MATRIX: list[Case] = [
     ),
     Case(
         "portal:node_results",
-        "a unit's results (leader, owner; admins and researchers)",
+        "a unit's results (leader, staff, owner; admins and researchers)",
         lambda org: {"slug": org.results_round().slug, "kind": "unit", "pk": org.school.pk},
-        only({"admin", "forsker", "eier", "rektor"}),
+        only({"admin", "forsker", "eier", "rektor", "gruppeleder", "laerer"}),
     ),
     Case(
         "portal:node_results",
@@ -253,7 +264,7 @@ MATRIX: list[Case] = [
             "group": "pupil_5_7",
             "scale": "trivsel",
         },
-        only({"admin", "forsker", "eier", "rektor"}),
+        only({"admin", "forsker", "eier", "rektor", "gruppeleder", "laerer"}),
     ),
     Case(
         "portal:node_export",
@@ -264,7 +275,7 @@ MATRIX: list[Case] = [
             "pk": org.school.pk,
             "fmt": "xlsx",
         },
-        only({"admin", "forsker", "eier", "rektor"}),
+        only({"admin", "forsker", "eier", "rektor", "gruppeleder", "laerer"}),
     ),
     Case(
         "portal:responses_export",

@@ -40,7 +40,7 @@ class RegionInline(ScopedToProgrammes, admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(ScopedToProgrammes, admin.ModelAdmin):
-    list_display = ["name", "slug", "level", "anonymity_threshold"]
+    list_display = ["name", "slug", "level", "anonymity_threshold", "staff_see_results"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RegionInline]

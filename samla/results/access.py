@@ -2,8 +2,10 @@
 
 Results open for everyone with access once released; programme administrators and
 researchers see them before. Which nodes (programme, region, owner, unit, class) a person
-may open follows their role; the respondent-level export is for researchers only. Built
-on the grants of ``samla.org.access``.
+may open follows their role; staff see their own unit's released results where the
+programme lets them (``Programme.staff_see_results``), never its classes. The
+respondent-level export is for researchers only. Built on the grants of
+``samla.org.access``.
 """
 
 from __future__ import annotations
@@ -114,9 +116,37 @@ def _leader_nodes(led: set[int]) -> Nodes:
     return nodes
 
 
+STAFF_RESULT_ROLES = frozenset({Role.STAFF, Role.GROUP_LEADER})
+
+
+def staff_result_units(grants, round) -> set[int]:
+    """The units whose released results the person sees as staff (a teacher, a group
+    leader; staff of one of the unit's classes too): none unless the programme lets staff
+    see results and the round's results are released. The caller keeps them to the
+    round's units."""
+    if not (round.programme.staff_see_results and results_released(round)):
+        return set()
+    units = grants.ids(STAFF_RESULT_ROLES, "unit")
+    units |= {
+        g.unit_id
+        for g in grants.items
+        if g.role in STAFF_RESULT_ROLES and g.scope_kind == "group" and g.unit_id
+    }
+    return units
+
+
+def _staff_nodes(units: set[int]) -> Nodes:
+    """Staff: their unit only. Classes stay with the unit's leaders: a class's figures are
+    about pupils a teacher knows by name."""
+    nodes = no_nodes()
+    nodes["unit"].update(units)
+    return nodes
+
+
 def result_nodes(user, round) -> Nodes:
     """The nodes whose results the person may open in a round, by level ("programme",
-    "region", "owner", "unit", "group"). Unit leaders: their unit and its classes; owners:
+    "region", "owner", "unit", "group"). Unit leaders: their unit and its classes; staff
+    and group leaders: their unit, once released and where the programme allows it; owners:
     the owner and its units; region coordinators: the region and its owners; the county
     governor: the programme, regions and owners; administrators and researchers: every
     node. Before release only administrators and researchers see anything. A node's
@@ -138,6 +168,7 @@ def result_nodes(user, round) -> Nodes:
     parts.append(_coordinator_nodes(round, grants.ids(Role.REGION_COORDINATOR, "region"), regions))
     parts.append(_owner_nodes(grants.ids(Role.OWNER, "owner"), round_units))
     parts.append(_leader_nodes(grants.ids(Role.UNIT_LEADER, "unit") & round_units))
+    parts.append(_staff_nodes(staff_result_units(grants, round) & round_units))
     nodes = no_nodes()
     for part in parts:
         for level, ids in part.items():
