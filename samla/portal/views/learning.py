@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from samla.core.time import Semester, current_semester
 from samla.learning import access as learning_access
@@ -16,6 +17,7 @@ from samla.learning import queries
 from samla.org import access
 from samla.org import queries as org_queries
 from samla.org.models import Programme, Role
+from samla.results import charts
 
 
 @login_required
@@ -101,9 +103,18 @@ def dashboard(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
                 )
                 + f"?semester={semester.key}"
             )
+    semester_name = (_("Autumn %(year)s") if semester.half == "H" else _("Spring %(year)s")) % {
+        "year": semester.year
+    }
+    meetings_chart = charts.meetings_chart(
+        [charts.MeetingLine(line.name, line.figures.qualifying, line.figures.held,
+                            line.figures.groups) for line in board.lines],
+        board.rule.meetings, board.rule.minutes, semester_name, per_group=child == "group",
+    )  # fmt: skip
     context = {
         "programme": programme,
         "board": board,
+        "meetings_svg": charts.svg(meetings_chart) if board.lines else "",
         "child": child,
         "semester": semester,
         "semesters": queries.semester_choices(timezone.localdate()),

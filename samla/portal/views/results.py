@@ -158,8 +158,14 @@ def node_results(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
         band = ""
     children = queries.children(round, here, nodes)
     blocks = figures.overview(round, chain, language, band)
-    for block, drawn in zip(blocks, charts.svgs(charts.index_charts(blocks, chain)), strict=True):
-        block.chart_svg = drawn
+    below = figures.below(round, children, language, band)
+    below_levels = LEVEL_PLURALS[children[0].kind] if children else ""
+    # Every chart of the page drawn (or read from the cache) in one go.
+    drawn = charts.svgs(
+        [*charts.index_charts(blocks, chain), *charts.below_charts(below, str(below_levels))]
+    )
+    for each, svg in zip([*blocks, *below], drawn, strict=True):
+        each.chart_svg = svg
     context = {
         "round": round,
         "node": here,
@@ -170,9 +176,9 @@ def node_results(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
         "blocks": blocks,
         "triangles": figures.triangulation(round, here, language, band),
         "children": children,
-        "below": figures.below(round, children, language, band),
+        "below": below,
         "below_level": LEVEL_LABELS[children[0].kind] if children else "",
-        "below_levels": LEVEL_PLURALS[children[0].kind] if children else "",
+        "below_levels": below_levels,
         "threshold": round.programme.anonymity_threshold,
         "export_formats": RESULT_FORMATS.values(),
     }
@@ -193,6 +199,11 @@ def scale_results(
     if detail is None:
         raise Http404
     label, items = detail
+    trend = figures.trend(round, here, group, scale)
+    shown = [charts.distribution_chart(label, here.name, items)]
+    if len(trend) > 1:
+        shown.append(charts.trend_chart(label, here.name, trend))
+    distribution_svg, *trend_svg = charts.svgs(shown)
     start = None
     if kind in ("unit", "group"):
         unit_id = evidence.unit_of(round, here)
@@ -216,7 +227,9 @@ def scale_results(
             "group_label": RESPONDENT_GROUP_LABELS.get(group, group),
             "scale_label": label,
             "items": items,
-            "trend": figures.trend(round, here, group, scale),
+            "trend": trend,
+            "trend_svg": trend_svg[0] if trend_svg else "",
+            "distribution_svg": distribution_svg,
             "analysis_start": start,
             "threshold": round.programme.anonymity_threshold,
         },
