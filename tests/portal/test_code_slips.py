@@ -15,7 +15,7 @@ def test_leader_gets_a_pdf_with_one_slip_per_code_that_works(demo_org, tmp_path)
     before = AccessCode.objects.count()
     response = client_for("rektor").post(
         reverse("portal:code_slips", kwargs={"slug": round.slug}),
-        {"group": group.pk, "respondent_group": "pupil_5_7", "count": 3},
+        {"group": group.pk, "respondent_group": "pupil_5_7", f"count_{group.pk}": 3},
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -66,7 +66,7 @@ def test_a_long_run_of_slips_fills_the_first_page_too(demo_org, tmp_path):
     group = demo_org.school.groups.get(name="6B")
     response = client_for("rektor").post(
         reverse("portal:code_slips", kwargs={"slug": round.slug}),
-        {"group": group.pk, "respondent_group": "pupil_5_7", "count": 23},
+        {"group": group.pk, "respondent_group": "pupil_5_7", f"count_{group.pk}": 23},
     )
 
     per_page = _codes_per_page(response.content, tmp_path)

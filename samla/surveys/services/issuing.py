@@ -1,7 +1,11 @@
 """Issuing access codes: per unit, class or department, and one per child where the
-respondent group or the round's consent rule needs it (see groups.py)."""
+respondent group or the round's consent rule needs it (see groups.py); and a unit's code
+slips for many classes at once, refused whole when a class does not fit the questionnaire."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -13,6 +17,9 @@ from ..models import AccessCode, Child, CodeState, Consent, ConsentRule, Reserva
 from .errors import CollectionError
 from .keys import hmac_of
 from .marks import pending_spent_code_ids
+
+# The most codes one request for class slips makes (a large school's pupils, with room).
+MAX_CLASS_SLIPS = 1500
 
 
 @transaction.atomic
@@ -114,4 +121,91 @@ def issue_child_codes(round: Round, group: Group, respondent_group: str) -> list
         revoke_open_codes(round, child, respondent_group)
         [code] = issue_codes(round, group.unit, respondent_group, 1, group=group, child=child)
         issued.append((child, code))
+    return issued
+
+
+@dataclass(frozen=True)
+class Misfit:
+    """Why a class or department cannot get codes for a questionnaire.
+
+    ``reason``: "unit_wide" (a staff questionnaire is answered for the unit, not a class),
+    "wrong_kind" (a school class for a kindergarten questionnaire, or the other way round),
+    "grade_outside" (the class's grade is outside the questionnaire's grades),
+    "group_closed", "group_not_in_unit"."""
+
+    group: Group
+    reason: str
+
+
+class ClassSlipsRefused(CollectionError):
+    """Some chosen classes do not fit the questionnaire: ``misfits`` names each one."""
+
+    def __init__(self, misfits: Sequence[Misfit], round: Round | None = None) -> None:
+        super().__init__("classes_do_not_fit", round)
+        self.misfits = list(misfits)
+
+
+def class_misfit(unit: Unit, group: Group, respondent_group: str) -> Misfit | None:
+    """Why ``group`` may not answer the questionnaire of ``respondent_group`` as a class,
+    or None when it may. The registry (groups.py) says who answers from where."""
+    rule = groups.GROUPS_BY_CODE[respondent_group]
+    if group.unit_id != unit.pk:
+        return Misfit(group, "group_not_in_unit")
+    if group.closed_on is not None:
+        return Misfit(group, "group_closed")
+    if rule.answers_from is None:
+        return Misfit(group, "unit_wide")
+    if rule.answers_from != group.kind:
+        return Misfit(group, "wrong_kind")
+    if rule.grades is not None and group.grade not in rule.grades:
+        return Misfit(group, "grade_outside")
+    return None
+
+
+@transaction.atomic
+def issue_class_codes(
+    round: Round, unit: Unit, respondent_group: str, counts: Sequence[tuple[Group, int]]
+) -> list[tuple[Group, list[str]]]:
+    """Codes for several classes (or departments) of one unit at once: ``counts`` pairs
+    each class with its number of codes. Returns each class with its codes, in the order
+    given; the only time the codes exist in plain text.
+
+    All or nothing: raises ClassSlipsRefused naming every class that does not fit the
+    questionnaire (grades, class or department, a staff questionnaire), and
+    CollectionError for the request as a whole (unit not in the round, no questionnaire,
+    codes that must be made per child, no classes or too many codes). Side effects: creates
+    AccessCode rows holding only the codes' HMACs, in one statement."""
+    if not round.units.filter(pk=unit.pk).exists():
+        raise CollectionError("unit_not_in_round", round)
+    if not round.instruments.filter(respondent_group=respondent_group).exists():
+        raise CollectionError("no_questionnaire", round)
+    if respondent_group in per_child_groups(round):
+        raise CollectionError("child_needed", round)
+    if not counts or any(count < 1 for _group, count in counts):
+        raise CollectionError("no_classes", round)
+    if sum(count for _group, count in counts) > MAX_CLASS_SLIPS:
+        raise CollectionError("too_many_codes", round)
+    misfits = [
+        misfit
+        for group, _count in counts
+        if (misfit := class_misfit(unit, group, respondent_group)) is not None
+    ]
+    if misfits:
+        raise ClassSlipsRefused(misfits, round)
+    issued: list[tuple[Group, list[str]]] = []
+    rows = []
+    for group, count in counts:
+        made = [codes.new_code() for _ in range(count)]
+        issued.append((group, made))
+        rows.extend(
+            AccessCode(
+                round=round,
+                unit=unit,
+                group=group,
+                respondent_group=respondent_group,
+                code_hmac=hmac_of(codes.normalise(code)),
+            )
+            for code in made
+        )
+    AccessCode.objects.bulk_create(rows)
     return issued
