@@ -9,6 +9,19 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
+from django.utils import translation
+
+# Shown by samla.css only while the table has more to its right; screen readers skip it.
+HINT = (
+    '<p class="table-wrap__hint" aria-hidden="true" hidden>'
+    "Scroll sideways to see the whole table →</p>"
+)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def test_the_box_is_a_focusable_region_named_by_the_given_id():
@@ -22,7 +35,8 @@ def test_the_box_is_a_focusable_region_named_by_the_given_id():
 
     assert html == (
         '<div class="table-wrap" role="region" tabindex="0" aria-labelledby="indices-pupil_5_7">'
-        '<table><caption id="indices-pupil_5_7">Indekser &lt;5–7&gt;</caption></table></div>'
+        + HINT
+        + '<table><caption id="indices-pupil_5_7">Indekser &lt;5–7&gt;</caption></table></div>'
     )
 
 
@@ -33,7 +47,7 @@ def test_the_id_is_escaped():
 
     assert html == (
         '<div class="table-wrap" role="region" tabindex="0" '
-        'aria-labelledby="&quot;&gt;&lt;script&gt;">x</div>'
+        f'aria-labelledby="&quot;&gt;&lt;script&gt;">{HINT}x</div>'
     )
 
 

@@ -10,12 +10,19 @@ without one, its heading). Every such box is made here, so no table can miss it:
     <table><caption id="indices-{{ block.respondent_group }}">…</caption>…</table>
     {% endtable_scroll %}
 
-The arguments, joined, are the id of the element that names the box."""
+The arguments, joined, are the id of the element that names the box.
+
+A box whose table is wider than the screen says so where people look: a shadow at the
+edge that has more (every browser) and a short "scroll sideways" line above the table
+while there is more to the right (browsers that can ask whether a box scrolls; the line is
+``hidden`` until samla.css shows it, and screen readers skip it: they read the whole
+table anyway)."""
 
 from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -28,8 +35,10 @@ class TableScrollNode(template.Node):
     def render(self, context) -> str:
         named_by = "".join(str(part.resolve(context)) for part in self.name_parts)
         return format_html(
-            '<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{}">{}</div>',
+            '<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{}">'
+            '<p class="table-wrap__hint" aria-hidden="true" hidden>{}</p>{}</div>',
             named_by,
+            _("Scroll sideways to see the whole table →"),
             self.nodelist.render(context),
         )
 
