@@ -38,9 +38,10 @@ INK, MUTED, EDGE = "#1b1f24", "#4d5560", "#1b1f24"
 # The node, then up to three comparisons (owner, region, programme): dark to light.
 SERIES_COLOURS = ["#073f39", "#d55e00", "#56b4e9", "#bdbdbd"]
 # Answer options, first to last: one hue from light to dark (ColorBrewer's Blues, which
-# readers with any of the common colour-vision deficiencies see as a lightness ramp), so
-# neighbouring answers differ in lightness on screen and in grey print alike.
-ANSWER_RAMP = ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"]
+# readers with any of the common colour-vision deficiencies see as a lightness ramp),
+# resampled to even steps of grey (240, 206, …, 43 of 255), so neighbouring answers differ
+# in lightness on screen and in grey print alike.
+ANSWER_RAMP = ["#e9f2fa", "#b7d4ea", "#80b9da", "#4f9bcb", "#2979b9", "#0c56a0", "#08306b"]
 WHITE = "#ffffff"
 CACHE_SECONDS = 60 * 60 * 24 * 30
 _CACHE_PREFIX = "chart:v1:"
