@@ -21,7 +21,6 @@ from samla.surveys.models import (
 
 from . import stats
 from .aggregate import band_order
-from .anonymity import is_staff_group
 from .models import ResultRow, ResultSheet
 from .packing import Cell, Measure, unpack
 from .queries import Node, instruments_of, read_cells, released, response_counts
@@ -52,6 +51,19 @@ def _figure(cell: Cell | None) -> Figure:
     return Figure(
         cell.n, cell.mean, cell.sd, cell.score500, cell.low_share, distribution=cell.distribution
     )
+
+
+def shown_above(own: Figure, above: list[tuple[Node, Figure]]) -> Node | None:
+    """Where to look for a hidden figure: the first of ``above`` (nearest first) whose
+    figure is shown with its mean (not its n only); None for a figure that is not hidden,
+    or hidden all the way up.
+
+    Whether a figure was hidden because fewer than the threshold answered or to protect
+    another hidden one is not stored and never told: told apart, two hidden siblings would
+    say which is the small one (docs/architecture.md, "Why is this hidden?")."""
+    if not own.hidden:
+        return None
+    return next((node for node, figure in above if figure.shown and figure.mean is not None), None)
 
 
 @dataclass
@@ -90,7 +102,12 @@ class ScaleRow:
     label: str
     figure: Figure
     comparisons: list[Comparison] = field(default_factory=list)
-    counted_in: Node | None = None  # a staff group's hidden unit figure, in the owner's
+
+    @property
+    def shown_at(self) -> Node | None:
+        """For a hidden figure: the nearest node above whose same figure (respondent group,
+        index, grade band) is shown, from the comparisons the page has read anyway."""
+        return shown_above(self.figure, [(c.node, c.figure) for c in self.comparisons])
 
 
 @dataclass
@@ -121,8 +138,8 @@ def bands_at(round: Round, at: Node) -> list[str]:
 def overview(round: Round, chain: list[Node], language: str, band: str = "") -> list[GroupBlock]:
     """Every index of every respondent group for the node (``chain[0]``), with the nodes
     above it side by side and the difference in standard deviations; all respondents, or
-    one grade band (then the comparisons are the same band above). Staff groups whose
-    small unit figure is hidden say that it counts in the owner's figure."""
+    one grade band (then the comparisons are the same band above). A hidden figure's row
+    names the nearest node above that shows it (:attr:`ScaleRow.shown_at`)."""
     found = {
         (c.node_kind, c.node_id, c.respondent_group, c.scale): c
         for c in read_cells(round, [n.key for n in chain], kind="scale", grade_band=band)
@@ -138,13 +155,7 @@ def overview(round: Round, chain: list[Node], language: str, band: str = "") -> 
                 figure = _figure(found.get((other.kind, other.id, group, scale.code)))
                 d = _d(own, figure)
                 comparisons.append(Comparison(other, figure, d, difference_band(d)))
-            row = ScaleRow(scale.code, label_in(scale.label, language), own, comparisons)
-            if own.hidden and chain[0].kind == "unit" and is_staff_group(group):
-                row.counted_in = next(
-                    (c.node for c in comparisons if c.node.kind == "owner" and c.figure.shown),
-                    None,
-                )
-            rows.append(row)
+            rows.append(ScaleRow(scale.code, label_in(scale.label, language), own, comparisons))
         if rows:
             label = str(RESPONDENT_GROUP_LABELS.get(group, group))
             issued, submitted = rates.get(group, (0, 0))
@@ -160,6 +171,11 @@ class ChildTable:
     label: str
     scales: list[tuple[str, str]]  # (code, label)
     rows: list[tuple[Node, list[Figure]]]
+
+    @property
+    def has_hidden(self) -> bool:
+        """Whether any figure of the table is hidden (the table then explains why)."""
+        return any(figure.hidden for _node, figures in self.rows for figure in figures)
 
 
 def below(round: Round, nodes: list[Node], language: str, band: str = "") -> list[ChildTable]:
@@ -304,6 +320,11 @@ class ItemRow:
     figure: Figure
     options: list[tuple[str, int | None]]  # (answer label, percent or None when withheld)
     comparisons: list[tuple[Node, Figure]]
+
+    @property
+    def shown_at(self) -> Node | None:
+        """For a hidden item figure: the nearest node above that shows it."""
+        return shown_above(self.figure, self.comparisons)
 
 
 def scale_detail(

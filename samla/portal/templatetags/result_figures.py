@@ -3,11 +3,17 @@
 The pages show thousands of figures (a large school's classes side by side); an
 ``{% include %}``, ``floatformat`` and ``format_html`` per figure were most of their server
 time. Numbers are formatted with Python's rounding and the language's decimal separator;
-the only words, "hidden" and "no answers", are escaped once per language."""
+the only words, "hidden" and "no answers", are escaped once per language. A hidden figure
+is a dash that screen readers skip, and the word "hidden" that only they read: the
+reason beside it is text on the page (``results/includes/hidden_reason.html``), never a
+tooltip."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -23,10 +29,12 @@ def _texts() -> tuple[str, str]:
     """(a hidden figure, no answers) as HTML in the active language."""
     language = get_language()
     if language not in _words:
-        title = escape(_("Hidden for anonymity"))
         reason = escape(_("hidden for anonymity"))
         nobody = escape(_("no answers"))
-        hidden = f'<span title="{title}">–<span class="visually-hidden"> {reason}</span></span>'
+        hidden = (
+            '<span class="hidden-figure"><span aria-hidden="true">–</span>'
+            f'<span class="visually-hidden">{reason}</span></span>'
+        )
         _words[language] = (hidden, f'<span class="muted">{nobody}</span>')
     return _words[language]
 
@@ -48,6 +56,36 @@ def figure(value) -> SafeString:
     if value.score500 is None:
         return mark_safe(details)  # numbers only
     return mark_safe(f"<strong>{value.score500:.0f}</strong> {details}")  # numbers only
+
+
+@register.filter
+def may_open(node, nodes) -> bool:
+    """Whether the person may open the node's page (``nodes``: what
+    ``samla.results.access.result_nodes`` gave them)."""
+    return node is not None and node.id in nodes.get(node.kind, ())
+
+
+@register.inclusion_tag("results/includes/hidden_reason.html", takes_context=True)
+def hidden_reason(context, shown_at, anchor: str, group: str = "", scale: str = "") -> dict:
+    """Why a figure of the page's own node is hidden, in words beside it, and the nearest
+    level above that shows the same figure (``shown_at``, from the comparisons): a link to
+    that level's page — its index page when ``group`` and ``scale`` are given, at
+    ``#anchor`` — where the person may open it, its name otherwise (its figure stands
+    beside, among the comparisons). Wants ``round``, ``nodes`` and ``threshold`` in the
+    page's context (and ``band`` on a node's page)."""
+    link = ""
+    if shown_at is not None and may_open(shown_at, context.get("nodes") or {}):
+        slug = context["round"].slug
+        if scale:
+            link = reverse(
+                "portal:scale_results", args=[slug, shown_at.kind, shown_at.id, group, scale]
+            )
+        else:
+            link = reverse("portal:node_results", args=[slug, shown_at.kind, shown_at.id])
+            if context.get("band"):
+                link += "?" + urlencode({"trinn": context["band"]})
+        link += f"#{anchor}"
+    return {"threshold": context.get("threshold"), "shown_at": shown_at, "link": link}
 
 
 @register.simple_tag

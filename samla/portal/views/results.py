@@ -181,6 +181,7 @@ def node_results(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
         "below_levels": below_levels,
         "threshold": round.programme.anonymity_threshold,
         "export_formats": RESULT_FORMATS.values(),
+        "nodes": nodes,  # where a hidden figure's note may link to
     }
     if request.htmx:  # the band filter: only the figures change
         return render(request, "results/includes/node_figures.html", context)
@@ -232,6 +233,9 @@ def scale_results(
             "distribution_svg": distribution_svg,
             "analysis_start": start,
             "threshold": round.programme.anonymity_threshold,
+            "nodes": nodes,  # where a hidden figure's note may link to
+            "group": group,
+            "scale": scale,
         },
     )
 
