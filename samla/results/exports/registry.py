@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from .data import results_json_bytes
 from .report import results_pdf
 from .responses import frame_csv, frame_parquet
+from .slides import results_pptx
 from .workbook import results_xlsx
 
 
@@ -46,6 +47,13 @@ RESULT_FORMATS: dict[str, ExportFormat] = {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             _("figures (Excel)"),
             lambda round, nodes, language: results_xlsx(round, nodes, language=language),
+        ),
+        ExportFormat(
+            "pptx",
+            "pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            _("slides (PowerPoint)"),
+            lambda round, nodes, language: results_pptx(round, nodes, language=language),
         ),
         ExportFormat(
             "json",
