@@ -324,13 +324,24 @@ def test_the_pdf_context_hides_and_compares(closed_round):
         closed_round, exports.parse_node(closed_round, f"unit:{school.pk}"), "en"
     )
     assert "not for ranking" in context["not_for_ranking"]
+    assert context["subject"] == school.name
     (section,) = context["sections"]
-    table = section["tables"][0]
-    assert table["label"] == "Wellbeing at school"
-    assert table["rows"][0]["name"] == school.name
-    assert [row["name"] for row in table["comparisons"]][-1] == closed_round.programme.name
-    for row in table["rows"] + table["comparisons"]:
-        assert row["hidden"] == ("n" not in row)
+    table = section["overview"]
+    assert table["rows"][0]["label"] == "Wellbeing at school"
+    assert table["node"] == school.name
+    assert table["comparisons"][-1] == closed_round.programme.name
+    for row in table["rows"]:
+        assert row["own"]["hidden"] == ("n" not in row["own"])
+    # The classes: a row for each with a figure shown, the rest named in one line.
+    below = section["below"]
+    cells = [c for c in _all(closed_round) if c.node_kind == "group" and c.scale and not
+             c.grade_band and Group.objects.get(pk=c.node_id).unit_id == school.pk]  # fmt: skip
+    shown_classes = {c.node_id for c in cells if not c.suppressed}
+    hidden_classes = {c.node_id for c in cells} - shown_classes
+    assert len(below["rows"]) == len(shown_classes)
+    for pk in hidden_classes:
+        assert Group.objects.get(pk=pk).name in below["hidden"]
+    assert bool(below["hidden"]) == bool(hidden_classes)
 
 
 def test_a_node_filter_limits_the_cells(closed_round):
