@@ -44,7 +44,7 @@ SERIES_COLOURS = ["#073f39", "#d55e00", "#56b4e9", "#bdbdbd"]
 ANSWER_RAMP = ["#e9f2fa", "#b7d4ea", "#80b9da", "#4f9bcb", "#2979b9", "#0c56a0", "#08306b"]
 WHITE = "#ffffff"
 CACHE_SECONDS = 60 * 60 * 24 * 30
-_CACHE_PREFIX = "chart:v1:"
+_CACHE_PREFIX = "chart:v2:"
 _lock = threading.Lock()  # vl-convert's converter is shared by the process's threads
 
 
@@ -114,6 +114,7 @@ def _draw_svg(chart: Chart) -> str:
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
+_VEGA_ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 
 
 def _accessible(svg: str, chart: Chart) -> str:
@@ -125,6 +126,10 @@ def _accessible(svg: str, chart: Chart) -> str:
         svg = svg.replace(f'id="{each}"', f'id="{prefix}{each}"')
         svg = svg.replace(f"url(#{each})", f"url(#{prefix}{each})")
         svg = svg.replace(f'href="#{each}"', f'href="#{prefix}{each}"')
+    # Vega's own ARIA roles on marks and guides: the image is one picture to a screen
+    # reader (its children are presentational), and axe asks every "graphics-symbol" for
+    # a title of its own.
+    svg = _VEGA_ARIA.sub("", svg)
     title_id, desc_id = f"{prefix}title", f"{prefix}desc"
     head = (
         ' class="chart" role="img" '
