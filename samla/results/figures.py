@@ -135,15 +135,43 @@ def bands_at(round: Round, at: Node) -> list[str]:
     return sorted(set(found), key=band_order)
 
 
-def overview(round: Round, chain: list[Node], language: str, band: str = "") -> list[GroupBlock]:
+ScaleCells = dict[str, dict[tuple[str, int, str, str], Cell]]
+"""Index cells by grade band, then by (level, node, respondent group, index)."""
+
+
+def scale_cells(round: Round, nodes: list[Node], bands: list[str]) -> ScaleCells:
+    """The index cells of ``nodes`` in each of ``bands``, in one read (two queries): a
+    node's page reads its own, its comparisons' and the level below's once and hands them
+    to :func:`overview`, :func:`below` and :func:`triangulation`."""
+    found: ScaleCells = {band: {} for band in bands}
+    for c in read_cells(round, [n.key for n in nodes], kind="scale", grade_band=list(found)):
+        found[c.grade_band][(c.node_kind, c.node_id, c.respondent_group, c.scale)] = c
+    return found
+
+
+def _scale_cells_in(
+    round: Round, nodes: list[Node], band: str, cells: ScaleCells | None
+) -> dict[tuple[str, int, str, str], Cell]:
+    """The band's index cells of ``nodes``: from ``cells`` when it has read the band (it
+    holds those nodes), otherwise read now."""
+    if cells is not None and band in cells:
+        return cells[band]
+    return scale_cells(round, nodes, [band])[band]
+
+
+def overview(
+    round: Round,
+    chain: list[Node],
+    language: str,
+    band: str = "",
+    cells: ScaleCells | None = None,
+) -> list[GroupBlock]:
     """Every index of every respondent group for the node (``chain[0]``), with the nodes
     above it side by side and the difference in standard deviations; all respondents, or
     one grade band (then the comparisons are the same band above). A hidden figure's row
-    names the nearest node above that shows it (:attr:`ScaleRow.shown_at`)."""
-    found = {
-        (c.node_kind, c.node_id, c.respondent_group, c.scale): c
-        for c in read_cells(round, [n.key for n in chain], kind="scale", grade_band=band)
-    }
+    names the nearest node above that shows it (:attr:`ScaleRow.shown_at`). ``cells``:
+    the page's :func:`scale_cells`, when read already."""
+    found = _scale_cells_in(round, chain, band, cells)
     rates = response_counts(round, chain[0]) if not band else {}
     blocks = []
     for group, instrument in sorted(instruments_of(round).items()):
@@ -178,18 +206,22 @@ class ChildTable:
         return any(figure.hidden for _node, figures in self.rows for figure in figures)
 
 
-def below(round: Round, nodes: list[Node], language: str, band: str = "") -> list[ChildTable]:
+def below(
+    round: Round,
+    nodes: list[Node],
+    language: str,
+    band: str = "",
+    cells: ScaleCells | None = None,
+) -> list[ChildTable]:
     """The indices of the given nodes (those right under a page's node that the person may
     open), per respondent group, in the nodes' order — by name, never by result. Classes
-    have no grade bands of their own: they are shown whatever the band. Two queries."""
+    have no grade bands of their own: they are shown whatever the band. Two queries, none
+    with the page's ``cells`` (:func:`scale_cells`)."""
     if not nodes:
         return []
     if nodes[0].kind == "group":
         band = ""
-    found = {
-        (c.node_kind, c.node_id, c.respondent_group, c.scale): c
-        for c in read_cells(round, [n.key for n in nodes], kind="scale", grade_band=band)
-    }
+    found = _scale_cells_in(round, nodes, band, cells)
     present = {(group, kind, pk) for kind, pk, group, _scale in found}
     tables = []
     for group, instrument in sorted(instruments_of(round).items()):
@@ -219,7 +251,9 @@ class Triangle:
     figures: list[tuple[str, Figure]]
 
 
-def triangulation(round: Round, at: Node, language: str, band: str = "") -> list[Triangle]:
+def triangulation(
+    round: Round, at: Node, language: str, band: str = "", cells: ScaleCells | None = None
+) -> list[Triangle]:
     """Indices that more than one respondent group answers (same index code), side by side."""
     instruments = instruments_of(round)
     seen: dict[str, list[str]] = {}
@@ -231,16 +265,13 @@ def triangulation(round: Round, at: Node, language: str, band: str = "") -> list
     shared = {code: groups for code, groups in seen.items() if len(groups) > 1}
     if not shared:
         return []
-    cells = {
-        (c.respondent_group, c.scale): c
-        for c in read_cells(round, [at.key], codes=shared, kind="scale", grade_band=band)
-    }
+    found = _scale_cells_in(round, [at], band, cells)
     return [
         Triangle(
             code,
             labels[code],
             [
-                (str(RESPONDENT_GROUP_LABELS.get(g, g)), _figure(cells.get((g, code))))
+                (str(RESPONDENT_GROUP_LABELS.get(g, g)), _figure(found.get((*at.key, g, code))))
                 for g in groups
             ],
         )

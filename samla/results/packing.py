@@ -152,8 +152,37 @@ def percent(count: int, n: int) -> int:
     return (200 * count + n) // (2 * n)
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where each measure of a sheet sits in a stored row, worked out once per sheet:
+    ``scales`` and ``items`` hold (position, measure, first float, first answer count)."""
+
+    measures: tuple[Measure, ...]
+    scales: tuple[tuple[int, Measure, int, int], ...]
+    items: tuple[tuple[int, Measure, int, int], ...]
+    floats: int
+    options: int
+
+
+def layout(measures: Sequence[Measure]) -> Layout:
+    """The positions of a sheet's measures in its rows (see :class:`Layout`)."""
+    scales, items = [], []
+    figure = option = 0
+    for index, measure in enumerate(measures):
+        (items if measure.item else scales).append((index, measure, figure, option))
+        figure += len(ITEM_FIGURES if measure.item else SCALE_FIGURES)
+        option += measure.points if measure.item else 0
+    return Layout(tuple(measures), tuple(scales), tuple(items), figure, option)
+
+
+def _check_numbers(data: bytes, length: int) -> None:
+    """As :func:`read_numbers` checks a row's bytes, without reading them."""
+    if len(data) not in (length * SMALL.itemsize, length * LARGE.itemsize):
+        raise ValueError(f"a stored row holds {len(data)} bytes for {length} numbers")
+
+
 def unpack(
-    measures: Sequence[Measure],
+    measures: Sequence[Measure] | Layout,
     node_kind: str,
     node_id: int,
     respondent_group: str,
@@ -165,49 +194,69 @@ def unpack(
     kind: str | None = None,
 ) -> list[Cell]:
     """The row's cells with anyone in them (``wanted``: only these measure codes; ``kind``
-    "scale" or "item": only indices or only items)."""
-    ns, hidden = read_numbers(n_bytes, len(measures))
-    options = sum(m.points for m in measures if m.item)
-    option_counts, withheld = read_numbers(count_bytes, options)
-    values = np.frombuffer(figure_bytes, dtype=FIGURE_TYPE).tolist()
-    scales = sum(1 for m in measures if m.scale)
-    if len(values) != 4 * scales + 3 * (len(measures) - scales):
+    "scale" or "item": only indices or only items). ``measures`` may be the sheet's
+    :func:`layout`, worked out once for all its rows."""
+    shape = measures if isinstance(measures, Layout) else layout(measures)
+    ns, hidden = read_numbers(n_bytes, len(shape.measures))
+    if kind == "scale":  # no answer counts wanted: only check that they fit
+        _check_numbers(count_bytes, shape.options)
+        option_counts, withheld = [], 0
+    else:
+        option_counts, withheld = read_numbers(count_bytes, shape.options)
+    if len(figure_bytes) != shape.floats * FIGURE_TYPE.itemsize:
         raise ValueError("a stored row does not fit its sheet's measures")
+    values = np.frombuffer(figure_bytes, dtype=FIGURE_TYPE).tolist()
+    if kind is None:
+        chosen = sorted(shape.scales + shape.items)
+    else:
+        chosen = shape.items if kind == "item" else shape.scales
     found: list[Cell] = []
-    figure = option = 0
-    for index, measure in enumerate(measures):
-        names = ITEM_FIGURES if measure.item else SCALE_FIGURES
-        first, figure = figure, figure + len(names)
-        start, option = option, option + (measure.points if measure.item else 0)
+    for index, measure, first, start in chosen:
         count = ns[index]
         if count == 0 or (wanted is not None and measure.code not in wanted):
             continue
-        if kind is not None and (kind == "item") != bool(measure.item):
+        if count == hidden:
+            found.append(
+                Cell(
+                    node_kind,
+                    node_id,
+                    respondent_group,
+                    grade_band,
+                    measure.scale,
+                    measure.item,
+                    suppressed=True,
+                )
+            )
             continue
+        mean, sd = values[first], values[first + 1]
         cell = Cell(
             node_kind, node_id, respondent_group, grade_band, measure.scale, measure.item,
-            suppressed=count == hidden,
+            False, count, None if math.isnan(mean) else mean, None if math.isnan(sd) else sd,
         )  # fmt: skip
-        if count != hidden:
-            cell.n = count
-            for name, value in zip(names, values[first:figure], strict=True):
-                setattr(cell, name, None if math.isnan(value) else value)
-            if measure.item:
-                shown = [None if c == withheld else c for c in option_counts[start:option]]
-                if None in shown:
-                    # A distribution is shown whole or not at all, and an item's mean, SD
-                    # and share only beside it; rows built before that rule kept some
-                    # counts and the mean, from which the withheld counts follow.
-                    shown = [None] * len(shown)
-                    cell.mean = cell.sd = cell.low_share = None
-                keys = [str(position) for position in range(1, measure.points + 1)]
-                cell.distribution = {
-                    "counts": dict(zip(keys, shown, strict=True)),
-                    "percents": {
-                        key: None if c is None else percent(c, count)
-                        for key, c in zip(keys, shown, strict=True)
-                    },
-                }
+        if not measure.item:
+            score, low = values[first + 2], values[first + 3]
+            cell.score500 = None if math.isnan(score) else score
+            cell.low_share = None if math.isnan(low) else low
+        else:
+            low = values[first + 2]
+            cell.low_share = None if math.isnan(low) else low
+            shown = [
+                None if c == withheld else c for c in option_counts[start : start + measure.points]
+            ]
+            if None in shown:
+                # A distribution is shown whole or not at all, and an item's mean, SD
+                # and share only beside it; rows built before that rule kept some
+                # counts and the mean, from which the withheld counts follow.
+                shown = [None] * len(shown)
+                cell.mean = cell.sd = cell.low_share = None
+            keys = [str(position) for position in range(1, measure.points + 1)]
+            cell.distribution = {
+                "counts": dict(zip(keys, shown, strict=True)),
+                "percents": {
+                    key: None if c is None else percent(c, count)
+                    for key, c in zip(keys, shown, strict=True)
+                },
+            }
         found.append(cell)
     return found
 

@@ -8,7 +8,7 @@ number of queries, whatever the number of units."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -25,7 +25,7 @@ from samla.surveys.models import (
 )
 
 from .models import Build, NodeKind, ResultRow, ResultSheet
-from .packing import Cell, Measure, hidden_figures, unpack
+from .packing import Cell, Layout, Measure, hidden_figures, layout, unpack
 
 LEVEL_ORDER = ["group", "unit", "owner", "region", "programme"]
 
@@ -118,49 +118,72 @@ def children(round: Round, at: Node, allowed: dict[str, set[int]]) -> list[Node]
     return []
 
 
+def _node_condition(round: Round, nodes: Iterable[tuple[str, int]]) -> Q | None:
+    """The rows of ``nodes`` in the round: one term per level, each naming the round, so
+    that every term is a search of the (round, level, node) index. A single term is split
+    in two: otherwise SQLite, which has no statistics of its own, prefers the round's index
+    and reads every row of the round (a national round: 30 000 rows of 1.6 kB) to pick a
+    hundred. None when no node is named."""
+    wanted: dict[str, set[int]] = {}
+    for level, pk in nodes:
+        wanted.setdefault(level, set()).add(int(pk))
+    terms = [(level, sorted(ids)) for level, ids in sorted(wanted.items())]
+    if len(terms) == 1 and len(terms[0][1]) > 1:
+        level, ids = terms[0]
+        terms = [(level, ids[: len(ids) // 2]), (level, ids[len(ids) // 2 :])]
+    condition = None
+    for level, ids in terms:
+        term = Q(round=round, node_kind=level, node_id__in=ids)
+        condition = term if condition is None else condition | term
+    return condition
+
+
 def read_cells(
     round: Round,
     nodes: Iterable[tuple[str, int]] | None = None,
     *,
     respondent_group: str | None = None,
-    grade_band: str | None = "",
+    grade_band: str | Collection[str] | None = "",
     codes: Iterable[str] | None = None,
     kind: str | None = None,
 ) -> list[Cell]:
     """The round's built cells, in two queries: of ``nodes`` (``(level, id)`` pairs; all
     when None), one respondent group or all, one grade band (``""``: all respondents;
-    None: every band), only the measures named in ``codes``, only indices
-    (``kind="scale"``) or items (``kind="item"``). Cells nobody is in are left out."""
-    sheets: dict[int, tuple[str, list[Measure]]] = {}
+    several: a collection of bands; None: every band), only the measures named in
+    ``codes``, only indices (``kind="scale"``) or items (``kind="item"``). Cells nobody is
+    in are left out."""
+    sheets: dict[int, tuple[str, Layout]] = {}
     query = ResultSheet.objects.filter(round=round)
     if respondent_group is not None:
         query = query.filter(respondent_group=respondent_group)
     for pk, group, measures in query.values_list("pk", "respondent_group", "measures"):
-        chosen = [Measure(*m) for m in measures]
-        sheets[pk] = (group, chosen)
+        sheets[pk] = (group, layout([Measure(*m) for m in measures]))
     if not sheets:
         return []
-    rows = ResultRow.objects.filter(round=round, sheet_id__in=list(sheets))
-    if nodes is not None:
-        wanted: dict[str, set[int]] = {}
-        for level, pk in nodes:
-            wanted.setdefault(level, set()).add(int(pk))
-        if not wanted:
+    if nodes is None:
+        rows = ResultRow.objects.filter(round=round, sheet_id__in=list(sheets))
+    else:
+        # The sheets are picked below, not in the query: a condition on the sheet would
+        # draw SQLite to the sheet's index, every row of the round again.
+        condition = _node_condition(round, nodes)
+        if condition is None:
             return []
-        condition = Q()
-        for level, ids in wanted.items():
-            condition |= Q(node_kind=level, node_id__in=sorted(ids))
-        rows = rows.filter(condition)
-    if grade_band is not None:
+        rows = ResultRow.objects.filter(condition)
+    if isinstance(grade_band, str):
         rows = rows.filter(grade_band=grade_band)
+    elif grade_band is not None:
+        rows = rows.filter(grade_band__in=sorted(set(grade_band)))
     names = None if codes is None else set(codes)
     found: list[Cell] = []
     for sheet_id, level, pk, band, n, figures, counts in rows.order_by("pk").values_list(
         "sheet_id", "node_kind", "node_id", "grade_band", "n", "figures", "counts"
     ):
-        group, measures = sheets[sheet_id]
+        sheet = sheets.get(sheet_id)
+        if sheet is None:  # another respondent group's row
+            continue
+        group, shape = sheet
         found += unpack(
-            measures, level, pk, group, band, bytes(n), bytes(figures), bytes(counts), names, kind
+            shape, level, pk, group, band, bytes(n), bytes(figures), bytes(counts), names, kind
         )
     return found
 

@@ -113,9 +113,9 @@ def test_result_pages_keep_their_number_of_queries(demo_org):
     # A unit has the most comparisons above it; wider nodes never cost more.
     assert programme_page <= unit_page and owner_page <= unit_page
     # Session, person, grants, menu (4); who may see which node (6); the node, its lineage,
-    # its grade bands and the instruments (6); sheets and rows, response counts,
-    # triangulation, the nodes below and their figures (8).
-    assert unit_page == 24
+    # its grade bands and the instruments (6); the page's index cells read once (sheets and
+    # rows), response counts, the nodes below, the charts from the cache (6).
+    assert unit_page == 22
 
 
 def test_downloads_follow_the_same_rules_and_the_researchers_file_is_logged(demo_org):

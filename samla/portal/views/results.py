@@ -157,8 +157,10 @@ def node_results(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
     if band not in bands:  # all respondents; an unknown band is not an error
         band = ""
     children = queries.children(round, here, nodes)
-    blocks = figures.overview(round, chain, language, band)
-    below = figures.below(round, children, language, band)
+    # Every index figure of the page (the node, its comparisons, the level below) in one read.
+    cells = figures.scale_cells(round, [*chain, *children], sorted({band, ""}))
+    blocks = figures.overview(round, chain, language, band, cells)
+    below = figures.below(round, children, language, band, cells)
     below_levels = LEVEL_PLURALS[children[0].kind] if children else ""
     # Every chart of the page drawn (or read from the cache) in one go.
     drawn = charts.svgs(
@@ -174,7 +176,7 @@ def node_results(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
         "bands": bands,
         "band": band,
         "blocks": blocks,
-        "triangles": figures.triangulation(round, here, language, band),
+        "triangles": figures.triangulation(round, here, language, band, cells),
         "children": children,
         "below": below,
         "below_level": LEVEL_LABELS[children[0].kind] if children else "",
