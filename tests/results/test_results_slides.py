@@ -16,6 +16,7 @@ import zipfile
 import pypdfium2
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from pptx import Presentation
@@ -215,6 +216,8 @@ def test_the_chart_spec_of_a_hidden_figure_holds_no_number(hidden_class):
     with translation.override("en"):
         chart = slides.index_slide_chart(block, row, chain)
 
+    colours = chart.spec["layer"][1]["encoding"]["color"]["scale"]
+    assert len(set(colours["range"])) == len(colours["domain"]) == len(chain) == 5
     own = [each for each in chart.spec["data"]["values"] if each["node"] == chain[0].name]
     assert own == [
         {
@@ -260,3 +263,22 @@ def test_libreoffice_converts_the_deck_with_a_page_per_slide(demo_org, tmp_path)
     page = pdf[1]
     assert page.get_width() / page.get_height() == pytest.approx(16 / 9, rel=0.01)
     assert "Wellbeing at school" in page.get_textpage().get_text_range()
+
+
+def test_the_export_command_writes_the_deck_of_the_top_node(demo_org, tmp_path):
+    round, school = demo_org.results_round(), demo_org.school
+    output = tmp_path / "deck.pptx"
+
+    call_command(
+        "export_results", round=round.slug, format="PPTX", node=f"unit:{school.pk}",
+        output=str(output), language="en", stdout=io.StringIO(),
+    )  # fmt: skip
+
+    deck = Presentation(str(output))
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    assert titles == [
+        school.name,
+        "Pupils, grades 5–7: Wellbeing at school",
+        "Pupils, grades 5–7: Support from teachers",
+        "Pupils, grades 5–7: Calm to work in lessons",
+    ]

@@ -39,6 +39,9 @@ CHART_WIDTH = Inches(6.6)
 TABLE_LEFT = MARGIN + CHART_WIDTH + Inches(0.3)
 INK, MUTED = RGBColor(0x1B, 0x1F, 0x24), RGBColor(0x4D, 0x55, 0x60)
 CHART_INK, BAND_COLOUR = "#1b1f24", "#eef1f4"  # as on the page (results.charts)
+# A class has four levels above it; the page's four colours (results.charts) and a fifth,
+# lighter still, so that no comparison takes the node's own colour.
+BAR_COLOURS = [*charts.SERIES_COLOURS, "#f0e442"]
 TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5  # python-pptx's default template
 LANGUAGE_IDS = {
     "nb": MSO_LANGUAGE_ID.NORWEGIAN_BOKMOL,
@@ -75,7 +78,13 @@ def _top(round: Round, nodes) -> Node:
 def _deck(round: Round, nodes, language: str) -> bytes:
     top = _top(round, nodes)
     chain = queries.lineage(round, top)
-    blocks = figures.overview(round, chain, language)
+    return deck_of(round, chain, figures.overview(round, chain, language), language)
+
+
+def deck_of(round: Round, chain: Sequence[Node], blocks: Sequence[GroupBlock], language) -> bytes:
+    """The deck of the node ``chain[0]`` from its page's figures (:func:`figures.overview`
+    with ``chain``), in the active language."""
+    top = chain[0]
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     words = _Words(language, round.programme.anonymity_threshold)
@@ -277,7 +286,7 @@ def index_slide_chart(block: GroupBlock, row: ScaleRow, chain: Sequence[Node]) -
                     "color": {
                         "field": "node",
                         "type": "nominal",
-                        "scale": {"domain": names, "range": charts.SERIES_COLOURS[: len(names)]},
+                        "scale": {"domain": names, "range": BAR_COLOURS[: len(names)]},
                         "legend": None,
                     },
                 },

@@ -14,13 +14,14 @@ from samla.results.exports.registry import RESULT_FORMATS
 
 class Command(BaseCommand):
     help = (
-        "Export a round's results as JSON, an Excel workbook (xlsx) or a tagged PDF, for the "
-        "whole programme or one node and everything under it. Hidden cells carry no figure."
+        "Export a round's results as JSON, an Excel workbook (xlsx), a tagged PDF or a slide "
+        "deck (pptx: the top node of the selection), for the whole programme or one node and "
+        "everything under it. Hidden cells carry no figure."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--round", required=True, help="The round's short name (slug).")
-        parser.add_argument("--format", required=True, help="json, xlsx or pdf.")
+        parser.add_argument("--format", required=True, help=", ".join(RESULT_FORMATS) + ".")
         parser.add_argument(
             "--node",
             default="",
