@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,17 +146,57 @@ def _accessible(svg: str, chart: Chart) -> str:
     )
 
 
+class _Recent:
+    """The drawings this process served last, up to ``limit`` characters in all: a large
+    school's page holds half a megabyte of SVG, which the shared cache would send, decode
+    and unpickle on every request. A key is a hash of the chart, so an entry is never
+    stale."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self.entries: OrderedDict[str, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def put(self, key: str, svg: str) -> None:
+        if len(svg) > self.limit:
+            return
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = svg
+            self.size += len(svg)
+            while self.size > self.limit:
+                _key, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped)
+
+
+_recent = _Recent(32 * 1024 * 1024)
+
+
 def svgs(charts: Sequence[Chart]) -> list[SafeString]:
-    """The charts drawn as inline SVG, from the cache where drawn before (one round trip
-    for all of them); those drawn now are stored for the next reader."""
+    """The charts drawn as inline SVG: from this process's recent drawings, else from the
+    shared cache (one round trip for all of them); those drawn now are stored for the next
+    reader."""
     keys = [_CACHE_PREFIX + c.key for c in charts]
-    found = cache.get_many(keys) if keys else {}
+    found = {key: svg for key in keys if (svg := _recent.get(key)) is not None}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        found.update(cache.get_many(missing))
     drawn = {}
     out = []
     for chart, key in zip(charts, keys, strict=True):
         svg = found.get(key)
         if svg is None:
             svg = drawn[key] = _draw_svg(chart)
+        _recent.put(key, svg)
         # Drawn by vl-convert from our own spec; every text in it is escaped by the drawing.
         out.append(mark_safe(svg))
     if drawn:

@@ -39,23 +39,31 @@ def _texts() -> tuple[str, str]:
     return _words[language]
 
 
+def _figure_html(value, hidden: str, nobody: str, separator: str) -> str:
+    """:func:`figure` with the words and the decimal separator looked up by the caller."""
+    if value is None:
+        return nobody
+    if value.hidden:
+        return hidden
+    if value.n is None:
+        return nobody
+    if value.mean is None:  # n only: the other figures would give hidden answers away
+        return f'<span class="muted">({hidden}; n = {int(value.n)})</span>'
+    mean = f"{value.mean:.2f}".replace(".", separator)
+    details = f'<span class="muted">({mean}; n = {int(value.n)})</span>'
+    if value.score500 is None:
+        return details
+    return f"<strong>{value.score500:.0f}</strong> {details}"
+
+
 @register.simple_tag
 def figure(value) -> SafeString:
     """Hidden: a dash with the reason for screen readers; nobody: "no answers"; otherwise the
     500-scale score (when there is one) and, muted, the mean and n; a cell that shows its
     n only: a dash for the mean."""
     hidden, nobody = _texts()
-    if value is not None and value.hidden:
-        return mark_safe(hidden)  # escaped above
-    if value is None or value.n is None:
-        return mark_safe(nobody)  # escaped above
-    if value.mean is None:  # n only: the other figures would give hidden answers away
-        return mark_safe(f'<span class="muted">({hidden}; n = {int(value.n)})</span>')
-    mean = f"{value.mean:.2f}".replace(".", get_format("DECIMAL_SEPARATOR"))
-    details = f'<span class="muted">({mean}; n = {int(value.n)})</span>'
-    if value.score500 is None:
-        return mark_safe(details)  # numbers only
-    return mark_safe(f"<strong>{value.score500:.0f}</strong> {details}")  # numbers only
+    # The words are escaped in _texts, the rest is numbers.
+    return mark_safe(_figure_html(value, hidden, nobody, get_format("DECIMAL_SEPARATOR")))
 
 
 @register.filter
@@ -91,4 +99,8 @@ def hidden_reason(context, shown_at, anchor: str, group: str = "", scale: str = 
 @register.simple_tag
 def figure_cells(values) -> SafeString:
     """A table row's figures, each in its own cell: one call for the whole row."""
-    return mark_safe("".join(f"<td>{figure(value)}</td>" for value in values))  # figure's
+    hidden, nobody = _texts()  # the language's words and separator once for the row
+    separator = get_format("DECIMAL_SEPARATOR")
+    return mark_safe(  # as figure's
+        "".join(f"<td>{_figure_html(v, hidden, nobody, separator)}</td>" for v in values)
+    )
