@@ -236,7 +236,7 @@ def test_removing_a_module_groups_have_worked_on_is_refused_with_a_message(demo_
     )
     before = row_counts()
 
-    response = client_for("admin").post(url, {"action": "delete"}, follow=True)
+    response = client_for("admin").post(url, {"action": "delete", "confirm": "yes"}, follow=True)
 
     assert response.status_code == 200
     assert [m.level_tag for m in response.context["messages"]] == ["error"]

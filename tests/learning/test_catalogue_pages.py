@@ -48,7 +48,8 @@ def test_admin_writes_a_package_with_modules(demo_org):
         "Lesestrategier", "Forberedelse"
     ]  # fmt: skip
     admin.post(
-        url("module_action", demo_org, pk=package.pk, module_pk=first.pk), {"action": "delete"}
+        url("module_action", demo_org, pk=package.pk, module_pk=first.pk),
+        {"action": "delete", "confirm": "yes"},
     )
     assert list(package.modules.values_list("number", flat=True)) == [1]
     page = client_for("laerer").get(url("package", demo_org, pk=package.pk)).content.decode()
@@ -67,7 +68,9 @@ def test_bad_links_and_refusals_are_shown(demo_org):
     assert "ikke en lenke" in response.content.decode()
     package = demo_org.learning_package()
     services.choose_package(demo_org.school, package, demo_org.school_year, None)
-    response = admin.post(url("package_delete", demo_org, pk=package.pk), follow=True)
+    response = admin.post(
+        url("package_delete", demo_org, pk=package.pk), {"confirm": "yes"}, follow=True
+    )
     assert Package.objects.filter(pk=package.pk).exists()
     assert "message--error" in response.content.decode()
 
@@ -117,7 +120,9 @@ def test_multi_year_plan_matrix(demo_org):
     )
     assert response.status_code == 200  # not two following years: refused, shown
     entry = MultiYearPlanEntry.objects.get(audience="leaders")
-    admin.post(url("multi_year_plan", demo_org), {"action": "remove", "entry": entry.pk})
+    admin.post(
+        url("multi_year_plan", demo_org), {"action": "remove", "entry": entry.pk, "confirm": "yes"}
+    )
     assert not MultiYearPlanEntry.objects.filter(pk=entry.pk).exists()
     assert client_for("laerer").get(url("multi_year_plan", demo_org)).status_code == 200
 
@@ -131,7 +136,9 @@ def test_conditions_and_rule(demo_org):
         url("conditions", demo_org),
         {"action": "update", "condition": first.pk, "text": "Alle ansatte kjenner programmet"},
     )
-    admin.post(url("conditions", demo_org), {"action": "remove", "condition": second.pk})
+    admin.post(
+        url("conditions", demo_org), {"action": "remove", "condition": second.pk, "confirm": "yes"}
+    )
     assert list(demo_org.school_programme.conditions.values_list("text", flat=True)) == [
         "Alle ansatte kjenner programmet"
     ]

@@ -241,14 +241,15 @@ def test_only_those_who_record_may_post_marks_and_cancellations(demo_org):
     cancel = reverse("portal:meeting_action", args=[planned.pk])
     assert client_for("laerer").post(mark, {"done": "1"}).status_code == 403
     assert client_for("eier").post(mark, {"done": "1"}).status_code == 404
-    assert client_for("laerer").post(cancel, {"action": "cancel"}).status_code == 403
+    confirmed = {"action": "cancel", "confirm": "yes"}
+    assert client_for("laerer").post(cancel, confirmed).status_code == 403
     assert not ModuleProgress.objects.filter(group=group, module=module).exists()
     planned.refresh_from_db()
     assert planned.status == MeetingStatus.PLANNED
     response = client_for("gruppeleder").post(mark, {"done": "1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and f'id="progress-{module.pk}"' in response.content.decode()
     assert ModuleProgress.objects.filter(group=group, module=module).exists()
-    assert client_for("gruppeleder").post(cancel, {"action": "cancel"}).status_code == 302
+    assert client_for("gruppeleder").post(cancel, confirmed).status_code == 302
     planned.refresh_from_db()
     assert planned.status == MeetingStatus.CANCELLED
 

@@ -11,6 +11,9 @@ from samla.org.demo import DEMO_PASSWORD
 from samla.org.models import ChangeAction, Membership, OrgChange, Person, Role
 from tests.conftest import client_for as logged_in_client
 
+# A risky change asks first; these tests are about the change itself, so they confirm.
+CONFIRMED = {"confirm": "yes"}
+
 
 def client_for(username: str | None) -> Client:
     """A logged-in client reading the pages in English (the messages are asserted)."""
@@ -63,7 +66,9 @@ def test_administrator_grants_and_revokes_with_history(demo_org):
         demo_org.school_programme,
     )
 
-    response = client.post(url("directory_revoke", demo_org, laerer), {"membership": membership.pk})
+    response = client.post(
+        url("directory_revoke", demo_org, laerer), {"membership": membership.pk, **CONFIRMED}
+    )
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=membership.pk).exists()
     revoked = OrgChange.objects.get(person=laerer, action=ChangeAction.REVOKED)
@@ -109,8 +114,8 @@ def test_unit_leader_cannot_reach_another_units_staff(demo_org):
     assert client.get(url("directory_person", demo_org, other)).status_code == 404
     for name, data in (
         ("directory_grant", {"role": Role.STAFF, "place": f"unit:{demo_org.school.pk}"}),
-        ("directory_revoke", {"membership": other.memberships.first().pk}),
-        ("directory_active", {"active": "0"}),
+        ("directory_revoke", {"membership": other.memberships.first().pk, **CONFIRMED}),
+        ("directory_active", {"active": "0", **CONFIRMED}),
     ):
         assert client.post(url(name, demo_org, other), data).status_code == 404
     # Nor give one of the school's own people a role at another unit.
@@ -176,7 +181,7 @@ def test_deactivated_person_cannot_log_in_and_can_be_reactivated(demo_org):
     logged_in = client_for("laerer")
     assert logged_in.get(reverse("portal:home")).status_code == 200
     admin = client_for("admin")
-    response = admin.post(url("directory_active", demo_org, laerer), {"active": "0"})
+    response = admin.post(url("directory_active", demo_org, laerer), {"active": "0", **CONFIRMED})
     assert response.status_code == 302
     laerer.refresh_from_db()
     assert not laerer.is_active
@@ -198,7 +203,7 @@ def test_steward_may_not_change_themselves_nor_people_with_roles_elsewhere(demo_
     assert own.context["form"] is None
     assert "This is you." in own.content.decode()
     response = admin.post(
-        url("directory_active", demo_org, demo_org.user("admin")), {"active": "0"}
+        url("directory_active", demo_org, demo_org.user("admin")), {"active": "0", **CONFIRMED}
     )
     assert response.status_code == 302
     # ppt works at the school and at a kindergarten of the other programme.
@@ -208,8 +213,8 @@ def test_steward_may_not_change_themselves_nor_people_with_roles_elsewhere(demo_
     assert page.status_code == 200 and page.context["form"] is None
     assert "also has roles outside the part" in page.content.decode()
     membership = ppt.memberships.get(unit=demo_org.school)
-    eier.post(url("directory_revoke", demo_org, ppt), {"membership": membership.pk})
-    eier.post(url("directory_active", demo_org, ppt), {"active": "0"})
+    eier.post(url("directory_revoke", demo_org, ppt), {"membership": membership.pk, **CONFIRMED})
+    eier.post(url("directory_active", demo_org, ppt), {"active": "0", **CONFIRMED})
     assert state() == before
 
 
@@ -220,8 +225,8 @@ def test_changes_need_the_csrf_token(demo_org):
     before = state()
     for name, data in (
         ("directory_grant", {"role": Role.GROUP_LEADER, "place": f"unit:{demo_org.school.pk}"}),
-        ("directory_revoke", {"membership": laerer.memberships.get().pk}),
-        ("directory_active", {"active": "0"}),
+        ("directory_revoke", {"membership": laerer.memberships.get().pk, **CONFIRMED}),
+        ("directory_active", {"active": "0", **CONFIRMED}),
     ):
         assert client.post(url(name, demo_org, laerer), data).status_code == 403
     assert state() == before

@@ -17,6 +17,7 @@ from samla.core.pdf import PdfUnavailable, render_pdf
 from samla.core.posted import posted_id
 from samla.core.text import clean_text
 from samla.org.models import Group
+from samla.portal import confirm
 from samla.surveys import access as survey_access
 from samla.surveys import queries, services
 from samla.surveys.messages import collection_error
@@ -98,6 +99,20 @@ def _post(request: HttpRequest, round, group: Group) -> HttpResponse:
         "consent": (services.register_consent, _("Consent is registered for %(name)s.")),
         "unconsent": (services.withdraw_consent, _("The consent for %(name)s is removed.")),
     }
+    if action == "remove" and not confirm.confirmed(request):
+        return confirm.ask(
+            request,
+            question=_("Take %(name)s off the list of %(group)s?")
+            % {"name": name, "group": group.name},
+            details=_(
+                "The name, any reservation or consent and the child's code are deleted. Answers "
+                "already sent stay in the round, without the name."
+            ),
+            yes=_("Yes, take the child off the list"),
+            back=reverse(
+                "portal:group_children", kwargs={"slug": round.slug, "group_pk": group.pk}
+            ),
+        )
     if action == "remove":
         services.remove_child(child)
         messages.success(request, _("%(name)s is taken off the list.") % {"name": name})

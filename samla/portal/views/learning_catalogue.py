@@ -27,6 +27,7 @@ from samla.learning.catalogue_forms import (
 from samla.learning.models import Module, MultiYearPlanEntry, Package, ProgrammeCondition
 from samla.org import access
 from samla.org.models import Programme
+from samla.portal import confirm
 
 from .plan_exports import FORMATS
 
@@ -100,6 +101,17 @@ def package_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def package_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = _programme(request, slug, keep=True)
     package = _package(programme, pk)
+    if not confirm.confirmed(request):
+        return confirm.ask(
+            request,
+            question=_("Remove the package %(title)s?") % {"title": package.title},
+            details=_(
+                "The package, its modules and its places in the multi-year plan are deleted. "
+                "This cannot be undone."
+            ),
+            yes=_("Yes, remove the package"),
+            back=package_url(package),
+        )
     try:
         services.delete_package(package)
     except ValidationError as error:
@@ -139,6 +151,15 @@ def module_action(request: HttpRequest, slug: str, pk: int, module_pk: int) -> H
     action = request.POST.get("action")
     if action in ("up", "down"):
         services.move_module(module, -1 if action == "up" else 1)
+    elif action == "delete" and not confirm.confirmed(request):
+        return confirm.ask(
+            request,
+            question=_("Remove the module %(title)s from %(package)s?")
+            % {"title": module.title, "package": package.title},
+            details=_("The module is deleted and the modules after it move up one place."),
+            yes=_("Yes, remove the module"),
+            back=package_url(package) + f"#module-{module.pk}",
+        )
     elif action == "delete":
         try:
             services.delete_module(module)
@@ -164,6 +185,19 @@ def multi_year_plan(request: HttpRequest, slug: str) -> HttpResponse:
             entry = get_object_or_404(
                 MultiYearPlanEntry, pk=posted_id(request.POST, "entry"), programme=programme
             )
+            if not confirm.confirmed(request):
+                return confirm.ask(
+                    request,
+                    question=_("Take %(package)s out of the plan for %(audience)s in %(year)s?")
+                    % {
+                        "package": entry.package.title,
+                        "audience": entry.get_audience_display().lower(),
+                        "year": entry.school_year,
+                    },
+                    details=_("The package stays in the catalogue."),
+                    yes=_("Yes, take it out"),
+                    back=reverse("portal:multi_year_plan", kwargs={"slug": programme.slug}),
+                )
             services.remove_plan_entry(entry)
             messages.success(request, _("The package is taken out of the plan."))
             return redirect("portal:multi_year_plan", slug=programme.slug)
@@ -255,6 +289,14 @@ def conditions(request: HttpRequest, slug: str) -> HttpResponse:
             condition = get_object_or_404(
                 ProgrammeCondition, pk=posted_id(request.POST, "condition"), programme=programme
             )
+            if not confirm.confirmed(request):
+                return confirm.ask(
+                    request,
+                    question=_("Remove the condition “%(text)s”?") % {"text": condition.text},
+                    details=_("The units' ticks for this condition are deleted with it."),
+                    yes=_("Yes, remove the condition"),
+                    back=reverse("portal:conditions", kwargs={"slug": programme.slug}),
+                )
             services.remove_condition(condition)
             messages.success(request, _("The condition is removed."))
             return redirect("portal:conditions", slug=programme.slug)

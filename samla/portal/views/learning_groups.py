@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from samla.learning import access as learning_access
 from samla.learning import queries, services, unit_queries
 from samla.learning.forms import GroupForm, MeetingForm, NewMeetingForm, RecordForm
 from samla.learning.models import Meeting, MeetingStatus
+from samla.portal import confirm
 
 
 def group_url(group) -> str:
@@ -214,6 +215,8 @@ def meeting_record(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_action(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _recordable_meeting(request, pk)
     action = request.POST.get("action")
+    if action in ("cancel", "delete") and not confirm.confirmed(request):
+        return _ask_about_meeting(request, meeting, action)
     try:
         if action == "cancel":
             services.cancel_meeting(meeting)
@@ -225,6 +228,36 @@ def meeting_action(request: HttpRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     return redirect(group_url(meeting.group))
+
+
+def _ask_about_meeting(request: HttpRequest, meeting: Meeting, action: str) -> HttpResponse:
+    starts = timezone.localtime(meeting.starts_at)
+    when = {
+        "date": formats.date_format(starts, "DATE_FORMAT"),
+        "time": formats.time_format(starts, "H:i"),
+        "group": meeting.group.name,
+    }
+    back = reverse("portal:meeting_edit", kwargs={"pk": meeting.pk})
+    if action == "cancel":
+        return confirm.ask(
+            request,
+            question=_("Call off the meeting of %(group)s on %(date)s at %(time)s?") % when,
+            details=_(
+                "The meeting is marked as not held and drops out of the calendar. It stays in "
+                "the group's list as called off, and cannot be planned again."
+            ),
+            yes=_("Yes, call off the meeting"),
+            no=_("No, keep the meeting"),
+            back=back,
+        )
+    return confirm.ask(
+        request,
+        question=_("Remove the meeting of %(group)s on %(date)s at %(time)s?") % when,
+        details=_("The meeting is deleted from the group's plan. This cannot be undone."),
+        yes=_("Yes, remove the meeting"),
+        no=_("No, keep the meeting"),
+        back=back,
+    )
 
 
 @login_required

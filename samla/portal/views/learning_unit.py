@@ -26,6 +26,7 @@ from samla.learning.models import (
 )
 from samla.org import access
 from samla.org.models import Unit
+from samla.portal import confirm
 
 
 def current_school_year() -> str:
@@ -67,6 +68,21 @@ def unit_learning(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_lead:
             raise PermissionDenied
+        if request.POST.get("action") == "drop" and not confirm.confirmed(request):
+            choice = get_object_or_404(
+                UnitPackageChoice, pk=posted_id(request.POST, "choice"), unit=unit
+            )
+            return confirm.ask(
+                request,
+                question=_("Take %(package)s off the unit's list for %(year)s?")
+                % {"package": choice.package.title, "year": year},
+                details=_(
+                    "The unit's implementation plan for the package and its ticked conditions "
+                    "are deleted with it."
+                ),
+                yes=_("Yes, take it off the list"),
+                back=unit_learning_url(unit, year),
+            )
         _package_action(request, unit, year)
         return redirect(unit_learning_url(unit, year))
     choices = unit_queries.unit_choices(unit, year)
@@ -166,6 +182,19 @@ def divide_staff(request: HttpRequest, pk: int) -> HttpResponse:
     groups = unit_queries.division_groups(unit, year)
     posted = None
     if request.method == "POST":
+        if request.POST.get("action") == "delete_group" and not confirm.confirmed(request):
+            group = {g.pk: g for g in groups}.get(_int(request.POST.get("group")))
+            if group is not None:
+                return confirm.ask(
+                    request,
+                    question=_("Remove the learning group %(name)s?") % {"name": group.name},
+                    details=_(
+                        "The group, its members and its planned meetings are deleted. The "
+                        "people stay on the unit's staff and can be placed in another group."
+                    ),
+                    yes=_("Yes, remove the group"),
+                    back=reverse("portal:divide_staff", kwargs={"pk": unit.pk}) + f"?aar={year}",
+                )
         if _divide_action(request, unit, year, staff, groups):
             return redirect(reverse("portal:divide_staff", kwargs={"pk": unit.pk}) + f"?aar={year}")
         posted = request.POST  # a refused division: show it again as typed

@@ -23,6 +23,7 @@ from samla.plans import access as plan_access
 from samla.plans import queries, services
 from samla.plans.forms import ActivityForm, ApproveForm, NewPlanForm, SessionForm
 from samla.plans.models import Activity, ActivityStatus, Plan, RegionalSession
+from samla.portal import confirm
 
 
 def plan_url(plan: Plan, name: str = "portal:plan", **extra) -> str:
@@ -193,6 +194,17 @@ def activity_action(request: HttpRequest, slug: str, year: str, pk: int) -> Http
     elif action in ActivityStatus.values:
         services.set_activity_status(activity, action)
         messages.success(request, _("The status is changed."))
+    elif action == "delete" and not confirm.confirmed(request):
+        return confirm.ask(
+            request,
+            question=_("Delete the activity %(title)s?") % {"title": activity.title},
+            details=_(
+                "The activity and its regional dates leave the plan. Earlier versions are kept "
+                "in the plan's history."
+            ),
+            yes=_("Yes, delete the activity"),
+            back=plan_url(plan, "portal:activity_edit", pk=activity.pk),
+        )
     elif action == "delete":
         services.delete_activity(activity)
         messages.success(
@@ -227,6 +239,16 @@ def session_form(
     form = SessionForm(request.POST or None, regions=regions, initial=initial)
     if request.method == "POST":
         if request.POST.get("action") == "delete" and session:
+            if not confirm.confirmed(request):
+                return confirm.ask(
+                    request,
+                    question=_("Remove the regional date of %(region)s for %(title)s?")
+                    % {"region": session.region, "title": activity.title},
+                    yes=_("Yes, remove the regional date"),
+                    back=plan_url(
+                        plan, "portal:session_edit", pk=activity.pk, session_pk=session.pk
+                    ),
+                )
             services.delete_session(session)
             messages.success(request, _("The regional date is removed."))
             return redirect(f"{plan_url(plan)}#activity-{activity.pk}")

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from samla.analysis import access as analysis_access
 from samla.analysis import services
 from samla.analysis.models import Analysis, Phase
+from samla.portal import confirm
 
 from .common import SLUG_PHASES, phase_url, to_int
 
@@ -95,14 +96,34 @@ def _posted_row(rows, request: HttpRequest, field: str):
     return found
 
 
+def _ask(request: HttpRequest, analysis: Analysis, question: str, yes: str) -> HttpResponse:
+    """The question before a removal, with a way back to the page the button was on."""
+    back = SLUG_PHASES.get(request.POST.get("back", ""), analysis.phase)
+    return confirm.ask(
+        request,
+        question=question,
+        details=_("This cannot be undone."),
+        yes=yes,
+        back=phase_url(analysis, back),
+    )
+
+
 def _delete_source(request: HttpRequest, analysis: Analysis) -> Outcome:
-    services.delete_source(_posted_row(analysis.sources, request, "source"))
+    source = _posted_row(analysis.sources, request, "source")
+    if not confirm.confirmed(request):
+        question = _("Remove the source %(title)s?") % {"title": source.title}
+        return _ask(request, analysis, question, _("Yes, remove the source"))
+    services.delete_source(source)
     messages.success(request, _("The source is removed."))
     return None
 
 
 def _delete_factor(request: HttpRequest, analysis: Analysis) -> Outcome:
-    services.delete_factor(_posted_row(analysis.factors, request, "factor"))
+    factor = _posted_row(analysis.factors, request, "factor")
+    if not confirm.confirmed(request):
+        question = _("Remove the maintaining factor “%(factor)s”?") % {"factor": factor}
+        return _ask(request, analysis, question, _("Yes, remove the factor"))
+    services.delete_factor(factor)
     messages.success(request, _("The maintaining factor is removed."))
     return None
 
