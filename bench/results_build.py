@@ -18,13 +18,16 @@ timed but not the measurement). Then, each in a fresh Python process:
 2. the build: ``samla.results.build.build_round`` — wall time, peak memory (VmHWM of the
    process) and cells written; when it misses its target, once more under cProfile (top
    15 by cumulative time, and by own time);
-3. a unit leader's results page, ~50 requests through Django's test client in-process,
-   if the portal has a results page (otherwise "not built yet").
+3. a unit leader's results page with its charts (the school beside its owner, region and
+   programme, and its classes), through Django's test client in-process: the first request
+   timed apart (it starts vl-convert and draws the page's charts into the shared cache,
+   once per build), then 50 requests: p50/p95 and the queries of one of them; "not built
+   yet" if the portal has no results page.
 
-Targets (2 cores): build ≤ 10 s and ≤ 5× the floor, peak memory ≤ 4 GiB; the page ≤ 150 ms
-at p95. The last lines are one JSON object per measurement (``"measure": "build"`` and
-``"measure": "page"``) with ``target_met``. The exit status is 0 whether or not the targets
-are met; non-zero only when the bench itself fails.
+Targets (2 cores): build ≤ 10 s and ≤ 5× the floor, peak memory ≤ 4 GiB; the page ≤ 100 ms
+at p95 (after the first request). The last lines are one JSON object per measurement
+(``"measure": "build"`` and ``"measure": "page"``) with ``target_met``. The exit status is 0
+whether or not the targets are met; non-zero only when the bench itself fails.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import ROOT, VAR, BenchDatabase, busy_share, django_env, run_python
 
-TARGET_SECONDS, TARGET_RATIO, TARGET_PEAK_MIB, TARGET_PAGE_P95_MS = 10.0, 5.0, 4096.0, 150.0
+TARGET_SECONDS, TARGET_RATIO, TARGET_PEAK_MIB, TARGET_PAGE_P95_MS = 10.0, 5.0, 4096.0, 100.0
 FULL, QUICK = 500_000, 10_000
 WORK = "bench/_results_work.py"
 
@@ -169,6 +172,7 @@ def run_one(kind: str, args: argparse.Namespace) -> list[dict]:
                     f"   profile of a second build ({_last_json(output)['seconds']:.1f} s "
                     f"under cProfile):\n{_profile_text(output)}"
                 )
+        page_busy = busy_share()
         page = _last_json(run_python(env, WORK, "page", info["round"], str(info_file), "50"))
         info_file.unlink()
     finally:
@@ -178,8 +182,12 @@ def run_one(kind: str, args: argparse.Namespace) -> list[dict]:
     if page["status"] == "timed":
         print(
             f"   results page {page['url']} ({page['route']}, {page['queries']} queries, "
-            f"{page['bytes'] // 1024} KiB): p50 {page['p50_ms']} ms, p95 {page_p95} ms over "
-            f"{page['requests']} requests (target ≤ {TARGET_PAGE_P95_MS:.0f} ms)"
+            f"{page['charts']} charts, {page['bytes'] // 1024} KiB): p50 {page['p50_ms']} ms, "
+            f"p95 {page_p95} ms, slowest {page['max_ms']} ms over {page['requests']} requests "
+            f"after the first (target p95 ≤ {TARGET_PAGE_P95_MS:.0f} ms: "
+            f"{'met' if page_p95 <= TARGET_PAGE_P95_MS else 'NOT met'}); the first request "
+            f"{page['cold_ms']:.0f} ms ({page['cold_queries']} queries: vl-convert's start and "
+            f"every chart drawn); machine busy before the page {100 * page_busy:.0f}%"
         )
     elif page["status"] == "not built yet":
         print("   results page: not built yet")
@@ -217,8 +225,11 @@ def run_one(kind: str, args: argparse.Namespace) -> list[dict]:
             "page_status": page["status"],
             "page_route": page.get("route"),
             "page_queries": page.get("queries"),
+            "page_charts": page.get("charts"),
+            "page_cold_ms": page.get("cold_ms"),
             "page_p50_ms": page.get("p50_ms"),
             "page_p95_ms": page_p95,
+            "page_busy_share": round(page_busy, 2),
             "target_met": page_p95 is not None and page_p95 <= TARGET_PAGE_P95_MS,
         },
     ]
