@@ -199,7 +199,10 @@ def _overview_table(block: GroupBlock, chain: list[Node], threshold: int) -> dic
                 "They count in the figure of %(node)s, the nearest level that shows them."
             ) % {"node": nearest.name}
     return {
-        "caption": _("%(group)s: indices at %(node)s and for comparison")
+        "caption": _(
+            "%(group)s: indices at %(node)s and for comparison (in words where %(node)s "
+            "differs by 0.2 SD or more)"
+        )
         % {"group": block.label, "node": chain[0].name},
         "node": chain[0].name,
         "own_shown": own_shown,
@@ -249,12 +252,19 @@ def _summary(
     differences = []
     for block in blocks:
         for row in block.rows:
-            parts = [
-                _("%(band)s than %(node)s (%(d)s SD)")
-                % {"band": words[c.band], "node": c.node.name, "d": _signed(c.d)}
-                for c in row.comparisons
-                if c.d is not None and abs(c.d) >= NOTABLE_D
-            ]
+            notable = [c for c in row.comparisons if c.d is not None and abs(c.d) >= NOTABLE_D]
+            # One line per index: the comparisons with the same words named together.
+            parts = []
+            for band in dict.fromkeys(c.band for c in notable):
+                alike = [c for c in notable if c.band == band]
+                parts.append(
+                    _("%(band)s than %(nodes)s (%(d)s SD)")
+                    % {
+                        "band": words[band],
+                        "nodes": _joined([c.node.name for c in alike]),
+                        "d": ", ".join(_signed(c.d) for c in alike),
+                    }
+                )
             if parts:
                 differences.append(_sentence(block, row, "; ".join(parts)))
     changes = []
@@ -273,9 +283,16 @@ def _summary(
         "differences": differences,
         "changes": changes,
         "has_trend": trends is not None,
-        "previous": str(previous_round) if previous_round else "",
+        "previous": previous_round.name if previous_round else "",
         "subject": subject.name,
     }
+
+
+def _joined(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(some)s and %(last)s") % {"some": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def _sentence(block: GroupBlock, row: ScaleRow, text: str) -> dict[str, str]:
@@ -297,15 +314,14 @@ def _change(line, round: Round) -> str | None:
         return None
     values = {
         "then": _number(then.figure.score500, 0),
-        "then_round": str(then.round),
+        "round": then.round.name,
         "now": _number(now.figure.score500, 0),
-        "now_round": str(now.round),
         "d": _signed(d),
     }
     if d > 0:
-        text = _("up from %(then)s (%(then_round)s) to %(now)s (%(now_round)s), %(d)s SD")
+        text = _("up from %(then)s in %(round)s to %(now)s (%(d)s SD)")
     else:
-        text = _("down from %(then)s (%(then_round)s) to %(now)s (%(now_round)s), %(d)s SD")
+        text = _("down from %(then)s in %(round)s to %(now)s (%(d)s SD)")
     text = text % values
     if now.changed:
         text += " – " + _("items of the index changed: compare with care")
