@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
@@ -282,3 +284,31 @@ def test_the_administrator_chooses_the_unit_first(demo_org, tmp_path):
     )
     [page] = _pages(response.content, tmp_path)
     assert {services.start(code).code.unit for code in CODE.findall(page)} == {other}
+
+
+def _queries(client, method: str, url: str, data=None) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_form_and_the_slips_run_a_fixed_number_of_queries(demo_org):
+    round = demo_org.survey_round()
+    client = client_for("rektor")
+    client.get(_url(round))  # warm sessions and caches
+    form_before = _queries(client, "get", _url(round))
+    one = _queries(client, "post", _url(round), _form_data(_classes(demo_org, "5A")))
+    Group.objects.bulk_create(
+        Group(unit=demo_org.school, name=f"6{letter}", kind=GroupKind.CLASS, grade=6, size=20)
+        for letter in "CDE"
+    )
+
+    assert _queries(client, "get", _url(round)) == form_before
+    three = _classes(demo_org, "5A", "6C", "6D", "6E")
+    assert _queries(client, "post", _url(round), _form_data(three)) == one
+
+
+def _form_data(groups) -> dict:
+    data = {"respondent_group": "pupil_5_7", "group": [group.pk for group in groups]}
+    return data | {f"count_{group.pk}": 2 for group in groups}
