@@ -66,11 +66,11 @@ def lineage(round: Round, start: Node) -> list[Node]:
     kind, node_id = start.kind, start.id
     unit = owner = region = None
     if kind == "group":
-        unit = Group.objects.select_related("unit").get(pk=node_id).unit
+        unit = Group.objects.select_related("unit__owner").get(pk=node_id).unit
         chain.append(Node("unit", unit.pk, unit.name))
     if kind in ("group", "unit"):
         unit = unit or Unit.objects.select_related("owner").get(pk=node_id)
-        owner = Owner.objects.get(pk=unit.owner_id)
+        owner = unit.owner
         chain.append(Node("owner", owner.pk, owner.name))
     if kind in ("group", "unit", "owner"):
         owner_id = owner.pk if owner else node_id
