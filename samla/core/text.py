@@ -5,7 +5,7 @@ hand-written views, or read from uploaded Word and Excel files. A form's ``CharF
 refuses a NUL byte; elsewhere nobody does, and PostgreSQL refuses NUL in text (a 500).
 
 ``label_in``: the one rule for picking a questionnaire's label (a mapping of language code
-to text) in a language.
+to text) in a language; ``label_language``: which language that rule picked.
 
 Pure Python (no Django), so that the file readers can use it too.
 """
@@ -43,7 +43,22 @@ def label_in(
         return ""
     if not isinstance(labels, Mapping):
         return str(labels)
+    code = label_language(labels, language, fallback)
+    return labels[code] if code is not None else ""
+
+
+def label_language(
+    labels: Mapping[str, str] | str | None,
+    language: str | None = None,
+    fallback: str | None = FALLBACK_LANGUAGE,
+) -> str | None:
+    """The language of the text ``label_in`` picks with the same arguments: ``language``
+    when the label has text there, else the language it fell back to; ``None`` when there
+    is no text, or when a plain string does not say its language. A page marks a label in
+    another language than its own with ``lang`` (WCAG 3.1.2)."""
+    if not isinstance(labels, Mapping):
+        return None
     for code in (language, fallback):
         if code and labels.get(code):
-            return labels[code]
-    return next((text for text in labels.values() if text), "")
+            return code
+    return next((code for code, text in labels.items() if text), None)
