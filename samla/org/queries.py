@@ -153,8 +153,8 @@ def programme_summaries(programme_ids) -> list[dict]:
 
 
 def units_named(unit_ids) -> list[Unit]:
-    """The units by name."""
-    return list(Unit.objects.filter(pk__in=unit_ids).order_by("name"))
+    """The units by name, with their owners (same-named units are told apart by them)."""
+    return list(Unit.objects.filter(pk__in=unit_ids).select_related("owner").order_by("name"))
 
 
 def regions_of_programmes(region_ids, programme_ids) -> list[Region]:

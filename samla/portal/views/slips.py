@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samla.core.pdf import PdfUnavailable, render_pdf
+from samla.org import queries as org_queries
 from samla.org.models import Group, Unit
 from samla.surveys import access as survey_access
 from samla.surveys import codes as access_codes
@@ -97,7 +98,7 @@ def code_slips(request: HttpRequest, slug: str) -> HttpResponse:
     round, unit_ids = survey_access.round_and_units_or_403(
         request.user, slug, survey_access.code_unit_ids
     )
-    units = list(Unit.objects.filter(pk__in=unit_ids).select_related("owner").order_by("name"))
+    units = org_queries.units_named(unit_ids)
     unit = _chosen_unit(request, units)
     if unit is None:
         return render(request, "surveys/issue_codes.html", {"round": round, "units": units})
