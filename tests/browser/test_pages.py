@@ -97,7 +97,11 @@ def test_admin_area_is_refused_to_a_unit_leader(site, page):
 def test_phone_width_keeps_navigation_and_language_switcher_usable(site, page):
     page.set_viewport_size({"width": 360, "height": 740})
     log_in(page, site, "eier")
-    assert page.get_by_role("navigation", name="Hovedmeny").is_visible()
+    # The menu is folded behind its button, and opens from it.
+    menu = page.get_by_role("navigation", name="Hovedmeny")
+    assert not menu.is_visible()
+    page.locator(".site-menu > summary").click()
+    assert menu.is_visible()
     assert page.get_by_role("button", name="English").is_visible()
     # Nothing wider than the screen: no sideways scrolling of the page itself.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
