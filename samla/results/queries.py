@@ -103,19 +103,22 @@ def children(round: Round, at: Node, allowed: dict[str, set[int]]) -> list[Node]
         rows = Group.objects.filter(
             _there_during(round), unit_id=at.id, pk__in=allowed.get("group", ())
         )
-        return [Node("group", g.pk, g.name) for g in rows.order_by("name")]
-    if at.kind == "owner":
+        level = "group"
+    elif at.kind == "owner":
         rows = Unit.objects.filter(owner_id=at.id, pk__in=allowed.get("unit", ()))
-        return [Node("unit", u.pk, u.name) for u in rows.order_by("name")]
-    if at.kind == "region":
+        level = "unit"
+    elif at.kind == "region":
         rows = Owner.objects.filter(
             regionowner__region_id=at.id, pk__in=allowed.get("owner", ())
         ).distinct()
-        return [Node("owner", o.pk, o.name) for o in rows.order_by("name")]
-    if at.kind == "programme":
+        level = "owner"
+    elif at.kind == "programme":
         rows = Region.objects.filter(programme_id=at.id, pk__in=allowed.get("region", ()))
-        return [Node("region", r.pk, r.name) for r in rows.order_by("name")]
-    return []
+        level = "region"
+    else:
+        return []
+    # The names only: a large school has a hundred and fifty classes.
+    return [Node(level, pk, name) for pk, name in rows.order_by("name").values_list("pk", "name")]
 
 
 def _node_condition(round: Round, nodes: Iterable[tuple[str, int]]) -> Q | None:
