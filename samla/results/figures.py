@@ -23,7 +23,7 @@ from . import stats
 from .aggregate import band_order
 from .models import ResultRow, ResultSheet
 from .packing import Cell, Measure, unpack
-from .queries import Node, instruments_of, read_cells, released, response_counts
+from .queries import Node, instruments_of, iter_cells, read_cells, released, response_counts
 
 
 @dataclass
@@ -135,23 +135,25 @@ def bands_at(round: Round, at: Node) -> list[str]:
     return sorted(set(found), key=band_order)
 
 
-ScaleCells = dict[str, dict[tuple[str, int, str, str], Cell]]
-"""Index cells by grade band, then by (level, node, respondent group, index)."""
+ScaleCells = dict[str, dict[tuple[str, int, str, str], Figure]]
+"""Index cells as figures, by grade band, then by (level, node, respondent group, index)."""
 
 
 def scale_cells(round: Round, nodes: list[Node], bands: list[str]) -> ScaleCells:
-    """The index cells of ``nodes`` in each of ``bands``, in one read (two queries): a
-    node's page reads its own, its comparisons' and the level below's once and hands them
-    to :func:`overview`, :func:`below` and :func:`triangulation`."""
+    """The index cells of ``nodes`` in each of ``bands`` as figures, in one read (two
+    queries): a node's page reads its own, its comparisons' and the level below's once and
+    hands them to :func:`overview`, :func:`below` and :func:`triangulation`. Each cell is
+    made a figure at once (a large school's page holds 1 600), so the page keeps one object
+    per figure, not two."""
     found: ScaleCells = {band: {} for band in bands}
-    for c in read_cells(round, [n.key for n in nodes], kind="scale", grade_band=list(found)):
-        found[c.grade_band][(c.node_kind, c.node_id, c.respondent_group, c.scale)] = c
+    for c in iter_cells(round, [n.key for n in nodes], kind="scale", grade_band=list(found)):
+        found[c.grade_band][(c.node_kind, c.node_id, c.respondent_group, c.scale)] = _figure(c)
     return found
 
 
 def _scale_cells_in(
     round: Round, nodes: list[Node], band: str, cells: ScaleCells | None
-) -> dict[tuple[str, int, str, str], Cell]:
+) -> dict[tuple[str, int, str, str], Figure]:
     """The band's index cells of ``nodes``: from ``cells`` when it has read the band (it
     holds those nodes), otherwise read now."""
     if cells is not None and band in cells:
@@ -177,10 +179,10 @@ def overview(
     for group, instrument in sorted(instruments_of(round).items()):
         rows = []
         for scale in instrument.scales:
-            own = _figure(found.get((chain[0].kind, chain[0].id, group, scale.code)))
+            own = found.get((chain[0].kind, chain[0].id, group, scale.code)) or Figure()
             comparisons = []
             for other in chain[1:]:
-                figure = _figure(found.get((other.kind, other.id, group, scale.code)))
+                figure = found.get((other.kind, other.id, group, scale.code)) or Figure()
                 d = _d(own, figure)
                 comparisons.append(Comparison(other, figure, d, difference_band(d)))
             rows.append(ScaleRow(scale.code, label_in(scale.label, language), own, comparisons))
@@ -226,7 +228,7 @@ def below(
     tables = []
     for group, instrument in sorted(instruments_of(round).items()):
         rows = [
-            (node, [_figure(found.get((*node.key, group, s.code))) for s in instrument.scales])
+            (node, [found.get((*node.key, group, s.code)) or Figure() for s in instrument.scales])
             for node in nodes
             if (group, *node.key) in present
         ]
@@ -271,7 +273,7 @@ def triangulation(
             code,
             labels[code],
             [
-                (str(RESPONDENT_GROUP_LABELS.get(g, g)), _figure(found.get((*at.key, g, code))))
+                (str(RESPONDENT_GROUP_LABELS.get(g, g)), found.get((*at.key, g, code)) or Figure())
                 for g in groups
             ],
         )

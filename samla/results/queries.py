@@ -8,7 +8,7 @@ number of queries, whatever the number of units."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -155,6 +155,29 @@ def read_cells(
     several: a collection of bands; None: every band), only the measures named in
     ``codes``, only indices (``kind="scale"``) or items (``kind="item"``). Cells nobody is
     in are left out."""
+    return list(
+        iter_cells(
+            round,
+            nodes,
+            respondent_group=respondent_group,
+            grade_band=grade_band,
+            codes=codes,
+            kind=kind,
+        )
+    )
+
+
+def iter_cells(
+    round: Round,
+    nodes: Iterable[tuple[str, int]] | None = None,
+    *,
+    respondent_group: str | None = None,
+    grade_band: str | Collection[str] | None = "",
+    codes: Iterable[str] | None = None,
+    kind: str | None = None,
+) -> Iterator[Cell]:
+    """:func:`read_cells` one stored row at a time, for a reader that keeps something
+    smaller than the cells."""
     sheets: dict[int, tuple[str, Layout]] = {}
     query = ResultSheet.objects.filter(round=round)
     if respondent_group is not None:
@@ -162,7 +185,7 @@ def read_cells(
     for pk, group, measures in query.values_list("pk", "respondent_group", "measures"):
         sheets[pk] = (group, layout([Measure(*m) for m in measures]))
     if not sheets:
-        return []
+        return
     if nodes is None:
         rows = ResultRow.objects.filter(round=round, sheet_id__in=list(sheets))
     else:
@@ -170,14 +193,13 @@ def read_cells(
         # draw SQLite to the sheet's index, every row of the round again.
         condition = _node_condition(round, nodes)
         if condition is None:
-            return []
+            return
         rows = ResultRow.objects.filter(condition)
     if isinstance(grade_band, str):
         rows = rows.filter(grade_band=grade_band)
     elif grade_band is not None:
         rows = rows.filter(grade_band__in=sorted(set(grade_band)))
     names = None if codes is None else set(codes)
-    found: list[Cell] = []
     for sheet_id, level, pk, band, n, figures, counts in rows.order_by("pk").values_list(
         "sheet_id", "node_kind", "node_id", "grade_band", "n", "figures", "counts"
     ):
@@ -185,10 +207,9 @@ def read_cells(
         if sheet is None:  # another respondent group's row
             continue
         group, shape = sheet
-        found += unpack(
+        yield from unpack(
             shape, level, pk, group, band, bytes(n), bytes(figures), bytes(counts), names, kind
         )
-    return found
 
 
 def has_results(round: Round) -> bool:
