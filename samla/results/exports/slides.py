@@ -26,7 +26,8 @@ from pptx.util import Emu, Inches, Pt
 from samla.surveys.models import Round
 
 from .. import charts, figures, queries
-from ..figures import CHART_FROM, CHART_TO, Comparison, Figure, GroupBlock, ScaleRow
+from ..charts.slide import index_slide_chart, index_title, score_text
+from ..figures import Comparison, Figure, GroupBlock, ScaleRow
 from ..queries import Node
 from .common import _built_at, not_for_ranking
 from .tree import UnknownNode, _node_set, _report_nodes, tree_for
@@ -38,10 +39,6 @@ BODY_TOP = Inches(1.45)
 CHART_WIDTH = Inches(6.6)
 TABLE_LEFT = MARGIN + CHART_WIDTH + Inches(0.3)
 INK, MUTED = RGBColor(0x1B, 0x1F, 0x24), RGBColor(0x4D, 0x55, 0x60)
-CHART_INK, BAND_COLOUR = "#1b1f24", "#eef1f4"  # as on the page (results.charts)
-# A class has four levels above it; the page's four colours (results.charts) and a fifth,
-# lighter still, so that no comparison takes the node's own colour.
-BAR_COLOURS = [*charts.SERIES_COLOURS, "#f0e442"]
 TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5  # python-pptx's default template
 LANGUAGE_IDS = {
     "nb": MSO_LANGUAGE_ID.NORWEGIAN_BOKMOL,
@@ -189,21 +186,6 @@ def _hidden_rule(words: _Words) -> str:
 # --- One slide per index ------------------------------------------------------------------
 
 
-def _index_title(block: GroupBlock, row: ScaleRow) -> str:
-    return _("%(group)s: %(index)s") % {"group": block.label, "index": row.label}
-
-
-def _score_text(figure: Figure) -> str:
-    """The 500-scale score as the page writes it, or why there is none."""
-    if figure.hidden:
-        return _("hidden")
-    if figure.n is None:
-        return _("no answers")
-    if figure.score500 is None:  # n only: the other figures would give hidden answers away
-        return "–"
-    return f"{figure.score500:.0f}"
-
-
 def _n_text(figure: Figure) -> str:
     return str(int(figure.n)) if figure.shown else ""
 
@@ -219,115 +201,9 @@ def _band_text(comparison: Comparison) -> str:
     }.get(comparison.band, "")
 
 
-def index_slide_chart(block: GroupBlock, row: ScaleRow, chain: Sequence[Node]) -> charts.Chart:
-    """One index at the node and the levels above it, a bar each named by its node, for a
-    slide: the page's colours, 300–700 axis, dashed line at 500, ±0.2 SD band and the word
-    for hidden where a hidden bar would start, in letters large enough for a projector.
-    (The page's :func:`charts.index_chart` draws all of a group's indices with a legend;
-    one index reads better with the names on the axis.)"""
-    pairs = [(chain[0], row.figure), *((c.node, c.figure) for c in row.comparisons)]
-    values = []
-    for position, (node, figure) in enumerate(pairs):
-        if not (figure.hidden or figure.n is not None):
-            continue  # nobody at this level answered: no bar and no mark
-        score = round(figure.score500) if figure.shown and figure.score500 is not None else None
-        values.append(
-            {
-                "node": node.name,
-                "order": position,
-                "score": score,
-                "bar": score if score is not None else CHART_FROM,
-                "text": str(score) if score is not None else _score_text(figure),
-                "hidden": score is None,
-            }
-        )
-    names = [node.name for node, _figure in pairs]
-    x_scale = {"domain": [CHART_FROM, CHART_TO], "clamp": True, "zero": False}
-    y = {
-        "field": "node",
-        "type": "nominal",
-        "sort": names,
-        "title": None,
-        "scale": {"paddingInner": 0.3, "paddingOuter": 0.15},
-        "axis": {"labelLimit": 190, "labelFontSize": 15, "ticks": False, "domain": False},
-    }
-    spec = {
-        "$schema": charts.SCHEMA,
-        "config": charts.base_config(),
-        "width": 300,
-        "height": 46 * max(len(values), 1),
-        "data": {"values": values},
-        "layer": [
-            {
-                "mark": {"type": "rect", "color": BAND_COLOUR},
-                "data": {"values": [{"from": 480, "to": 520}]},
-                "encoding": {
-                    "x": {"field": "from", "type": "quantitative", "scale": x_scale},
-                    "x2": {"field": "to"},
-                },
-            },
-            {
-                "mark": {"type": "bar", "stroke": CHART_INK, "strokeWidth": 1},
-                "transform": [{"filter": "!datum.hidden"}],
-                "encoding": {
-                    "y": y,
-                    "x": {
-                        "field": "score",
-                        "type": "quantitative",
-                        "scale": x_scale,
-                        "title": _("500 scale"),
-                        "axis": {
-                            "values": [300, 400, 500, 600, 700],
-                            "labelFontSize": 14,
-                            "titleFontSize": 14,
-                        },
-                    },
-                    "x2": {"datum": CHART_FROM},
-                    "color": {
-                        "field": "node",
-                        "type": "nominal",
-                        "scale": {"domain": names, "range": BAR_COLOURS[: len(names)]},
-                        "legend": None,
-                    },
-                },
-            },
-            {
-                "mark": {"type": "rule", "color": CHART_INK, "strokeDash": [4, 3]},
-                "data": {"values": [{"at": 500}]},
-                "encoding": {"x": {"field": "at", "type": "quantitative", "scale": x_scale}},
-            },
-            {
-                "mark": {
-                    "type": "text",
-                    "align": "left",
-                    "baseline": "middle",
-                    "dx": 5,
-                    "fontSize": 15,
-                    "color": CHART_INK,
-                },
-                "encoding": {
-                    "y": y,
-                    "x": {"field": "bar", "type": "quantitative", "scale": x_scale},
-                    "text": {"field": "text"},
-                    "fontStyle": {
-                        "condition": {"test": "datum.hidden", "value": "italic"},
-                        "value": "normal",
-                    },
-                },
-            },
-        ],
-    }
-    in_words = "; ".join(f"{each['node']}: {each['text']}" for each in values)
-    description = _(
-        "Bar chart of %(index)s on the 500 scale from 300 to 700, the dashed line at 500 "
-        "and a shaded band of ±0.2 standard deviations around it. %(figures)s."
-    ) % {"index": row.label, "figures": in_words}
-    return charts.Chart(_index_title(block, row), description, spec)
-
-
 def _index_slide(deck, block: GroupBlock, row: ScaleRow, chain: Sequence[Node], words) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY_LAYOUT])
-    _title(slide, _index_title(block, row), words)
+    _title(slide, index_title(block, row), words)
     chart = index_slide_chart(block, row, chain)
     picture = slide.shapes.add_picture(
         io.BytesIO(charts.png(chart)), MARGIN, BODY_TOP, width=CHART_WIDTH
@@ -384,7 +260,7 @@ def _comparison_table(slide, row: ScaleRow, chain: Sequence[Node], words: _Words
     for number, (node, figure, comparison) in enumerate(figures_by_node, 1):
         values = [
             node.name,
-            _score_text(figure),
+            score_text(figure),
             _n_text(figure),
             _band_text(comparison) if comparison else "",
         ]
