@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from samla.core.text import label_in
+from samla.core.text import label_in, label_language
 from samla.surveys.instrument import compare
 from samla.surveys.models import (
     RESPONDENT_GROUP_LABELS,
@@ -102,6 +102,7 @@ class ScaleRow:
     label: str
     figure: Figure
     comparisons: list[Comparison] = field(default_factory=list)
+    label_language: str | None = None  # the label's language, when it fell back to another
 
     @property
     def shown_at(self) -> Node | None:
@@ -185,7 +186,15 @@ def overview(
                 figure = found.get((other.kind, other.id, group, scale.code)) or Figure()
                 d = _d(own, figure)
                 comparisons.append(Comparison(other, figure, d, difference_band(d)))
-            rows.append(ScaleRow(scale.code, label_in(scale.label, language), own, comparisons))
+            rows.append(
+                ScaleRow(
+                    scale.code,
+                    label_in(scale.label, language),
+                    own,
+                    comparisons,
+                    label_language(scale.label, language),
+                )
+            )
         if rows:
             label = str(RESPONDENT_GROUP_LABELS.get(group, group))
             issued, submitted = rates.get(group, (0, 0))
@@ -353,6 +362,7 @@ class ItemRow:
     figure: Figure
     options: list[tuple[str, int | None]]  # (answer label, percent or None when withheld)
     comparisons: list[tuple[Node, Figure]]
+    label_language: str | None = None  # the label's language, when it fell back to another
 
     @property
     def shown_at(self) -> Node | None:
@@ -392,6 +402,14 @@ def scale_detail(
             (other, _figure(cells.get((other.kind, other.id, code)))) for other in chain[1:]
         ]
         rows.append(
-            ItemRow(code, label_in(item.label, language), item.reversed, own, options, comparisons)
+            ItemRow(
+                code,
+                label_in(item.label, language),
+                item.reversed,
+                own,
+                options,
+                comparisons,
+                label_language(item.label, language),
+            )
         )
     return label_in(scale.label, language), rows

@@ -4,6 +4,8 @@ label that falls back to another language; nothing where the languages agree."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.template import Context, Template
@@ -146,3 +148,35 @@ def test_a_condition_the_unit_reads_is_marked(demo_org):
     english = _reading("laerer", "en").get(url).content.decode()
 
     assert '<span lang="nb">Hele ledelsen deltar</span>' in english
+
+
+def test_result_labels_only_in_bokmal_carry_lang_on_an_english_page(demo_org):
+    """An uploaded questionnaire may name an index and its items in Bokmål only: on an
+    English page the label is marked lang="nb" (WCAG 3.1.2); labels in English are not."""
+    from samla.surveys.models import InstrumentVersion
+
+    round = demo_org.results_round()
+    version = round.instruments.get().version
+    definition = version.definition
+    scale = next(s for s in definition["scales"] if s["code"] == "trivsel")
+    scale["label"] = {"nb": scale["label"]["nb"]}
+    item_code = scale["item_codes"][0]
+    item = next(i for i in definition["items"] if i["code"] == item_code)
+    item["label"] = {"nb": item["label"]["nb"]}
+    InstrumentVersion.objects.filter(pk=version.pk).update(
+        definition=definition, content_hash="only-bokmal-" + version.content_hash[:20]
+    )
+    client = client_for("rektor")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    unit = demo_org.school.pk
+    page = client.get(
+        reverse("portal:node_results", args=[round.slug, "unit", unit])
+    ).content.decode()
+    assert re.search(r'<th scope="row" lang="nb"><a [^>]*>' + re.escape(scale["label"]["nb"]), page)
+    assert '<th scope="row" lang="nb"><a' in page
+    assert page.count('<th scope="row" lang="nb"><a') == 1  # the other indices are in English
+    detail = client.get(
+        reverse("portal:scale_results", args=[round.slug, "unit", unit, "pupil_5_7", "trivsel"])
+    ).content.decode()
+    assert f'<h3><span lang="nb">{item["label"]["nb"]}</span>' in detail
+    assert "<h3><span>" in detail  # the items with an English label are not marked
