@@ -244,7 +244,8 @@ def scale_results(
 
 @login_required
 def node_export(request: HttpRequest, slug: str, kind: str, pk: int, fmt: str) -> HttpResponse:
-    """The node and everything under it that the person may see, as JSON, Excel or PDF."""
+    """The node and everything under it that the person may see, in one of the formats of
+    the results registry (PDF report, Excel, slide deck, JSON)."""
     round, nodes = _round_with_results(request, slug)
     here = _node_or_404(round, nodes, kind, pk)
     export_format = RESULT_FORMATS.get(fmt)
