@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samla.core.forms import ServiceErrors
+from samla.core.forms import NameField, ServiceErrors
 from samla.core.time import OSLO
 
 from .services import MeetingInput
@@ -38,7 +38,7 @@ class ImplementationPlanForm(forms.Form):
 
 
 class GroupForm(forms.Form):
-    name = forms.CharField(label=_("Name of the group"), max_length=80)
+    name = NameField(label=_("Name of the group"), max_length=80)
     members = forms.TypedMultipleChoiceField(
         label=_("Members"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -53,7 +53,7 @@ class GroupForm(forms.Form):
 
 
 class AddGroupForm(forms.Form):
-    name = forms.CharField(label=_("Name of the new group"), max_length=80)
+    name = NameField(label=_("Name of the new group"), max_length=80)
 
 
 class MeetingForm(ServiceErrors, forms.Form):

@@ -92,9 +92,34 @@ def _convert():
     return vl_convert
 
 
+# Control characters (C0 but tab and line breaks, DEL and C1): a name typed with one (an
+# escape from a pasted text, say) makes vl-convert abort the whole process, not just the
+# drawing; and XML, which the SVG is, forbids them anyway. Line breaks stay: the charts
+# break long labels with them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
+
+
+def _plain(text: str) -> str:
+    return _CONTROL.sub(" ", text).strip() if _CONTROL.search(text) else text
+
+
+def safe_spec(value: Any) -> Any:
+    """The spec with every text in it free of control characters (each run of them one
+    space; tabs and line breaks kept), so that no name can take the drawing process
+    down."""
+    if isinstance(value, str):
+        return _plain(value)
+    if isinstance(value, dict):
+        return {_plain(k) if isinstance(k, str) else k: safe_spec(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [safe_spec(v) for v in value]
+    return value
+
+
 def _draw_svg(chart: Chart) -> str:
+    spec = safe_spec(chart.spec)
     with _lock:
-        drawn = _convert().vegalite_to_svg(chart.spec)
+        drawn = _convert().vegalite_to_svg(spec)
     return _accessible(drawn, chart)
 
 
@@ -119,8 +144,8 @@ def _accessible(svg: str, chart: Chart) -> str:
     head = (
         ' class="chart" role="img" '
         f'aria-labelledby="{title_id} {desc_id}" focusable="false">'
-        f'<title id="{title_id}">{escape(chart.title)}</title>'
-        f'<desc id="{desc_id}">{escape(chart.description)}</desc>'
+        f'<title id="{title_id}">{escape(_plain(chart.title))}</title>'
+        f'<desc id="{desc_id}">{escape(_plain(chart.description))}</desc>'
     )
     return re.sub(
         r"<svg\b([^>]*)>",
@@ -199,7 +224,7 @@ def png(chart: Chart, scale: float = 2.0) -> bytes:
     if found is not None:
         return found
     with _lock:
-        drawn = _convert().vegalite_to_png(chart.spec, scale=scale)
+        drawn = _convert().vegalite_to_png(safe_spec(chart.spec), scale=scale)
     cache.set(key, drawn, CACHE_SECONDS)
     return drawn
 

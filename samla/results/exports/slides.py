@@ -23,6 +23,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.util import Emu, Inches, Pt
 
+from samla.core.text import clean_text
 from samla.surveys.models import Round
 
 from .. import charts, figures, queries
@@ -89,7 +90,7 @@ def deck_of(round: Round, chain: Sequence[Node], blocks: Sequence[GroupBlock], l
     for block in blocks:
         for row in block.rows:
             _index_slide(deck, block, row, chain, words)
-    deck.core_properties.title = _slide_deck_title(round, top)
+    deck.core_properties.title = clean_text(_slide_deck_title(round, top))
     deck.core_properties.language = language
     output = io.BytesIO()
     deck.save(output)
@@ -118,7 +119,7 @@ def _write(frame, lines: Sequence[str], words: _Words, size: int, *, bold=False,
     for number, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         run = paragraph.add_run()
-        run.text = line
+        run.text = clean_text(line)  # XML takes no control characters (a typed name's)
         run.font.size = Pt(size)
         run.font.bold = bold
         run.font.color.rgb = colour
@@ -213,7 +214,7 @@ def _index_slide(deck, block: GroupBlock, row: ScaleRow, chain: Sequence[Node], 
         picture.width = Emu(int(picture.width * room / picture.height))
         picture.height = room
     properties = picture._element.nvPicPr.cNvPr
-    properties.set("descr", chart.description)
+    properties.set("descr", clean_text(chart.description))
     properties.set("name", chart.title)
     _comparison_table(slide, row, chain, words)
     notes = _hidden_notes(row, chain, words)
