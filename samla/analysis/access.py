@@ -101,10 +101,13 @@ def analysis_overview_scope(user) -> dict[str, set[int]]:
 def may_start_analysis_from(user, round, kind: str, node_id: int, unit_id: int) -> bool:
     """The results an analysis may start from: a unit leader's, those of the unit and its
     classes they may open; a group leader's, the unit's own once released (the figures
-    every analysis of the unit shows its people anyway)."""
+    every analysis of the unit shows its people anyway) — where the programme lets staff
+    see results (``Programme.staff_see_results``)."""
     if unit_id in led_unit_ids(user):
         return node_id in result_nodes(user, round).get(kind, set())
     if kind != "unit" or unit_id not in analysis_start_units(user):
+        return False
+    if not round.programme.staff_see_results:
         return False
     return results_released(round) and round.units.filter(pk=unit_id).exists()
 

@@ -172,3 +172,28 @@ def test_the_setting_is_in_the_programmes_settings(demo_org, results):
     assert programme.staff_see_results is False
     after = client_for("laerer").get(node_url(results, "unit", demo_org.school.pk))
     assert after.status_code == 404
+
+
+def test_with_the_setting_off_a_group_leader_cannot_start_an_analysis_from_the_figures(
+    demo_org,
+):
+    """The analysis start page shows the index's figures: closed to staff like the results
+    pages when the programme does not let staff see results; the unit's leader keeps it."""
+    from urllib.parse import urlencode
+
+    results = demo_org.results_round()
+    demo_org.learning_group()  # gruppeleder leads a learning group at the school
+    school = demo_org.school
+    query = urlencode(
+        {"runde": results.slug, "node": f"unit:{school.pk}", "gruppe": "pupil_5_7",
+         "indeks": "trivsel"}
+    )  # fmt: skip
+    start = reverse("portal:analysis_start")
+    assert client_for("gruppeleder").get(f"{start}?{query}").status_code == 200  # setting on
+    assert "trivsel" in client_for("gruppeleder").get(start).content.decode()
+    Programme.objects.filter(pk=demo_org.school_programme.pk).update(staff_see_results=False)
+
+    assert client_for("gruppeleder").get(f"{start}?{query}").status_code == 404
+    choose = client_for("gruppeleder").get(start).content.decode()
+    assert "trivsel" not in choose and results.name not in choose
+    assert client_for("rektor").get(f"{start}?{query}").status_code == 200

@@ -88,7 +88,18 @@ def start(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()
     if "runde" not in request.GET:
         units = queries.units_by_name(analysis_access.analysis_start_units(user))
-        choices = [(unit, evidence.unit_indices(unit, language)) for unit in units]
+        led = access.led_unit_ids(user)
+        choices = [
+            (
+                unit,
+                [
+                    choice
+                    for choice in evidence.unit_indices(unit, language)
+                    if unit.pk in led or choice.round.programme.staff_see_results
+                ],
+            )
+            for unit in units
+        ]
         return render(request, "analysis/start_choose.html", {"choices": choices})
     round, node, unit_id, group, scale = _evidence_or_404(request, request.GET)
     found = evidence.index_figures(round, node, group, scale)
