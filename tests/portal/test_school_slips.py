@@ -312,3 +312,28 @@ def test_the_form_and_the_slips_run_a_fixed_number_of_queries(demo_org):
 def _form_data(groups) -> dict:
     data = {"respondent_group": "pupil_5_7", "group": [group.pk for group in groups]}
     return data | {f"count_{group.pk}": 2 for group in groups}
+
+
+def test_a_closed_round_takes_no_new_codes(demo_org):
+    """Codes made after the round closed could never be answered, and the released
+    results count the codes made: the request is refused whole, saying why."""
+    from samla.results.queries import Node, response_counts
+    from samla.surveys.models import AccessCode
+
+    results = demo_org.results_round()
+    school, six_a = demo_org.school, demo_org.school.groups.get(name="6A")
+    node = Node("unit", school.pk, school.name)
+    rate_before = response_counts(results, node)
+    before = AccessCode.objects.filter(round=results).count()
+    url = reverse("portal:code_slips", kwargs={"slug": results.slug}) + f"?enhet={school.pk}"
+    client = client_for("rektor")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.post(
+        url, {"respondent_group": "pupil_5_7", "group": [six_a.pk], f"count_{six_a.pk}": 20}
+    )
+
+    assert response.status_code == 200  # the form again, not a PDF
+    assert "the round has closed" in response.content.decode()
+    assert AccessCode.objects.filter(round=results).count() == before
+    assert response_counts(results, node) == rate_before

@@ -189,6 +189,8 @@ def misfit_message(misfit: issuing.Misfit, respondent_group: str) -> str:
 def collection_error_text(reason: str) -> str:
     if reason == "no_classes":
         return _("Choose at least one class.")
+    if reason == "round_over":
+        return _("No codes were made: the round has closed, so nobody can answer any more.")
     if reason == "too_many_codes":
         return _("At most %(count)s codes can be made at a time. Choose fewer classes.") % {
             "count": issuing.MAX_CLASS_SLIPS

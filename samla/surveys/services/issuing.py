@@ -13,7 +13,16 @@ from django.db.models import Q
 from samla.org.models import Group, Unit
 
 from .. import codes, groups
-from ..models import AccessCode, Child, CodeState, Consent, ConsentRule, Reservation, Round
+from ..models import (
+    AccessCode,
+    Child,
+    CodeState,
+    Consent,
+    ConsentRule,
+    Reservation,
+    Round,
+    RoundState,
+)
 from .errors import CollectionError
 from .keys import hmac_of
 from .marks import pending_spent_code_ids
@@ -174,7 +183,11 @@ def issue_class_codes(
     questionnaire (grades, class or department, a staff questionnaire), and
     CollectionError for the request as a whole (unit not in the round, no questionnaire,
     codes that must be made per child, no classes or too many codes). Side effects: creates
-    AccessCode rows holding only the codes' HMACs, in one statement."""
+    AccessCode rows holding only the codes' HMACs, in one statement. A round that has
+    closed takes no new codes (CollectionError "round_over")."""
+    if round.state() in (RoundState.CLOSED, RoundState.RELEASED):
+        # Nobody can answer any more, and the built results count the codes made.
+        raise CollectionError("round_over", round)
     if not round.units.filter(pk=unit.pk).exists():
         raise CollectionError("unit_not_in_round", round)
     if not round.instruments.filter(respondent_group=respondent_group).exists():
