@@ -168,3 +168,25 @@ def test_the_learning_dashboard_draws_meetings_against_the_rule(demo_org):
     assert any(t.endswith(" 4") for t in texts)  # the rule
     assert "style=" not in svg
     assert 'role="img"' in svg
+
+
+def test_withheld_answers_are_a_hidden_segment_not_stretched_away():
+    """Answers too few gave are withheld: the shown ones keep their true width and the
+    rest of the bar is one segment marked hidden, so a bar matches its own labels."""
+    from samla.results.figures import Figure, ItemRow
+
+    with translation.override("en"):
+        item = ItemRow(
+            "q1",
+            "I like school.",
+            False,
+            Figure(n=30, mean=3.1, sd=0.8),
+            [("No", None), ("Somewhat", 40), ("Yes", 50)],
+            [],
+        )
+        chart = charts.distribution_chart("Wellbeing", "Bjørkely skole", [item])
+    bars = chart.spec["layer"][0]["data"]["values"]
+
+    widths = {bar["option"]: round(bar["to"] - bar["from"], 6) for bar in bars}
+    assert widths == {"Somewhat": 40, "Yes": 50, "hidden": 10}
+    assert "hidden" in chart.spec["layer"][0]["encoding"]["color"]["scale"]["domain"]

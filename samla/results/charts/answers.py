@@ -25,6 +25,9 @@ from .drawing import (
 # --- Answer distributions ----------------------------------------------------------------
 
 
+HIDDEN_FILL = "#ffffff"  # a withheld share: an empty segment with its edge, marked hidden
+
+
 def distribution_chart(scale_label: str, node_name: str, items: Sequence[ItemRow]) -> Chart:
     """The answers to each item of an index at the node as a 100 % stacked bar, answers
     in their order from left to right, light to dark, the percent written in every
@@ -39,6 +42,7 @@ def distribution_chart(scale_label: str, node_name: str, items: Sequence[ItemRow
     inks = {label: text_colour_on(colour) for label, colour in zip(options, colours, strict=True)}
     labels = _unique([item.label for item in items])
     rows, hidden_rows = [], []
+    any_withheld = False
     most_lines = 1
     for label, item in zip(labels, items, strict=True):
         lines = wrap(label, 44, 3)
@@ -49,9 +53,14 @@ def distribution_chart(scale_label: str, node_name: str, items: Sequence[ItemRow
         if not total:
             hidden_rows.append({"item": key, "text": hidden_word})
             continue
+        # Some answers withheld (too few gave them): the shown ones keep their true width
+        # and the rest of the bar is one segment marked hidden (its share is 100 less the
+        # shown ones, which the table gives anyway); otherwise rounding is spread out.
+        withheld = len(shown) < len(item.options)
+        scale = 1.0 if withheld else 100 / total
         start = 0.0
         for option, percent in shown:
-            end = start + 100 * percent / total
+            end = start + percent * scale
             rows.append(
                 {
                     "item": key,
@@ -64,6 +73,19 @@ def distribution_chart(scale_label: str, node_name: str, items: Sequence[ItemRow
                 }
             )
             start = end
+        if withheld and start < 100:
+            any_withheld = True
+            rows.append(
+                {
+                    "item": key,
+                    "option": hidden_word,
+                    "from": start,
+                    "to": 100.0,
+                    "mid": (start + 100) / 2,
+                    "text": hidden_word if 100 - start >= 9 else "",
+                    "ink": INK,
+                }
+            )
     item_keys = ["\n".join(wrap(label, 44, 3)) for label in labels]
     y = {
         "field": "item",
@@ -101,7 +123,10 @@ def distribution_chart(scale_label: str, node_name: str, items: Sequence[ItemRow
                     "color": {
                         "field": "option",
                         "type": "nominal",
-                        "scale": {"domain": options, "range": colours},
+                        "scale": {
+                            "domain": [*options, hidden_word] if any_withheld else options,
+                            "range": [*colours, HIDDEN_FILL] if any_withheld else colours,
+                        },
                         "legend": {
                             "title": None,
                             "columns": len(options) if sum(map(len, options)) <= 64 else 3,
@@ -238,7 +263,12 @@ def trend_chart(scale_label: str, node_name: str, points: Sequence[TrendPoint]) 
                         "field": "kind",
                         "type": "nominal",
                         "scale": {"domain": [same, changed], "range": ["circle", "diamond"]},
-                        "legend": {"title": None, "direction": "vertical", "symbolSize": 90},
+                        "legend": {
+                            "title": None,
+                            "direction": "vertical",
+                            "symbolSize": 90,
+                            "labelLimit": 420,
+                        },
                     },
                 },
             },
