@@ -281,7 +281,7 @@ def _hidden_notes(row: ScaleRow, chain: Sequence[Node], words: _Words) -> list[s
             )
             % {"node": chain[0].name, "threshold": words.threshold}
         )
-        above = next((c.node for c in row.comparisons if c.figure.shown), None)
+        above = row.shown_at  # as the page: a level that shows the figure, not its n only
         if above is not None:
             notes.append(
                 _("Look at %(node)s instead, the nearest level above that shows it.")
