@@ -1,7 +1,7 @@
 """The figures the results pages show, as plain data: a node's indices beside its
 comparisons (:func:`overview`), the level below (:func:`below`), the respondent groups
-side by side (:func:`triangulation`), an index across rounds (:func:`trend`) and an
-index opened to its items (:func:`scale_detail`). Read from the stored cells only
+side by side (:func:`triangulation`) and an index opened to its items
+(:func:`scale_detail`); an index across rounds is :mod:`trends`. Read from the stored cells only
 (:func:`queries.read_cells`); the nodes come from :mod:`queries`."""
 
 from __future__ import annotations
@@ -9,21 +9,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from samla.core.text import label_in, label_language
-from samla.surveys.instrument import compare
 from samla.surveys.models import (
     RESPONDENT_GROUP_LABELS,
     Round,
-    RoundInstrument,
 )
 
 from . import stats
 from .aggregate import band_order
-from .models import ResultRow, ResultSheet
-from .packing import Cell, Measure, unpack
-from .queries import Node, instruments_of, iter_cells, read_cells, released, response_counts
+from .models import ResultRow
+from .packing import Cell
+from .queries import Node, instruments_of, iter_cells, read_cells, response_counts
 
 
 @dataclass
@@ -288,70 +284,6 @@ def triangulation(
         )
         for code, groups in shared.items()
     ]
-
-
-def _trend_cells(
-    rounds: list[Round], at: Node, respondent_group: str, scale: str
-) -> dict[int, Cell]:
-    """The node's index cell in each of ``rounds`` (two queries, whatever their number)."""
-    sheets = {
-        pk: (round_id, [Measure(*m) for m in measures])
-        for pk, round_id, measures in ResultSheet.objects.filter(
-            round__in=rounds, respondent_group=respondent_group
-        ).values_list("pk", "round_id", "measures")
-    }
-    found: dict[int, Cell] = {}
-    rows = ResultRow.objects.filter(
-        sheet_id__in=list(sheets), node_kind=at.kind, node_id=at.id, grade_band=""
-    ).values_list("sheet_id", "n", "figures", "counts")
-    for sheet_id, n, figures, counts in rows:
-        round_id, measures = sheets[sheet_id]
-        cells = unpack(
-            measures, at.kind, at.id, respondent_group, "", bytes(n), bytes(figures),
-            bytes(counts), {scale},
-        )  # fmt: skip
-        for cell in cells:
-            found[round_id] = cell
-    return found
-
-
-@dataclass
-class TrendPoint:
-    round: Round
-    figure: Figure
-    changed: bool  # an item of the index changed since the round before: compare with care
-
-
-def trend(round: Round, at: Node, respondent_group: str, scale: str) -> list[TrendPoint]:
-    """The index at the node in this and the programme's earlier rounds whose results are
-    released, oldest first, with a warning where the index's items changed between rounds.
-    (The round itself is whoever asks' business: pages and exports have checked it.)"""
-    earlier = Q(opens_at__lt=round.opens_at) & released()
-    rounds = list(
-        Round.objects.filter(earlier | Q(pk=round.pk), programme_id=round.programme_id).order_by(
-            "opens_at"
-        )
-    )
-    cells = _trend_cells(rounds, at, respondent_group, scale)
-    versions = {
-        ri.round_id: ri.version.instrument()
-        for ri in RoundInstrument.objects.filter(
-            round__in=rounds, respondent_group=respondent_group
-        ).select_related("version")
-    }
-    points, before = [], None
-    for each in rounds:
-        if each.pk not in cells:
-            continue
-        changed = False
-        current = versions.get(each.pk)
-        if before is not None and current is not None:
-            codes = next((s.item_codes for s in current.scales if s.code == scale), ())
-            changes = {c.code: c for c in compare(before, current)}
-            changed = any(code not in changes or not changes[code].comparable for code in codes)
-        points.append(TrendPoint(each, _figure(cells[each.pk]), changed))
-        before = current or before
-    return points
 
 
 @dataclass

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from PIL import Image
 
 from samla.org.models import Group
-from samla.results import charts, figures, queries
+from samla.results import charts, figures, queries, trends
 from samla.results.figures import Figure
 from tests.conftest import client_for
 
@@ -53,7 +53,7 @@ def test_distribution_and_trend_from_a_real_round(demo_org):
     at = _unit_node(t3, demo_org)
     chain = queries.lineage(t3, at)
     label, items = figures.scale_detail(t3, chain, "pupil_5_7", "trivsel", "nb")
-    points = figures.trend(t3, at, "pupil_5_7", "trivsel")
+    points = trends.trend(t3, at, "pupil_5_7", "trivsel")
     # T3 as if its items had changed, and T2 hidden: how such rounds are drawn
     points[1].changed = True
     items[0].figure = Figure(hidden=True)
@@ -62,7 +62,7 @@ def test_distribution_and_trend_from_a_real_round(demo_org):
         distribution = charts.distribution_chart(label, at.name, items)
         trend = charts.trend_chart(label, at.name, points)
         hidden_trend = charts.trend_chart(
-            label, at.name, [figures.TrendPoint(points[0].round, Figure(hidden=True), False),
+            label, at.name, [trends.TrendPoint(points[0].round, Figure(hidden=True), False),
                              points[1]],
         )  # fmt: skip
         drawn = charts.svgs([distribution, trend, hidden_trend])

@@ -260,8 +260,8 @@ def test_the_trend_costs_a_fixed_number_of_queries(rounds, django_assert_num_que
 
 
 def test_an_earlier_round_whose_results_are_not_released_stays_out_of_the_trend(rounds):
-    from samla.results.figures import trend
     from samla.results.queries import Node
+    from samla.results.trends import trend
 
     first, second, third = rounds
     Round.objects.filter(pk=second.pk).update(results_released_at=None)
@@ -275,8 +275,8 @@ def test_an_earlier_round_whose_results_are_not_released_stays_out_of_the_trend(
 def test_an_earlier_round_released_by_its_date_is_in_the_trend(rounds):
     from datetime import date
 
-    from samla.results.figures import trend
     from samla.results.queries import Node
+    from samla.results.trends import trend
 
     first, second, third = rounds
     Round.objects.filter(pk=second.pk).update(

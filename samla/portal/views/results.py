@@ -20,7 +20,7 @@ from samla.analysis import access as analysis_access
 from samla.analysis import evidence
 from samla.core.pdf import PdfUnavailable
 from samla.results import access as result_access
-from samla.results import charts, exports, figures, queries, services
+from samla.results import charts, exports, figures, queries, services, trends
 from samla.results.exports.registry import RESPONSE_FORMATS, RESULT_FORMATS
 from samla.results.services import BuildRefused, start_build
 from samla.surveys import access as survey_access
@@ -202,7 +202,7 @@ def scale_results(
     if detail is None:
         raise Http404
     label, items = detail
-    trend = figures.trend(round, here, group, scale)
+    trend = trends.trend(round, here, group, scale)
     shown = [charts.distribution_chart(label, here.name, items)]
     if len(trend) > 1:
         shown.append(charts.trend_chart(label, here.name, trend))

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
-from ..figures import CHART_FROM, CHART_TO, ItemRow, TrendPoint
+from ..figures import CHART_FROM, CHART_TO, ItemRow
+from ..trends import TrendPoint
 from .drawing import (
     EDGE,
     INK,

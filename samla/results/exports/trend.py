@@ -1,7 +1,7 @@
 """The trend in the exports.
 
 When the programme has more than one round with results at the selection's top node, every
-export adds that node's indices in this and the earlier rounds (:func:`figures.trend`,
+export adds that node's indices in this and the earlier rounds (:func:`trends.trend`,
 stored cells too), marking a round where an item of the index changed since the round
 before: compare with care.
 """
@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from samla.core.text import label_in
 from samla.surveys.models import Round
 
-from ..figures import TrendPoint, trend
 from ..packing import clean
 from ..queries import Node, released
+from ..trends import TrendPoint, trend
 from .common import Measures, _group_rank
 from .tree import Tree, _node_set, _report_nodes
 
@@ -62,7 +62,7 @@ def _trends(
 ) -> Trends | None:
     """The node's indices in this and the programme's earlier rounds, or None when fewer
     than two rounds have results there. One query, then four per index of the round when
-    the programme has an earlier round (:func:`figures.trend`), whatever the units."""
+    the programme has an earlier round (:func:`trends.trend`), whatever the units."""
     earlier = Round.objects.filter(
         released(), programme_id=round.programme_id, opens_at__lt=round.opens_at
     )
