@@ -186,8 +186,22 @@ class _PlanReader:
             if not columns.has_time_column and not self._has_times(body, columns):
                 self.skipped.append(Skipped(table.number, None, NO_TIMES, table.preview()))
                 return
+            above = table.rows[:header_at]
+            if self._continued_above(above, columns):
+                # Word splits a table at a page break and may put the first rows of the new page
+                # above the header row it repeats: they are the plan's rows, not a title.
+                msgid = gettext_noop(
+                    "Table %(table)s: The rows above the header row are read as the continuation "
+                    "of table %(previous)s."
+                )
+                self.warnings.append(
+                    Message(msgid, {"table": table.number, "previous": self.plan_tables[-1]})
+                )
+                for row in above:
+                    self._read_row(table, row)
+                above = ()
             self.columns = columns
-            for row in table.rows[:header_at]:
+            for row in above:
                 if row.own_cells:
                     text = "\n".join(cell.text for cell in row.own_cells)
                     self.skipped.append(Skipped(table.number, row.number, ABOVE_THE_HEADER, text))
@@ -208,6 +222,17 @@ class _PlanReader:
             return False
         return any(self._section_heading(row) for row in table.rows) or self._has_times(
             table.rows, self.columns
+        )
+
+    def _continued_above(self, above: Sequence[Row], columns: Columns) -> bool:
+        """Whether the rows above a header row continue the previous plan table: its columns
+        are the ones the header names, and the rows are plan rows (a date or a term heading)."""
+        if not self.plan_tables or self.columns is None or not any(r.own_cells for r in above):
+            return False
+        if [c.role for c in self.columns.columns] != [c.role for c in columns.columns]:
+            return False
+        return any(self._section_heading(row) for row in above) or self._has_times(
+            above, self.columns
         )
 
     def _has_times(self, rows: Sequence[Row], columns: Columns) -> bool:
