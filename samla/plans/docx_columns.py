@@ -76,6 +76,10 @@ class Columns:
         return len(self.columns)
 
     @property
+    def roles(self) -> tuple[Role, ...]:
+        return tuple(column.role for column in self.columns)
+
+    @property
     def has_time_column(self) -> bool:
         return any(column.role is Role.WHEN for column in self.columns)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 from samla.core.time import school_year_text
 from samla.core.uploads import UploadTooLarge
@@ -37,6 +36,8 @@ from samla.plans.docx_rows import (
     Regional,
     RegionIndex,
     RowParts,
+    outside_school_year,
+    span_of_sessions,
     title_and_details,
 )
 from samla.plans.docx_tables import (
@@ -227,13 +228,10 @@ class _PlanReader:
     def _continued_above(self, above: Sequence[Row], columns: Columns) -> bool:
         """Whether the rows above a header row continue the previous plan table: its columns
         are the ones the header names, and the rows are plan rows (a date or a term heading)."""
-        if not self.plan_tables or self.columns is None or not any(r.own_cells for r in above):
+        previous = self.columns
+        if not self.plan_tables or previous is None or previous.roles != columns.roles:
             return False
-        if [c.role for c in self.columns.columns] != [c.role for c in columns.columns]:
-            return False
-        return any(self._section_heading(row) for row in above) or self._has_times(
-            above, self.columns
-        )
+        return any(map(self._section_heading, above)) or self._has_times(above, previous)
 
     def _has_times(self, rows: Sequence[Row], columns: Columns) -> bool:
         # Without a time column the times must be in the first "what" column (SKUP's
@@ -272,7 +270,7 @@ class _PlanReader:
             return heading
         # "Høst" or "Våren" without a year: the school year's own term.
         when = parse_when(text, self.school_year)
-        if when.precision is not Precision.TERM or when.open_end or when.deadline:
+        if when.precision is not Precision.TERM or when.open_end or when.deadline or when.note:
             return None
         assert when.start is not None
         return (Term.AUTUMN if when.start.month >= 8 else Term.SPRING), when.start.year
@@ -304,7 +302,7 @@ class _PlanReader:
             else:
                 title = row.own_cells[0].lines[0]
                 parts.warn(NO_TEXT_FIRST_TEXT_AS_TITLE)
-        if self._outside_school_year(parts.when, parts.sessions):
+        if outside_school_year(self.school_year, parts.when, parts.sessions):
             parts.warn(OUTSIDE_SCHOOL_YEAR, year=school_year_text(self.school_year[0]))
         warnings = [warning.messages(source, params) for warning, params in parts.warnings]
         self.warnings += [located for _alone, located in warnings]
@@ -341,7 +339,7 @@ class _PlanReader:
             parts.what = [*time_paragraphs, *parts.what]
             when = None
         if when is None:
-            parts.when = self._span_of_sessions(parts.sessions)
+            parts.when = span_of_sessions(parts.sessions)
             if parts.when.start is None:
                 parts.warn(NO_TIME)
         else:
@@ -398,22 +396,3 @@ class _PlanReader:
 
     def _when(self, text: str) -> When:
         return parse_when(text, self.section.school_year, self.section.term)
-
-    def _span_of_sessions(self, sessions: list[ImportedSession]) -> When:
-        # A time cell of region lines only ("NØR: 19/3 / HR: 20/3"): the activity spans them.
-        dated = [session.when for session in sessions if session.when.start is not None]
-        if not dated:
-            return When("", None, None, None)
-        precisions = list(Precision)
-        return When(
-            "",
-            min(when.start for when in dated if when.start is not None),
-            max(when.end or when.start for when in dated if when.start is not None),
-            max((when.precision for when in dated if when.precision), key=precisions.index),
-        )
-
-    def _outside_school_year(self, when: When, sessions: list[ImportedSession]) -> bool:
-        first, last = date(self.school_year[0], 8, 1), date(self.school_year[1], 7, 31)
-        whens = [when, *(session.when for session in sessions)]
-        days = [day for w in whens for day in (w.start, w.end) if day is not None]
-        return any(not first <= day <= last for day in days)

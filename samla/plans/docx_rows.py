@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 
 from samla.plans.docx_tables import Paragraph, clean_line
@@ -23,7 +24,7 @@ from samla.plans.imported_plan import (
     gettext_noop,
 )
 from samla.plans.when import split_labelled_line
-from samla.plans.when_values import When
+from samla.plans.when_values import Precision, When
 
 NOTE = re.compile(r"(?:obs|nb|merk|merknad|husk|viktig)\b\s*[!:.]?", re.I)
 # Words in a time cell that say when, not what: they are no activity's title.
@@ -158,7 +159,12 @@ def title_and_details(when: When, what: list[Paragraph]) -> tuple[str, list[Bloc
     else the first line of the activity text; the rest of the text is the details."""
     blocks = [Block(p.kind, "\n".join(p.lines)) for p in what]
     if when.note and _names_something(when.note):
-        return when.note, blocks
+        if not what or _on_its_own_line(when):
+            return when.note, blocks
+        # "12.01.23 Fagdag for alle" beside the activity's text: a remark on the time, kept in
+        # the details unless the text says it already (as a plan exported by Samla does).
+        if not any(when.note == line for p in what for line in p.lines):
+            what = [*what, Paragraph((when.note,), BlockKind.PARAGRAPH)]
     if not what:
         return "", []
     first, *rest = what
@@ -181,6 +187,13 @@ def title_and_details(when: When, what: list[Paragraph]) -> tuple[str, list[Bloc
     return title.rstrip(":").rstrip(), details
 
 
+def _on_its_own_line(when: When) -> bool:
+    # "Oppstartssamling" above "26.-27.9.16" names the activity; words after the date on its
+    # line ("12.01.23 Fagdag for alle") remark on it.
+    lines = [clean_line(line) for line in when.text.splitlines()]
+    return not any(f" {when.note}" in line for line in lines)
+
+
 def _names_something(note: str) -> bool:
     if NOTE.match(note):  # "Mai / Husk påmelding": a remark beside the time, not a name
         return False
@@ -200,3 +213,26 @@ class RowParts:
 
     def warn(self, warning: RowWarning, **params: object) -> None:
         self.warnings.append((warning, params))
+
+
+def span_of_sessions(sessions: list[ImportedSession]) -> When:
+    """A time cell of region lines only ("NØR: 19/3 / HR: 20/3"): the activity spans them."""
+    dated = [session.when for session in sessions if session.when.start is not None]
+    if not dated:
+        return When("", None, None, None)
+    precisions = list(Precision)
+    return When(
+        "",
+        min(when.start for when in dated if when.start is not None),
+        max(when.end or when.start for when in dated if when.start is not None),
+        max((when.precision for when in dated if when.precision), key=precisions.index),
+    )
+
+
+def outside_school_year(
+    school_year: tuple[int, int], when: When, sessions: list[ImportedSession]
+) -> bool:
+    first, last = date(school_year[0], 8, 1), date(school_year[1], 7, 31)
+    whens = [when, *(session.when for session in sessions)]
+    days = [day for w in whens for day in (w.start, w.end) if day is not None]
+    return any(not first <= day <= last for day in days)

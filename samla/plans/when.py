@@ -13,21 +13,25 @@ prepare (seed 000: "19/3" under "Høst 2020" is March 2020).
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, time, timedelta
-from typing import NamedTuple
 
 from samla.core.time import easter_sunday
 
+from .when_dates import (
+    MONTHS,
+    WEEK_WORD,
+    YEAR,
+    Context,
+    Span,
+    date_span,
+    week_span,
+    year_of_digits,
+)
 from .when_values import Labelled, Precision, Term, When
 
-_MONTH_NAMES = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august"]
-_MONTH_NAMES += ["september", "oktober", "november", "desember"]
-_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
-_MONTHS |= {name[:3]: number for name, number in _MONTHS.items()} | {"sept": 9}
 _TERM_WORDS = {
     "høst": Term.AUTUMN,
     "høsten": Term.AUTUMN,
@@ -37,14 +41,10 @@ _TERM_WORDS = {
     "våren": Term.SPRING,
 }
 _EASTER_WORDS = {"påske", "påsken", "påska", "påskeferie", "påskeferien", "påskeferia"}
-_AUTUMN_FIRST_MONTH = 8
-# ISO week 32 is the first whose days all fall in August, whatever the year.
-_AUTUMN_FIRST_WEEK = 32
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
-_YEAR = r"[0-9]{4}|[0-9]{2}"
-_TERM = re.compile(rf"(?P<term>{'|'.join(_TERM_WORDS)})(?:\s+(?P<year>{_YEAR}))?", re.I)
-_SCHOOL_YEAR = re.compile(rf"\s*([0-9]{{4}})\s*[-/]\s*({_YEAR})\s*")
+_TERM = re.compile(rf"(?P<term>{'|'.join(_TERM_WORDS)})(?:\s+(?P<year>{YEAR}))?", re.I)
+_SCHOOL_YEAR = re.compile(rf"\s*([0-9]{{4}})\s*[-/]\s*({YEAR})\s*")
 
 _POSTPONED = re.compile(r"\(\s*(?:foreløpig\s+)?utsatt\s*\)|\b(?:foreløpig\s+)?utsatt\b", re.I)
 _TENTATIVE = re.compile(r"\?+\s*$|^(?:ca\.?|cirka)\s+|\(\s*(?:\?|foreløpig)\s*\)", re.I)
@@ -59,24 +59,6 @@ _CLOCK = re.compile(
     r"(?:\s*-\s*(?P<h2>[0-9]{1,2})(?:[.:](?P<m2>[0-9]{2}))?)?$",
     re.I,
 )
-_WEEK_WORD = r"(?:uke|uker|uka|veke|veker|veka)\s*"
-_WEEK_RANGE = re.compile(
-    rf"{_WEEK_WORD}(?P<first>[0-9]{{1,2}})\s*-\s*(?P<last>[0-9]{{1,2}})(?:\s+(?P<year>[0-9]{{4}}))?",
-    re.I,
-)
-_WEEK_LIST = re.compile(
-    rf"{_WEEK_WORD}(?P<weeks>[0-9]{{1,2}}(?:\s*(?:,|og)\s*[0-9]{{1,2}})*)"
-    rf"(?:\s+(?P<year>[0-9]{{4}}))?",
-    re.I,
-)
-_ISO_DATE = re.compile(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})")
-_NUMERIC_DATE = re.compile(rf"(?P<d>[0-9]{{1,2}})[./](?P<m>[0-9]{{1,2}})(?:[./](?P<y>{_YEAR}))?\.?")
-# Only four-digit years after a month name: "mai 21" could as well be the 21st of May.
-_NAMED_DATE = re.compile(
-    r"(?:(?P<d>[0-9]{1,2})\.?\s*)?(?P<name>[^\W\d_]+)\.?(?:\s+(?P<y>[0-9]{4}))?"
-)
-_DAY_ONLY = re.compile(r"(?P<d>[0-9]{1,2})\.?")
-_RANGE_SEPARATOR = re.compile(r"\s*[-/]\s*")
 
 _LABEL = r"[^\W\d_]+(?:[ -][^\W\d_]+)*"
 _LABEL_COLON_TIME = re.compile(rf"(?P<label>{_LABEL})\s*:\s*(?P<time>.*)")
@@ -92,7 +74,7 @@ def parse_when(text: str, school_year: str | tuple[int, int], term: Term | None 
     lines may hold one time and some words ("Oppstartssamling" / "26.-27.9.16"); per-region
     lines ("NØR: 19/3") must be split off first with :func:`split_labelled_lines`.
     """
-    context = _Context(_first_year(school_year), term)
+    context = Context(_first_year(school_year), term)
     lines = [line for line in map(_clean, text.splitlines()) if line]
     results = [_parse_line(line, context) for line in lines]
     if len(results) == 1:
@@ -103,7 +85,7 @@ def parse_when(text: str, school_year: str | tuple[int, int], term: Term | None 
 def parse_term_heading(text: str) -> tuple[Term, int] | None:
     """("Høst 2020" | "HØSTEN 2021" | "Haust 2021" | "Vår 2022") → (term, year); else None."""
     match = _TERM.fullmatch(_clean(text).rstrip(":").rstrip())
-    year = None if match is None else _year(match["year"])
+    year = None if match is None else year_of_digits(match["year"])
     if match is None or year is None:
         return None
     return _TERM_WORDS[match["term"].lower()], year
@@ -143,34 +125,6 @@ def split_labelled_lines(cell: str) -> tuple[str, list[Labelled]]:
     return "\n".join(others), labelled
 
 
-@dataclass(frozen=True)
-class _Context:
-    first_year: int
-    term: Term | None
-
-    def year_of(self, month: int) -> int:
-        if self.term is Term.AUTUMN:
-            return self.first_year
-        if self.term is Term.SPRING or month < _AUTUMN_FIRST_MONTH:
-            return self.first_year + 1
-        return self.first_year
-
-
-class _Point(NamedTuple):
-    day: int | None
-    month: int | None  # None: a bare day, the start of a range like "26.-27.9.16"
-    year: int | None
-
-
-class _Span(NamedTuple):
-    start: date
-    end: date
-    precision: Precision
-    is_range: bool = False
-    start_time: time | None = None
-    end_time: time | None = None
-
-
 def _first_year(school_year: str | tuple[int, int]) -> int:
     if isinstance(school_year, str):
         match = _SCHOOL_YEAR.fullmatch(_DASHES.sub("-", school_year))
@@ -204,16 +158,16 @@ def _unknown(text: str) -> When:
     return When(text, None, None, None, understood=False)
 
 
-def _parse_line(line: str, context: _Context) -> When:
+def _parse_line(line: str, context: Context) -> When:
     words, postponed = _take(_POSTPONED, line)
     words, tentative = _take(_TENTATIVE, words)
     rest, deadline = _take(_DEADLINE, words)
     rest, starts_from = _take(_FROM, rest)
     rest = _UNTIL.sub(" - ", rest)
-    try:
-        span = _parse_expression(rest, context)
-    except (ValueError, OverflowError):  # impossible dates such as 31.2 or week 53 of 2021
-        span = None
+    span = _parse_safely(rest, context)
+    note = ""
+    if span is None and not postponed:
+        span, note = _time_then_words(rest, context)
     if span is None:
         if postponed:
             return When(line, None, None, None, tentative=tentative, postponed=True, note=words)
@@ -230,7 +184,50 @@ def _parse_line(line: str, context: _Context) -> When:
         postponed=postponed,
         deadline=deadline,
         open_end=open_end,
+        note=note,
     )
+
+
+def _parse_safely(text: str, context: Context) -> Span | None:
+    try:
+        return _parse_expression(text, context)
+    except (ValueError, OverflowError):  # impossible dates such as 31.2 or week 53 of 2021
+        return None
+
+
+def _time_then_words(text: str, context: Context) -> tuple[Span | None, str]:
+    """ "12.01.23 Fagdag for alle": a time, then words that say no time: the words are a note.
+
+    The words may hold no digit and no word of a time ("mars og april", "19/3 og 20/3" stay
+    not understood: which of the times is meant is not for the reader to choose), and must
+    follow the time after a space ("22.9: Nord-Østerdal" is a label).
+    """
+    words = text.split(" ")
+    for count in range(len(words) - 1, 0, -1):
+        after = words[count:]
+        if not after[0][:1].isalpha() or any(not _note_word(word) for word in after):
+            continue
+        span = _parse_safely(" ".join(words[:count]), context)
+        if span is not None:
+            return span, " ".join(after)
+    return None, ""
+
+
+def _note_word(word: str) -> bool:
+    if any(char.isdigit() for char in word):
+        return False
+    bare = word.strip(".,;:!?()").lower()
+    return not (
+        bare in MONTHS
+        or bare in _TERM_WORDS
+        or bare in _EASTER_WORDS
+        or bare in _NOTE_STOP_WORDS
+        or re.fullmatch(WEEK_WORD, bare)
+    )
+
+
+# Words that tie a second time to the first: with them the words are no note.
+_NOTE_STOP_WORDS = {"og", "eller", "el", "evt", "til", "fra", "frå", "kl", "uke", "veke", "etter"}
 
 
 def _combine(text: str, results: list[When]) -> When:
@@ -249,7 +246,7 @@ def _combine(text: str, results: list[When]) -> When:
     )
 
 
-def _parse_expression(text: str, context: _Context) -> _Span | None:
+def _parse_expression(text: str, context: Context) -> Span | None:
     hints = _PARENTHESIS.findall(text)
     main = _squash(_PARENTHESIS.sub(" ", text))
     after = _AFTER.fullmatch(main)
@@ -260,7 +257,7 @@ def _parse_expression(text: str, context: _Context) -> _Span | None:
     clock = _CLOCK.search(main)
     if clock:
         main = main[: clock.start()]
-    span = _term_span(main, context) or _week_span(main, context) or _date_span(main, context)
+    span = _term_span(main, context) or week_span(main, context) or date_span(main, context)
     if span is None or clock is None:
         return span
     if span.precision is not Precision.DAY:
@@ -272,7 +269,7 @@ def _parse_expression(text: str, context: _Context) -> _Span | None:
     return span._replace(start_time=start_time, end_time=end_time)
 
 
-def _after(what: str, hints: list[str], context: _Context) -> _Span | None:
+def _after(what: str, hints: list[str], context: Context) -> Span | None:
     # "Etter vinterferien (mars)": the author named the time, and holidays differ by county.
     if len(hints) == 1:
         return _parse_expression(hints[0], context)
@@ -280,119 +277,21 @@ def _after(what: str, hints: list[str], context: _Context) -> _Span | None:
         # Schools are closed until Easter Monday; "after Easter" is the first full week back.
         easter_monday = easter_sunday(context.year_of(4)) + timedelta(days=1)
         monday_after = easter_monday + timedelta(days=7)
-        return _Span(monday_after, monday_after + timedelta(days=6), Precision.WEEK)
+        return Span(monday_after, monday_after + timedelta(days=6), Precision.WEEK)
     return None
 
 
-def _term_span(text: str, context: _Context) -> _Span | None:
+def _term_span(text: str, context: Context) -> Span | None:
     match = _TERM.fullmatch(text)
     if match is None:
         return None
     autumn = _TERM_WORDS[match["term"].lower()] is Term.AUTUMN
-    year = _year(match["year"])
+    year = year_of_digits(match["year"])
     if year is None:
         year = context.first_year if autumn else context.first_year + 1
     if autumn:
-        return _Span(date(year, 8, 1), date(year, 12, 31), Precision.TERM)
-    return _Span(date(year, 1, 1), date(year, 6, 30), Precision.TERM)
-
-
-def _week_span(text: str, context: _Context) -> _Span | None:
-    if match := _WEEK_RANGE.fullmatch(text):
-        weeks = [int(match["first"]), int(match["last"])]
-    elif match := _WEEK_LIST.fullmatch(text):
-        weeks = [int(week) for week in re.findall("[0-9]+", match["weeks"])]
-        if weeks != sorted(set(weeks)):
-            return None
-    else:
-        return None
-    first, last = weeks[0], weeks[-1]
-    crosses_new_year = last < first
-    if crosses_new_year and not first >= _AUTUMN_FIRST_WEEK > last:
-        return None
-    month = _AUTUMN_FIRST_MONTH if first >= _AUTUMN_FIRST_WEEK else 1
-    year = _year(match["year"])
-    if year is None:
-        year = context.year_of(month)
-    start = date.fromisocalendar(year, first, 1)
-    end = date.fromisocalendar(year + crosses_new_year, last, 7)
-    return _Span(start, end, Precision.WEEK, is_range=len(weeks) > 1)
-
-
-def _date_span(text: str, context: _Context) -> _Span | None:
-    single = _parse_point(text)
-    if single is not None:
-        return _resolve(single, None, context)
-    # "19/3-20/3" has several separators; the first split that gives two dates wins.
-    for separator in _RANGE_SEPARATOR.finditer(text):
-        first = _parse_point(text[: separator.start()])
-        last = _parse_point(text[separator.end() :])
-        span = None if first is None or last is None else _resolve(first, last, context)
-        if span is not None:
-            return span
-    return None
-
-
-def _parse_point(text: str) -> _Point | None:
-    match = _ISO_DATE.fullmatch(text) or _NUMERIC_DATE.fullmatch(text)
-    if match:
-        return _Point(int(match["d"]), int(match["m"]), _year(match["y"]))
-    if match := _NAMED_DATE.fullmatch(text):
-        month = _MONTHS.get(match["name"].lower())
-        day = None if match["d"] is None else int(match["d"])
-        return None if month is None else _Point(day, month, _year(match["y"]))
-    if match := _DAY_ONLY.fullmatch(text):
-        return _Point(int(match["d"]), None, None)
-    return None
-
-
-def _resolve(first: _Point, last: _Point | None, context: _Context) -> _Span | None:
-    if last is None:
-        if first.month is None:
-            return None
-        year = context.year_of(first.month) if first.year is None else first.year
-        start = _first_day(year, first.month, first.day)
-        return _Span(start, _last_day(year, first.month, first.day), _precision(first))
-    if last.month is None or (first.day is None) != (last.day is None):
-        return None
-    # "26.-27.9.16": a bare first day takes the month and the year of the end.
-    first_month, first_given_year = first.month, first.year
-    if first_month is None:
-        first_month, first_given_year = last.month, last.year
-    crosses_new_year = last.month < first_month
-    if first_given_year is not None and last.year is not None:
-        first_year, last_year = first_given_year, last.year
-    elif crosses_new_year and not first_month >= _AUTUMN_FIRST_MONTH > last.month:
-        return None  # without years a range may only run from autumn into spring
-    elif last.year is not None:
-        last_year = last.year
-        first_year = last_year - crosses_new_year
-    else:
-        first_year = context.year_of(first_month) if first_given_year is None else first_given_year
-        last_year = first_year + crosses_new_year
-    start = _first_day(first_year, first_month, first.day)
-    end = _last_day(last_year, last.month, last.day)
-    if end < start:
-        return None
-    return _Span(start, end, _precision(first), is_range=True)
-
-
-def _first_day(year: int, month: int, day: int | None) -> date:
-    return date(year, month, 1 if day is None else day)
-
-
-def _last_day(year: int, month: int, day: int | None) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1] if day is None else day)
-
-
-def _precision(point: _Point) -> Precision:
-    return Precision.MONTH if point.day is None else Precision.DAY
-
-
-def _year(digits: str | None) -> int | None:
-    if digits is None:
-        return None
-    return 2000 + int(digits) if len(digits) == 2 else int(digits)
+        return Span(date(year, 8, 1), date(year, 12, 31), Precision.TERM)
+    return Span(date(year, 1, 1), date(year, 6, 30), Precision.TERM)
 
 
 def _is_time(text: str) -> bool:

@@ -3,7 +3,7 @@ files that differ from the fixtures it was built with."""
 
 from datetime import date
 
-from samla.plans.docx_import import Message, RegionName, read_plan
+from samla.plans.docx_import import Block, BlockKind, Message, RegionName, read_plan
 from samla.plans.when_values import Term
 from tests.plans.docx_builders import build_docx, plan_table
 
@@ -98,3 +98,57 @@ def test_a_headerless_table_starting_with_a_dated_row_continues_the_plan():
         ("Fagdag", date(2021, 1, 12)),
         ("Work-shop", date(2021, 3, 1)),
     ]
+
+
+# --- A date followed by words in the time cell ---
+
+
+def test_a_date_followed_by_words_is_read_and_the_words_kept():
+    plan = read(
+        plan_table(["12.01.23 Fagdag for alle", "Regional samling", "SePU", "Skoleledere"]),
+        school_year="2022/2023",
+    )
+
+    (activity,) = plan.activities
+    assert (activity.when.start, activity.when.end) == (date(2023, 1, 12), date(2023, 1, 12))
+    assert activity.when.text == "12.01.23 Fagdag for alle"
+    assert activity.when.note == "Fagdag for alle"
+    assert activity.title == "Regional samling"
+    assert activity.details == (Block(BlockKind.PARAGRAPH, "Fagdag for alle"),)
+    assert activity.warnings == plan.warnings == ()
+
+
+def test_a_date_followed_by_words_without_activity_text_takes_the_words_as_title():
+    plan = read(plan_table(["12.01.23 Fagdag for alle", "", "SePU", ""]), school_year="2022/2023")
+
+    (activity,) = plan.activities
+    assert (activity.title, activity.details, activity.when.start) == (
+        "Fagdag for alle",
+        (),
+        date(2023, 1, 12),
+    )
+    assert activity.warnings == ()
+
+
+def test_a_region_date_followed_by_words_is_the_regions_date():
+    plan = read(
+        plan_table(["NØR: 12.01.23 i Tynset\nHR: 13.01.23", "Work-shop", "SePU", ""]),
+        school_year="2022/2023",
+    )
+
+    (activity,) = plan.activities
+    assert [(s.region, s.when.start, s.when.note) for s in activity.sessions] == [
+        ("NØR", date(2023, 1, 12), "i Tynset"),
+        ("HR", date(2023, 1, 13), ""),
+    ]
+    assert activity.warnings == ()
+
+
+def test_words_after_the_date_are_not_repeated_in_the_details():
+    plan = read(
+        plan_table(["12.01.23 Fagdag for alle", "Fagdag for alle", "SePU", ""]),
+        school_year="2022/2023",
+    )
+
+    (activity,) = plan.activities
+    assert (activity.title, activity.details) == ("Fagdag for alle", ())

@@ -578,3 +578,31 @@ def test_a_month_range_is_read_when_it_runs_forward_or_over_new_year(first, last
         assert (result.start.month, result.start.day) == (first, 1)
         assert result.end.month == last
         assert result.start < result.end
+
+
+# --- A time followed by words on its line (issue 18) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "note"),
+    [
+        ("12.01.23 Fagdag for alle", date(2023, 1, 12), date(2023, 1, 12), "Fagdag for alle"),
+        ("12.01.23 Fagdag for alle?", date(2023, 1, 12), date(2023, 1, 12), "Fagdag for alle"),
+        ("Uke 3 samling i Hamar", date(2023, 1, 16), date(2023, 1, 22), "samling i Hamar"),
+        ("Januar oppstart", date(2023, 1, 1), date(2023, 1, 31), "oppstart"),
+        ("26.-27.9 Oppstartssamling", date(2022, 9, 26), date(2022, 9, 27), "Oppstartssamling"),
+    ],
+)
+def test_a_time_then_words_keeps_the_words_as_a_note(text, start, end, note):
+    when = parse_when(text, "2022/2023")
+
+    assert (when.start, when.end, when.note, when.understood) == (start, end, note, True)
+    assert when.text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["19/3 og 20/3", "Mars eller april", "12.01 til februar", "22.9: Nord-Østerdal", "12.01.23 5"],
+)
+def test_words_that_name_another_time_are_no_note(text):
+    assert not parse_when(text, "2022/2023").understood
