@@ -94,13 +94,14 @@ class CalendarMonth:
 
 
 def calendar_items(rows: list[TermBlock]) -> list[CalendarItem]:
-    """Every dated activity or regional session as one calendar item."""
+    """Every dated activity or regional session as one calendar item: an activity's dated
+    sessions, or the activity itself when none of them has a date (as in the .ics feeds)."""
     items: list[CalendarItem] = []
     for block in rows:
         for row in block.rows:
             activity = row.activity
-            dated = row.sessions if row.sessions else [activity]
-            for item in dated:
+            sessions = [session for session in row.sessions if session.start_date is not None]
+            for item in sessions or [activity]:
                 if item.start_date is None:
                     continue
                 items.append(
