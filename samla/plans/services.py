@@ -221,9 +221,16 @@ def prepared_activity(plan: Plan, row: ImportedActivity, choice: RowChoice) -> t
     """The title and time an imported row gets, after the person's corrections."""
     title = choice.title.strip() or row.title
     term = row.term.value if row.term else ""
-    if choice.when_text is not None and choice.when_text.strip() != row.when.text.strip():
+    # The preview shows the time on one line (a text field has no line breaks): the same words
+    # with other spaces are the imported time, read as the importer read it.
+    if choice.when_text is not None and one_line(choice.when_text) != one_line(row.when.text):
         return title, parse_for_plan(plan, choice.when_text.strip(), term)
     return title, row.when
+
+
+def one_line(text: str) -> str:
+    """The text with its line breaks and runs of spaces as single spaces."""
+    return " ".join(text.split())
 
 
 @transaction.atomic

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from samla.org.models import Region
 from samla.plans import services
+from samla.plans.models import Activity, ActivityStatus
 from samla.plans.services import ActivityInput
 from tests.conftest import client_for
+from tests.plans.docx_builders import build_docx, plan_table
 
 YEAR = "2026/2027"
 
@@ -55,3 +61,64 @@ def test_calendar_shows_the_dated_sessions_and_not_the_activity_beside_them(plan
     text = page.content.decode()
     assert text.count("Regional samling") == 1
     assert "(NØR)" in text
+
+
+# --- Empty regional lines and lines joined by the browser ---
+
+
+def english_client(username):
+    client = client_for(username)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_the_plan_page_shows_no_empty_regional_lines_to_a_reader(plan):
+    gathering = add(plan, "Regional samling", "Oktober")
+    services.set_session(gathering, regions(plan)["NØR"], "19.10")
+    services.set_session(gathering, regions(plan)["SØR"], "")
+
+    page = client_for("laerer").get(url("portal:plan", plan)).content.decode()
+
+    assert "NØR</abbr>: 19.10" in page
+    assert "SØR</abbr>" not in page
+
+
+def test_whoever_may_date_an_empty_regional_line_sees_it_as_without_date(plan):
+    gathering = add(plan, "Regional samling", "Oktober")
+    services.set_session(gathering, regions(plan)["SØR"], "")
+
+    page = english_client("admin").get(url("portal:plan", plan)).content.decode()
+
+    assert re.search(r"SØR</abbr>: <span class=\"muted\">no date yet</span>", page)
+
+
+def upload_and_preview(client, content):
+    response = client.post(
+        reverse("portal:plan_import", kwargs={"slug": "kfl-skole"}),
+        {"school_year": YEAR, "file": SimpleUploadedFile("plan.docx", content)},
+    )
+    location = response["Location"]
+    return location, client.get(location).content.decode()
+
+
+def test_the_import_preview_keeps_a_heading_and_its_remark_apart_and_saves_them_as_read(demo_org):
+    content = build_docx(
+        plan_table(["Regionale work-shop\n(Foreløpig utsatt)\nNØR:\nHR: 20.10", "KFL", "", ""])
+    )
+    client = english_client("admin")
+
+    location, preview = upload_and_preview(client, content)
+
+    # A text field's value has no line breaks: a browser would drop them and join the words.
+    assert 'value="Regionale work-shop (Foreløpig utsatt)"' in preview
+    sessions = re.search(r'<ul class="sessions">(.*?)</ul>', preview, re.S)[1]
+    assert "HR: 20.10" in sessions and "NØR" not in sessions
+
+    client.post(
+        location,
+        {"action": "save", "keep-0": "on", "when-0": "Regionale work-shop (Foreløpig utsatt)"},
+    )
+
+    activity = Activity.objects.get(plan__school_year=YEAR)
+    assert activity.when_text == "Regionale work-shop\n(Foreløpig utsatt)"
+    assert activity.status == ActivityStatus.POSTPONED

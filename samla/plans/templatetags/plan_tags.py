@@ -34,3 +34,29 @@ def dates(item) -> str:
 def block_items(blocks):
     """Consecutive bullets as one list, as the exports write them."""
     return detail_blocks(blocks or [])
+
+
+@register.filter
+def one_line(text) -> str:
+    """Line breaks as spaces: a browser drops them from a text field's value, running
+    "Regionale work-shop" and "(Foreløpig utsatt)" together."""
+    return " ".join(str(text or "").split())
+
+
+@register.filter
+def with_dates(sessions, editable_region_ids=()):
+    """The regional sessions that say something: a region line the plan left empty ("SØR:")
+    is no date, shown only to whoever may give it one (``editable_region_ids``). Takes saved
+    sessions or the import preview's (region, When) pairs."""
+    editable = set(editable_region_ids or ())
+    return [
+        session
+        for session in sessions or []
+        if _says_something(session) or getattr(session, "region_id", None) in editable
+    ]
+
+
+def _says_something(session) -> bool:
+    if isinstance(session, tuple):  # the import preview's (region, When)
+        return bool(session[1].text.strip())
+    return bool(session.when_text.strip() or session.location.strip())
