@@ -122,3 +122,49 @@ def test_the_import_preview_keeps_a_heading_and_its_remark_apart_and_saves_them_
     activity = Activity.objects.get(plan__school_year=YEAR)
     assert activity.when_text == "Regionale work-shop\n(Foreløpig utsatt)"
     assert activity.status == ActivityStatus.POSTPONED
+
+
+# --- A region's own date typed as free text ---
+
+
+def test_a_regional_date_typed_as_free_text_is_saved_with_a_warning_and_flagged(plan):
+    gathering = add(plan, "Regional samling", "Oktober")
+    client = english_client("admin")
+    hr = regions(plan)["HR"]
+
+    response = client.post(
+        url("portal:session_new", plan, pk=gathering.pk),
+        {"region": hr.pk, "when_text": "en gang i november", "location": ""},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "The regional date is saved, but the time “en gang i november” was not understood" in (
+        page
+    )
+    assert "The regional date is saved." not in page
+    session = gathering.sessions.get(region=hr)
+    assert (session.when_text, session.understood, session.start_date) == (
+        "en gang i november",
+        False,
+        None,
+    )
+    item = re.search(r"HR</abbr>: en gang i november(.*?)</li>", page, re.S)[1]
+    assert "time not understood" in item
+
+
+def test_a_regional_date_that_is_understood_shows_how_it_was_read(plan):
+    gathering = add(plan, "Regional samling", "Oktober")
+    client = english_client("admin")
+
+    response = client.post(
+        url("portal:session_new", plan, pk=gathering.pk),
+        {"region": regions(plan)["HR"].pk, "when_text": "27.10", "location": ""},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "The regional date is saved." in page
+    item = re.search(r"HR</abbr>: 27.10(.*?)</li>", page, re.S)[1]
+    assert "(27 Oct 2026)" in item
+    assert "time not understood" not in item

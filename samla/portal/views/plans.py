@@ -255,7 +255,7 @@ def session_form(
         if form.is_valid():
             region = next(r for r in regions if r.pk == form.cleaned_data["region"])
             try:
-                services.set_session(
+                saved = services.set_session(
                     activity,
                     region,
                     form.cleaned_data["when_text"],
@@ -265,7 +265,18 @@ def session_form(
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("The regional date is saved."))
+                if saved.understood:
+                    messages.success(request, _("The regional date is saved."))
+                else:
+                    # As for an activity: kept as written, and said so (the plan flags it too).
+                    messages.warning(
+                        request,
+                        _(
+                            "The regional date is saved, but the time “%(time)s” was not "
+                            "understood: it is kept as text and gives no date in the calendar."
+                        )
+                        % {"time": saved.when_text},
+                    )
                 return redirect(f"{plan_url(plan)}#activity-{activity.pk}")
     return render(
         request,
