@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from samla.core.time import school_year_text
 from samla.core.uploads import UploadTooLarge
 from samla.plans.docx_columns import Columns, Role
+from samla.plans.docx_goals import read_goals
 from samla.plans.docx_rows import (
     NO_SUCH_REGION_LINE_KEPT,
     NO_SUCH_REGION_LINE_MOVED,
@@ -139,9 +140,8 @@ def read_plan(
         raise PlanImportError(NO_PLAN_TABLE)
     if not reader.activities:
         raise PlanImportError(NO_ACTIVITIES)
-    return ImportedPlan(
-        tuple(reader.activities), tuple(reader.notes), tuple(reader.skipped), tuple(reader.warnings)
-    )
+    found = (reader.activities, reader.notes, reader.skipped, reader.warnings)
+    return ImportedPlan(*map(tuple, found), goals=read_goals(document))
 
 
 @dataclass(frozen=True)

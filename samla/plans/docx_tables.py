@@ -172,11 +172,28 @@ def _int_val(element: _Element, path: str) -> int:
     return int(value) if value and value.isdigit() else 0
 
 
+def read_leading_paragraphs(document: Document) -> list[Paragraph]:
+    """The body's paragraphs above its first table: a plan's title, goals and introduction."""
+    leading: list[_Element] = []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:tbl"):
+            break
+        if child.tag == qn("w:p"):
+            leading.append(child)
+    return list(_read_paragraphs(leading, document))
+
+
 def _read_cell(tc: _Element, document: Document) -> Iterator[Paragraph]:
     # Paragraphs of a table nested in the cell are read as lines of the cell: never lost.
     # Text boxes come twice, as DrawingML and as a VML fallback: read the first only.
+    return _read_paragraphs(
+        tc.xpath(".//w:p[not(ancestor::*[local-name() = 'Fallback'])]"), document
+    )
+
+
+def _read_paragraphs(elements: list[_Element], document: Document) -> Iterator[Paragraph]:
     gap = False
-    for p in tc.xpath(".//w:p[not(ancestor::*[local-name() = 'Fallback'])]"):
+    for p in elements:
         paragraph = DocxParagraph(p, document)
         lines = [clean_line(line) for line in _paragraph_text(p).split("\n")]
         lines = [line for line in lines if line]

@@ -179,10 +179,17 @@ class ImportedPlan:
     # Everything the reader noticed, in document order, each saying where ("Table 1, row 3: …");
     # an activity's own warnings are also on the activity, without the place.
     warnings: tuple[Message, ...] = ()
+    # The plan's goals ("Mål:" and its bullets above the table), one per item.
+    goals: tuple[str, ...] = ()
 
     def as_dict(self, message_text: MessageText = str) -> dict[str, Any]:
-        """The JSON shape; ``message_text`` writes the messages: English unless told otherwise."""
+        """The JSON shape; ``message_text`` writes the messages: English unless told otherwise.
+
+        "goals" is there only when the document states goals, so the shape of a plan without
+        them stays as it was."""
+        goals = {"goals": list(self.goals)} if self.goals else {}
         return {
+            **goals,
             "activities": [activity.as_dict(message_text) for activity in self.activities],
             "notes": [
                 {"text": note.text, "table": note.source.table, "row": note.source.row}

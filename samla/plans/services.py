@@ -244,13 +244,17 @@ def import_plan(
     """Save the activities read from a Word file into a plan, in one transaction.
 
     Side effects: with ``replace``, deletes the plan's activities first (kept in history);
-    creates an Activity per kept row and a RegionalSession per regional date. Refuses a plan
-    that already has activities unless ``replace`` is given: nothing is saved then."""
+    creates an Activity per kept row and a RegionalSession per regional date; sets the plan's
+    goals to those read from the file when the plan has none (goals already written are kept).
+    Refuses a plan that already has activities unless ``replace`` is given: nothing is saved."""
     choices = choices or {}
     if plan.activities.exists():
         if not replace:
             raise ImportRefused(plan.activities.count())
         plan.activities.all().delete()
+    if imported.goals and not plan.goals.strip():
+        plan.goals = "\n".join(imported.goals)
+        plan.save(update_fields=["goals", "updated_at"])
     regions = {str(region.pk): region for region in plan.programme.regions.all()}
     created = []
     for index, row in enumerate(imported.activities):

@@ -1,9 +1,9 @@
 """Build small Word files for the importer's tests, with python-docx.
 
-A document is a sequence of body paragraphs (``str``) and tables (``list`` of rows). A row is a
-list of cells or a :class:`Wide` row (one cell over the whole width). A cell is a string (one
-paragraph per line), a :class:`P`, a list of strings and ``P`` paragraphs, or :data:`ABOVE`
-(merged with the cell above, as Word does for a time shared by several rows).
+A document is a sequence of body paragraphs (``str`` or :class:`P`) and tables (``list`` of
+rows). A row is a list of cells or a :class:`Wide` row (one cell over the whole width). A cell
+is a string (one paragraph per line), a :class:`P`, a list of strings and ``P`` paragraphs, or
+:data:`ABOVE` (merged with the cell above, as Word does for a time shared by several rows).
 """
 
 from __future__ import annotations
@@ -48,11 +48,14 @@ CellSpec = str | P | list[str | P] | _Above
 RowSpec = list[CellSpec] | Wide
 
 
-def build_docx(*content: str | list[RowSpec]) -> bytes:
+def build_docx(*content: str | P | list[RowSpec]) -> bytes:
     document = docx.Document()
     for item in content:
         if isinstance(item, str):
             document.add_paragraph(item)
+        elif isinstance(item, P):  # a body paragraph with a style or in bold
+            paragraph = document.add_paragraph(style=item.style)
+            paragraph.add_run(item.text).bold = item.bold or None
         else:
             _add_table(document, item)
     buffer = io.BytesIO()

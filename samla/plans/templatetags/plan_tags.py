@@ -2,9 +2,15 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from samla.plans.exports import detail_blocks
+from samla.plans.exports import detail_blocks, goal_lines
 
 register = template.Library()
+
+
+@register.filter(name="goal_lines")
+def goal_items(goals: str | None) -> list[str]:
+    """The plan's goals, one per line, without bullet marks; none for a plan not yet there."""
+    return goal_lines(goals or "")
 
 
 @register.filter
