@@ -131,6 +131,12 @@ MATRIX: list[Case] = [
         only({"admin"}, other=403) | {"styrer": 404},
     ),
     Case(
+        "portal:plan_copy",
+        "copy plan to next year (POST only)",
+        lambda org: org.plan_kwargs(),
+        everyone(405, anonymous=302),
+    ),
+    Case(
         "portal:activity_new",
         "new activity",
         lambda org: org.plan_kwargs(),

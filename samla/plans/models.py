@@ -117,6 +117,21 @@ class TimedItem(models.Model):
         self.is_deadline = when.deadline
         self.understood = when.understood
 
+    def as_when(self) -> When:
+        """The time kept, as :func:`~samla.plans.when.parse_when` read it."""
+        return When(
+            self.when_text,
+            self.start_date,
+            self.end_date,
+            Precision(self.precision) if self.precision else None,
+            self.start_time,
+            self.end_time,
+            tentative=self.tentative,
+            deadline=self.is_deadline,
+            open_end=self.open_end,
+            understood=self.understood,
+        )
+
     def clean(self) -> None:
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:

@@ -8,9 +8,11 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Max
 
+from samla.core.time import school_year_text
 from samla.core.validators import validate_school_year
 from samla.org.models import Person, Programme, Region
 
+from . import messages
 from .imported_plan import ImportedActivity, ImportedPlan, RegionName
 from .models import (
     Activity,
@@ -22,6 +24,7 @@ from .models import (
     PlanStatus,
     RegionalSession,
 )
+from .roll_forward import roll_time
 from .when import parse_when
 from .when_values import Term, When
 
@@ -324,3 +327,68 @@ def save_import(
     created = import_plan(plan, imported, choices, replace=replace)
     pending.delete()
     return plan, created
+
+
+def next_school_year(school_year: str) -> str:
+    return school_year_text(int(school_year[:4]) + 1)
+
+
+@dataclass(frozen=True)
+class RolledPlan:
+    """The new plan, how many dated times moved and the activities whose dates need a look."""
+
+    plan: Plan
+    moved: int
+    flagged: tuple[str, ...]
+
+
+class RollForwardRefused(Exception):
+    """The programme (or region) already has a plan for the next school year."""
+
+
+@transaction.atomic
+def copy_to_next_year(plan: Plan) -> RolledPlan:
+    """Copy a plan into the next school year (see :mod:`roll_forward` for how dates move).
+
+    Side effects: creates a draft Plan with the old one's title and goals, a copy of every
+    activity (done ones back to planned) and of its regional sessions (history); an activity
+    whose date, or one of whose regional dates, lands in a holiday or another month gets a
+    note "Check the date" first in its details. Refused, creating nothing, when the next
+    year's plan exists."""
+    year = next_school_year(plan.school_year)
+    if Plan.objects.filter(programme=plan.programme, region=plan.region, school_year=year).exists():
+        raise RollForwardRefused(year)
+    new = Plan.objects.create(
+        programme=plan.programme,
+        region=plan.region,
+        school_year=year,
+        title=plan.title.replace(plan.school_year, year),
+        goals=plan.goals,
+    )
+    moved, flagged = 0, []
+    for activity in plan.activities.prefetch_related("sessions__region"):
+        term = Term(activity.term) if activity.term else None
+        rolled = roll_time(activity.as_when(), year, term)
+        moved += rolled.moved_from is not None
+        notes = [messages.review_note(rolled)] if rolled.needs_review else []
+        sessions = []
+        for session in activity.sessions.all():
+            session_rolled = roll_time(session.as_when(), year, term)
+            moved += session_rolled.moved_from is not None
+            if session_rolled.needs_review:
+                notes.append(messages.review_note(session_rolled, session.region))
+            session.set_when(session_rolled.when)
+            sessions.append(session)
+        if notes:
+            flagged.append(activity.title)
+        # Saved as a new row: the old plan's activity and sessions stay as they were.
+        activity.pk, activity.plan, activity._state.adding = None, new, True
+        activity.set_when(rolled.when)
+        activity.details = [{"kind": "paragraph", "text": n} for n in notes] + activity.details
+        if activity.status == ActivityStatus.DONE:
+            activity.status = ActivityStatus.PLANNED
+        activity.save()
+        for session in sessions:
+            session.pk, session.activity, session._state.adding = None, activity, True
+            session.save()
+    return RolledPlan(new, moved, tuple(flagged))

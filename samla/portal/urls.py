@@ -109,6 +109,7 @@ urlpatterns = [
     ),
     path(f"{plan}godkjenning/", plans.plan_approve, name="plan_approve"),
     path(f"{plan}historikk/", plans.plan_history, name="plan_history"),
+    path(f"{plan}kopier-til-neste-ar/", plans.plan_copy, name="plan_copy"),
     path(f"{plan}aktivitet/ny/", plans.activity_form, name="activity_new"),
     path(f"{plan}aktivitet/<int:pk>/", plans.activity_form, name="activity_edit"),
     path(f"{plan}aktivitet/<int:pk>/handling/", plans.activity_action, name="activity_action"),

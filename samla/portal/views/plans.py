@@ -302,6 +302,26 @@ def plan_approve(request: HttpRequest, slug: str, year: str) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def plan_copy(request: HttpRequest, slug: str, year: str) -> HttpResponse:
+    """Copy the plan into the next school year, then go to the copy."""
+    plan = _edit_plan_or_403(request, slug, year)
+    try:
+        rolled = services.copy_to_next_year(plan)
+    except services.RollForwardRefused as refused:
+        messages.error(request, _("There is already a plan for %(year)s.") % {"year": refused})
+        return redirect(plan_url(plan))
+    text = _(
+        "The plan is copied as a draft: %(moved)d dates moved to the same week and weekday a "
+        "year later, %(flagged)d activities flagged for review."
+    ) % {"moved": rolled.moved, "flagged": len(rolled.flagged)}
+    if rolled.flagged:
+        text += " " + _("Check the dates of: %(titles)s.") % {"titles": "; ".join(rolled.flagged)}
+    messages.success(request, text)
+    return redirect(plan_url(rolled.plan))
+
+
+@login_required
 def plan_history(request: HttpRequest, slug: str, year: str) -> HttpResponse:
     plan = plan_access.get_plan_or_404(request.user, slug, year)
     plan_versions, activity_versions = queries.plan_history(plan)
