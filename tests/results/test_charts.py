@@ -19,7 +19,7 @@ from samla.results.figures import Figure
 from tests.conftest import client_for
 
 HOSTILE = '<script>alert(1)</script> & "Ås"'
-LONG = "Klassen med et svært langt navn som aldri slutter " * 3
+LONG = "Klassen med et svært langt navn som aldri slutter, men går og går videre til"  # 80
 
 
 def _texts(svg: str) -> list[str]:
