@@ -19,6 +19,8 @@ from .drawing import (
     _unique,
     answer_colours,
     base_config,
+    reference_band,
+    reference_line,
     text_colour_on,
     wrap,
 )
@@ -216,19 +218,8 @@ def trend_chart(scale_label: str, node_name: str, points: Sequence[TrendPoint]) 
         "width": max(240, 110 * len(points)),
         "height": 220,
         "layer": [
-            {
-                "mark": {"type": "rect", "color": "#eef1f4"},
-                "data": {"values": [{"from": 480, "to": 520}]},
-                "encoding": {
-                    "y": {"field": "from", "type": "quantitative", "scale": y_scale},
-                    "y2": {"field": "to"},
-                },
-            },
-            {
-                "mark": {"type": "rule", "color": INK, "strokeDash": [4, 3]},
-                "data": {"values": [{"at": 500}]},
-                "encoding": {"y": {"field": "at", "type": "quantitative", "scale": y_scale}},
-            },
+            reference_band(y_scale, "y"),
+            reference_line(y_scale, "y"),
             {
                 "data": {"values": rows},
                 "transform": [{"filter": "!datum.hidden"}],

@@ -229,6 +229,30 @@ def png(chart: Chart, scale: float = 2.0) -> bytes:
     return drawn
 
 
+BAND_FILL = "#eef1f4"
+
+
+def reference_band(scale: dict[str, Any], channel: str = "x") -> dict[str, Any]:
+    """The layer shading ±0.2 standard deviations (480–520) around 500 on the 500 scale."""
+    return {
+        "mark": {"type": "rect", "color": BAND_FILL},
+        "data": {"values": [{"from": 480, "to": 520}]},
+        "encoding": {
+            channel: {"field": "from", "type": "quantitative", "scale": scale},
+            f"{channel}2": {"field": "to"},
+        },
+    }
+
+
+def reference_line(scale: dict[str, Any], channel: str = "x") -> dict[str, Any]:
+    """The layer drawing 500, the reference round's mean, as a dashed line."""
+    return {
+        "mark": {"type": "rule", "color": INK, "strokeDash": [4, 3]},
+        "data": {"values": [{"at": 500}]},
+        "encoding": {channel: {"field": "at", "type": "quantitative", "scale": scale}},
+    }
+
+
 def _score(value: float | None) -> int | None:
     return None if value is None else round(value)
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ..figures import CHART_FROM, CHART_TO, ChildTable, GroupBlock
 from ..queries import Node
 from .drawing import (
+    BAND_FILL,
     EDGE,
     INK,
     SCHEMA,
@@ -18,6 +19,8 @@ from .drawing import (
     _score,
     _unique,
     base_config,
+    reference_band,
+    reference_line,
     wrap,
 )
 
@@ -67,14 +70,7 @@ def index_chart(block: GroupBlock, chain: Sequence[Node]) -> Chart:
         "height": max(len(block.rows), 1) * (step * max(len(domain), 1) + 10),
         "data": {"values": rows},
         "layer": [
-            {
-                "mark": {"type": "rect", "color": "#eef1f4"},
-                "data": {"values": [{"from": 480, "to": 520}]},
-                "encoding": {
-                    "x": {"field": "from", "type": "quantitative", "scale": x_scale},
-                    "x2": {"field": "to"},
-                },
-            },
+            reference_band(x_scale),
             {
                 "mark": {"type": "bar", "stroke": EDGE, "strokeWidth": 0.75},
                 "transform": [{"filter": "!datum.hidden"}],
@@ -97,11 +93,7 @@ def index_chart(block: GroupBlock, chain: Sequence[Node]) -> Chart:
                     },
                 },
             },
-            {
-                "mark": {"type": "rule", "color": INK, "strokeDash": [4, 3]},
-                "data": {"values": [{"at": 500}]},
-                "encoding": {"x": {"field": "at", "type": "quantitative", "scale": x_scale}},
-            },
+            reference_line(x_scale),
             {
                 "mark": {
                     "type": "text",
@@ -189,7 +181,7 @@ def below_chart(table: ChildTable, level: str) -> Chart:
     bars = [
         {
             "transform": [{"filter": "datum.first"}],
-            "mark": {"type": "rect", "color": "#eef1f4"},
+            "mark": {"type": "rect", "color": BAND_FILL},
             "encoding": {
                 "x": {"datum": 480, "type": "quantitative", "scale": x_scale},
                 "x2": {"datum": 520},

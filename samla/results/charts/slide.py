@@ -10,9 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..figures import CHART_FROM, CHART_TO, Figure, GroupBlock, ScaleRow
 from ..queries import Node
-from .drawing import INK, SCHEMA, SERIES_COLOURS, Chart, base_config
-
-BAND_COLOUR = "#eef1f4"  # as on the page
+from .drawing import INK, SCHEMA, SERIES_COLOURS, Chart, base_config, reference_band, reference_line
 
 
 def index_title(block: GroupBlock, row: ScaleRow) -> str:
@@ -69,14 +67,7 @@ def index_slide_chart(block: GroupBlock, row: ScaleRow, chain: Sequence[Node]) -
         "height": 46 * max(len(values), 1),
         "data": {"values": values},
         "layer": [
-            {
-                "mark": {"type": "rect", "color": BAND_COLOUR},
-                "data": {"values": [{"from": 480, "to": 520}]},
-                "encoding": {
-                    "x": {"field": "from", "type": "quantitative", "scale": x_scale},
-                    "x2": {"field": "to"},
-                },
-            },
+            reference_band(x_scale),
             {
                 "mark": {"type": "bar", "stroke": INK, "strokeWidth": 1},
                 "transform": [{"filter": "!datum.hidden"}],
@@ -102,11 +93,7 @@ def index_slide_chart(block: GroupBlock, row: ScaleRow, chain: Sequence[Node]) -
                     },
                 },
             },
-            {
-                "mark": {"type": "rule", "color": INK, "strokeDash": [4, 3]},
-                "data": {"values": [{"at": 500}]},
-                "encoding": {"x": {"field": "at", "type": "quantitative", "scale": x_scale}},
-            },
+            reference_line(x_scale),
             {
                 "mark": {
                     "type": "text",
