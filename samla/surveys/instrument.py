@@ -42,8 +42,8 @@ __all__ = [
     "gettext_noop",
 ]
 
-ItemKind = Literal["single", "multiple", "integer", "text", "note"]
-ITEM_KINDS: tuple[str, ...] = ("single", "multiple", "integer", "text", "note")
+ItemKind = Literal["single", "multiple", "integer", "decimal", "date", "text", "note"]
+ITEM_KINDS: tuple[str, ...] = ("single", "multiple", "integer", "decimal", "date", "text", "note")
 # Kinds whose answers are packed into bytes; text is stored apart and notes have no answer.
 NUMERIC_KINDS: tuple[str, ...] = ("single", "multiple", "integer")
 
@@ -162,6 +162,9 @@ class Instrument:
     pages: tuple[Page, ...]
     items: tuple[Item, ...]
     scales: tuple[Scale, ...] = ()
+    # What the reader changed, skipped or assumed, for the author to see before publishing
+    # (sheet, row and column, like problems). Not content: never stored, never hashed.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def default_language(self) -> str:

@@ -94,6 +94,13 @@ class InstrumentUpload(models.Model):
         Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("uploaded by")
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    # Chosen on the preview page when the form's settings do not say them.
+    respondent_group = models.CharField(
+        _("respondent group"), max_length=30, blank=True, choices=respondent_group_choices
+    )
+    scale_labels = models.JSONField(
+        _("index names"), default=dict, blank=True, help_text="index code → language → name"
+    )
     published = models.ForeignKey(
         InstrumentVersion,
         on_delete=models.SET_NULL,

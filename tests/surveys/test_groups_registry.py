@@ -47,7 +47,7 @@ def test_every_respondent_group_field_reads_its_choices_from_the_registry():
         for field in model._meta.get_fields()
         if field.name == "respondent_group" and not model.__name__.startswith("Historical")
     ]
-    assert len(fields) == 7
+    assert len(fields) == 8
     for field in fields:
         # The migrations name the function, so a new group needs no migration.
         assert field.deconstruct()[3]["choices"] is survey_models.respondent_group_choices

@@ -325,13 +325,7 @@ ERROR_CASES = [
         [
             Problem("settings", 2, "form_id", m.MISSING_SETTING, {"setting": "form_id"}),
             Problem("settings", 2, "version", m.MISSING_SETTING, {"setting": "version"}),
-            Problem(
-                "settings",
-                2,
-                "respondent_group",
-                m.MISSING_SETTING,
-                {"setting": "respondent_group"},
-            ),
+            Problem("settings", 2, "respondent_group", m.MISSING_RESPONDENT_GROUP, {}),
         ],
     ),
     (

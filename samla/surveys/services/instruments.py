@@ -3,6 +3,8 @@ InstrumentVersion."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db import IntegrityError, transaction
 
 from samla.org.models import Person
@@ -13,13 +15,20 @@ from ..xlsform import read_xlsform
 
 
 @transaction.atomic
-def publish_instrument(source: bytes, published_by: Person | None = None) -> InstrumentVersion:
-    """Read an XLSForm and publish it as an immutable version.
+def publish_instrument(
+    source: bytes,
+    published_by: Person | None = None,
+    *,
+    respondent_group: str | None = None,
+    scale_labels: Mapping[str, Mapping[str, str]] | None = None,
+) -> InstrumentVersion:
+    """Read an XLSForm and publish it as an immutable version. ``respondent_group`` and
+    ``scale_labels`` are what the publisher chose where the form is silent (see read_xlsform).
 
     Side effects: creates an InstrumentVersion unless one with the same content exists
     (then that one is returned). Raises InstrumentError (every problem, with sheet, row and
     column) and saves nothing when the form is not valid."""
-    instrument = read_xlsform(source)
+    instrument = read_xlsform(source, respondent_group=respondent_group, scale_labels=scale_labels)
     digest = content_hash(instrument)
     existing = InstrumentVersion.objects.filter(content_hash=digest).first()
     if existing:
@@ -53,7 +62,12 @@ def publish_upload(upload: InstrumentUpload, published_by: Person) -> Instrument
     neither."""
     try:
         with transaction.atomic():
-            version = publish_instrument(bytes(upload.source), published_by=published_by)
+            version = publish_instrument(
+                bytes(upload.source),
+                published_by=published_by,
+                respondent_group=upload.respondent_group or None,
+                scale_labels=upload.scale_labels or None,
+            )
             upload.published = version
             upload.save(update_fields=["published"])
     except IntegrityError:

@@ -58,12 +58,14 @@ large answer buttons with symbols (``appearance`` column, select questions)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from os import PathLike
 from pathlib import Path
 from typing import IO
 
 from samla.core.uploads import XLSFORM, UploadTooLarge, check_office_file
-from samla.surveys.instrument import Instrument, InstrumentError, Item, Page, Problem
+from samla.surveys.instrument import Instrument, InstrumentError, Item, Page, Problem, Scale
 from samla.surveys.xlsform.indices import read_indices
 from samla.surveys.xlsform.messages import NO_ITEMS, NO_LABEL_COLUMN, NO_SURVEY_SHEET
 from samla.surveys.xlsform.reader import Draft, Reader
@@ -89,9 +91,20 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (_SHEET_ORDER.get(p.sheet, 9), p.row or 0))
 
 
-def read_xlsform(source: Source) -> Instrument:
+def read_xlsform(
+    source: Source,
+    *,
+    respondent_group: str | None = None,
+    scale_labels: Mapping[str, Mapping[str, str]] | None = None,
+) -> Instrument:
     """Read and check an XLSForm; raise :class:`InstrumentError` listing every problem.
-    A file larger than :data:`samla.core.uploads.XLSFORM` allows is refused unread."""
+    A file larger than :data:`samla.core.uploads.XLSFORM` allows is refused unread.
+
+    ``respondent_group`` is used when the settings sheet names none (the upload page and
+    ``import_instrument --respondent-group`` ask for it); without either, the problem is
+    :data:`~samla.surveys.xlsform.messages.MISSING_RESPONDENT_GROUP`. ``scale_labels``
+    (index code → language → name) names indices, over what the form says. What the reader
+    skipped or assumed is in the instrument's ``warnings``."""
     data = _read_bytes(source)
     try:
         check_office_file(data, XLSFORM)
@@ -101,10 +114,11 @@ def read_xlsform(source: Source) -> Instrument:
     if not sheets["survey"].headers:
         raise InstrumentError([Problem("survey", None, None, NO_SURVEY_SHEET)])
     reader = Reader(sheets, read_extra_sheet(data, "scales"))
-    settings = reader.read_settings()
+    settings = reader.read_settings(respondent_group)
     reader.read_choices()
     drafts, pages = reader.read_survey()
     points, scales = read_indices(reader, drafts)
+    scales = tuple(_named(scale, (scale_labels or {}).get(scale.code)) for scale in scales)
     if not drafts and not any(p.msgid == NO_LABEL_COLUMN for p in reader.problems):
         reader.problem("survey", None, None, NO_ITEMS)
     if reader.problems:
@@ -121,7 +135,15 @@ def read_xlsform(source: Source) -> Instrument:
         pages=tuple(Page(p.name, p.title, tuple(p.codes), p.relevant) for p in pages if p.codes),
         items=tuple(_item(reader, code, draft, points.get(code)) for code, draft in drafts.items()),
         scales=scales,
+        warnings=tuple(_sorted(reader.warnings)),
     )
+
+
+def _named(scale: Scale, names: Mapping[str, str] | None) -> Scale:
+    if not names:
+        return scale
+    label = {**scale.label, **{lang: text.strip() for lang, text in names.items() if text.strip()}}
+    return replace(scale, label=label)
 
 
 def _item(reader: Reader, code: str, draft: Draft, points: int | None) -> Item:

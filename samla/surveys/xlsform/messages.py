@@ -10,6 +10,10 @@ NOT_A_WORKBOOK = _("The file is not an Excel workbook (.xlsx) that can be read."
 NO_SURVEY_SHEET = _("The workbook has no sheet named survey.")
 INVALID_XLSFORM = _("The form is not a valid XLSForm: %(detail)s")
 MISSING_SETTING = _("The settings sheet has no %(setting)s.")
+MISSING_RESPONDENT_GROUP = _(
+    "The form does not say who answers it (respondent_group on the settings sheet): "
+    "choose the respondent group."
+)
 UNKNOWN_RESPONDENT_GROUP = _("Unknown respondent group %(value)s. Use one of: %(allowed)s.")
 UNKNOWN_DEFAULT_LANGUAGE = _(
     "The default language %(language)s has no label column on the survey sheet."

@@ -24,6 +24,7 @@ from samla.surveys.xlsform.messages import (
     MISSING_HINT,
     MISSING_LABEL,
     MISSING_NAME,
+    MISSING_RESPONDENT_GROUP,
     MISSING_SETTING,
     MISSING_TITLE,
     MISSING_TYPE,
@@ -121,6 +122,7 @@ class Reader:
         self.settings = sheets["settings"]
         self.scales = scales
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # what was skipped or assumed; the form still reads
         self.languages: tuple[str, ...] = ()
         self.lists: dict[str, list[tuple[Row, Choice]]] = {}
 
@@ -128,6 +130,11 @@ class Reader:
         self, sheet: str, row: int | None, column: str | None, msgid: str, /, **params: Any
     ) -> None:
         self.problems.append(Problem(sheet, row, column, msgid, params))
+
+    def warn(
+        self, sheet: str, row: int | None, column: str | None, msgid: str, /, **params: Any
+    ) -> None:
+        self.warnings.append(Problem(sheet, row, column, msgid, params))
 
     def refuse(self, position: Position, refusal: Refusal) -> None:
         self.problems.append(Problem(*position, refusal.msgid, refusal.params))
@@ -161,14 +168,16 @@ class Reader:
 
     # --- settings, languages, choices ------------------------------------------------
 
-    def read_settings(self) -> Settings:
+    def read_settings(self, chosen_group: str | None = None) -> Settings:
         row = self.settings.rows[0] if self.settings.rows else Row("settings", 2, {})
         self.languages = self.read_languages(row)
-        for column in ("form_id", "version", "respondent_group"):
+        for column in ("form_id", "version"):
             if not row.get(column):
                 self.problem("settings", row.number, column, MISSING_SETTING, setting=column)
-        group = row.get("respondent_group")
-        if group and group not in RESPONDENT_GROUPS:
+        group = row.get("respondent_group") or (chosen_group or "").strip()
+        if not group:
+            self.problem("settings", row.number, "respondent_group", MISSING_RESPONDENT_GROUP)
+        elif group not in RESPONDENT_GROUPS:
             self.problem(
                 "settings",
                 row.number,
