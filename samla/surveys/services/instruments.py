@@ -21,6 +21,7 @@ def publish_instrument(
     *,
     respondent_group: str | None = None,
     scale_labels: Mapping[str, Mapping[str, str]] | None = None,
+    file_name: str | None = None,
 ) -> InstrumentVersion:
     """Read an XLSForm and publish it as an immutable version. ``respondent_group`` and
     ``scale_labels`` are what the publisher chose where the form is silent (see read_xlsform).
@@ -67,6 +68,7 @@ def publish_upload(upload: InstrumentUpload, published_by: Person) -> Instrument
                 published_by=published_by,
                 respondent_group=upload.respondent_group or None,
                 scale_labels=upload.scale_labels or None,
+                file_name=upload.file_name,
             )
             upload.published = version
             upload.save(update_fields=["published"])

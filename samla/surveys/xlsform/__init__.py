@@ -96,6 +96,7 @@ def read_xlsform(
     *,
     respondent_group: str | None = None,
     scale_labels: Mapping[str, Mapping[str, str]] | None = None,
+    file_name: str | None = None,
 ) -> Instrument:
     """Read and check an XLSForm; raise :class:`InstrumentError` listing every problem.
     A file larger than :data:`samla.core.uploads.XLSFORM` allows is refused unread.
@@ -103,7 +104,9 @@ def read_xlsform(
     ``respondent_group`` is used when the settings sheet names none (the upload page and
     ``import_instrument --respondent-group`` ask for it); without either, the problem is
     :data:`~samla.surveys.xlsform.messages.MISSING_RESPONDENT_GROUP`. ``scale_labels``
-    (index code → language → name) names indices, over what the form says. What the reader
+    (index code → language → name) names indices, over what the form says. ``file_name``
+    (as uploaded) gives the form id and title where the settings have none, as pyxform
+    does. What the reader
     skipped or assumed is in the instrument's ``warnings``."""
     data = _read_bytes(source)
     try:
