@@ -46,12 +46,14 @@ system-packages:
 	    chromium libharfbuzz-subset0 poppler-utils gettext >/dev/null; \
 	fi
 	@# LibreOffice opens the workbooks Samla hands out, as a user's office program would.
-	@# Impress opens the slide decks the same way.
+	@# Impress opens the slide decks the same way, and Writer the Word documents.
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-	   { ! command -v soffice >/dev/null || ! dpkg -s libreoffice-impress-nogui >/dev/null 2>&1; }; then \
-	  echo "Installing LibreOffice Calc and Impress for the tests (libreoffice-calc-nogui libreoffice-impress-nogui)"; \
+	   { ! command -v soffice >/dev/null || ! dpkg -s libreoffice-impress-nogui >/dev/null 2>&1 || \
+	     ! dpkg -s libreoffice-writer-nogui >/dev/null 2>&1; }; then \
+	  echo "Installing LibreOffice Calc, Impress and Writer for the tests (libreoffice-calc-nogui libreoffice-impress-nogui libreoffice-writer-nogui)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    --no-install-recommends libreoffice-calc-nogui libreoffice-impress-nogui >/dev/null; \
+	    --no-install-recommends libreoffice-calc-nogui libreoffice-impress-nogui \
+	    libreoffice-writer-nogui >/dev/null; \
 	fi
 
 test: install-dev system-packages
