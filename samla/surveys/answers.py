@@ -18,6 +18,13 @@ multiple   a tuple of choice values (any iterable      1 byte per choice, in lis
            choice order)                               chosen, 2 = chosen
 integer    an int within the item's bounds and         2 bytes, signed little-endian;
            -32767..32767                               -32768 = missing
+decimal    a number with at most two decimals          4 bytes, signed little-endian: the
+           within the item's bounds (int, float or     value × 100; -2**31 = missing
+           Decimal); unpack gives a float
+date       an ISO date str "yyyy-mm-dd" (a             2 bytes, signed little-endian: days
+           datetime.date is accepted too) from         since 2000-01-01; -32768 = missing
+           1911-01-01 to 2088-12-31; unpack gives
+           the str
 text       a str (never packed: :func:`split_answers`)
 note       — (no answer)
 =========  ==========================================  ===================================
@@ -28,9 +35,13 @@ a multiple-choice slot is named ``code/value``.
 
 from __future__ import annotations
 
+import datetime
+import math
+import re
 import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from samla.surveys.instrument import NUMERIC_KINDS, Instrument, Item
@@ -38,6 +49,14 @@ from samla.surveys.instrument import NUMERIC_KINDS, Instrument, Item
 __all__ = [
     "BYTE_DONT_KNOW",
     "BYTE_MISSING",
+    "DATE_EPOCH",
+    "DATE_FIRST",
+    "DATE_LAST",
+    "DATE_MISSING",
+    "DECIMAL_LIMIT",
+    "DECIMAL_MISSING",
+    "DECIMAL_SCALE",
+    "INTEGER_LIMIT",
     "INTEGER_MISSING",
     "MULTIPLE_CHOSEN",
     "MULTIPLE_NOT_CHOSEN",
@@ -58,8 +77,19 @@ MULTIPLE_NOT_CHOSEN = 1
 MULTIPLE_CHOSEN = 2
 INTEGER_MISSING = -32768
 INTEGER_LIMIT = 32767
+DECIMAL_SCALE = 100  # two decimals
+DECIMAL_MISSING = -(2**31)
+DECIMAL_LIMIT = 2**31 - 1  # in hundredths
+DATE_MISSING = -32768
+DATE_EPOCH = datetime.date(2000, 1, 1)
+# Whole years within the ±32767 days two bytes hold around the epoch.
+DATE_FIRST = datetime.date(1911, 1, 1)
+DATE_LAST = datetime.date(2088, 12, 31)
 
 _INT16 = struct.Struct("<h")
+_INT32 = struct.Struct("<i")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_WIDTHS = {"single": 1, "integer": 2, "decimal": 4, "date": 2}
 
 
 @dataclass(frozen=True)
@@ -68,7 +98,7 @@ class Slot:
     code: str
     choice: str | None
     offset: int
-    width: int  # 1, or 2 for integer items
+    width: int  # 1; 2 for integer and date items, 4 for decimal items
 
 
 @dataclass(frozen=True)
@@ -79,8 +109,8 @@ class _Part:
     kind: str
     encode: dict[str, int]  # single: choice value -> byte; multiple: value -> position
     decode: tuple[str | None, ...]  # single: byte -> value (index 0..255); multiple: values
-    low: int = -INTEGER_LIMIT
-    high: int = INTEGER_LIMIT
+    low: int | float = -INTEGER_LIMIT  # integer and decimal: the item's bounds
+    high: int | float = INTEGER_LIMIT
 
 
 class AnswerCodec:
@@ -101,7 +131,7 @@ class AnswerCodec:
                     slots.append(Slot(name, item.code, choice.value, offset, 1))
                     offset += 1
             else:
-                width = 2 if item.kind == "integer" else 1
+                width = _WIDTHS[item.kind]
                 slots.append(Slot(item.code, item.code, None, offset, width))
                 offset += width
         self.parts = tuple(parts)
@@ -123,13 +153,16 @@ class AnswerCodec:
             return _Part(item.code, "single", encode, tuple(decode))
         if item.kind == "multiple":
             return _Part(item.code, "multiple", {v: i for i, v in enumerate(values)}, values)
+        if item.kind == "date":
+            return _Part(item.code, "date", {}, ())
+        limit = INTEGER_LIMIT if item.kind == "integer" else DECIMAL_LIMIT / DECIMAL_SCALE
         return _Part(
             item.code,
-            "integer",
+            item.kind,
             {},
             (),
-            -INTEGER_LIMIT if item.minimum is None else item.minimum,
-            INTEGER_LIMIT if item.maximum is None else item.maximum,
+            -limit if item.minimum is None else item.minimum,
+            limit if item.maximum is None else item.maximum,
         )
 
     def pack(self, answers: Mapping[str, Any]) -> bytes:
@@ -149,6 +182,10 @@ class AnswerCodec:
                     raise ValueError(f"{part.code}: {answer!r} is not one of its choices")
             elif part.kind == "multiple":
                 out.extend(self._marks(part, answer))
+            elif part.kind == "decimal":
+                out.extend(_INT32.pack(_hundredths(part, answer)))
+            elif part.kind == "date":
+                out.extend(_INT16.pack(_days(part, answer)))
             elif answer is None:
                 out.extend(_INT16.pack(INTEGER_MISSING))
             elif isinstance(answer, int) and not isinstance(answer, bool):
@@ -196,12 +233,64 @@ class AnswerCodec:
                         for value, mark in zip(part.decode, marks, strict=True)
                         if mark == MULTIPLE_CHOSEN
                     )
+            elif part.kind == "decimal":
+                (number,) = _INT32.unpack_from(data, offset)
+                offset += 4
+                if number != DECIMAL_MISSING:
+                    answers[part.code] = number / DECIMAL_SCALE
+            elif part.kind == "date":
+                (number,) = _INT16.unpack_from(data, offset)
+                offset += 2
+                if number != DATE_MISSING:
+                    day = DATE_EPOCH + datetime.timedelta(days=number)
+                    answers[part.code] = day.isoformat()
             else:
                 (number,) = _INT16.unpack_from(data, offset)
                 offset += 2
                 if number != INTEGER_MISSING:
                     answers[part.code] = number
         return answers
+
+
+def _hundredths(part: _Part, answer: Any) -> int:
+    """A decimal answer as a whole number of hundredths (DECIMAL_MISSING when None)."""
+    if answer is None:
+        return DECIMAL_MISSING
+    if isinstance(answer, bool) or not isinstance(answer, int | float | Decimal):
+        raise ValueError(f"{part.code}: {answer!r} is not a number")
+    if not math.isfinite(answer):
+        raise ValueError(f"{part.code}: {answer!r} is not a finite number")
+    if isinstance(answer, float):
+        scaled = round(answer * DECIMAL_SCALE)
+        # A float is never exact: 0.29 * 100 is 28.999999999999996.
+        whole = abs(answer * DECIMAL_SCALE - scaled) < 1e-6
+    else:
+        exact = Decimal(answer) * DECIMAL_SCALE
+        scaled, whole = int(exact), exact == exact.to_integral_value()
+    if not whole:
+        raise ValueError(f"{part.code}: {answer!r} has more than two decimals")
+    if not part.low <= answer <= part.high:
+        raise ValueError(f"{part.code}: {answer} is outside {part.low}..{part.high}")
+    return scaled
+
+
+def _days(part: _Part, answer: Any) -> int:
+    """A date answer as days since DATE_EPOCH (DATE_MISSING when None)."""
+    if answer is None:
+        return DATE_MISSING
+    if isinstance(answer, str):
+        text = answer
+        try:
+            if not _ISO_DATE.fullmatch(text):
+                raise ValueError
+            answer = datetime.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{part.code}: {text!r} is not an ISO date yyyy-mm-dd") from None
+    if isinstance(answer, datetime.datetime) or not isinstance(answer, datetime.date):
+        raise ValueError(f"{part.code}: {answer!r} is not a date")
+    if not DATE_FIRST <= answer <= DATE_LAST:
+        raise ValueError(f"{part.code}: {answer} is outside {DATE_FIRST}..{DATE_LAST}")
+    return (answer - DATE_EPOCH).days
 
 
 _CODECS: dict[int, AnswerCodec] = {}

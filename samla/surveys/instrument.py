@@ -44,8 +44,9 @@ __all__ = [
 
 ItemKind = Literal["single", "multiple", "integer", "decimal", "date", "text", "note"]
 ITEM_KINDS: tuple[str, ...] = ("single", "multiple", "integer", "decimal", "date", "text", "note")
-# Kinds whose answers are packed into bytes; text is stored apart and notes have no answer.
-NUMERIC_KINDS: tuple[str, ...] = ("single", "multiple", "integer")
+# Kinds whose answers are packed into bytes (see samla.surveys.answers); text is stored apart
+# and notes have no answer.
+NUMERIC_KINDS: tuple[str, ...] = ("single", "multiple", "integer", "decimal", "date")
 
 DONT_KNOW = "dk"  # the choice value that means "vet ikke"
 
@@ -117,8 +118,9 @@ class Item:
     scale: str | None = None
     required: bool = False
     relevant: Condition | None = None
-    minimum: int | None = None
-    maximum: int | None = None
+    # Integer items have int bounds; a decimal item's may be int or float (e.g. 10.5).
+    minimum: int | float | None = None
+    maximum: int | float | None = None
     appearance: str = ""
 
     @property
@@ -190,7 +192,7 @@ class ItemChange:
 
     ``status`` is "kept" (in both), "added" or "removed". For kept items: ``wording`` lists
     the languages whose label or hint changed; ``choices`` is true when the kind, the choice
-    values or labels, the number of Likert points or the integer bounds changed; ``scale``
+    values or labels, the number of Likert points or the number bounds changed; ``scale``
     when the index it belongs to or its reversal changed; ``relevance`` when who gets the
     item changed (its own condition or its page's); ``order`` when it moved relative to the
     other kept items or to another page.
