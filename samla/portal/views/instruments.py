@@ -31,10 +31,9 @@ from samla.surveys import access as survey_access
 from samla.surveys import queries, services
 from samla.surveys.instrument import InstrumentError
 from samla.surveys.instrument_data import content_hash
-from samla.surveys.messages import describe
 from samla.surveys.models import InstrumentUpload, InstrumentVersion
-from samla.surveys.xlsform import read_xlsform
 
+from . import instrument_choices as choices
 from .instrument_display import changes_since, preview_language, shown
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -141,18 +140,23 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def upload_preview(request: HttpRequest, pk: int) -> HttpResponse:
     upload = _get_upload_or_404(request.user, pk)
-    source = bytes(upload.source)
-    context: dict = {"upload": upload}
+    action = request.POST.get("action", "publish") if request.method == "POST" else None
+    bound: dict = {}
+    if action in choices.ACTIONS:
+        outcome = choices.save_choice(request, upload, action)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        bound = outcome
+    publishing = action is not None and action not in choices.ACTIONS
+    context: dict = {"upload": upload, "refused": publishing}
     try:
-        instrument = read_xlsform(source)
+        instrument = choices.read_upload(upload)
     except InstrumentError as error:
-        if request.method == "POST":
-            context["refused"] = True
-        context["problems"] = [describe(problem) for problem in error.problems]
+        context.update(choices.refusal_context(upload, error.problems, bound))
         return render(request, "surveys/instrument_preview.html", context, status=200)
 
     same, taken = queries.same_or_taken(instrument, content_hash(instrument))
-    if request.method == "POST" and not same and not taken:
+    if publishing and not same and not taken:
         version = services.publish_upload(upload, published_by=request.user)
         if version is None:  # someone published this form id and version a moment ago
             taken = queries.taken_version(instrument)
@@ -168,12 +172,11 @@ def upload_preview(request: HttpRequest, pk: int) -> HttpResponse:
                 },
             )
             return redirect("portal:instrument", pk=version.pk)
-    if request.method == "POST":
-        context["refused"] = True
     previous = None if same else queries.latest_published(instrument.form_id)
     changes = changes_since(previous, instrument) if previous else None
+    context.update(shown(instrument, preview_language(request, instrument), changes))
     context.update(
-        shown(instrument, preview_language(request, instrument), changes),
+        choices.choice_context(upload, instrument, bound),
         same=same,
         taken=taken,
         can_publish=not same and not taken,

@@ -29,7 +29,9 @@ def publish_instrument(
     Side effects: creates an InstrumentVersion unless one with the same content exists
     (then that one is returned). Raises InstrumentError (every problem, with sheet, row and
     column) and saves nothing when the form is not valid."""
-    instrument = read_xlsform(source, respondent_group=respondent_group, scale_labels=scale_labels)
+    instrument = read_xlsform(
+        source, respondent_group=respondent_group, scale_labels=scale_labels, file_name=file_name
+    )
     digest = content_hash(instrument)
     existing = InstrumentVersion.objects.filter(content_hash=digest).first()
     if existing:
@@ -55,14 +57,67 @@ def upload_instrument(source: bytes, file_name: str, uploaded_by: Person) -> Ins
     )
 
 
+def choose_for_upload(
+    upload: InstrumentUpload,
+    *,
+    respondent_group: str | None = None,
+    scale_code: str | None = None,
+    names: Mapping[str, str] | None = None,
+) -> bool:
+    """Keep what the uploader chose where the form is silent: the respondent group, and/or
+    the names of the index ``scale_code`` by language (an empty name forgets that
+    language's). False, changing nothing, when the upload is already published: a published
+    upload never changes.
+
+    Side effects: sets the upload's ``respondent_group`` and/or one entry of its
+    ``scale_labels`` (the row locked, so that a publish at the same moment goes first or
+    sees the change)."""
+    with transaction.atomic():
+        locked = (
+            InstrumentUpload.objects.select_for_update()
+            .only("published", "respondent_group", "scale_labels")
+            .filter(pk=upload.pk)
+            .first()
+        )
+        if locked is None or locked.published_id is not None:
+            return False
+        fields = []
+        if respondent_group is not None:
+            locked.respondent_group = respondent_group
+            fields.append("respondent_group")
+        if scale_code is not None:
+            labels = dict(locked.scale_labels or {})
+            kept = {language: name for language, name in (names or {}).items() if name}
+            if kept:
+                labels[scale_code] = kept
+            else:
+                labels.pop(scale_code, None)
+            locked.scale_labels = labels
+            fields.append("scale_labels")
+        if fields:
+            locked.save(update_fields=fields)
+    upload.respondent_group, upload.scale_labels = locked.respondent_group, locked.scale_labels
+    return True
+
+
 def publish_upload(upload: InstrumentUpload, published_by: Person) -> InstrumentVersion | None:
-    """Publish an upload (see publish_instrument) and remember the version it became; None
-    when someone published the same form id and version a moment ago.
+    """Publish an upload (see publish_instrument) with the choices stored on it when the
+    row is locked, and remember the version it became; None when someone published the
+    same form id and version a moment ago.
 
     Side effects: those of publish_instrument; sets the upload's ``published``. Both or
     neither."""
     try:
         with transaction.atomic():
+            stored = (
+                InstrumentUpload.objects.select_for_update()
+                .only("respondent_group", "scale_labels")
+                .get(pk=upload.pk)
+            )
+            upload.respondent_group, upload.scale_labels = (
+                stored.respondent_group,
+                stored.scale_labels,
+            )
             version = publish_instrument(
                 bytes(upload.source),
                 published_by=published_by,
