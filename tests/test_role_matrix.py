@@ -309,6 +309,12 @@ MATRIX: list[Case] = [
         only({"admin", "forsker"}),
     ),
     Case(
+        "portal:instrument_xlsform",
+        "questionnaire written as XLSForm",
+        lambda org: {"pk": org.instrument_version().pk},
+        only({"admin", "forsker"}),
+    ),
+    Case(
         "portal:response_monitor",
         "response rates",
         lambda org: {"slug": org.survey_round().slug},
