@@ -26,7 +26,8 @@ from samla.answer.guessing import CODE_ENTRY
 from samla.core.clients import counting_key, request_ip
 from samla.core.text import label_in
 from samla.surveys import services
-from samla.surveys.instrument import Instrument
+from samla.surveys.instrument import Instrument, Item
+from samla.surveys.posted import Refusal, page_refusals
 from samla.surveys.services import CollectionError
 
 COOKIE = "samla_svar"
@@ -154,18 +155,57 @@ def _visible_pages(instrument: Instrument, answers: dict) -> list[int]:
     ]
 
 
-def _items_for(instrument: Instrument, visible: tuple[str, ...], language: str) -> list[dict]:
-    """The given (visible) questions in the respondent's language, without their answers."""
+def _number(value) -> str:
+    """A bound or a decimal answer as the respondent writes it: 10,5 in Norwegian, 3 not
+    3.0, never grouped (people type it back into the field)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+    return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+
+
+def _format_hint(item: Item) -> str:
+    """What to type, for the questions the browser cannot offer choices for."""
+    if item.kind == "date":
+        return _("If no calendar opens, write the date like this: dd.mm.yyyy.")
+    if item.kind != "decimal":
+        return ""
+    bounds = {"minimum": _number(item.minimum), "maximum": _number(item.maximum)}
+    if item.minimum is not None and item.maximum is not None:
+        return _("A number from %(minimum)s to %(maximum)s, with at most two decimals.") % bounds
+    if item.minimum is not None:
+        return _("A number of at least %(minimum)s, with at most two decimals.") % bounds
+    if item.maximum is not None:
+        return _("A number of at most %(maximum)s, with at most two decimals.") % bounds
+    return _("A number with at most two decimals, for example 3,5.")
+
+
+def _refusal_text(refusal: Refusal) -> str:
+    params = {name: _number(value) for name, value in refusal.params.items()}
+    return _(refusal.msgid) % params if params else _(refusal.msgid)
+
+
+def _items_for(
+    instrument: Instrument, visible: tuple[str, ...], language: str, refused: dict | None = None
+) -> list[dict]:
+    """The given (visible) questions in the respondent's language, without their answers;
+    ``refused`` (item code -> Refusal) puts an error message with a typed question."""
     fallback = instrument.languages[0]
+    refused = refused or {}
     items = []
     for code in visible:
         item = instrument.item(code)
+        hint = label_in(item.hint, language, fallback) if item.hint else ""
+        format_hint = _format_hint(item)
+        error = _refusal_text(refused[code]) if code in refused else ""
+        described = (("help", hint), ("format", format_hint), ("error", error))
         items.append(
             {
                 "code": code,
                 "kind": item.kind,
                 "label": label_in(item.label, language, fallback),
-                "hint": label_in(item.hint, language, fallback) if item.hint else "",
+                "hint": hint,
+                "format": format_hint,
+                "error": error,
+                "described_by": " ".join(f"q-{code}-{part}" for part, text in described if text),
                 "appearance": item.appearance,
                 "choices": [
                     {
@@ -188,8 +228,10 @@ _RENDERED: dict[tuple, tuple[str, tuple[str, ...]]] = {}
 _RENDERED_MAX = 2000
 
 
-def _questions(session, number: int, language: str) -> str:
-    """The page's questions as HTML, with this respondent's answers filled in."""
+def _questions(session, number: int, language: str, posted=None, refused=None) -> str:
+    """The page's questions as HTML, with this respondent's answers filled in; with
+    ``refused`` (item code -> Refusal), those questions show what was typed (from
+    ``posted``) and why it was not kept."""
     instrument, answers = session.instrument, session.draft.answers
     visible = tuple(
         code
@@ -197,6 +239,11 @@ def _questions(session, number: int, language: str) -> str:
         if instrument.item(code).relevant is None
         or instrument.item(code).relevant.evaluate(answers)
     )
+    if refused:  # rare, and different every time: not cached
+        items = _items_for(instrument, visible, language, refused)
+        html = render_to_string("answer/includes/questions.html", {"items": items})
+        answers = {**answers, **{code: posted.get(code, "") for code in refused}}
+        return mark_safe(_with_answers(html, instrument, visible, answers))
     key = (session.draft.version.content_hash, number, language, visible)
     html = _RENDERED.get(key)
     if html is None:
@@ -222,9 +269,12 @@ def _with_answers(html: str, instrument: Instrument, visible: tuple, answers: di
                 if choice.value in chosen:
                     anchor = f'id="q-{code}-{index}"'
                     html = html.replace(anchor, f"{anchor} checked", 1)
-        elif item.kind == "integer":
+        elif item.kind in ("integer", "decimal", "date"):
+            # A stored decimal is a float (3.5 shows as 3,5 in Norwegian); a stored date is
+            # ISO, as <input type="date"> wants it; a refused value is shown as typed.
+            shown = _number(value) if isinstance(value, float) else value
             anchor = f'id="q-{code}" value=""'
-            html = html.replace(anchor, f'id="q-{code}" value="{escape(value)}"', 1)
+            html = html.replace(anchor, f'id="q-{code}" value="{escape(shown)}"', 1)
         elif item.kind == "text":
             anchor = f'id="q-{code}" rows="4"></textarea>'
             html = html.replace(anchor, f'id="q-{code}" rows="4">{escape(value)}</textarea>', 1)
@@ -250,7 +300,8 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
         later = [n for n in visible if n > number]
         return redirect("answer:page", number=later[0]) if later else redirect("answer:confirm")
     position = visible.index(number)
-    if request.method == "POST":
+    refused = page_refusals(instrument, number, request.POST) if request.method == "POST" else {}
+    if request.method == "POST" and not refused:
         if request.POST.get("go") == "back" and position > 0:
             return redirect("answer:page", number=visible[position - 1])
         if position + 1 < len(visible):
@@ -266,7 +317,7 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
             "page_title": label_in(
                 instrument.pages[number].title, language, instrument.default_language
             ),
-            "questions": _questions(session, number, language),
+            "questions": _questions(session, number, language, request.POST, refused),
             "number": number,
             "position": position + 1,
             "count": len(visible),
