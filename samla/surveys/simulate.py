@@ -8,18 +8,21 @@ The answers come from a small latent model, so that results pages have something
 each unit and each class has an effect, each respondent a level, and each scale a
 respondent's own deviation. A respondent's score on an item is mapped onto its Likert
 points (reversed items turned round). A few items are skipped, some get "vet ikke" where
-the item offers it, integers stay within their bounds and free text is rare. Relevance is
-respected: only visible pages and items are answered.
+the item offers it, integers and decimals stay within their bounds, dates fall in
+2024..2026 and free text is rare. Relevance is respected: only visible pages and items are
+answered.
 
 With the same seed and the same database content the same answers are given (the codes
 themselves are always new and random: they are secrets)."""
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -34,6 +37,7 @@ from .models import AccessCode, Child, ConsentRule, Reservation, Round
 SKIP_RATE = 0.03
 DONT_KNOW_RATE = 0.05
 TEXT_RATE = 0.05
+SIMULATED_DATES_FROM = date(2024, 1, 1)  # dates are answered within three years from here
 UNIT_SPREAD, CLASS_SPREAD, SCALE_SPREAD, ITEM_NOISE = 0.6, 0.3, 0.5, 0.7
 LANGUAGE_WEIGHTS = (("nb", 0.85), ("nn", 0.12), ("en", 0.03))
 TEXTS = (
@@ -128,6 +132,13 @@ class _Respondent:
             low = item.minimum if item.minimum is not None else 0
             high = item.maximum if item.maximum is not None else low + 20
             return rng.randint(low, high)
+        if item.kind == "decimal":
+            # In hundredths, so that the answer has at most two decimals and keeps the bounds.
+            low = math.ceil(item.minimum * 100) if item.minimum is not None else 0
+            high = math.floor(item.maximum * 100) if item.maximum is not None else low + 2000
+            return rng.randint(low, high) / 100
+        if item.kind == "date":
+            return (SIMULATED_DATES_FROM + timedelta(days=rng.randrange(3 * 365))).isoformat()
         substantive = [choice.value for choice in item.choices if not choice.is_dont_know]
         if item.has_dont_know and rng.random() < DONT_KNOW_RATE:
             return next(choice.value for choice in item.choices if choice.is_dont_know)

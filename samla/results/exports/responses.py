@@ -16,7 +16,9 @@ only — free text is never read, since it can name people.
   an item that offers "vet ikke" gets a marker column ``code/dk``: 1 for "vet ikke", 0 for
   another answer, null when not answered. Multiple choice: ``code/value`` per option, 1
   chosen, 0 not chosen, null when the item was not answered. Integer: the number, null when
-  missing. An item code means one question *within a respondent group*; analyse per group.
+  missing. Decimal: the number (a float with at most two decimals), null when missing. Date:
+  a date (ISO ``yyyy-mm-dd`` in CSV), null when missing. An item code means one question
+  *within a respondent group*; analyse per group.
 
 Rows are sorted by respondent group, unit, group and date, so their order does not tell the
 order in which people answered.
@@ -35,6 +37,10 @@ from django.conf import settings
 from samla.surveys.answers import (
     BYTE_DONT_KNOW,
     BYTE_MISSING,
+    DATE_EPOCH,
+    DATE_MISSING,
+    DECIMAL_MISSING,
+    DECIMAL_SCALE,
     INTEGER_MISSING,
     MULTIPLE_CHOSEN,
     answer_slots,
@@ -84,6 +90,19 @@ def decoded_columns(instrument: Instrument, matrix: np.ndarray) -> list[pl.Serie
             offset = slots[item.code].offset
             numbers = matrix[:, offset : offset + 2].copy().view("<i2")[:, 0]
             columns.append(with_nulls(item.code, numbers, numbers == INTEGER_MISSING, pl.Int16))
+        elif item.kind == "decimal":
+            offset = slots[item.code].offset
+            hundredths = matrix[:, offset : offset + 4].copy().view("<i4")[:, 0]
+            # Rounded again: 29 / 100 is 0.29 exactly as a float can say it.
+            values = np.round(hundredths / DECIMAL_SCALE, 2)
+            columns.append(with_nulls(item.code, values, hundredths == DECIMAL_MISSING, pl.Float64))
+        elif item.kind == "date":
+            offset = slots[item.code].offset
+            days = matrix[:, offset : offset + 2].copy().view("<i2")[:, 0]
+            missing = days == DATE_MISSING
+            offsets = np.where(missing, 0, days).astype("timedelta64[D]")
+            dates = np.datetime64(DATE_EPOCH, "D") + offsets
+            columns.append(with_nulls(item.code, dates, missing, pl.Date))
     return columns
 
 
