@@ -31,6 +31,14 @@ def _choice_to_data(choice: Choice) -> dict[str, Any]:
     return data
 
 
+def _bound(value: int | float | None) -> int | float | None:
+    """A bound as stored: a whole float as an int, so 10.0 and 10 store (and hash) alike,
+    and integer items keep the JSON they always had."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _item_to_data(item: Item) -> dict[str, Any]:
     data = {
         "code": item.code,
@@ -43,8 +51,8 @@ def _item_to_data(item: Item) -> dict[str, Any]:
         "scale": item.scale,
         "required": item.required,
         "relevant": item.relevant.to_data() if item.relevant else None,
-        "minimum": item.minimum,
-        "maximum": item.maximum,
+        "minimum": _bound(item.minimum),
+        "maximum": _bound(item.maximum),
     }
     if item.appearance:  # only when set, so versions without it keep their hash
         data["appearance"] = item.appearance

@@ -4,6 +4,7 @@ with each question's conditions in words, and the changes since an earlier versi
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.formats import localize
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -86,15 +87,27 @@ def _shown_when(condition: Condition | None, instrument: Instrument, language: s
 
 
 def _bounds(item: Item) -> str:
+    """What a typed question takes, with its bounds (empty for other kinds)."""
+    if item.kind == "date":
+        return _("A date.")
+    if item.kind not in ("integer", "decimal"):
+        return ""
+    bounds = {"minimum": localize(item.minimum), "maximum": localize(item.maximum)}
+    if item.kind == "decimal":
+        if item.minimum is not None and item.maximum is not None:
+            text = _("A number with two decimals at most, from %(minimum)s to %(maximum)s.")
+            return text % bounds
+        if item.minimum is not None:
+            return _("A number with two decimals at most, at least %(minimum)s.") % bounds
+        if item.maximum is not None:
+            return _("A number with two decimals at most, at most %(maximum)s.") % bounds
+        return _("A number with two decimals at most.")
     if item.minimum is not None and item.maximum is not None:
-        return _("A whole number from %(minimum)s to %(maximum)s.") % {
-            "minimum": item.minimum,
-            "maximum": item.maximum,
-        }
+        return _("A whole number from %(minimum)s to %(maximum)s.") % bounds
     if item.minimum is not None:
-        return _("A whole number, at least %(minimum)s.") % {"minimum": item.minimum}
+        return _("A whole number, at least %(minimum)s.") % bounds
     if item.maximum is not None:
-        return _("A whole number, at most %(maximum)s.") % {"maximum": item.maximum}
+        return _("A whole number, at most %(maximum)s.") % bounds
     return _("A whole number.")
 
 
@@ -121,7 +134,7 @@ def _pages(instrument: Instrument, language: str, changed: dict[str, str]) -> li
                         }
                         for c in item.choices
                     ],
-                    "bounds": _bounds(item) if item.kind == "integer" else "",
+                    "bounds": _bounds(item),
                     "shown_when": _shown_when(item.relevant, instrument, language),
                     "scale": scale_labels.get(item.scale or ""),
                     "reversed": item.reversed,
