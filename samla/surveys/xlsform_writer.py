@@ -224,9 +224,9 @@ def _item_row(
 def _bounds(item: Item) -> str | None:
     parts = []
     if item.minimum is not None:
-        parts.append(f". >= {item.minimum}")
+        parts.append(f". >= {_number(item.minimum)}")
     if item.maximum is not None:
-        parts.append(f". <= {item.maximum}")
+        parts.append(f". <= {_number(item.maximum)}")
     return " and ".join(parts) or None
 
 
