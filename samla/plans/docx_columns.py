@@ -8,10 +8,12 @@ row is recognised by its words, so it is found wherever it stands, also when it 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from samla.plans.docx_tables import Cell, Row, clean_line
+from samla.plans.when import parse_when
 
 
 class Role(StrEnum):
@@ -19,6 +21,7 @@ class Role(StrEnum):
     WHAT = "what"
     RESPONSIBLE = "responsible"
     AUDIENCE = "audience"
+    REGION = "region"  # a region's own column ("NORD", "Region Hamar"): its dates
     OTHER = "other"  # a column the importer does not know, e.g. "Sted": kept in the details
 
 
@@ -44,6 +47,11 @@ _LONGEST_HEADER = 40
 class Column:
     role: Role
     header: str  # as the plan wrote it
+    region: str = ""  # the region's key, for a REGION column
+
+
+# The keys of the programme's regions a name stands for (none, one, or several if ambiguous).
+RegionKeys = Callable[[str], frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -53,23 +61,31 @@ class Columns:
     columns: tuple[Column, ...]
 
     @classmethod
-    def of_header_row(cls, row: Row, width: int) -> Columns | None:
+    def of_header_row(
+        cls, row: Row, width: int, regions: RegionKeys = lambda _name: frozenset()
+    ) -> Columns | None:
         """The columns ``row`` names, or None if it is not a header row.
 
         A header row names an activity column and at least one more, and no more of its cells
-        are unknown words than known ones (so a row of activity text is not taken for one).
+        are unknown words than known ones (so a row of activity text is not taken for one). A
+        cell naming one of ``regions`` is that region's column. A row holding a time is a plan
+        row ("Februar? | Samling om lek | Dato kommer"), whatever words it starts with.
         """
         cells = [cell for cell in row.cells if not cell.inherited]
-        roles = [header_role(cell.text) if cell.text else None for cell in cells]
-        named = [role for role in roles if role is not None]
-        unknown = sum(1 for cell, role in zip(cells, roles, strict=True) if cell.text and not role)
+        found = [_header(cell.text, regions) if cell.text else None for cell in cells]
+        named = [column.role for column in found if column is not None]
+        unknown = sum(
+            1 for cell, column in zip(cells, found, strict=True) if cell.text and not column
+        )
         if Role.WHAT not in named or len(named) < 2 or unknown > len(named):
             return None
+        if any(parse_when(cell.text, (2000, 2001)).start for cell in cells if cell.text):
+            return None
         columns = [Column(Role.OTHER, "")] * width
-        for cell, role in zip(cells, roles, strict=True):
+        for cell, column in zip(cells, found, strict=True):
             header = cell.text.replace("\n", " ")
-            for column in range(cell.column, min(cell.column + cell.span, width)):
-                columns[column] = Column(role or Role.OTHER, header)
+            for index in range(cell.column, min(cell.column + cell.span, width)):
+                columns[index] = column or Column(Role.OTHER, header)
         return cls(tuple(columns))
 
     def __len__(self) -> int:
@@ -105,6 +121,16 @@ class Columns:
     def text(self, row: Row, role: Role) -> str:
         return "\n".join(cell.text for cell in self.cells(row, role) if cell.text)
 
+    def region_cells(self, row: Row) -> list[tuple[Column, Cell]]:
+        """The cells under the regions' columns, once for each region a cell spans: a date
+        merged across "NORD" and "SØR" is both regions' date."""
+        found = []
+        for cell in row.cells:
+            for index in range(cell.column, min(cell.column + cell.span, len(self))):
+                if self.columns[index].role is Role.REGION:
+                    found.append((self.columns[index], cell))
+        return found
+
     def time_cells(self, row: Row) -> list[Cell]:
         """The cells that hold the row's time.
 
@@ -114,6 +140,15 @@ class Columns:
         if self.has_time_column:
             return self.cells(row, Role.WHEN)
         return self.cells(row, Role.WHAT)[:1]
+
+
+def _header(text: str, regions: RegionKeys) -> Column | None:
+    header = text.replace("\n", " ")
+    role = header_role(text)
+    if role is not None:
+        return Column(role, header)
+    keys = regions(header)
+    return Column(Role.REGION, header, next(iter(keys))) if len(keys) == 1 else None
 
 
 def header_role(text: str) -> Role | None:

@@ -21,25 +21,23 @@ from dataclasses import dataclass, field
 from samla.core.time import school_year_text
 from samla.core.uploads import UploadTooLarge
 from samla.plans.docx_columns import Columns, Role
-from samla.plans.docx_goals import read_goals
+from samla.plans.docx_goals import goals_of_table, read_goals
 from samla.plans.docx_rows import (
-    NO_SUCH_REGION_LINE_KEPT,
-    NO_SUCH_REGION_LINE_MOVED,
     NO_TEXT_FIRST_TEXT_AS_TITLE,
     NO_TEXT_TIME_AS_TITLE,
     NO_TIME,
     NOTE,
     OUTSIDE_SCHOOL_YEAR,
     REGION_TIME_NOT_UNDERSTOOD,
-    SEVERAL_REGIONS_LINE_KEPT,
-    SEVERAL_REGIONS_LINE_MOVED,
     TIME_NOT_UNDERSTOOD,
     Regional,
     RegionIndex,
     RowParts,
     outside_school_year,
     span_of_sessions,
+    take_region_cells,
     title_and_details,
+    unknown_region,
 )
 from samla.plans.docx_tables import (
     DocxSource,
@@ -141,7 +139,7 @@ def read_plan(
     if not reader.activities:
         raise PlanImportError(NO_ACTIVITIES)
     found = (reader.activities, reader.notes, reader.skipped, reader.warnings)
-    return ImportedPlan(*map(tuple, found), goals=read_goals(document))
+    return ImportedPlan(*map(tuple, found), goals=(*read_goals(document), *reader.goals))
 
 
 @dataclass(frozen=True)
@@ -159,6 +157,7 @@ class _PlanReader:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
     plan_tables: list[int] = field(default_factory=list)
+    goals: list[str] = field(default_factory=list)  # from goal tables before the plan table
     columns: Columns | None = None
     section: _Section = field(init=False)
 
@@ -166,12 +165,15 @@ class _PlanReader:
         self.section = _Section(None, self.school_year)
 
     def read_table(self, table: Table) -> None:
-        headers = (Columns.of_header_row(row, table.column_count) for row in table.rows)
+        width, regions = table.column_count, self.regions.find
+        headers = (Columns.of_header_row(row, width, regions) for row in table.rows)
         header_at, columns = next(
             ((index, columns) for index, columns in enumerate(headers) if columns), (None, None)
         )
         if header_at is None or columns is None:
             if not self._continues(table):
+                # Still listed as no plan table; "Mål for året" above the plan gives the goals.
+                self.goals += () if self.plan_tables else goals_of_table(table) or ()
                 self.skipped.append(Skipped(table.number, None, NO_HEADER_ROW, table.preview()))
                 return
             msgid = gettext_noop(
@@ -246,7 +248,7 @@ class _PlanReader:
         own = row.own_cells
         if not own:
             return
-        columns = Columns.of_header_row(row, table.column_count)
+        columns = Columns.of_header_row(row, table.column_count, self.regions.find)
         if columns is not None:  # a header row repeated, after a page break or a pasted part
             self.columns = columns
             return
@@ -333,6 +335,8 @@ class _PlanReader:
         time_paragraphs = self._take_sessions(time_paragraphs, parts, strict=not time_in_what)
         time_text = "\n".join(line for p in time_paragraphs for line in p.lines)
         parts.what = self._take_sessions(what, parts, strict=False)
+        cells = [(c.region, c.header, cell.text) for c, cell in columns.region_cells(row)]
+        take_region_cells(cells, self._when, parts)
         when = self._when(time_text) if time_text else None
         if time_in_what and when is not None and when.start is None and not when.postponed:
             # The first "what" column holds no time after all: it is the activity's text.
@@ -369,7 +373,7 @@ class _PlanReader:
                 if regional is not None and len(regional.keys) == 1:
                     parts.sessions.append(self._session(regional, parts))
                 elif regional is not None and (strict or regional.time_text):
-                    self._unknown_region(regional, parts, moved=strict)
+                    unknown_region(regional, parts, moved=strict)
                     if not strict:
                         lines.append(line)
                 else:
@@ -384,15 +388,6 @@ class _PlanReader:
         if not when.understood:
             parts.warn(REGION_TIME_NOT_UNDERSTOOD, time=regional.time_text, region=regional.label)
         return ImportedSession(key, when)
-
-    def _unknown_region(self, regional: Regional, parts: RowParts, *, moved: bool) -> None:
-        if regional.keys:
-            warning = SEVERAL_REGIONS_LINE_MOVED if moved else SEVERAL_REGIONS_LINE_KEPT
-        else:
-            warning = NO_SUCH_REGION_LINE_MOVED if moved else NO_SUCH_REGION_LINE_KEPT
-        parts.warn(warning, region=regional.label, line=regional.line)
-        if moved:
-            parts.extra.append(Block(BlockKind.PARAGRAPH, regional.line))
 
     def _when(self, text: str) -> When:
         return parse_when(text, self.section.school_year, self.section.term)

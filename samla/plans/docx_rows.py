@@ -8,7 +8,7 @@ Pure Python (no Django)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -213,6 +213,32 @@ class RowParts:
 
     def warn(self, warning: RowWarning, **params: object) -> None:
         self.warnings.append((warning, params))
+
+
+def unknown_region(regional: Regional, parts: RowParts, *, moved: bool) -> None:
+    """A line naming no region of the programme, or several: flagged; ``moved`` out of the
+    time cell into the details."""
+    if regional.keys:
+        warning = SEVERAL_REGIONS_LINE_MOVED if moved else SEVERAL_REGIONS_LINE_KEPT
+    else:
+        warning = NO_SUCH_REGION_LINE_MOVED if moved else NO_SUCH_REGION_LINE_KEPT
+    parts.warn(warning, region=regional.label, line=regional.line)
+    if moved:
+        parts.extra.append(Block(BlockKind.PARAGRAPH, regional.line))
+
+
+def take_region_cells(
+    cells: Iterable[tuple[str, str, str]], read: Callable[[str], When], parts: RowParts
+) -> None:
+    """The sessions the regions' own columns give: (region key, column header, cell text).
+    An empty cell or a dash says nothing about the region."""
+    for key, header, text in cells:
+        if not text.strip(" -–—"):
+            continue
+        when = read(text)
+        if not when.understood:
+            parts.warn(REGION_TIME_NOT_UNDERSTOOD, time=text, region=header)
+        parts.sessions.append(ImportedSession(key, when))
 
 
 def span_of_sessions(sessions: list[ImportedSession]) -> When:

@@ -184,11 +184,31 @@ def read_leading_paragraphs(document: Document) -> list[Paragraph]:
 
 
 def _read_cell(tc: _Element, document: Document) -> Iterator[Paragraph]:
-    # Paragraphs of a table nested in the cell are read as lines of the cell: never lost.
     # Text boxes come twice, as DrawingML and as a VML fallback: read the first only.
-    return _read_paragraphs(
-        tc.xpath(".//w:p[not(ancestor::*[local-name() = 'Fallback'])]"), document
-    )
+    depth = len(tc.xpath("ancestor::w:tbl"))
+    own = f"[not(ancestor::*[local-name() = 'Fallback'])][count(ancestor::w:tbl) = {depth}]"
+    paragraphs: list[_Element] = []
+    for element in tc.xpath(f".//w:p{own} | .//w:tbl{own}"):
+        if element.tag == qn("w:p"):
+            paragraphs.append(element)
+            continue
+        yield from _read_paragraphs(paragraphs, document)
+        paragraphs = []
+        yield from _nested_table(element, document)
+    yield from _read_paragraphs(paragraphs, document)
+
+
+def _nested_table(tbl: _Element, document: Document) -> Iterator[Paragraph]:
+    """A table inside a cell (a day's programme) is read as lines of the cell, one line per
+    row, its cells joined by a dash: "09.30 – Foredrag om lesing". Never lost."""
+    for tr in _children(tbl, "w:tr"):
+        texts = [
+            " ".join(line for paragraph in _read_cell(tc, document) for line in paragraph.lines)
+            for tc in _children(tr, "w:tc")
+        ]
+        line = " – ".join(text for text in texts if text)
+        if line:
+            yield Paragraph((line,), BlockKind.PARAGRAPH)
 
 
 def _read_paragraphs(elements: list[_Element], document: Document) -> Iterator[Paragraph]:
