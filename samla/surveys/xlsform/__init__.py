@@ -69,6 +69,8 @@ from samla.surveys.instrument import Instrument, InstrumentError, Item, Page, Pr
 from samla.surveys.xlsform.indices import read_indices
 from samla.surveys.xlsform.messages import NO_ITEMS, NO_LABEL_COLUMN, NO_SURVEY_SHEET
 from samla.surveys.xlsform.reader import Draft, Reader
+from samla.surveys.xlsform.settings import read_settings
+from samla.surveys.xlsform.survey import read_survey
 from samla.surveys.xlsform.sheets import pyxform_problem, read_extra_sheet, read_xlsform_sheets
 
 __all__ = ["Source", "read_xlsform"]
@@ -117,10 +119,10 @@ def read_xlsform(
     if not sheets["survey"].headers:
         raise InstrumentError([Problem("survey", None, None, NO_SURVEY_SHEET)])
     reader = Reader(sheets, read_extra_sheet(data, "scales"))
-    settings = reader.read_settings(respondent_group)
+    settings = read_settings(reader, data, respondent_group, file_name)
     reader.read_choices()
-    drafts, pages = reader.read_survey()
-    points, scales = read_indices(reader, drafts)
+    drafts, pages = read_survey(reader)
+    points, scales = read_indices(reader, drafts, scale_labels)
     scales = tuple(_named(scale, (scale_labels or {}).get(scale.code)) for scale in scales)
     if not drafts and not any(p.msgid == NO_LABEL_COLUMN for p in reader.problems):
         reader.problem("survey", None, None, NO_ITEMS)

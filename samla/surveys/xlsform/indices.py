@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from samla.surveys.instrument import DONT_KNOW, Scale
 from samla.surveys.xlsform.messages import (
@@ -37,9 +38,13 @@ def _codes(text: str) -> list[str]:
 
 
 def read_indices(
-    reader: Reader, drafts: dict[str, Draft]
+    reader: Reader,
+    drafts: dict[str, Draft],
+    scale_labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[dict[str, int], tuple[Scale, ...]]:
-    """(Likert points per item code, the indices); problems go to ``reader``."""
+    """(Likert points per item code, the indices); problems go to ``reader``. An item is
+    Likert when the form says so (an index, or appearance likert) and its list is 1..4/1..5.
+    ``scale_labels`` (index code → language → name) are the names the publisher chose."""
     described = _read_scales_sheet(reader, drafts)
     points, bad_lists = _likert_items(reader, drafts)
     members: dict[str, list[str]] = {}
@@ -61,12 +66,15 @@ def read_indices(
             position = ("scales", described[scale][0].number, "scale")
         else:
             position = drafts[codes[0]].scale_position  # type: ignore[assignment]
-            reader.problem(*position, SCALE_NOT_DESCRIBED, scale=scale)
+            named = (scale_labels or {}).get(scale) or {}
+            if not all(str(named.get(language, "")).strip() for language in reader.languages):
+                reader.warn(*position, SCALE_NOT_DESCRIBED, scale=scale)
         if len(codes) < 2:
             reader.problem(*position, SCALE_TOO_SMALL, scale=scale, count=len(codes))
         if len({points[code] for code in codes if code in points}) > 1:
             reader.problem(*position, SCALE_MIXED_POINTS, scale=scale)
         label = described[scale][1] if scale in described else {}
+        label = label or dict.fromkeys(reader.languages, scale)
         scales.append(Scale(scale, label, tuple(codes)))
     return points, tuple(scales)
 
@@ -79,14 +87,15 @@ def _likert_items(reader: Reader, drafts: dict[str, Draft]) -> tuple[dict[str, i
             continue
         entries = reader.lists[draft.list_name]
         values = [choice.value for _, choice in entries]
-        if found := likert_points(values):
+        declared = draft.scale or draft.reversed or draft.likert_declared
+        if declared and (found := likert_points(values)):
             points[code] = found
             continue
-        # Numbers (and dk) on an item in an index, reversed, or with dk: meant as Likert.
+        # Numbers (and dk) on an item in an index or reversed: meant as Likert.
         numeric = any(v.isdigit() for v in values) and all(
             v.isdigit() or v == DONT_KNOW for v in values
         )
-        meant = DONT_KNOW in values or draft.scale or draft.reversed
+        meant = draft.scale or draft.reversed
         if numeric and meant and draft.list_name not in bad_lists:
             bad_lists.add(draft.list_name)
             reader.problem(

@@ -19,17 +19,18 @@ UNKNOWN_DEFAULT_LANGUAGE = _(
     "The default language %(language)s has no label column on the survey sheet."
 )
 NO_LANGUAGE_CODE = _(
-    "Column %(column)s does not name a language code; write label::nb or label::Norsk bokmål (nb)."
+    "Column %(column)s does not name a language Samla knows; write label::nb, label::English "
+    "or label::Norsk bokmål (nb)."
 )
 NO_LABEL_COLUMN = _("The survey sheet has no label column (label::nb, label::nn, label::en).")
 NO_ITEMS = _("The form has no questions.")
 MISSING_TYPE = _("The row has no type.")
 UNSUPPORTED_TYPE = _(
-    "Samla does not support the type %(type)s. Use select_one, select_multiple, integer, "
-    "text, note, begin_group or end_group."
+    "The type %(type)s is not an XLSForm type Samla knows. Use select_one, select_multiple, "
+    "integer, decimal, date, text, note, begin_group or end_group."
 )
 MISSING_NAME = _("The row has no name.")
-DUPLICATE_NAME = _("The name %(code)s is already used on row %(first_row)s.")
+DUPLICATE_NAME = _("The name %(code)s is already used on row %(first_row)s in the same group.")
 UNKNOWN_LIST = _("The choice list %(list)s is not on the choices sheet.")
 TOO_MANY_CHOICES = _(
     "The list %(list)s has %(count)s choices; a select_one item can have at most 254."
@@ -52,7 +53,8 @@ NOT_LIKERT_IN_SCALE = _(
 )
 REVERSED_NOT_LIKERT = _("%(code)s is marked reversed, but only Likert items can be.")
 SCALE_NOT_DESCRIBED = _(
-    "The index %(scale)s has no row on the scales sheet (columns scale, label::nb, …)."
+    "The index %(scale)s has no row on the scales sheet (columns scale, label::nb, …), so its "
+    "name is its code; give it proper names on the upload page before publishing."
 )
 MISSING_SCALE_CODE = _("The row has no index code in the scale column.")
 DUPLICATE_SCALE = _("The index %(scale)s is already described on row %(first_row)s.")
@@ -62,32 +64,110 @@ UNKNOWN_SCALE_ITEM = _("%(code)s is not a question on the survey sheet.")
 SCALE_CONFLICT = _("%(code)s is already in the index %(other)s on the survey sheet.")
 REVERSED_NOT_IN_SCALE = _("%(code)s is marked reversed here but is not an item of %(scale)s.")
 UNSUPPORTED_RELEVANCE = _(
-    "The condition %(expression)s is not supported. Use ${q} = 'value', ${q} != 'value', "
-    "${q} >= 3, selected(${q}, 'value'), joined by and / or."
+    "Samla cannot read the condition %(expression)s, so it is dropped and %(item)s is always "
+    "asked. Samla reads ${q} = 'value', ${q} != 'value', ${q} >= 3, selected(${q}, 'value'), "
+    "joined by and / or."
 )
 UNKNOWN_REFERENCE = _("The condition refers to %(code)s, which is not in the form.")
 LATER_REFERENCE = _(
-    "The condition refers to %(code)s, which is not before it in the form; refer to "
-    "earlier questions only."
+    "The condition refers to %(code)s, which is not before it in the form, so it is dropped "
+    "and %(item)s is always asked; refer to earlier questions only."
 )
-NO_ANSWER_REFERENCE = _("The condition refers to %(code)s, which has no answer (a note).")
-NOT_A_CHOICE = _("The condition compares %(code)s with %(value)s, which is not one of its choices.")
-NOT_NUMERIC = _("The condition compares %(code)s with a number, but its answers are not numbers.")
-SELECTED_NEEDS_MULTIPLE = _("selected() needs a select_multiple item; %(code)s is not one.")
-EQUALS_ON_MULTIPLE = _("%(code)s is select_multiple; use selected(${%(code)s}, 'value').")
+NO_ANSWER_REFERENCE = _(
+    "The condition refers to %(code)s, which has no answer (a note), so it is dropped and "
+    "%(item)s is always asked."
+)
+NOT_A_CHOICE = _(
+    "The condition compares %(code)s with %(value)s, which is not one of its choices, so it is "
+    "dropped and %(item)s is always asked."
+)
+NOT_NUMERIC = _(
+    "The condition compares %(code)s with a number, but its answers are not numbers, so it is "
+    "dropped and %(item)s is always asked."
+)
+SELECTED_NEEDS_MULTIPLE = _(
+    "selected() needs a select_multiple item and %(code)s is not one, so the condition is "
+    "dropped and %(item)s is always asked; write ${%(code)s} = 'value'."
+)
+EQUALS_ON_MULTIPLE = _(
+    "%(code)s is select_multiple, so the condition is dropped and %(item)s is always asked; "
+    "write selected(${%(code)s}, 'value')."
+)
 NESTED_GROUP_RELEVANCE = _(
-    "Conditions on a group inside a page are not supported; put it on the page's group."
+    "The condition of the group %(group)s, inside a page, is added to the condition of each "
+    "question in it."
 )
-CONSTRAINT_NOT_INTEGER = _("Samla supports constraints on integer items only.")
+CONSTRAINT_NOT_INTEGER = _(
+    "Samla checks constraints on integer and decimal items only; the constraint "
+    "%(expression)s on %(item)s is dropped."
+)
 BAD_CONSTRAINT = _(
-    "The constraint %(expression)s is not supported. Write bounds such as . >= 0 and . <= 20."
+    "Samla cannot check the constraint %(expression)s on %(item)s, so it is dropped. Samla "
+    "reads bounds such as . >= 0 and . <= 20."
 )
-BOUND_OUT_OF_RANGE = _("The bound %(value)s is outside -32767..32767.")
-EMPTY_RANGE = _("The constraint allows no value: minimum %(minimum)s, maximum %(maximum)s.")
+BOUND_OUT_OF_RANGE = _(
+    "The bound %(value)s on %(item)s is outside -32767..32767, the integers Samla stores, so "
+    "the constraint is dropped."
+)
+EMPTY_RANGE = _(
+    "The constraint on %(item)s allows no value (minimum %(minimum)s, maximum %(maximum)s), so "
+    "it is dropped."
+)
 UNKNOWN_SYMBOL = _("Unknown symbol %(value)s. Use one of: %(allowed)s.")
-UNKNOWN_APPEARANCE = _(
-    "Samla does not know the appearance %(value)s. Use %(allowed)s, or leave the cell empty."
-)
+UNKNOWN_APPEARANCE = _("Samla ignores the appearance %(value)s on %(item)s.")
 APPEARANCE_NOT_SELECT = _(
-    "The appearance symbols is only for select_one and select_multiple questions."
+    "The appearance symbols is only for select_one and select_multiple questions; Samla "
+    "ignores it on %(item)s."
 )
+
+# --- what the reader skipped, changed or assumed: warnings, the form is still read ---------
+
+FORM_ID_ASSUMED = _("The settings sheet has no form_id; Samla uses %(form_id)s, as pyxform does.")
+TITLE_ASSUMED = _("The form has no title; Samla uses its form id %(title)s.")
+VERSION_ASSUMED = _(
+    "The settings sheet has no version; Samla uses %(version)s, made from the file's content, "
+    "so every changed file counts as a new version."
+)
+LANGUAGE_ASSUMED = _(
+    "The column %(column)s does not say its language; Samla assumes %(language)s. Set "
+    "default_language on the settings sheet to say otherwise."
+)
+MISSING_TRANSLATION = _(
+    "%(code)s has no text in %(language)s in this column; Samla uses the %(fallback)s text."
+)
+METADATA_SKIPPED = _(
+    "Samla skips the metadata rows %(codes)s: ODK devices record them, Samla does not."
+)
+TYPE_SKIPPED = _(
+    "Samla skips %(code)s: its type %(type)s cannot be asked in Samla's web questionnaire."
+)
+REPEAT_SKIPPED = _(
+    "Samla skips the repeat %(code)s with every row inside it (%(codes)s): Samla's web "
+    "questionnaire cannot repeat questions."
+)
+OR_OTHER_ADDED = _(
+    "Samla adds the choice other to %(code)s and the text question %(other)s, asked when "
+    "other is chosen, as ODK does for or_other."
+)
+SKIPPED_REFERENCE = _(
+    "The condition %(expression)s refers to %(code)s, which Samla skips, so it is dropped and "
+    "%(item)s is always asked."
+)
+DATE_CONSTRAINT = _(
+    "Samla does not check constraints on dates; the constraint %(expression)s on %(item)s is "
+    "dropped."
+)
+BOUND_MADE_INCLUSIVE = _(
+    "Samla's decimal bounds include the bound itself: %(expression)s on %(item)s is read as "
+    "minimum %(minimum)s, maximum %(maximum)s."
+)
+COLUMN_IGNORED = _("Samla ignores the column %(column)s on %(item)s (%(value)s).")
+NAMES_QUALIFIED = _(
+    "The name %(name)s is used in more than one group; Samla names the questions %(codes)s."
+)
+AMBIGUOUS_REFERENCE = _(
+    "The condition refers to %(code)s, a name used in more than one group (%(codes)s); give "
+    "the questions different names."
+)
+LABEL_FROM_HINT = _("%(item)s has no label; Samla uses its hint as the label.")
+CHOICE_LABEL_FROM_NAME = _("The choice %(code)s has no label; Samla uses its name.")

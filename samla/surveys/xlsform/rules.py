@@ -1,7 +1,8 @@
-"""Checks of single cells that need no sheet: integer bounds and relevance references."""
+"""Checks of single cells that need no sheet: number bounds and relevance references."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from samla.surveys.xlsform.messages import (
 )
 
 INTEGER_LIMIT = 32767  # packed answers hold integers in two bytes
-_BOUND = re.compile(r"^\s*\.\s*(>=|<=|>|<|=)\s*(-?\d+)\s*$")
+_BOUND = re.compile(r"^\s*\(?\s*\.\s*(>=|<=|>|<|=)\s*(-?\d+(?:\.\d+)?)\s*\)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -40,27 +41,44 @@ class Answerable:
     choice_values: Sequence[str]
 
 
-def parse_bounds(expression: str) -> tuple[int | None, int | None] | Refusal:
-    """``. >= 0 and . <= 20`` → (0, 20); anything else is refused."""
-    minimum: int | None = None
-    maximum: int | None = None
+Bound = int | float
+
+
+def _number(value: float) -> Bound:
+    return int(value) if value.is_integer() else value
+
+
+def parse_bounds(expression: str, kind: str = "integer") -> tuple[Bound | None, Bound | None, bool] | Refusal:
+    """``. >= 0 and . <= 20`` → (0, 20, False); anything else is refused. For a decimal item
+    a strict bound (``. > 0``) is read as inclusive, and the last value says so."""
+    minimum: Bound | None = None
+    maximum: Bound | None = None
+    loosened = False
     for part in re.split(r"\band\b", expression):
         match = _BOUND.match(part)
         if match is None:
             return Refusal(BAD_CONSTRAINT, {"expression": expression})
-        op, value = match.group(1), int(match.group(2))
-        low = {">=": value, ">": value + 1, "=": value}.get(op)
-        high = {"<=": value, "<": value - 1, "=": value}.get(op)
+        op, value = match.group(1), float(match.group(2))
+        if kind == "integer":
+            # Whole numbers: . > 1.5 is . >= 2, . < 3 is . <= 2.
+            low = {">=": math.ceil(value), ">": math.floor(value) + 1, "=": value}.get(op)
+            high = {"<=": math.floor(value), "<": math.ceil(value) - 1, "=": value}.get(op)
+            if op == "=" and not value.is_integer():
+                return Refusal(EMPTY_RANGE, {"minimum": value, "maximum": value})
+        else:
+            loosened = loosened or op in (">", "<")
+            low = value if op in (">=", ">", "=") else None
+            high = value if op in ("<=", "<", "=") else None
         if low is not None:
-            minimum = low if minimum is None else max(minimum, low)
+            minimum = _number(float(low)) if minimum is None else max(minimum, _number(float(low)))
         if high is not None:
-            maximum = high if maximum is None else min(maximum, high)
+            maximum = _number(float(high)) if maximum is None else min(maximum, _number(float(high)))
     for bound in (minimum, maximum):
-        if bound is not None and abs(bound) > INTEGER_LIMIT:
+        if kind == "integer" and bound is not None and abs(bound) > INTEGER_LIMIT:
             return Refusal(BOUND_OUT_OF_RANGE, {"value": bound})
     if minimum is not None and maximum is not None and minimum > maximum:
         return Refusal(EMPTY_RANGE, {"minimum": minimum, "maximum": maximum})
-    return minimum, maximum
+    return minimum, maximum, loosened
 
 
 def _is_number(text: str) -> bool:
@@ -88,6 +106,8 @@ def _check_leaf(
         return None
     if target.kind == "multiple":
         return Refusal(EQUALS_ON_MULTIPLE, {"code": code})
+    if leaf.value == "" and leaf.op in ("=", "!="):
+        return None  # ${q} != '': answered, as in ODK
     if isinstance(leaf.value, str):
         if target.kind == "single" and leaf.value not in target.choice_values:
             return Refusal(NOT_A_CHOICE, {"code": code, "value": leaf.value})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import openpyxl
@@ -14,19 +14,51 @@ from pyxform.xls2json_backends import get_xlsform
 
 from samla.core.text import clean_text
 from samla.surveys.instrument import InstrumentError, Problem
+from samla.surveys.xlsform.languages import language_code
 from samla.surveys.xlsform.messages import INVALID_XLSFORM, NOT_A_WORKBOOK
 
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]+)?$")
-_LANGUAGE_IN_BRACKETS = re.compile(r"\(([a-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\)\s*$")
-_TYPE_ALIASES = {
-    "begin group": "begin_group",
-    "end group": "end_group",
-    "int": "integer",
-    "string": "text",
-    "select one": "select_one",
-    "select multiple": "select_multiple",
+# Column spellings pyxform reads, per sheet → the name Samla reads them by.
+_HEADER_ALIASES = {
+    "survey": {
+        "relevance": "relevant",
+        "bind::relevant": "relevant",
+        "bind::constraint": "constraint",
+        "bind::required": "required",
+        "bind::readonly": "read_only",
+        "bind::calculate": "calculation",
+        "readonly": "read_only",
+        "calculate": "calculation",
+        "caption": "label",
+        "value": "name",
+        "tag": "name",
+        "command": "type",
+        "count": "repeat_count",
+        "jr:count": "repeat_count",
+        "control::jr:count": "repeat_count",
+        "control::appearance": "appearance",
+    },
+    "choices": {"list name": "list_name", "value": "name", "caption": "label"},
+    "settings": {
+        "id_string": "form_id",
+        "set_form_id": "form_id",
+        "title": "form_title",
+        "set_form_title": "form_title",
+    },
 }
-SUPPORTED_TYPES = ("integer", "text", "note", "begin_group", "end_group")
+_GROUPED = re.compile(r"^(label|hint|guidance_hint|image|big-image|audio|video|media|bind|form_title|title|constraint_message|required_message|instance|control)$")
+
+
+def canonical_header(sheet: str, header: str, double_colon: bool) -> str:
+    """``bind:relevant`` → relevant, ``label:English`` → label::English, ``list name`` →
+    list_name. Like pyxform, a single colon groups only on a sheet with no ``::``."""
+    text = header.strip()
+    parts = text.split("::") if double_colon else re.split(r"(?<!jr):(?!count)", text)
+    if len(parts) > 1 and _GROUPED.match(parts[0].strip().lower()):
+        text = "::".join([parts[0].strip().lower(), *(part.strip() for part in parts[1:])])
+    elif len(parts) == 1:
+        text = " ".join(text.split()).lower()
+    aliases = _HEADER_ALIASES.get(sheet, {})
+    return aliases.get(text, aliases.get(text.replace("_", " "), text.replace(" ", "_")))
 
 
 @dataclass
@@ -42,8 +74,13 @@ class Row:
 @dataclass
 class Sheet:
     name: str
-    headers: list[str]
+    headers: list[str]  # canonical (see canonical_header)
     rows: list[Row]
+    original: dict[str, str] = field(default_factory=dict)  # canonical header → as written
+
+    def column(self, header: str) -> str:
+        """The column as the author wrote it, for messages."""
+        return self.original.get(header, header)
 
     def label_columns(self, prefix: str, default_language: str) -> dict[str, list[str]]:
         """Language code → the columns holding ``prefix`` in it, language-specific first."""
@@ -58,32 +95,6 @@ class Sheet:
         return columns
 
 
-def language_code(suffix: str) -> str | None:
-    """``nb`` → nb, ``Norsk bokmål (nb)`` → nb, ``Norsk`` → None."""
-    suffix = suffix.strip()
-    if _LANGUAGE_CODE.match(suffix):
-        return suffix
-    match = _LANGUAGE_IN_BRACKETS.search(suffix)
-    return match.group(1) if match else None
-
-
-def parse_type(text: str) -> tuple[str, str | None] | None:
-    """``select_one agree`` → ("select_one", "agree"); None for what Samla does not support."""
-    words = text.split()
-    if not words:
-        return None
-    lowered = [word.lower() for word in words]
-    if len(words) >= 2 and f"{lowered[0]} {lowered[1]}" in _TYPE_ALIASES:
-        base, rest = _TYPE_ALIASES[f"{lowered[0]} {lowered[1]}"], words[2:]
-    else:
-        base, rest = _TYPE_ALIASES.get(lowered[0], lowered[0]), words[1:]
-    if base in ("select_one", "select_multiple"):
-        return (base, rest[0]) if len(rest) == 1 else None
-    if not rest and base in SUPPORTED_TYPES:
-        return base, None
-    return None
-
-
 def read_xlsform_sheets(data: bytes) -> dict[str, Sheet]:
     """The survey, choices and settings sheets as pyxform reads them (every column kept)."""
 
@@ -96,21 +107,37 @@ def read_xlsform_sheets(data: bytes) -> dict[str, Sheet]:
     sheets = {}
     for name in ("survey", "choices", "settings"):
         rows = getattr(definition, name) or []
-        header = getattr(definition, f"{name}_header") or [{}]
+        header = [str(h) for h in (getattr(definition, f"{name}_header") or [{}])[0]]
+        double_colon = any("::" in h for h in header)
+        renamed = {h: h for h in header if canonical_header(name, h, double_colon) == h}
+        for written in header:
+            canonical = canonical_header(name, written, double_colon)
+            # A second spelling of a column already there (relevant and bind::relevant)
+            # keeps its own name: Samla reads the first.
+            if written not in renamed:
+                taken = canonical in renamed.values()
+                renamed[written] = written if taken else canonical
+        renamed = {h: renamed[h] for h in header}
         sheets[name] = Sheet(
             name,
-            [str(h) for h in header[0]],
+            list(renamed.values()),
             # pyxform keeps empty rows inside the data, so its row n is Excel row n + 2.
-            [Row(name, index + 2, _clean(values)) for index, values in enumerate(rows) if values],
+            [
+                Row(name, index + 2, _clean(values, renamed))
+                for index, values in enumerate(rows)
+                if values
+            ],
+            {canonical: written for written, canonical in renamed.items()},
         )
     return sheets
 
 
-def _clean(values: dict) -> dict:
+def _clean(values: dict, renamed: dict[str, str]) -> dict:
     # The sheet's XML may hold C1 control characters and DEL; none belongs in a
     # questionnaire's text.
     return {
-        key: clean_text(value) if isinstance(value, str) else value for key, value in values.items()
+        renamed.get(key, key): clean_text(value) if isinstance(value, str) else value
+        for key, value in values.items()
     }
 
 

@@ -1,0 +1,175 @@
+"""One question row → a draft item: labels, required, relevance, bounds, appearance."""
+
+from __future__ import annotations
+
+from samla.surveys.conditions import Condition, ConditionError, parse_condition
+from samla.surveys.instrument import APPEARANCES
+from samla.surveys.xlsform.layout import Entry, Layout
+from samla.surveys.xlsform.messages import (
+    AMBIGUOUS_REFERENCE,
+    APPEARANCE_NOT_SELECT,
+    BOUND_MADE_INCLUSIVE,
+    COLUMN_IGNORED,
+    CONSTRAINT_NOT_INTEGER,
+    DATE_CONSTRAINT,
+    LABEL_FROM_HINT,
+    MISSING_HINT,
+    MISSING_LABEL,
+    SKIPPED_REFERENCE,
+    UNKNOWN_APPEARANCE,
+    UNKNOWN_REFERENCE,
+    UNSUPPORTED_RELEVANCE,
+)
+from samla.surveys.xlsform.reader import FALSE_WORDS, TRUE_WORDS, Draft, Reader
+from samla.surveys.xlsform.rules import Answerable, Refusal, check_condition, parse_bounds
+from samla.surveys.xlsform.sheets import Row
+
+# Layout hints of ODK tools: accepted in an uploaded form and ignored by Samla's pages.
+ODK_APPEARANCES = frozenset(
+    {
+        "minimal",
+        "quick",
+        "horizontal",
+        "horizontal-compact",
+        "likert",
+        "compact",
+        "columns",
+        "columns-pack",
+        "columns-1",
+        "columns-2",
+        "columns-3",
+        "columns-4",
+        "columns-5",
+        "no-buttons",
+        "label",
+        "list-nolabel",
+        "list",
+        "field-list",
+        "table-list",
+        "numbers",
+        "thousands-sep",
+        "multiline",
+        "autocomplete",
+    }
+)
+# Columns that change what ODK asks or records, and that Samla does not carry out.
+IGNORED_COLUMNS = ("choice_filter", "default", "trigger", "calculation", "repeat_count")
+_MEDIA = ("image", "big-image", "audio", "video", "media")
+
+
+def draft_item(reader: Reader, entry: Entry, layout: Layout, earlier: dict[str, Draft]) -> Draft:
+    row, code, kind = entry.row, entry.code, entry.type.kind
+    label = reader.labels(reader.survey, row, "label", code, MISSING_LABEL, required=False)
+    hint = reader.labels(reader.survey, row, "hint", code, MISSING_HINT, required=False)
+    if not label and hint:
+        reader.warn("survey", row.number, "hint", LABEL_FROM_HINT, item=code)
+        label, hint = hint, {}
+    elif not label:
+        reader.labels(reader.survey, row, "label", code, MISSING_LABEL)  # the refusal
+    draft = Draft(kind=kind, list_name=entry.type.list_name, label=label, hint=hint)
+    required = row.get("required")
+    if required.lower() in TRUE_WORDS:
+        draft.required = kind != "note"
+    elif required and required.lower() not in FALSE_WORDS:
+        reader.warn(
+            "survey", row.number, "required", COLUMN_IGNORED, column="required", item=code,
+            value=required,
+        )  # fmt: skip
+    draft.relevant = condition(reader, row, code, layout, earlier)
+    _constraint(reader, row, code, draft)
+    _appearance(reader, row, code, draft)
+    for column in reader.survey.headers:
+        value = row.get(column)
+        ignored = column in IGNORED_COLUMNS or column.split("::")[0] in _MEDIA
+        ignored = ignored or (column == "read_only" and value.lower() not in FALSE_WORDS)
+        if value and ignored:
+            reader.warn(
+                "survey", row.number, column, COLUMN_IGNORED, column=reader.survey.column(column),
+                item=code, value=value,
+            )  # fmt: skip
+    if scale := row.get("instance::scale"):
+        draft.scale = scale
+        draft.scale_position = ("survey", row.number, "instance::scale")
+    if reader.boolean(row, "instance::reversed"):
+        draft.reversed = True
+        draft.reversed_position = ("survey", row.number, "instance::reversed")
+    return draft
+
+
+def _constraint(reader: Reader, row: Row, code: str, draft: Draft) -> None:
+    expression = row.get("constraint")
+    if not expression:
+        return
+    where = ("survey", row.number, "constraint")
+    if draft.kind == "date":
+        reader.warn(*where, DATE_CONSTRAINT, expression=expression, item=code)
+        return
+    if draft.kind not in ("integer", "decimal"):
+        reader.warn(*where, CONSTRAINT_NOT_INTEGER, expression=expression, item=code)
+        return
+    bounds = parse_bounds(expression, draft.kind)
+    if isinstance(bounds, Refusal):
+        reader.warn(*where, bounds.msgid, **bounds.params, item=code)
+        return
+    draft.minimum, draft.maximum, loosened = bounds
+    if loosened:
+        reader.warn(
+            *where, BOUND_MADE_INCLUSIVE, expression=expression, item=code,
+            minimum=str(draft.minimum), maximum=str(draft.maximum),
+        )  # fmt: skip
+
+
+def _appearance(reader: Reader, row: Row, code: str, draft: Draft) -> None:
+    appearance = row.get("appearance").lower()
+    if not appearance:
+        return
+    words = set(appearance.split())
+    draft.likert_declared = "likert" in words
+    if appearance in APPEARANCES and draft.kind in ("single", "multiple"):
+        draft.appearance = appearance
+    elif appearance in APPEARANCES:
+        reader.warn("survey", row.number, "appearance", APPEARANCE_NOT_SELECT, item=code)
+    elif unknown := sorted(words - ODK_APPEARANCES):
+        for word in unknown:
+            reader.warn("survey", row.number, "appearance", UNKNOWN_APPEARANCE, value=word, item=code)
+
+
+def condition(
+    reader: Reader, row: Row, code: str, layout: Layout, earlier: dict[str, Draft]
+) -> Condition | None:
+    """The row's relevance, or None. Samla refuses what pyxform refuses too (an unknown or
+    ambiguous name); a condition it cannot carry out is dropped with a warning."""
+    expression = row.get("relevant")
+    if not expression:
+        return None
+    where = ("survey", row.number, "relevant")
+    try:
+        parsed = parse_condition(expression)
+    except ConditionError:
+        reader.warn(*where, UNSUPPORTED_RELEVANCE, expression=expression, item=code)
+        return None
+    names = [leaf.code for leaf in parsed.leaves()]
+    refused = False
+    for name in dict.fromkeys(names):
+        if name in layout.reused:
+            codes = ", ".join(layout.reused[name])
+            reader.problem(*where, AMBIGUOUS_REFERENCE, code=name, codes=codes)
+            refused = True
+        elif name not in layout.names:
+            reader.problem(*where, UNKNOWN_REFERENCE, code=name)
+            refused = True
+    if refused:
+        return None
+    skipped = [name for name in dict.fromkeys(names) if name in layout.skipped]
+    for name in skipped:
+        reader.warn(*where, SKIPPED_REFERENCE, expression=expression, code=name, item=code)
+    if skipped:
+        return None
+    answerable = {
+        c: Answerable(d.kind, [choice.value for _, choice in reader.lists.get(d.list_name or "", [])])
+        for c, d in earlier.items()
+    }
+    refusals = check_condition(parsed, answerable, layout.names)
+    for refusal in refusals:
+        reader.warn(*where, refusal.msgid, **refusal.params, item=code)
+    return None if refusals else parsed
