@@ -14,6 +14,10 @@ survey
     labels). Columns: ``type``, ``name``, ``label::xx``, ``hint::xx``, ``required``,
     ``relevant``, ``constraint`` (bounds), ``appearance``, ``instance::scale`` and
     ``instance::reversed``. A Likert item in no index says so with the appearance ``likert``.
+    A lone item whose page also holds the ``NAME_other`` text question the reader added for
+    pyxform's ``or_other`` is written as ``select_one LIST or_other`` again; a ``${name}`` in
+    a text that names no item (a calculation the reader skipped) gets a stand-in
+    ``calculate`` row, so that pyxform accepts the text.
 choices
     One list per distinct set of choices, shared by the items that have it and named after
     the first of them: ``list_name``, ``name``, ``label::xx`` and ``symbol`` (when used).
@@ -42,6 +46,7 @@ __all__ = ["LIKERT_APPEARANCE", "relevance_expression", "write_xlsform"]
 LIKERT_APPEARANCE = "likert"  # declares a Likert item that is in no index
 _SELECT_TYPES = {"single": "select_one", "multiple": "select_multiple"}
 _FIXED_TIME = (2026, 1, 1, 0, 0, 0)
+_REFERENCE = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
 
 
 def write_xlsform(instrument: Instrument) -> bytes:
@@ -64,6 +69,7 @@ def write_xlsform(instrument: Instrument) -> bytes:
             "appearance",
             "instance::scale",
             "instance::reversed",
+            "calculation",
         ],
         _survey_rows(instrument, lists),
         keep=("type", "name", *(f"label::{language}" for language in languages)),
@@ -170,10 +176,13 @@ def _survey_rows(
     instrument: Instrument, lists: Mapping[str, tuple[str, tuple[Choice, ...]]]
 ) -> list[dict[str, str | None]]:
     languages = instrument.languages
-    rows: list[dict[str, str | None]] = []
+    rows: list[dict[str, str | None]] = _stand_ins(instrument)
     for page in instrument.pages:
-        if _is_lone_item(page):
-            rows.append(_item_row(instrument.item(page.name), page.name, lists, languages))
+        if _is_lone_item(page) or _is_or_other(instrument, page):
+            row = _item_row(instrument.item(page.name), page.name, lists, languages)
+            if len(page.item_codes) == 2:
+                row["type"] = f"{row['type']} or_other"
+            rows.append(row)
             continue
         rows.append(
             {
@@ -198,6 +207,34 @@ def _survey_rows(
         rows.extend({"type": "end_group"} for _ in open_groups)
         rows.append({"type": "end_group"})
     return rows
+
+
+def _is_or_other(instrument: Instrument, page: Page) -> bool:
+    """A lone item with the text question pyxform's ``or_other`` adds, which the reader keeps
+    on the item's page: written as ``select_one LIST or_other`` (the list keeps its "other")."""
+    if page.title or page.relevant is not None or len(page.item_codes) != 2:
+        return False
+    code, other = page.item_codes
+    return (
+        code == page.name
+        and other == f"{code}_other"
+        and instrument.item(code).kind in _SELECT_TYPES
+        and instrument.item(other).kind == "text"
+    )
+
+
+def _stand_ins(instrument: Instrument) -> list[dict[str, str | None]]:
+    """A ``calculate`` row for each ``${name}`` in a text that names no item: the reader kept
+    the text of a form whose calculation it skipped, and pyxform refuses an unknown name."""
+    names = {code.rsplit("/", 1)[-1] for code in instrument.items_by_code}
+    texts = [*instrument.title.values()]
+    for page in instrument.pages:
+        texts.extend(page.title.values())
+    for item in instrument.items:
+        texts.extend([*item.label.values(), *item.hint.values()])
+        texts.extend(text for choice in item.choices for text in choice.label.values())
+    unknown = {n for text in texts for n in _REFERENCE.findall(text)} - names
+    return [{"type": "calculate", "name": name, "calculation": "''"} for name in sorted(unknown)]
 
 
 def _item_row(
