@@ -249,14 +249,15 @@ def test_a_name_used_in_two_nested_groups_round_trips():
             [
                 Item("intro", "note", texts("intro")),
                 Item("g/sub/q", "integer", texts("q i sub")),
-                Item("g/sub/r", "text", texts("r i sub")),
+                Item("r", "text", texts("r, brukt én gang")),  # only a reused name is qualified
                 Item("g/annen/q", "integer", texts("q i annen")),
-                Item("g/annen/dypere/s", "text", texts("s")),
+                Item("g/annen/dypere/s", "text", texts("s dypt inne")),
                 Item("slutt", "note", texts("slutt")),
             ],
             title="G",
         ),
         lone(Item("q", "text", texts("q alene"))),
+        group("h", [Item("h/s", "text", texts("s i h"))]),
     )
 
     assert content_hash(round_trip(nested)) == content_hash(nested)
