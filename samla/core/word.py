@@ -37,7 +37,10 @@ def repeat_header(table: Any) -> None:
 
 
 def set_column_widths(table: Any, widths: Sequence[Any]) -> None:
-    """Every row's cells get the widths (Word reads a column's width from its cells)."""
+    """Every row's cells get the widths (Word reads a column's width from its cells), and
+    so does the table's grid (LibreOffice reads it from there, else the columns are equal)."""
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
