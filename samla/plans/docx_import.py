@@ -172,9 +172,13 @@ class _PlanReader:
         )
         if header_at is None or columns is None:
             if not self._continues(table):
-                # Still listed as no plan table; "Mål for året" above the plan gives the goals.
-                self.goals += () if self.plan_tables else goals_of_table(table) or ()
-                self.skipped.append(Skipped(table.number, None, NO_HEADER_ROW, table.preview()))
+                # A goals table ("Mål for året") above the plan gives the goals and is not
+                # reported as a skipped table: nothing in it is lost.
+                goals = () if self.plan_tables else goals_of_table(table)
+                if goals:
+                    self.goals += goals
+                else:
+                    self.skipped.append(Skipped(table.number, None, NO_HEADER_ROW, table.preview()))
                 return
             msgid = gettext_noop(
                 "Table %(table)s has no header row and is read as the continuation of table "

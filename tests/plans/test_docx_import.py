@@ -193,13 +193,23 @@ def test_ignores_empty_rows():
     assert plan.skipped == ()
 
 
-def test_reports_a_table_that_is_not_a_plan_and_reads_the_plan():
+def test_a_goals_table_gives_the_goals_and_is_not_reported_as_skipped():
     goals = [["Mål:", "Barns språklige og sosiale kompetanse skal heves."]]
 
     plan = read("Kultur for læring", goals, plan_table(["Mai", "Eiermøte", "Skoleeier", "HTV"]))
 
     assert [activity.title for activity in plan.activities] == ["Eiermøte"]
     assert plan.activities[0].source == (2, 2)
+    assert plan.goals == ("Barns språklige og sosiale kompetanse skal heves.",)
+    assert plan.skipped == ()
+
+
+def test_reports_a_table_that_is_not_a_plan_and_reads_the_plan():
+    notes = [["Kontaktpersoner", "Se eget ark."]]
+
+    plan = read("Kultur for læring", notes, plan_table(["Mai", "Eiermøte", "Skoleeier", "HTV"]))
+
+    assert [activity.title for activity in plan.activities] == ["Eiermøte"]
     assert plan.skipped == (
         Skipped(
             1,
@@ -208,7 +218,7 @@ def test_reports_a_table_that_is_not_a_plan_and_reads_the_plan():
                 "No header row with columns such as Når, Hva, Ansvar and Målgruppe (when, what, "
                 "responsible, audience); the table is not a plan table."
             ),
-            "Mål: | Barns språklige og sosiale kompetanse skal heves.",
+            "Kontaktpersoner | Se eget ark.",
         ),
     )
 
