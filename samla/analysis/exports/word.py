@@ -129,7 +129,7 @@ def _docx(data: dict[str, Any]) -> bytes:
             document,
             measure_headings(),
             [measure_values(m) for m in data["measures"]],
-            (Cm(5.0), Cm(5.2), Cm(3.4), Cm(2.2), Cm(2.2), Cm(6.0), Cm(2.5)),
+            (Cm(5.0), Cm(4.6), Cm(3.4), Cm(2.8), Cm(2.8), Cm(5.4), Cm(2.5)),
         )
     else:
         document.add_paragraph(titles["none_yet"])
@@ -140,7 +140,7 @@ def _docx(data: dict[str, Any]) -> bytes:
             document,
             (_("Date"), _("Measure"), _("What was done")),
             [(e["date"], e["measure"], e["text"]) for e in data["log"]],
-            (Cm(2.6), Cm(6.0), Cm(17.9)),
+            (Cm(2.8), Cm(6.0), Cm(17.7)),
         )
     else:
         document.add_paragraph(titles["none_yet"])
@@ -151,7 +151,7 @@ def _docx(data: dict[str, Any]) -> bytes:
             document,
             (_("Measure"), _("Date"), _("Judgement"), _("What the group found")),
             [(e["measure"], e["date"], e["verdict"], e["text"]) for e in data["evaluations"]],
-            (Cm(6.0), Cm(2.6), Cm(3.4), Cm(14.5)),
+            (Cm(6.0), Cm(2.8), Cm(3.4), Cm(14.3)),
         )
     else:
         document.add_paragraph(titles["none_yet"])
