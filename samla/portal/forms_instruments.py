@@ -14,10 +14,15 @@ from samla.surveys.models import respondent_group_choices
 MAX_INDEX_NAME = 200
 
 
+def _group_choices() -> list[tuple[str, str]]:
+    # An empty first choice: saving without looking must not pick the first group.
+    return [("", _("Choose …")), *respondent_group_choices()]
+
+
 class RespondentGroupForm(forms.Form):
     respondent_group = forms.ChoiceField(
         label=_("Respondent group"),
-        choices=respondent_group_choices,
+        choices=_group_choices,
         help_text=_("Who answers the questionnaire. Rounds ask it of this group."),
     )
 

@@ -62,6 +62,7 @@ def test_a_form_without_respondent_group_asks_for_it_and_publishes_with_the_choi
     published = client.post(location, {"action": "publish"})
 
     assert GROUP_SELECT in asked and GROUP_BUTTON in asked
+    assert '<option value="" selected>Choose …</option>' in asked  # no group picked unseen
     assert '<option value="kg_guardian">Kindergarten guardians</option>' in asked
     assert PUBLISH_BUTTON not in asked
     assert "Samla found" not in asked  # a choice, not a problem to correct in Excel
