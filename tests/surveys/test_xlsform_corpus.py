@@ -32,12 +32,18 @@ class Accepted:
     form_id: str
     items: int
     kinds: frozenset[str]
-    likert: tuple[str, ...]  # the codes of the Likert items, in form order
+    # The codes of the Likert items, in form order. A list named 1..4 or 1..5 is Likert only
+    # where the form says so (instance::scale, the scales sheet, appearance likert): authors
+    # number category lists (services, teams, school years) 1..5 too.
+    likert: tuple[str, ...]
     warnings: frozenset[str] = frozenset()  # names in samla.surveys.xlsform.messages
     group: str | None = None  # passed as respondent_group: the settings name none
     respondent_group: str | None = None  # what the instrument says (default: ``group``)
     languages: tuple[str, ...] | None = None
     codes: tuple[str, ...] | None = None
+    conditional: tuple[str, ...] | None = None  # items asked only when their condition holds
+    scales: dict[str, tuple[str, ...]] | None = None  # index code → its items
+    reversed_items: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,9 @@ EXPECTED: dict[str, Accepted | Refused] = {
         ("triv_1", "triv_2", "triv_3", "ro_1", "ro_2", "ro_3"),
         respondent_group="pupil_8_10",
         languages=("nb", "nn", "en"),
+        conditional=("plaget_hvor",),
+        scales={"trivsel": ("triv_1", "triv_2", "triv_3"), "arbeidsro": ("ro_1", "ro_2", "ro_3")},
+        reversed_items=("triv_3", "ro_3"),
     ),
     "samla_staff_survey.xlsx": Accepted(
         "laerer_klima",
@@ -70,6 +79,8 @@ EXPECTED: dict[str, Accepted | Refused] = {
         kinds("note", "integer", "single"),
         ("sam_1", "sam_2", "sam_3", "led_1", "led_2", "led_3"),
         respondent_group="teacher",
+        scales={"samarbeid": ("sam_1", "sam_2", "sam_3"), "ledelse": ("led_1", "led_2", "led_3")},
+        reversed_items=("led_3",),
     ),
     "samla_guardian_survey.xlsx": Accepted(
         "foresatte_skole_lokal",
@@ -77,6 +88,8 @@ EXPECTED: dict[str, Accepted | Refused] = {
         kinds("multiple", "single"),
         ("app_nyttig", "info_tid", "hs_1", "hs_2"),
         respondent_group="guardian",
+        conditional=("app_nyttig",),
+        scales={"informasjon": ("app_nyttig", "info_tid"), "hjem_skole": ("hs_1", "hs_2")},
     ),
     "samla_kg_child_symbols.xlsx": Accepted(
         "barnesamtale_lokal",
@@ -92,6 +105,7 @@ EXPECTED: dict[str, Accepted | Refused] = {
         ("utv_1", "utv_2", "utv_3"),
         respondent_group="school_leader",
         languages=("nb",),
+        scales={"utvikling": ("utv_1", "utv_2", "utv_3")},
     ),
     "samla_assistant_nynorsk_first.xlsx": Accepted(
         "assistent_lokal",
@@ -100,6 +114,7 @@ EXPECTED: dict[str, Accepted | Refused] = {
         ("rolle_1", "rolle_2"),
         respondent_group="assistant",
         languages=("nn", "nb", "en"),
+        scales={"rolleklarhet": ("rolle_1", "rolle_2")},
     ),
     "samla_kg_staff_plain_label.xlsx": Accepted(
         "bhg_ansatte_lokal",
@@ -108,6 +123,8 @@ EXPECTED: dict[str, Accepted | Refused] = {
         ("sprak_1", "sprak_2", "sprak_3"),
         respondent_group="kg_staff",
         languages=("nb", "en"),
+        scales={"sprakarbeid": ("sprak_1", "sprak_2", "sprak_3")},
+        reversed_items=("sprak_3",),
     ),
     "samla_pupil_5_7_no_group.xlsx": Accepted(
         "elev_5_7_lokal", 2, kinds("single"), ("lst_1", "lst_2"), group="pupil_5_7"
@@ -128,6 +145,7 @@ EXPECTED: dict[str, Accepted | Refused] = {
         warned("LANGUAGE_ASSUMED", "METADATA_SKIPPED", "TYPE_SKIPPED", "REPEAT_SKIPPED"),
         group="guardian",
         codes=("members", "roof", "water_inside", "water_source", "remarks"),
+        conditional=("water_source",),
     ),
     "odk_health_facility.xlsx": Accepted(
         "facility_check",
@@ -147,6 +165,7 @@ EXPECTED: dict[str, Accepted | Refused] = {
             "power_source_other",
             "thanks",
         ),
+        conditional=("power_source", "power_source_other"),
     ),
     "odk_needs_assessment_en_fr.xlsx": Accepted(
         "needs_rapid",
@@ -185,7 +204,7 @@ EXPECTED: dict[str, Accepted | Refused] = {
         "workshop_eval",
         4,
         kinds("single", "text"),
-        ("workshop_useful", "pace", "materials"),
+        (),  # agreement 1..4, but nothing declares it a scale
         group="teacher",
         languages=("en", "fr"),
     ),
@@ -196,6 +215,7 @@ EXPECTED: dict[str, Accepted | Refused] = {
         (),
         warned("LANGUAGE_ASSUMED"),
         group="guardian",
+        conditional=("children", "transport"),
     ),
     "odk_relevance_alias.xlsx": Accepted(
         "work_hours",
@@ -204,6 +224,7 @@ EXPECTED: dict[str, Accepted | Refused] = {
         (),
         warned("LANGUAGE_ASSUMED"),
         group="guardian",
+        conditional=("hours", "job"),
     ),
     "odk_select_from_spellings.xlsx": Accepted(
         "camp_day",
@@ -213,6 +234,7 @@ EXPECTED: dict[str, Accepted | Refused] = {
         warned("LANGUAGE_ASSUMED", "OR_OTHER_ADDED"),
         group="pupil_5_7",
         codes=("main_transport", "activities", "meal", "meal_other"),
+        conditional=("meal_other",),
     ),
     "odk_no_settings_sheet.xlsx": Accepted(
         "odk_no_settings_sheet",
@@ -251,7 +273,7 @@ EXPECTED: dict[str, Accepted | Refused] = {
         "safety_check",
         3,
         kinds("single"),
-        (),  # 1..4 with "Don't know" as 4 is not a 4-point scale
+        (),  # declared likert, but 4 is "Don't know": 1..3 is no 4-point scale
         warned("LANGUAGE_ASSUMED"),
         group="guardian",
     ),
@@ -287,21 +309,23 @@ EXPECTED: dict[str, Accepted | Refused] = {
         ("c_safe", "c_respect", "c_rules", "c_adults", "c_noise"),
         warned("LANGUAGE_ASSUMED"),
         group="pupil_8_10",
+        scales={},  # Likert items need no index
     ),
     "odk_guardian_survey_en.xlsx": Accepted(
         "guardians_2026",
         5,
         kinds("single", "text"),
-        ("g_welcome", "g_informed", "g_homework"),
+        (),  # agreement 1..5, but nothing declares it a scale
         warned("LANGUAGE_ASSUMED"),
         group="guardian",
+        conditional=("g_homework",),
     ),
     # --- KoboToolbox exports -----------------------------------------------------------------
     "kobo_staff_wellbeing.xlsx": Accepted(
         "kobo_staff_wellbeing",
         4,
         kinds("single", "text"),
-        ("wl_time", "wl_breaks", "wl_evening"),
+        (),  # never..always 1..5, but nothing declares it a scale
         warned("FORM_ID_ASSUMED", "METADATA_SKIPPED", "TYPE_SKIPPED"),
         group="teacher",
         languages=("en", "nb"),
@@ -314,6 +338,7 @@ EXPECTED: dict[str, Accepted | Refused] = {
         warned("LANGUAGE_ASSUMED", "METADATA_SKIPPED", "TYPE_SKIPPED"),
         group="guardian",
         codes=("district", "needs", "displaced", "needs_other"),
+        conditional=("needs_other",),
     ),
     "kobo_training_evaluation_fr.xlsx": Accepted(
         "kobo_training_evaluation_fr",
@@ -334,6 +359,7 @@ EXPECTED: dict[str, Accepted | Refused] = {
         (),
         warned("LANGUAGE_ASSUMED", "LATER_REFERENCE"),
         group="teacher",
+        conditional=(),  # the condition is dropped: pet_name is always asked
     ),
     "broken_unknown_list.xlsx": Refused((("UNKNOWN_LIST", "survey", 3),)),
     "broken_unclosed_group.xlsx": Refused((("UNMATCHED_BEGIN_GROUP", "survey", 2),)),
@@ -403,6 +429,15 @@ def test_accepted_form(file_name):
         assert instrument.languages == expected.languages
     if expected.codes is not None:
         assert tuple(item.code for item in instrument.items) == expected.codes
+    if expected.conditional is not None:
+        conditional = tuple(item.code for item in instrument.items if item.relevant is not None)
+        assert conditional == expected.conditional
+    if expected.scales is not None:
+        assert {scale.code: scale.item_codes for scale in instrument.scales} == expected.scales
+    if expected.reversed_items is not None:
+        assert tuple(item.code for item in instrument.items if item.reversed) == (
+            expected.reversed_items
+        )
     assert instrument.version  # given, or made from the file when the settings have none
     assert all(instrument.title.get(language) for language in instrument.languages)
 
