@@ -50,7 +50,11 @@ def test_kobo_spellings_read_quietly():
 
     instrument = read_xlsform(data)
 
-    assert (instrument.form_id, instrument.version, instrument.languages) == ("kobo1", "7", ("en", "nb"))
+    assert (instrument.form_id, instrument.version, instrument.languages) == (
+        "kobo1",
+        "7",
+        ("en", "nb"),
+    )
     assert [(i.code, i.kind) for i in instrument.items] == [
         ("a", "single"), ("b", "multiple"), ("c", "integer"), ("d", "decimal"), ("e", "date"),
     ]  # fmt: skip
@@ -76,7 +80,9 @@ def test_single_colon_columns_and_a_value_column():
     instrument = read_xlsform(data)
     item = instrument.item("q")
 
-    assert instrument.item("r").relevant == Compare("q", "=", "ja") and instrument.item("r").required
+    assert (
+        instrument.item("r").relevant == Compare("q", "=", "ja") and instrument.item("r").required
+    )
     assert (item.label, item.hint) == ({"de": "F", "en": "Q"}, {"de": "T", "en": "H"})
     assert item.choice_values() == ("ja", "nei")
 
@@ -88,13 +94,18 @@ def test_single_colon_columns_and_a_value_column():
      ("Soomaali", "so"), ("English (en)", "en"), ("ትግርኛ", "ti")],
 )  # fmt: skip
 def test_languages_named_in_english_or_their_own_name(name, code):
-    data = xlsform({"type": "text", "name": "q", f"label::{name}": "x"}, settings={**SETTINGS, "default_language": name})
+    data = xlsform(
+        {"type": "text", "name": "q", f"label::{name}": "x"},
+        settings={**SETTINGS, "default_language": name},
+    )
 
     assert read_xlsform(data).languages == (code,)
 
 
 def test_settings_pyxform_fills_in_are_assumed_with_warnings():
-    data = xlsform(question("text", "q"), settings={"respondent_group": "teacher", "default_language": "nb"})
+    data = xlsform(
+        question("text", "q"), settings={"respondent_group": "teacher", "default_language": "nb"}
+    )
     version = hashlib.sha256(data).hexdigest()[:8]
 
     instrument = read_xlsform(data, file_name="Trivsel 2025.xlsx")
@@ -202,7 +213,11 @@ def test_a_name_reused_in_other_groups_is_qualified_by_its_group_path():
 
     instrument = read_xlsform(data)
 
-    assert [i.code for i in instrument.items] == ["unique", "school/count", "kindergarten/staff/count"]
+    assert [i.code for i in instrument.items] == [
+        "unique",
+        "school/count",
+        "kindergarten/staff/count",
+    ]
     assert warnings_of(data) == [
         ("survey", 4, "name", m.NAMES_QUALIFIED,
          {"name": "count", "codes": "school/count, kindergarten/staff/count"}),
@@ -242,7 +257,9 @@ def test_an_index_without_a_scales_row_is_named_by_its_code_until_named():
     data = xlsform(*survey)
 
     instrument = read_xlsform(data)
-    named = read_xlsform(data, scale_labels={"trivsel": {"nb": "Trivsel", "nn": "Trivsel", "en": "Well-being"}})
+    named = read_xlsform(
+        data, scale_labels={"trivsel": {"nb": "Trivsel", "nn": "Trivsel", "en": "Well-being"}}
+    )
 
     assert instrument.scales[0].label == {"nb": "trivsel", "nn": "trivsel", "en": "trivsel"}
     assert warnings_of(data) == [
@@ -269,8 +286,16 @@ def test_missing_translations_fall_back_to_the_default_language():
 
 
 def test_a_question_with_only_a_hint_and_one_with_no_text():
-    labelless = {"type": "text", "name": "a", "label::nb": None, "label::nn": None, "label::en": None,
-                 "hint::nb": "H", "hint::nn": "H", "hint::en": "H"}
+    labelless = {
+        "type": "text",
+        "name": "a",
+        "label::nb": None,
+        "label::nn": None,
+        "label::en": None,
+        "hint::nb": "H",
+        "hint::nn": "H",
+        "hint::en": "H",
+    }
     instrument = read_xlsform(xlsform(labelless))
 
     assert instrument.item("a").label == dict.fromkeys(("nb", "nn", "en"), "H")
@@ -283,42 +308,109 @@ def test_a_question_with_only_a_hint_and_one_with_no_text():
 WARNING_CASES = [
     (
         "columns that change meaning",
-        [question("text", "q", default="x", choice_filter="y", read_only="yes", trigger="${q}",
-                  required="${q} != ''", appearance="sparkly"),
-         question("integer", "age", appearance="symbols")],
         [
-            ("survey", 2, "required", m.COLUMN_IGNORED, {"column": "required", "item": "q", "value": "${q} != ''"}),
+            question(
+                "text",
+                "q",
+                default="x",
+                choice_filter="y",
+                read_only="yes",
+                trigger="${q}",
+                required="${q} != ''",
+                appearance="sparkly",
+            ),
+            question("integer", "age", appearance="symbols"),
+        ],
+        [
+            (
+                "survey",
+                2,
+                "required",
+                m.COLUMN_IGNORED,
+                {"column": "required", "item": "q", "value": "${q} != ''"},
+            ),
             ("survey", 2, "appearance", m.UNKNOWN_APPEARANCE, {"value": "sparkly", "item": "q"}),
-            ("survey", 2, "default", m.COLUMN_IGNORED, {"column": "default", "item": "q", "value": "x"}),
-            ("survey", 2, "choice_filter", m.COLUMN_IGNORED, {"column": "choice_filter", "item": "q", "value": "y"}),
-            ("survey", 2, "read_only", m.COLUMN_IGNORED, {"column": "read_only", "item": "q", "value": "yes"}),
-            ("survey", 2, "trigger", m.COLUMN_IGNORED, {"column": "trigger", "item": "q", "value": "${q}"}),
+            (
+                "survey",
+                2,
+                "default",
+                m.COLUMN_IGNORED,
+                {"column": "default", "item": "q", "value": "x"},
+            ),
+            (
+                "survey",
+                2,
+                "choice_filter",
+                m.COLUMN_IGNORED,
+                {"column": "choice_filter", "item": "q", "value": "y"},
+            ),
+            (
+                "survey",
+                2,
+                "read_only",
+                m.COLUMN_IGNORED,
+                {"column": "read_only", "item": "q", "value": "yes"},
+            ),
+            (
+                "survey",
+                2,
+                "trigger",
+                m.COLUMN_IGNORED,
+                {"column": "trigger", "item": "q", "value": "${q}"},
+            ),
             ("survey", 3, "appearance", m.APPEARANCE_NOT_SELECT, {"item": "age"}),
         ],
     ),
     (
         "conditions and constraints Samla cannot carry out",
-        [question("select_one yn", "yn"), question("select_multiple fruit", "fruit"),
-         question("text", "a", relevant="string-length(${yn}) > 1"),
-         question("text", "b", relevant="${c} = 'x'"),
-         question("note", "c", relevant="${n} = 'x'"),
-         question("note", "n"),
-         question("text", "d", relevant="${yn} = 'kanskje' or ${yn} >= 1"),
-         question("text", "e", relevant="${fruit} = 'eple' or selected(${yn}, 'ja')"),
-         question("text", "f", constraint=". > 1"),
-         question("integer", "g", constraint="regex(., '[0-9]+')"),
-         question("integer", "h", constraint=". <= 40000"),
-         question("integer", "i", constraint=". >= 5 and . < 5")],
         [
-            ("survey", 4, "relevant", m.UNSUPPORTED_RELEVANCE, {"expression": "string-length(${yn}) > 1", "item": "a"}),
+            question("select_one yn", "yn"),
+            question("select_multiple fruit", "fruit"),
+            question("text", "a", relevant="string-length(${yn}) > 1"),
+            question("text", "b", relevant="${c} = 'x'"),
+            question("note", "c", relevant="${n} = 'x'"),
+            question("note", "n"),
+            question("text", "d", relevant="${yn} = 'kanskje' or ${yn} >= 1"),
+            question("text", "e", relevant="${fruit} = 'eple' or selected(${yn}, 'ja')"),
+            question("text", "f", constraint=". > 1"),
+            question("integer", "g", constraint="regex(., '[0-9]+')"),
+            question("integer", "h", constraint=". <= 40000"),
+            question("integer", "i", constraint=". >= 5 and . < 5"),
+        ],
+        [
+            (
+                "survey",
+                4,
+                "relevant",
+                m.UNSUPPORTED_RELEVANCE,
+                {"expression": "string-length(${yn}) > 1", "item": "a"},
+            ),
             ("survey", 5, "relevant", m.LATER_REFERENCE, {"code": "c", "item": "b"}),
             ("survey", 6, "relevant", m.LATER_REFERENCE, {"code": "n", "item": "c"}),
-            ("survey", 8, "relevant", m.NOT_A_CHOICE, {"code": "yn", "value": "kanskje", "item": "d"}),
+            (
+                "survey",
+                8,
+                "relevant",
+                m.NOT_A_CHOICE,
+                {"code": "yn", "value": "kanskje", "item": "d"},
+            ),
             ("survey", 8, "relevant", m.NOT_NUMERIC, {"code": "yn", "item": "d"}),
             ("survey", 9, "relevant", m.EQUALS_ON_MULTIPLE, {"code": "fruit", "item": "e"}),
             ("survey", 9, "relevant", m.SELECTED_NEEDS_MULTIPLE, {"code": "yn", "item": "e"}),
-            ("survey", 10, "constraint", m.CONSTRAINT_NOT_INTEGER, {"expression": ". > 1", "item": "f"}),
-            ("survey", 11, "constraint", m.BAD_CONSTRAINT, {"expression": "regex(., '[0-9]+')", "item": "g"}),
+            (
+                "survey",
+                10,
+                "constraint",
+                m.CONSTRAINT_NOT_INTEGER,
+                {"expression": ". > 1", "item": "f"},
+            ),
+            (
+                "survey",
+                11,
+                "constraint",
+                m.BAD_CONSTRAINT,
+                {"expression": "regex(., '[0-9]+')", "item": "g"},
+            ),
             ("survey", 12, "constraint", m.BOUND_OUT_OF_RANGE, {"value": 40000, "item": "h"}),
             ("survey", 13, "constraint", m.EMPTY_RANGE, {"minimum": 5, "maximum": 4, "item": "i"}),
         ],
@@ -336,7 +428,9 @@ WARNING_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("survey", "expected"), [c[1:] for c in WARNING_CASES], ids=[c[0] for c in WARNING_CASES])
+@pytest.mark.parametrize(
+    ("survey", "expected"), [c[1:] for c in WARNING_CASES], ids=[c[0] for c in WARNING_CASES]
+)
 def test_warnings_name_sheet_row_and_column(survey, expected):
     settings = {key: value for key, value in SETTINGS.items() if key != "default_language"}
     if "label" not in survey[0]:
@@ -349,7 +443,13 @@ def test_a_default_language_without_its_column_falls_back():
     data = xlsform(question("text", "q"), settings={**SETTINGS, "default_language": "se"})
 
     assert warnings_of(data) == [
-        ("settings", 2, "default_language", m.UNKNOWN_DEFAULT_LANGUAGE, {"language": "se", "fallback": "nb"})
+        (
+            "settings",
+            2,
+            "default_language",
+            m.UNKNOWN_DEFAULT_LANGUAGE,
+            {"language": "se", "fallback": "nb"},
+        )
     ]
 
 

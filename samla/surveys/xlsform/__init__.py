@@ -70,8 +70,8 @@ from samla.surveys.xlsform.indices import read_indices
 from samla.surveys.xlsform.messages import NO_ITEMS, NO_LABEL_COLUMN, NO_SURVEY_SHEET
 from samla.surveys.xlsform.reader import Draft, Reader
 from samla.surveys.xlsform.settings import read_settings
-from samla.surveys.xlsform.survey import read_survey
 from samla.surveys.xlsform.sheets import pyxform_problem, read_extra_sheet, read_xlsform_sheets
+from samla.surveys.xlsform.survey import read_survey
 
 __all__ = ["Source", "read_xlsform"]
 

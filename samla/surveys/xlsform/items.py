@@ -13,7 +13,6 @@ from samla.surveys.xlsform.messages import (
     CONSTRAINT_NOT_INTEGER,
     DATE_CONSTRAINT,
     LABEL_FROM_HINT,
-    MISSING_HINT,
     MISSING_LABEL,
     SKIPPED_REFERENCE,
     UNKNOWN_APPEARANCE,
@@ -60,7 +59,7 @@ _MEDIA = ("image", "big-image", "audio", "video", "media")
 def draft_item(reader: Reader, entry: Entry, layout: Layout, earlier: dict[str, Draft]) -> Draft:
     row, code, kind = entry.row, entry.code, entry.type.kind
     label = reader.labels(reader.survey, row, "label", code, MISSING_LABEL, required=False)
-    hint = reader.labels(reader.survey, row, "hint", code, MISSING_HINT, required=False)
+    hint = reader.labels(reader.survey, row, "hint", code, MISSING_LABEL, required=False)
     if not label and hint:
         reader.warn("survey", row.number, "hint", LABEL_FROM_HINT, item=code)
         label, hint = hint, {}
@@ -131,7 +130,9 @@ def _appearance(reader: Reader, row: Row, code: str, draft: Draft) -> None:
         reader.warn("survey", row.number, "appearance", APPEARANCE_NOT_SELECT, item=code)
     elif unknown := sorted(words - ODK_APPEARANCES):
         for word in unknown:
-            reader.warn("survey", row.number, "appearance", UNKNOWN_APPEARANCE, value=word, item=code)
+            reader.warn(
+                "survey", row.number, "appearance", UNKNOWN_APPEARANCE, value=word, item=code
+            )
 
 
 def condition(
@@ -166,7 +167,9 @@ def condition(
     if skipped:
         return None
     answerable = {
-        c: Answerable(d.kind, [choice.value for _, choice in reader.lists.get(d.list_name or "", [])])
+        c: Answerable(
+            d.kind, [choice.value for _, choice in reader.lists.get(d.list_name or "", [])]
+        )
         for c, d in earlier.items()
     }
     refusals = check_condition(parsed, answerable, layout.names)

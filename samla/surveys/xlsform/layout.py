@@ -70,9 +70,7 @@ def read_layout(reader: Reader) -> Layout:
         reader.problem("survey", block.row.number, "type", UNMATCHED_BEGIN_GROUP, code=block.name)
     reused = _codes(reader, entries)
     values = [e for e in entries if e.type.category in ("item", "metadata", "skipped")]
-    skipped = {
-        e.name for e in entries if e.in_repeat or e.type.category in ("metadata", "skipped")
-    }
+    skipped = {e.name for e in entries if e.in_repeat or e.type.category in ("metadata", "skipped")}
     return Layout(entries, {e.name for e in values if e.name}, skipped, reused)
 
 

@@ -9,14 +9,14 @@ from samla.surveys.instrument import gettext_noop as _
 NOT_A_WORKBOOK = _("The file is not an Excel workbook (.xlsx) that can be read.")
 NO_SURVEY_SHEET = _("The workbook has no sheet named survey.")
 INVALID_XLSFORM = _("The form is not a valid XLSForm: %(detail)s")
-MISSING_SETTING = _("The settings sheet has no %(setting)s.")
 MISSING_RESPONDENT_GROUP = _(
     "The form does not say who answers it (respondent_group on the settings sheet): "
     "choose the respondent group."
 )
 UNKNOWN_RESPONDENT_GROUP = _("Unknown respondent group %(value)s. Use one of: %(allowed)s.")
 UNKNOWN_DEFAULT_LANGUAGE = _(
-    "The default language %(language)s has no label column on the survey sheet."
+    "The default language %(language)s has no label column on the survey sheet; Samla uses "
+    "%(fallback)s as the default language."
 )
 NO_LANGUAGE_CODE = _(
     "Column %(column)s does not name a language Samla knows; write label::nb, label::English "
@@ -40,8 +40,6 @@ DUPLICATE_CHOICE = _("The list %(list)s already has a choice named %(value)s.")
 UNMATCHED_BEGIN_GROUP = _("The group %(code)s is never closed with end_group.")
 UNMATCHED_END_GROUP = _("This end_group has no begin_group.")
 MISSING_LABEL = _("%(code)s has no label in %(language)s.")
-MISSING_HINT = _("%(code)s has no hint in %(language)s, but has one in another language.")
-MISSING_TITLE = _("The form has no title in %(language)s.")
 BAD_BOOLEAN = _("%(value)s is not yes or no (also true/false, 1/0).")
 LIKERT_LIST = _(
     "The list %(list)s is used as a Likert scale, but its choices are %(values)s. Name "

@@ -48,7 +48,9 @@ def _number(value: float) -> Bound:
     return int(value) if value.is_integer() else value
 
 
-def parse_bounds(expression: str, kind: str = "integer") -> tuple[Bound | None, Bound | None, bool] | Refusal:
+def parse_bounds(
+    expression: str, kind: str = "integer"
+) -> tuple[Bound | None, Bound | None, bool] | Refusal:
     """``. >= 0 and . <= 20`` → (0, 20, False); anything else is refused. For a decimal item
     a strict bound (``. > 0``) is read as inclusive, and the last value says so."""
     minimum: Bound | None = None
@@ -72,7 +74,9 @@ def parse_bounds(expression: str, kind: str = "integer") -> tuple[Bound | None, 
         if low is not None:
             minimum = _number(float(low)) if minimum is None else max(minimum, _number(float(low)))
         if high is not None:
-            maximum = _number(float(high)) if maximum is None else min(maximum, _number(float(high)))
+            maximum = (
+                _number(float(high)) if maximum is None else min(maximum, _number(float(high)))
+            )
     for bound in (minimum, maximum):
         if kind == "integer" and bound is not None and abs(bound) > INTEGER_LIMIT:
             return Refusal(BOUND_OUT_OF_RANGE, {"value": bound})

@@ -99,9 +99,7 @@ def read_title(reader: Reader, settings: Row, form_id: str) -> dict[str, str]:
             if code:
                 specific[code] = str(value).strip()
     found = {
-        language: text
-        for language in reader.languages
-        if (text := specific.get(language) or plain)
+        language: text for language in reader.languages if (text := specific.get(language) or plain)
     }
     if not found:
         reader.warn("settings", settings.number, "form_title", TITLE_ASSUMED, title=form_id)

@@ -45,7 +45,9 @@ _HEADER_ALIASES = {
         "set_form_title": "form_title",
     },
 }
-_GROUPED = re.compile(r"^(label|hint|guidance_hint|image|big-image|audio|video|media|bind|form_title|title|constraint_message|required_message|instance|control)$")
+_GROUPED = re.compile(
+    r"^(label|hint|guidance_hint|image|big-image|audio|video|media|bind|form_title|title|constraint_message|required_message|instance|control)$"
+)
 
 
 def canonical_header(sheet: str, header: str, double_colon: bool) -> str:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from samla.surveys.conditions import AllOf, Compare, Condition, Selected
 from samla.surveys.instrument import Choice
 from samla.surveys.xlsform.items import condition, draft_item
-from samla.surveys.xlsform.layout import Entry, Layout, read_layout
+from samla.surveys.xlsform.layout import Entry, read_layout
 from samla.surveys.xlsform.messages import (
     METADATA_SKIPPED,
     MISSING_LABEL,
@@ -127,9 +127,7 @@ def _or_other(
     draft.list_name = list_name
     code = f"{entry.code}_other"
     asked = (
-        Selected(entry.code, OTHER)
-        if draft.kind == "multiple"
-        else Compare(entry.code, "=", OTHER)
+        Selected(entry.code, OTHER) if draft.kind == "multiple" else Compare(entry.code, "=", OTHER)
     )
     label = {lang: _SPECIFY_LABEL.get(lang, "Specify other") for lang in reader.languages}
     if code not in drafts:
