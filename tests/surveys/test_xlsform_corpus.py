@@ -42,6 +42,7 @@ class Accepted:
     languages: tuple[str, ...] | None = None
     codes: tuple[str, ...] | None = None
     conditional: tuple[str, ...] | None = None  # items asked only when their condition holds
+    conditional_pages: tuple[str, ...] | None = None
     scales: dict[str, tuple[str, ...]] | None = None  # index code → its items
     reversed_items: tuple[str, ...] | None = None
 
@@ -135,6 +136,16 @@ EXPECTED: dict[str, Accepted | Refused] = {
         kinds("date", "decimal", "single"),
         ("info_1", "info_2"),
         respondent_group="kg_guardian",
+    ),
+    "samla_index_not_described.xlsx": Accepted(
+        "elev_mestring",
+        3,
+        kinds("single"),
+        ("mest_1", "mest_2", "mest_3"),
+        warned("SCALE_NOT_DESCRIBED"),  # no scales sheet: named on the upload page
+        respondent_group="pupil_8_10",
+        scales={"mestring": ("mest_1", "mest_2", "mest_3")},
+        reversed_items=("mest_3",),
     ),
     # --- ODK / pyxform styles ----------------------------------------------------------------
     "odk_household_survey.xlsx": Accepted(
@@ -320,6 +331,34 @@ EXPECTED: dict[str, Accepted | Refused] = {
         group="guardian",
         conditional=("g_homework",),
     ),
+    "odk_school_building_inspection.xlsx": Accepted(
+        "building_inspection",
+        5,
+        kinds("text", "integer", "single"),
+        (),
+        # range, acknowledge, barcode, geotrace, video, file, select_one_from_file and a
+        # signature are skipped, and so is the repeat; the regex on a text is dropped.
+        warned("LANGUAGE_ASSUMED", "TYPE_SKIPPED", "REPEAT_SKIPPED", "CONSTRAINT_NOT_INTEGER"),
+        group="school_leader",
+        codes=("building", "caretaker_phone", "floors", "roof_state", "summary"),
+    ),
+    "odk_parent_meeting_en_nb.xlsx": Accepted(
+        "parent_meeting",
+        6,
+        kinds("single", "text"),
+        (),
+        warned(
+            "NESTED_GROUP_RELEVANCE",  # follow_up's condition goes onto m_missing
+            "MISSING_TRANSLATION",  # m_missing has no Norwegian label
+            "COLUMN_IGNORED",  # choice_filter: every school district is offered
+            "LABEL_FROM_HINT",  # contact has a hint and no label
+            "CHOICE_LABEL_FROM_NAME",  # area/Sentrum has no label
+        ),
+        group="guardian",
+        languages=("en", "nb"),
+        conditional=("m_missing",),
+        conditional_pages=("meeting",),
+    ),
     # --- KoboToolbox exports -----------------------------------------------------------------
     "kobo_staff_wellbeing.xlsx": Accepted(
         "kobo_staff_wellbeing",
@@ -362,6 +401,7 @@ EXPECTED: dict[str, Accepted | Refused] = {
         conditional=(),  # the condition is dropped: pet_name is always asked
     ),
     "broken_unknown_list.xlsx": Refused((("UNKNOWN_LIST", "survey", 3),)),
+    "broken_ambiguous_reference.xlsx": Refused((("AMBIGUOUS_REFERENCE", "survey", 8),)),
     "broken_unclosed_group.xlsx": Refused((("UNMATCHED_BEGIN_GROUP", "survey", 2),)),
     "broken_duplicate_choice.xlsx": Refused((("DUPLICATE_CHOICE", "choices", 4),)),
     "broken_duplicate_name_same_level.xlsx": Refused((("DUPLICATE_NAME", "survey", 4),)),
@@ -432,6 +472,9 @@ def test_accepted_form(file_name):
     if expected.conditional is not None:
         conditional = tuple(item.code for item in instrument.items if item.relevant is not None)
         assert conditional == expected.conditional
+    if expected.conditional_pages is not None:
+        pages = tuple(page.name for page in instrument.pages if page.relevant is not None)
+        assert pages == expected.conditional_pages
     if expected.scales is not None:
         assert {scale.code: scale.item_codes for scale in instrument.scales} == expected.scales
     if expected.reversed_items is not None:
