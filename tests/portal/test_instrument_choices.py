@@ -110,13 +110,13 @@ def test_a_form_that_names_its_group_keeps_it(demo_org):
 def test_other_problems_are_listed_beside_the_group_choice(demo_org):
     client = in_english(client_for("admin"))
     settings = {key: value for key, value in SETTINGS.items() if key != "respondent_group"}
-    broken = question("select_one agree4", "q1", label__nn=None)
+    broken = question("select_one nosuch", "q1")
     location = upload(client, xlsform(begin("p1"), broken, end(), settings=settings))["Location"]
 
     page = client.get(location).content.decode()
 
     assert "Samla found 1 problem" in page
-    assert "<li>survey, row 3, column label::nn: q1 has no label in nn.</li>" in page
+    assert "<li>survey, row 3, column type: The choice list nosuch is not on the choices" in page
     assert GROUP_SELECT in page
     assert PUBLISH_BUTTON not in page
 
