@@ -6,54 +6,67 @@ rows (keeping every column, and the row numbers through empty rows); openpyxl re
 *every* problem with its sheet, row and column; when Samla finds none, pyxform's own XLSForm
 validation runs as well, so a form Samla accepts also works in ODK tools.
 
-Modules: ``sheets`` (workbook → rows; pyxform's check), ``reader`` (settings, languages,
-choices, survey sheet), ``indices`` (Likert lists and indices), ``rules`` (bounds and
-relevance references), ``messages`` (every message an author can see, translatable).
+Samla reads what pyxform reads. What it cannot carry out it skips, changes or assumes with a
+warning (``Instrument.warnings``, positioned like problems); it refuses only what pyxform
+refuses too, what Samla's own columns get wrong, and a form with nothing to ask.
+
+Modules: ``sheets`` (workbook → rows, column spellings; pyxform's check), ``languages``
+(language names → codes), ``settings``, ``reader`` (state, labels, choices), ``kinds`` (the
+type column), ``layout`` (groups and item codes), ``survey`` and ``items`` (the survey sheet),
+``indices`` (Likert and indices), ``rules`` (bounds, relevance references), ``messages``.
 
 Conventions for authors
 -----------------------
 
 settings sheet (one row)
-    ``form_id`` and ``version`` (required); ``form_title`` (or ``title``), or one title per
-    language in ``form_title::nb`` …; ``default_language`` (e.g. ``nb``); ``respondent_group``,
-    one of :data:`~samla.surveys.groups.RESPONDENT_GROUPS`.
+    ``form_id`` (or ``id_string``; else the file name, as pyxform does), ``version`` (else the
+    first 8 hex digits of the file's SHA-256: every changed file is a new version),
+    ``form_title`` / ``title`` or one per language (else the form id), ``default_language``
+    (a code or a name: ``nb``, ``English``), ``respondent_group`` (else chosen on upload).
 languages
-    Label columns ``label::nb``, ``label::nn``, ``label::en``; ``label::Norsk bokmål (nb)``
-    style works too (the code in brackets counts). A plain ``label`` column belongs to the
-    default language. Every label column of the survey sheet declares a language, and every
-    question, choice, group and scale needs a label in each declared language; a hint
-    (``hint::nb`` …) given in one language is needed in all.
+    ``label::nb``, ``label::Norsk bokmål (nb)``, ``label::English``, ``label:Deutsch`` (single
+    colons on a sheet without ``::``); names in English, Norwegian or the language itself map
+    to ISO codes (:data:`~samla.surveys.xlsform.languages.LANGUAGE_NAMES`). A plain ``label``
+    column is the default language. A text missing in one language falls back to the default
+    language's (warning); a question with no label and no hint is refused.
+columns
+    ``list name``/``list_name``, ``value``/``name`` (choices); ``relevant``/``relevance``/
+    ``bind::relevant``, ``constraint``/``bind::constraint``, ``required``/``bind::required``.
+    ``choice_filter``, ``default``, ``trigger``, ``calculation``, ``read_only``, media:
+    ignored with a warning per row.
 question types
-    ``select_one LIST``, ``select_multiple LIST``, ``integer``, ``text``, ``note``, and
-    ``begin_group``/``end_group``. Nothing else (no repeats, calculations, dates …).
-pages
-    Each top-level group is one page (groups inside it only nest); each question outside
-    groups is a page of its own. Names (item codes) are unique in the whole form; an item
-    keeps its code across versions, which is what ties trends together.
+    ``select_one L`` (``select one from L`` …), ``select_multiple L`` (``select all that apply
+    from L``), ``… or_other`` (adds the choice ``other`` and a text item NAME_other),
+    ``integer``, ``decimal``, ``date``, ``text``, ``note``, ``begin_group``/``end_group``.
+    Metadata (start, end, deviceid …) are skipped with one warning; repeats, geopoints,
+    media, calculate, time, range, rank, from_file … are skipped with a warning each.
+pages and codes
+    Each top-level group is one page; a group inside it adds its relevance to each item in it.
+    An item outside groups is a page of its own. A name used in several groups becomes
+    ``group/name`` (``outer/inner/name``) for each use; ``${name}`` of such a name is refused.
+    An item keeps its code across versions, which is what ties trends together.
 Likert items
-    ``select_one LIST`` where LIST's choices are named ``1``..``4`` or ``1``..``5`` in that
-    order, optionally followed by ``dk`` ("Vet ikke"), which is stored apart from the scale.
-    A list of numbers (and ``dk``) that is not like that is refused when it is clearly meant
-    as Likert: it has ``dk``, or an item using it is in an index or reversed. A choice named
-    ``dk`` means "vet ikke" in any list. A select_one list has at most 254 choices.
+    Declared, not guessed: an item in an index (or reversed), or with appearance ``likert``,
+    whose list is ``1``..``4`` or ``1``..``5`` in order, optionally followed by ``dk``. An
+    index item whose list is numbers but not like that is refused. ``dk`` means "vet ikke" in
+    any list. A select_one list has at most 254 choices.
 indices (scales)
-    ``instance::scale`` on the survey sheet holds the index code of a Likert item and
-    ``instance::reversed`` (yes/no, true/false, 1/0) marks reversed items. Alternatively the
-    ``scales`` sheet lists them: columns ``scale``, ``label::nb``/``nn``/``en`` (always needed:
-    the index's name), and optionally ``items`` and ``reversed`` (item codes separated by
-    spaces or commas). An index has at least 2 Likert items with the same number of points.
-relevance (``relevant`` column, on a question or a top-level group)
-    ``${q} = 'v'``, ``${q} != 'v'``, ``${q} >= 3`` (``<``, ``<=``, ``>``, ``>=``, ``=``,
-    ``!=`` with a number), ``selected(${q}, 'v')`` for multiple choice, joined with ``and`` /
-    ``or`` and brackets; ``q`` is an earlier question. See :mod:`samla.surveys.conditions`.
-integer bounds (``constraint`` column, integer items only)
-    ``. >= 0 and . <= 20`` (``>``, ``<``, ``=`` too), within -32767..32767.
-``required``
-    yes/no, true/false, 1/0.
-large answer buttons with symbols (``appearance`` column, select questions)
-    ``symbols`` shows each choice as a large button; a choice's ``symbol`` column on the
-    choices sheet picks its picture: one of :data:`~samla.surveys.instrument.SYMBOLS`.
-    Other ODK appearances (``minimal``, ``likert`` …) are accepted and ignored.
+    ``instance::scale`` holds an index code, ``instance::reversed`` (yes/no) marks reversed
+    items; or the ``scales`` sheet: ``scale``, ``label::…``, optionally ``items`` and
+    ``reversed``. An index without a scales row is named by its code (warning) until named
+    on the upload page. An index has at least 2 Likert items with the same number of points.
+relevance
+    ``${q} = 'v'``, ``!=``, ``${q} >= 3`` (``<``, ``<=``, ``>``), ``selected(${q}, 'v')``,
+    ``and``/``or``/brackets (see :mod:`samla.surveys.conditions`); ``${q} != ''`` means
+    answered. A condition Samla cannot read or carry out is dropped with a warning (the item
+    is then always asked); one naming an unknown or reused name is refused.
+bounds (``constraint``, integer and decimal items)
+    ``. >= 0 and . <= 20``; integers within -32767..32767; a strict decimal bound is read as
+    inclusive (warning). Other constraints are dropped with a warning.
+appearance
+    ``symbols`` (select questions) shows large buttons with each choice's ``symbol``
+    (:data:`~samla.surveys.instrument.SYMBOLS`); ODK layout appearances are ignored quietly,
+    others with a warning.
 """
 
 from __future__ import annotations
