@@ -23,10 +23,13 @@ def test_a_researcher_downloads_a_version_that_reads_back_to_the_same_content(de
 
     response = client.get(url)
 
-    assert f'<a href="{url}" download>Download as XLSForm</a>' in page
+    assert (
+        f'<a href="{url}" download>Download as an XLSForm written from this version '
+        "(samla_elev_5_7-2026.1-samla.xlsx)</a>"
+    ) in page
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
-    assert response["Content-Disposition"] == 'attachment; filename="samla_elev_5_7-2026.1.xlsx"'
+    assert response["Content-Disposition"] == 'attachment; filename="samla_elev_5_7-2026.1-samla.xlsx"'
     workbook_to_json(get_xlsform(response.content, file_type=".xlsx"))
     assert content_hash(read_xlsform(response.content)) == version.content_hash
     assert response.content != bytes(version.source)  # written by Samla, not the upload

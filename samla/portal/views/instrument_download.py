@@ -23,6 +23,6 @@ def version_xlsform(request: HttpRequest, pk: int) -> HttpResponse:
     )
     response = HttpResponse(write_xlsform(version.instrument()), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(
-        True, f"{version.form_id}-{version.version}.xlsx"
+        True, f"{version.form_id}-{version.version}-samla.xlsx"
     )
     return response
