@@ -125,16 +125,17 @@ def test_the_same_content_again_is_already_published(demo_org):
 
 def test_a_broken_workbook_lists_every_problem_and_cannot_be_published(demo_org):
     client = client_for("admin")
-    broken = question("select_one agree4", "q1", label__nn=None)
-    hintless = question("text", "q2", hint__nb="Skriv litt")
-    content = xlsform(begin("p1"), broken, hintless, end())
+    unknown_list = question("select_one nosuch", "q1")
+    twice = question("text", "q1")
+    content = xlsform(begin("p1"), unknown_list, twice, end())
     location = upload(client, content)["Location"]
 
     page = client.get(location).content.decode()
     refused = client.post(location, {"action": "publish"})
 
-    assert "<li>survey, rad 3, kolonne label::nn: q1 mangler tekst på nn.</li>" in page
-    assert page.count("<li>survey, rad") == 3  # the missing nn and en hints of q2 too
+    assert "<li>survey, rad 3, kolonne type: " in page
+    assert "<li>survey, rad 4, kolonne name: " in page
+    assert page.count("<li>survey, rad") == 2
     assert PUBLISH_BUTTON not in page
     assert refused.status_code == 200
     assert not InstrumentVersion.objects.exists()

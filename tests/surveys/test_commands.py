@@ -31,13 +31,13 @@ def test_import_instrument_names_sheet_row_and_column_in_norwegian(db, tmp_path)
     workbook = load_workbook(LIBRARY / "elev_5_7.xlsx")
     sheet = workbook["survey"]
     header = [cell.value for cell in sheet[1]]
-    column = header.index("label::nn") + 1
-    sheet.cell(row=3, column=column).value = None
+    column = header.index("type") + 1
+    sheet.cell(row=3, column=column).value = "select_one no_such_list"
     broken = tmp_path / "broken.xlsx"
     workbook.save(broken)
     with pytest.raises(CommandError) as error:
         run("import_instrument", str(broken))
-    assert "survey, rad 3, kolonne label::nn" in str(error.value)
+    assert "survey, rad 3, kolonne type" in str(error.value)
     assert not InstrumentVersion.objects.exists()
 
 

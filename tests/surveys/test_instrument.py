@@ -243,10 +243,10 @@ def test_an_identical_version_changes_nothing():
 
 def test_flags_wording_choices_scale_relevance_added_and_removed():
     old = form(
-        question("select_one agree4", "a"),
-        question("select_one agree4", "b"),
-        question("select_one agree4", "c"),
-        question("select_one agree4", "d"),
+        question("select_one agree4", "a", appearance="likert"),
+        question("select_one agree4", "b", appearance="likert"),
+        question("select_one agree4", "c", appearance="likert"),
+        question("select_one agree4", "d", appearance="likert"),
         question("select_one yn", "e"),
         question("text", "gone"),
     )
@@ -254,14 +254,15 @@ def test_flags_wording_choices_scale_relevance_added_and_removed():
         question(
             "select_one agree4",
             "a",
+            appearance="likert",
             label__nn="a nn (ny)",
             hint__nb="h",
             hint__nn="h",
             hint__en="h",
         ),
-        question("select_one agree5", "b"),
-        question("select_one agree4", "c", instance__reversed="yes"),
-        question("select_one agree4", "d", relevant="${a} >= 3"),
+        question("select_one agree5", "b", appearance="likert"),
+        question("select_one agree4", "c", appearance="likert", instance__reversed="yes"),
+        question("select_one agree4", "d", appearance="likert", relevant="${a} >= 3"),
         question("select_one yn", "e"),
         question("text", "new"),
     )

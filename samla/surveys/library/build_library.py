@@ -97,6 +97,8 @@ def likert(name, label, scale=None, *, choices="enig4", reversed_=False, relevan
         "instance::scale": scale,
         "instance::reversed": "yes" if reversed_ else None,
         "relevant": relevant,
+        # A Likert item outside every index says so itself; the reader does not guess.
+        "appearance": None if scale else "likert",
     }
 
 
