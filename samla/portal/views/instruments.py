@@ -4,8 +4,8 @@ An upload is kept as an ``InstrumentUpload`` (the uploader's own, nobody else's)
 administrator reads every problem Samla found, or previews every page in each language
 and the changes since the form's last published version, and chooses what the form
 leaves open (``instrument_choices``: the respondent group, index names). "Publish" makes
-it an immutable ``InstrumentVersion`` through ``surveys.services.publish_upload``. Published versions
-can be read by programme administrators and researchers.
+it an immutable ``InstrumentVersion`` through ``surveys.services.publish_upload``.
+Published versions can be read by programme administrators and researchers.
 """
 
 from __future__ import annotations
