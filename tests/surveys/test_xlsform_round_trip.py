@@ -215,7 +215,6 @@ def test_every_accepted_form_in_the_fixture_corpus_round_trips(path):
 # A strict xfail marks what the reader does not read back yet: once it does, remove the marker.
 
 
-@pytest.mark.xfail(strict=True, reason="the reader drops a numeric condition on a decimal")
 def test_decimal_and_date_items_round_trip():
     dated = instrument(
         group(
@@ -270,7 +269,6 @@ def test_a_list_of_numbers_no_index_or_appearance_declares_is_no_likert_item():
     assert content_hash(round_trip(undeclared)) == content_hash(undeclared)
 
 
-@pytest.mark.xfail(strict=True, reason="the reader drops symbols from 'symbols likert'")
 def test_a_likert_item_with_symbols_in_no_index_round_trips():
     smileys = choices("1", "2", "3", symbols=("sad", "neutral", "happy"))
     faces = instrument(

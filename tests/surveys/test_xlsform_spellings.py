@@ -178,6 +178,40 @@ def test_dates_and_decimals_and_their_constraints():
     ]  # fmt: skip
 
 
+def test_decimal_and_integer_items_are_numbers_in_conditions_and_dates_compare_as_text():
+    data = xlsform(
+        question("decimal", "kg"),
+        question("integer", "n"),
+        question("date", "born"),
+        question("text", "heavy", relevant="${kg} > 2.5"),
+        question("text", "many", relevant="${n} >= 3 and ${kg} != 0"),
+        question("text", "that_day", relevant="${born} = '2020-01-01'"),
+        question("text", "since", relevant="${born} >= '2020-01-01'"),
+        question("text", "dated", relevant="${born} > 3"),
+    )
+
+    instrument = read_xlsform(data)
+
+    assert instrument.item("heavy").relevant == Compare("kg", ">", 2.5)
+    assert instrument.item("many").relevant == AllOf(
+        (Compare("n", ">=", 3), Compare("kg", "!=", 0))
+    )
+    assert instrument.item("heavy").relevant.evaluate({"kg": 3.25})
+    assert not instrument.item("heavy").relevant.evaluate({"kg": 2.5})
+    assert not instrument.item("heavy").relevant.evaluate({})
+    # A date answer is stored as ISO text: equal to a quoted date, or not.
+    assert instrument.item("that_day").relevant.evaluate({"born": "2020-01-01"})
+    assert not instrument.item("that_day").relevant.evaluate({"born": "2020-01-02"})
+    # Samla cannot order dates in a condition: dropped with a warning, not a crash.
+    assert instrument.item("since").relevant is None
+    assert instrument.item("dated").relevant is None
+    assert warnings_of(data) == [
+        ("survey", 8, "relevant", m.UNSUPPORTED_RELEVANCE,
+         {"expression": "${born} >= '2020-01-01'", "item": "since"}),
+        ("survey", 9, "relevant", m.NOT_NUMERIC, {"code": "born", "item": "dated"}),
+    ]  # fmt: skip
+
+
 def test_a_nested_group_condition_joins_each_item_condition():
     data = xlsform(
         begin("page"),
@@ -250,6 +284,25 @@ def test_likert_only_when_declared():
 
     assert [items[c].likert_points for c in ("plain", "shown", "a", "b")] == [None, 5, 4, 4]
     assert items["a"].has_dont_know and items["plain"].kind == "single"
+
+
+@pytest.mark.parametrize("appearance", ["symbols likert", "likert symbols", "Likert  Symbols"])
+def test_symbols_with_likert_keeps_the_symbols_and_declares_likert(appearance):
+    data = xlsform(
+        question("select_one agree4", "faces", appearance=appearance),
+        question("select_one agree5", "plain", appearance="symbols minimal"),
+        question("integer", "age", appearance="symbols likert"),
+    )
+
+    instrument = read_xlsform(data)
+    faces, plain = instrument.item("faces"), instrument.item("plain")
+
+    assert (faces.appearance, faces.likert_points) == ("symbols", 4)
+    assert (plain.appearance, plain.likert_points) == ("symbols", None)
+    assert instrument.item("age").appearance == ""
+    assert warnings_of(data) == [
+        ("survey", 4, "appearance", m.APPEARANCE_NOT_SELECT, {"item": "age"})
+    ]
 
 
 def test_an_index_without_a_scales_row_is_named_by_its_code_until_named():

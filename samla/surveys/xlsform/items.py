@@ -122,17 +122,16 @@ def _appearance(reader: Reader, row: Row, code: str, draft: Draft) -> None:
     appearance = row.get("appearance").lower()
     if not appearance:
         return
-    words = set(appearance.split())
+    words = appearance.split()
     draft.likert_declared = "likert" in words
-    if appearance in APPEARANCES and draft.kind in ("single", "multiple"):
-        draft.appearance = appearance
-    elif appearance in APPEARANCES:
+    # Samla's own appearance (symbols) is kept beside ODK's words, e.g. "symbols likert".
+    own = [word for word in words if word in APPEARANCES]
+    if own and draft.kind in ("single", "multiple"):
+        draft.appearance = own[0]
+    elif own:
         reader.warn("survey", row.number, "appearance", APPEARANCE_NOT_SELECT, item=code)
-    elif unknown := sorted(words - ODK_APPEARANCES):
-        for word in unknown:
-            reader.warn(
-                "survey", row.number, "appearance", UNKNOWN_APPEARANCE, value=word, item=code
-            )
+    for word in sorted(set(words) - ODK_APPEARANCES - set(APPEARANCES)):
+        reader.warn("survey", row.number, "appearance", UNKNOWN_APPEARANCE, value=word, item=code)
 
 
 def condition(

@@ -116,7 +116,7 @@ def _check_leaf(
         if target.kind == "single" and leaf.value not in target.choice_values:
             return Refusal(NOT_A_CHOICE, {"code": code, "value": leaf.value})
         return None
-    numeric = target.kind == "integer" or (
+    numeric = target.kind in ("integer", "decimal") or (
         target.kind == "single"
         and all(_is_number(value) for value in target.choice_values if value != DONT_KNOW)
     )
