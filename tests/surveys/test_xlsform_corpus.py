@@ -285,7 +285,7 @@ EXPECTED: dict[str, Accepted | Refused] = {
         3,
         kinds("single"),
         (),  # declared likert, but 4 is "Don't know": 1..3 is no 4-point scale
-        warned("LANGUAGE_ASSUMED"),
+        warned("LANGUAGE_ASSUMED", "DONT_KNOW_CODED"),
         group="guardian",
     ),
     "odk_category_codes.xlsx": Accepted(

@@ -305,6 +305,58 @@ def test_symbols_with_likert_keeps_the_symbols_and_declares_likert(appearance):
     ]
 
 
+def _safety(last: str, points: int = 4, language: str = "nb") -> list[dict]:
+    rows = choice_list("safety", *(str(n) for n in range(1, points + 1)))
+    rows[-1] = {**rows[-1], f"label::{language}": last}
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("label", "language", "points"),
+    [
+        ("Don't know", "en", 4),
+        ("DON’T KNOW.", "en", 5),
+        ("Vet ikke / ingen mening", "nb", 4),
+        ("Veit ikkje", "nn", 5),
+        ("Je ne sais pas", "en", 4),
+        ("Weiß nicht", "en", 4),
+        ("No sé", "en", 5),
+        ("Sijui", "en", 4),
+    ],
+)
+def test_dont_know_coded_as_the_last_number_is_no_scale_point(label, language, points):
+    survey = [question("select_one safety", c, appearance="likert") for c in ("a", "b")]
+    data = xlsform(*survey, choices=_safety(label, points, language))
+
+    instrument = read_xlsform(data)
+
+    assert [item.likert_points for item in instrument.items] == [None, None]
+    assert [item.kind for item in instrument.items] == ["single", "single"]
+    assert warnings_of(data) == [
+        ("choices", 1 + points, "name", m.DONT_KNOW_CODED,
+         {"list": "safety", "value": str(points), "label": label}),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("label", ["Vet ikkert", "Knows", "Sometimes, don't know", "Ikke sikker"])
+def test_a_last_label_that_does_not_start_with_dont_know_is_a_scale_point(label):
+    data = xlsform(question("select_one safety", "a", appearance="likert"), choices=_safety(label))
+
+    instrument = read_xlsform(data)
+
+    assert instrument.item("a").likert_points == 4 and instrument.warnings == ()
+
+
+def test_dont_know_coded_as_a_number_in_an_index_is_refused():
+    survey = [question("select_one safety", c, instance__scale="s") for c in ("a", "b")]
+    data = xlsform(*survey, choices=_safety("Vet ikke"))
+
+    assert problems_of(data) == [
+        Problem("choices", 5, "name", m.LIKERT_DONT_KNOW_CODED,
+                {"list": "safety", "value": "4", "label": "Vet ikke"}),
+    ]  # fmt: skip
+
+
 def test_an_index_without_a_scales_row_is_named_by_its_code_until_named():
     survey = [question("select_one agree4", c, instance__scale="trivsel") for c in ("a", "b")]
     data = xlsform(*survey)
@@ -511,5 +563,5 @@ TESTED_HERE = {case_warning[3] for case in WARNING_CASES for case_warning in cas
     m.TYPE_SKIPPED, m.REPEAT_SKIPPED, m.SKIPPED_REFERENCE, m.DATE_CONSTRAINT,
     m.BOUND_MADE_INCLUSIVE, m.NESTED_GROUP_RELEVANCE, m.NAMES_QUALIFIED, m.AMBIGUOUS_REFERENCE,
     m.DUPLICATE_NAME, m.SCALE_NOT_DESCRIBED, m.MISSING_TRANSLATION, m.CHOICE_LABEL_FROM_NAME,
-    m.LABEL_FROM_HINT, m.UNKNOWN_DEFAULT_LANGUAGE,
+    m.LABEL_FROM_HINT, m.UNKNOWN_DEFAULT_LANGUAGE, m.DONT_KNOW_CODED, m.LIKERT_DONT_KNOW_CODED,
 }  # fmt: skip

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from samla.surveys.instrument import DONT_KNOW, Scale
+from samla.surveys.instrument import DONT_KNOW, Choice, Scale
 from samla.surveys.xlsform.messages import (
+    DONT_KNOW_CODED,
     DUPLICATE_SCALE,
+    LIKERT_DONT_KNOW_CODED,
     LIKERT_LIST,
     MISSING_LABEL,
     MISSING_SCALE_CODE,
@@ -22,6 +24,39 @@ from samla.surveys.xlsform.messages import (
 )
 from samla.surveys.xlsform.reader import Draft, Reader
 from samla.surveys.xlsform.sheets import Row
+
+# The start of a choice label that means "don't know", in the languages authors write
+# (compared without case, apostrophes or other punctuation).
+DONT_KNOW_PHRASES = (
+    "vet ikke", "veit ikkje", "don't know", "do not know", "dont know", "ne sais pas",
+    "je ne sais pas", "weiß nicht", "weiss nicht", "sijui", "no sé", "no sabe", "não sei",
+    "vet inte", "ved ikke",
+)  # fmt: skip
+
+
+def _words(text: str) -> str:
+    text = re.sub(r"['\u2019\u02bc`´]", "", text.casefold())
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+_DONT_KNOW_WORDS = tuple(_words(phrase) for phrase in DONT_KNOW_PHRASES)
+
+
+def means_dont_know(label: str) -> bool:
+    """Whether a choice label starts with a phrase for "don't know" ("Don't know.", "Vet
+    ikke / ingen mening")."""
+    words = _words(label)
+    return any(words == phrase or words.startswith(phrase + " ") for phrase in _DONT_KNOW_WORDS)
+
+
+def _dont_know_coded(entries: list[tuple[Row, Choice]]) -> tuple[Row, Choice, str] | None:
+    """A list 1..4 or 1..5 whose last choice means "don't know": (its row, it, the label)."""
+    values = [choice.value for _, choice in entries]
+    if likert_points(values) is None or values[-1] == DONT_KNOW:
+        return None
+    row, choice = entries[-1]
+    label = next((text for text in choice.label.values() if means_dont_know(text)), None)
+    return None if label is None else (row, choice, label)
 
 
 def likert_points(values: list[str]) -> int | None:
@@ -81,21 +116,25 @@ def read_indices(
 
 def _likert_items(reader: Reader, drafts: dict[str, Draft]) -> tuple[dict[str, int], set[str]]:
     points: dict[str, int] = {}
-    bad_lists: set[str] = set()
+    bad_lists: set[str] = set()  # refused as Likert lists
+    warned: set[str] = set()  # read as plain choices: "don't know" coded as a number
     for code, draft in drafts.items():
         if draft.kind != "single" or draft.list_name not in reader.lists:
             continue
         entries = reader.lists[draft.list_name]
         values = [choice.value for _, choice in entries]
-        declared = draft.scale or draft.reversed or draft.likert_declared
-        if declared and (found := likert_points(values)):
+        meant = draft.scale or draft.reversed
+        coded = _dont_know_coded(entries) if meant or draft.likert_declared else None
+        if coded is not None:
+            _dont_know_not_a_point(reader, draft, coded, bad_lists, warned)
+            continue
+        if (meant or draft.likert_declared) and (found := likert_points(values)):
             points[code] = found
             continue
         # Numbers (and dk) on an item in an index or reversed: meant as Likert.
         numeric = any(v.isdigit() for v in values) and all(
             v.isdigit() or v == DONT_KNOW for v in values
         )
-        meant = draft.scale or draft.reversed
         if numeric and meant and draft.list_name not in bad_lists:
             bad_lists.add(draft.list_name)
             reader.problem(
@@ -107,6 +146,27 @@ def _likert_items(reader: Reader, drafts: dict[str, Draft]) -> tuple[dict[str, i
                 values=", ".join(values),
             )
     return points, bad_lists
+
+
+def _dont_know_not_a_point(
+    reader: Reader,
+    draft: Draft,
+    coded: tuple[Row, Choice, str],
+    bad_lists: set[str],
+    warned: set[str],
+) -> None:
+    """An index needs scale points only: refused. Declared by appearance alone, the item
+    is an ordinary choice question."""
+    row, choice, label = coded
+    list_name = draft.list_name or ""
+    params = {"list": list_name, "value": choice.value, "label": label}
+    if draft.scale or draft.reversed:
+        if list_name not in bad_lists:
+            bad_lists.add(list_name)
+            reader.problem("choices", row.number, "name", LIKERT_DONT_KNOW_CODED, **params)
+    elif list_name not in warned:
+        warned.add(list_name)
+        reader.warn("choices", row.number, "name", DONT_KNOW_CODED, **params)
 
 
 def _read_scales_sheet(

@@ -45,6 +45,11 @@ LIKERT_LIST = _(
     "The list %(list)s is used as a Likert scale, but its choices are %(values)s. Name "
     "them 1, 2, 3, 4 or 1, 2, 3, 4, 5 in that order, optionally followed by dk."
 )
+LIKERT_DONT_KNOW_CODED = _(
+    "The list %(list)s is used as a Likert scale, but its last choice %(value)s (%(label)s) "
+    'means "don\'t know", which is no point on a scale. Name that choice dk to make the list a '
+    'Likert scale with "vet ikke".'
+)
 NOT_LIKERT_IN_SCALE = _(
     "%(code)s is in the index %(scale)s, but only Likert items (select_one with choices "
     "1..4 or 1..5) can be."
@@ -169,3 +174,9 @@ AMBIGUOUS_REFERENCE = _(
 )
 LABEL_FROM_HINT = _("%(item)s has no label; Samla uses its hint as the label.")
 CHOICE_LABEL_FROM_NAME = _("The choice %(code)s has no label; Samla uses its name.")
+DONT_KNOW_CODED = _(
+    'The last choice %(value)s (%(label)s) of the list %(list)s means "don\'t know", which is '
+    "no point on a scale, so Samla reads the questions with appearance likert and this list "
+    "as ordinary choice questions. Name that choice dk to make the list a Likert scale with "
+    '"vet ikke".'
+)
