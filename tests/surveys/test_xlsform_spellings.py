@@ -155,6 +155,40 @@ def test_what_cannot_be_asked_is_skipped_with_warnings():
     assert instrument.warnings[2].params == {"code": "kids", "codes": "kid_name"}
 
 
+def test_a_reference_in_a_text_is_shown_as_written_with_a_warning_per_text():
+    data = xlsform(
+        begin("page", label__en="Page of ${name}"),
+        question("text", "name"),
+        question("calculate", "total", calculation="1 + 1"),
+        question(
+            "note",
+            "sum",
+            label__nb="Til sammen ${total} for ${name}",
+            label__nn="Til saman ${total}",
+            hint__en="${name}, ${name} and ${page}",
+        ),
+        question("integer", "plain", label__nb="Costs $5 {per} item"),
+        end(),
+    )
+
+    instrument = read_xlsform(data)
+
+    assert instrument.item("sum").label["nb"] == "Til sammen ${total} for ${name}"
+    assert warnings_of(data) == [
+        ("survey", 2, "label::en", m.TEXT_NOT_FILLED, {"item": "page", "names": "name"}),
+        ("survey", 4, "type", m.TYPE_SKIPPED, {"code": "total", "type": "calculate"}),
+        ("survey", 5, "hint::nb", m.MISSING_TRANSLATION,
+         {"code": "sum", "language": "nb", "fallback": "en"}),
+        ("survey", 5, "hint::nn", m.MISSING_TRANSLATION,
+         {"code": "sum", "language": "nn", "fallback": "en"}),
+        ("survey", 5, "label::nb", m.TEXT_NOT_ASKED, {"item": "sum", "names": "total"}),
+        ("survey", 5, "label::nb", m.TEXT_NOT_FILLED, {"item": "sum", "names": "name"}),
+        ("survey", 5, "label::nn", m.TEXT_NOT_ASKED, {"item": "sum", "names": "total"}),
+        ("survey", 5, "hint::en", m.TEXT_NOT_ASKED, {"item": "sum", "names": "page"}),
+        ("survey", 5, "hint::en", m.TEXT_NOT_FILLED, {"item": "sum", "names": "name"}),
+    ]  # fmt: skip
+
+
 def test_a_form_with_nothing_to_ask_is_refused():
     assert problems_of(xlsform(question("geopoint", "where"))) == [
         Problem("survey", None, None, m.NO_ITEMS)
@@ -564,4 +598,5 @@ TESTED_HERE = {case_warning[3] for case in WARNING_CASES for case_warning in cas
     m.BOUND_MADE_INCLUSIVE, m.NESTED_GROUP_RELEVANCE, m.NAMES_QUALIFIED, m.AMBIGUOUS_REFERENCE,
     m.DUPLICATE_NAME, m.SCALE_NOT_DESCRIBED, m.MISSING_TRANSLATION, m.CHOICE_LABEL_FROM_NAME,
     m.LABEL_FROM_HINT, m.UNKNOWN_DEFAULT_LANGUAGE, m.DONT_KNOW_CODED, m.LIKERT_DONT_KNOW_CODED,
+    m.TEXT_NOT_ASKED, m.TEXT_NOT_FILLED,
 }  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from samla.surveys.conditions import Condition, ConditionError, parse_condition
 from samla.surveys.instrument import APPEARANCES
 from samla.surveys.xlsform.layout import Entry, Layout
@@ -15,6 +17,8 @@ from samla.surveys.xlsform.messages import (
     LABEL_FROM_HINT,
     MISSING_LABEL,
     SKIPPED_REFERENCE,
+    TEXT_NOT_ASKED,
+    TEXT_NOT_FILLED,
     UNKNOWN_APPEARANCE,
     UNKNOWN_REFERENCE,
     UNSUPPORTED_RELEVANCE,
@@ -54,6 +58,7 @@ ODK_APPEARANCES = frozenset(
 # Columns that change what ODK asks or records, and that Samla does not carry out.
 IGNORED_COLUMNS = ("choice_filter", "default", "trigger", "calculation", "repeat_count")
 _MEDIA = ("image", "big-image", "audio", "video", "media")
+_REFERENCE = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
 
 
 def draft_item(reader: Reader, entry: Entry, layout: Layout, earlier: dict[str, Draft]) -> Draft:
@@ -74,6 +79,7 @@ def draft_item(reader: Reader, entry: Entry, layout: Layout, earlier: dict[str, 
             "survey", row.number, "required", COLUMN_IGNORED, column="required", item=code,
             value=required,
         )  # fmt: skip
+    text_references(reader, row, code, layout)
     draft.relevant = condition(reader, row, code, layout, earlier)
     _constraint(reader, row, code, draft)
     _appearance(reader, row, code, draft)
@@ -93,6 +99,24 @@ def draft_item(reader: Reader, entry: Entry, layout: Layout, earlier: dict[str, 
         draft.reversed = True
         draft.reversed_position = ("survey", row.number, "instance::reversed")
     return draft
+
+
+def text_references(reader: Reader, row: Row, code: str, layout: Layout) -> None:
+    """ODK fills ``${name}`` in a label or hint with an answer; Samla's pages show the text as
+    written, so each text (cell) that has one gets a warning."""
+    columns = [
+        column
+        for prefix in ("label", "hint")
+        for found in reader.survey.label_columns(prefix, reader.languages[0]).values()
+        for column in found
+    ]
+    for column in columns:
+        names = list(dict.fromkeys(_REFERENCE.findall(row.get(column))))
+        unasked = ", ".join(name for name in names if name not in layout.asked)
+        asked = ", ".join(name for name in names if name in layout.asked)
+        for msgid, found in ((TEXT_NOT_ASKED, unasked), (TEXT_NOT_FILLED, asked)):
+            if found:
+                reader.warn("survey", row.number, column, msgid, item=code, names=found)
 
 
 def _constraint(reader: Reader, row: Row, code: str, draft: Draft) -> None:

@@ -41,6 +41,7 @@ class Layout:
     names: set[str]  # every name of a row that holds a value (items, skipped, metadata)
     skipped: set[str]  # the names among them Samla does not ask
     reused: dict[str, list[str]]  # a name used in several groups → the codes it became
+    asked: set[str]  # the names of the questions and notes Samla asks
 
 
 def read_layout(reader: Reader) -> Layout:
@@ -71,7 +72,8 @@ def read_layout(reader: Reader) -> Layout:
     reused = _codes(reader, entries)
     values = [e for e in entries if e.type.category in ("item", "metadata", "skipped")]
     skipped = {e.name for e in entries if e.in_repeat or e.type.category in ("metadata", "skipped")}
-    return Layout(entries, {e.name for e in values if e.name}, skipped, reused)
+    asked = {e.name for e in values if e.type.category == "item" and not e.in_repeat}
+    return Layout(entries, {e.name for e in values if e.name}, skipped, reused, asked - {""})
 
 
 def _codes(reader: Reader, entries: list[Entry]) -> dict[str, list[str]]:

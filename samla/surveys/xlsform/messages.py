@@ -180,3 +180,10 @@ DONT_KNOW_CODED = _(
     "as ordinary choice questions. Name that choice dk to make the list a Likert scale with "
     '"vet ikke".'
 )
+TEXT_NOT_ASKED = _(
+    "The text of %(item)s refers to %(names)s, which Samla does not ask, so it is shown as written."
+)
+TEXT_NOT_FILLED = _(
+    "The text of %(item)s refers to the answer to %(names)s; Samla's questionnaire shows the "
+    "text as written, not filled in."
+)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from samla.surveys.conditions import AllOf, Compare, Condition, Selected
 from samla.surveys.instrument import Choice
-from samla.surveys.xlsform.items import condition, draft_item
+from samla.surveys.xlsform.items import condition, draft_item, text_references
 from samla.surveys.xlsform.layout import Entry, read_layout
 from samla.surveys.xlsform.messages import (
     METADATA_SKIPPED,
@@ -54,6 +54,7 @@ def read_survey(reader: Reader) -> tuple[dict[str, Draft], list[PageDraft]]:
         if category == "group":
             own = condition(reader, row, entry.name, layout, drafts)
             if depth == 0:
+                text_references(reader, row, entry.name, layout)
                 title = reader.labels(
                     reader.survey, row, "label", entry.name, MISSING_LABEL, required=False
                 )
