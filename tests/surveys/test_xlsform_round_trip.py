@@ -260,6 +260,22 @@ def test_a_name_used_in_two_nested_groups_round_trips():
     assert content_hash(round_trip(nested)) == content_hash(nested)
 
 
+def test_an_item_named_like_a_group_round_trips():
+    # Only items that share a name are qualified; a group's name is no item code.
+    named_like_groups = instrument(
+        group(
+            "skole", [Item("skole", "text", texts("skole")), Item("klasse", "integer", texts("k"))]
+        ),
+        group("klasse", [Item("trivsel", "note", texts("trivsel"))], title="Klasse"),
+        lone(Item("slutt", "text", texts("slutt"))),
+    )
+
+    read = round_trip(named_like_groups)
+
+    assert [item.code for item in read.items] == ["skole", "klasse", "trivsel", "slutt"]
+    assert content_hash(read) == content_hash(named_like_groups)
+
+
 def test_a_list_of_numbers_no_index_or_appearance_declares_is_no_likert_item():
     undeclared = instrument(
         lone(Item("antall", "single", texts("antall"), choices=AGREE5)),

@@ -292,6 +292,28 @@ def test_a_name_reused_in_other_groups_is_qualified_by_its_group_path():
     ]  # fmt: skip
 
 
+def test_a_name_shared_with_a_group_or_a_skipped_row_is_not_qualified():
+    data = xlsform(
+        begin("school"),
+        question("text", "school"),
+        question("integer", "count"),
+        end(),
+        begin("staff"),
+        question("calculate", "count", calculation="1"),
+        question("text", "staff"),
+        question("begin_repeat", "kids"),
+        question("text", "name"),
+        question("end_repeat", None),
+        question("text", "name"),
+        end(),
+    )
+
+    instrument = read_xlsform(data)
+
+    assert [i.code for i in instrument.items] == ["school", "count", "staff", "name"]
+    assert m.NAMES_QUALIFIED not in {w.msgid for w in instrument.warnings}
+
+
 def test_a_reference_to_a_reused_name_or_a_name_twice_in_one_group_is_refused():
     data = xlsform(
         begin("a"), question("integer", "n"), question("text", "n"), end(),

@@ -1,8 +1,9 @@
 """The survey sheet's structure: each row's type and place in the groups, and item codes.
 
 XLSForm allows the same name in different groups; Samla's item codes are unique in the whole
-form, so a reused name is qualified by its group path (``outer/inner/name``; ``/`` cannot
-occur in an XLSForm name). Names used once stay as they are, so codes do not change.
+form, so a name that several items (questions and notes Samla asks) share is qualified by its
+group path (``outer/inner/name``; ``/`` cannot occur in an XLSForm name). Other names stay as
+they are, also one shared with a group or a skipped row, so codes do not change.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class Layout:
     entries: list[Entry]
     names: set[str]  # every name of a row that holds a value (items, skipped, metadata)
     skipped: set[str]  # the names among them Samla does not ask
-    reused: dict[str, list[str]]  # a name used in several groups → the codes it became
+    reused: dict[str, list[str]]  # a name used on several rows → where (group path/name)
     asked: set[str]  # the names of the questions and notes Samla asks
 
 
@@ -101,18 +102,16 @@ def _codes(reader: Reader, entries: list[Entry]) -> dict[str, list[str]]:
         uses.setdefault(entry.name, []).append(entry)
     reused: dict[str, list[str]] = {}
     for name, used in uses.items():
+        # Only items are qualified: a group or a skipped row has no code to keep apart from.
+        items = [e for e in used if e.type.category == "item" and not e.in_repeat]
         for entry in used:
-            entry.code = "/".join((*entry.path, name)) if len(used) > 1 else name
-        if len(used) > 1:
-            codes = [e.code for e in used if e.type.category == "item" and not e.in_repeat]
-            reused[name] = [e.code for e in used]
-            if codes:
-                reader.warn(
-                    "survey",
-                    used[0].row.number,
-                    "name",
-                    NAMES_QUALIFIED,
-                    name=name,
-                    codes=", ".join(codes),
-                )
+            qualified = len(items) > 1 and entry in items
+            entry.code = "/".join((*entry.path, name)) if qualified else name
+        if len(used) > 1:  # ${name} is ambiguous, as in pyxform
+            reused[name] = ["/".join((*e.path, name)) for e in used]
+        if len(items) > 1:
+            codes = ", ".join(e.code for e in items)
+            reader.warn(
+                "survey", items[0].row.number, "name", NAMES_QUALIFIED, name=name, codes=codes
+            )
     return reused
