@@ -42,14 +42,18 @@ question types
     media, calculate, time, range, rank, from_file … are skipped with a warning each.
 pages and codes
     Each top-level group is one page; a group inside it adds its relevance to each item in it.
-    An item outside groups is a page of its own. A name used in several groups becomes
-    ``group/name`` (``outer/inner/name``) for each use; ``${name}`` of such a name is refused.
-    An item keeps its code across versions, which is what ties trends together.
+    An item outside groups is a page of its own. A name that items in several groups share
+    becomes ``group/name`` (``outer/inner/name``) for each of them; a name shared with a group
+    or a skipped row is not changed. ``${name}`` of a name used on several rows is refused, as
+    in pyxform. An item keeps its code across versions, which is what ties trends together.
 Likert items
     Declared, not guessed: an item in an index (or reversed), or with appearance ``likert``,
     whose list is ``1``..``4`` or ``1``..``5`` in order, optionally followed by ``dk``. An
     index item whose list is numbers but not like that is refused. ``dk`` means "vet ikke" in
-    any list. A select_one list has at most 254 choices.
+    any list; a last number whose label means "don't know" (``Vet ikke``, ``Don't know`` …,
+    :data:`~samla.surveys.xlsform.indices.DONT_KNOW_PHRASES`) is no scale point: refused in
+    an index, and with appearance ``likert`` alone the item is an ordinary choice question
+    (warning). A select_one list has at most 254 choices.
 indices (scales)
     ``instance::scale`` holds an index code, ``instance::reversed`` (yes/no) marks reversed
     items; or the ``scales`` sheet: ``scale``, ``label::…``, optionally ``items`` and
@@ -58,15 +62,21 @@ indices (scales)
 relevance
     ``${q} = 'v'``, ``!=``, ``${q} >= 3`` (``<``, ``<=``, ``>``), ``selected(${q}, 'v')``,
     ``and``/``or``/brackets (see :mod:`samla.surveys.conditions`); ``${q} != ''`` means
-    answered. A condition Samla cannot read or carry out is dropped with a warning (the item
-    is then always asked); one naming an unknown or reused name is refused.
+    answered; integer and decimal items (and select lists of numbers) compare with numbers, a
+    date with a quoted ISO date by ``=`` and ``!=`` only. A condition Samla cannot read or
+    carry out is dropped with a warning (the item is then always asked); one naming an unknown
+    or reused name is refused.
+texts
+    Labels and hints are shown as written: a ``${name}`` in one is not filled in (a warning
+    per text, saying whether Samla asks NAME at all).
 bounds (``constraint``, integer and decimal items)
     ``. >= 0 and . <= 20``; integers within -32767..32767; a strict decimal bound is read as
     inclusive (warning). Other constraints are dropped with a warning.
 appearance
     ``symbols`` (select questions) shows large buttons with each choice's ``symbol``
-    (:data:`~samla.surveys.instrument.SYMBOLS`); ODK layout appearances are ignored quietly,
-    others with a warning.
+    (:data:`~samla.surveys.instrument.SYMBOLS`), also beside other words (``symbols likert``
+    is symbols on a Likert item); ODK layout appearances are ignored quietly, others with a
+    warning.
 """
 
 from __future__ import annotations
