@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from samla.org import demo
 from samla.results.exports.responses import responses_frame
 from samla.surveys.answers import unpack_answers
-from samla.surveys.models import Response
-from tests.browser.conftest import assert_accessible
+from samla.surveys.models import Response, RoundInstrument
+from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import DemoOrg
 from tests.surveys.test_date_decimal import INSTRUMENT, _code, open_round
 
@@ -89,3 +90,15 @@ def test_dates_and_decimals_work_without_javascript(dated, browser):
     _answer(page, site, code, javascript=False)
     context.close()
     _assert_exported(round)
+
+
+def test_the_preview_of_date_and_decimal_questions_is_accessible(dated, page):
+    site, round, _code_text = dated
+    version = RoundInstrument.objects.get(round=round).version
+    page.context.add_cookies([{"name": "samla_language", "value": "en", "url": site}])
+    log_in(page, site, "forsker")
+    page.goto(site + reverse("portal:instrument", kwargs={"pk": version.pk}) + "?sprak=en")
+    assert page.locator("#preview-born").get_attribute("type") == "date"
+    assert page.locator("#preview-height").get_attribute("inputmode") == "decimal"
+    assert page.get_by_text("A number with two decimals at most, from 0.5 to 2.5.").count() == 1
+    assert_accessible(page)

@@ -394,3 +394,21 @@ def test_simulated_respondents_answer_dates_and_decimals_within_bounds(dated_rou
     dates = [a["born"] for a in answers if "born" in a]
     assert heights and all(0.5 <= h <= 2.5 and round(h, 2) == h for h in heights)
     assert dates and all("2024-01-01" <= d <= "2026-12-31" for d in dates)
+
+
+def test_the_preview_shows_the_kind_and_the_bounds(demo_org):
+    from tests.conftest import client_for
+
+    version = publish_directly(INSTRUMENT)
+    client = client_for("forsker")
+    client.cookies["samla_language"] = "en"
+    url = reverse("portal:instrument", kwargs={"pk": version.pk})
+    html = client.get(url + "?sprak=en").content.decode()
+    assert "A number with two decimals at most, from 0.5 to 2.5." in html
+    assert "A number with two decimals at most.</p>" in html  # pocket money: no bounds
+    assert "A date.</p>" in html
+    assert "A whole number from 5 to 20." in html
+    assert '<input type="text" inputmode="decimal" id="preview-height" disabled' in html
+    assert '<input type="date" id="preview-born" disabled>' in html
+    client.cookies["samla_language"] = "nb"
+    assert "from 0,5 to 2,5" in client.get(url).content.decode()  # written as in Norway
