@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from samla.results.build import build_round
 from samla.results.exports.responses import responses_frame
 from samla.surveys import services
 from samla.surveys.answers import (
@@ -394,6 +395,9 @@ def test_simulated_respondents_answer_dates_and_decimals_within_bounds(dated_rou
     dates = [a["born"] for a in answers if "born" in a]
     assert heights and all(0.5 <= h <= 2.5 and round(h, 2) == h for h in heights)
     assert dates and all("2024-01-01" <= d <= "2026-12-31" for d in dates)
+    # Results are built from the same packed answers: the wider slots are read past, and
+    # the one single-choice item is counted.
+    assert build_round(dated_round, threshold=1) > 0
 
 
 def test_the_preview_shows_the_kind_and_the_bounds(demo_org):
