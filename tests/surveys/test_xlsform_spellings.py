@@ -572,8 +572,27 @@ WARNING_CASES = [
                 m.BAD_CONSTRAINT,
                 {"expression": "regex(., '[0-9]+')", "item": "g"},
             ),
-            ("survey", 12, "constraint", m.BOUND_OUT_OF_RANGE, {"value": 40000, "item": "h"}),
+            (
+                "survey",
+                12,
+                "constraint",
+                m.BOUND_OUT_OF_RANGE,
+                {"value": 40000, "limit": 32767, "item": "h"},
+            ),
             ("survey", 13, "constraint", m.EMPTY_RANGE, {"minimum": 5, "maximum": 4, "item": "i"}),
+        ],
+    ),
+    (
+        "a decimal bound beyond what four bytes of hundredths hold",
+        [question("decimal", "kg", constraint=". <= 30000000")],
+        [
+            (
+                "survey",
+                2,
+                "constraint",
+                m.BOUND_OUT_OF_RANGE,
+                {"value": 30000000, "limit": 21474836.47, "item": "kg"},
+            )
         ],
     ),
     (

@@ -109,8 +109,8 @@ BAD_CONSTRAINT = _(
     "reads bounds such as . >= 0 and . <= 20."
 )
 BOUND_OUT_OF_RANGE = _(
-    "The bound %(value)s on %(item)s is outside -32767..32767, the integers Samla stores, so "
-    "the constraint is dropped."
+    "The bound %(value)s on %(item)s is beyond %(limit)s (either way), the largest number "
+    "Samla stores for it, so the constraint is dropped."
 )
 EMPTY_RANGE = _(
     "The constraint on %(item)s allows no value (minimum %(minimum)s, maximum %(maximum)s), so "

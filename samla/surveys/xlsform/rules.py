@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from samla.surveys.answers import DECIMAL_LIMIT, DECIMAL_SCALE
 from samla.surveys.conditions import Compare, Condition, Selected
 from samla.surveys.instrument import DONT_KNOW
 from samla.surveys.xlsform.messages import (
@@ -77,9 +78,10 @@ def parse_bounds(
             maximum = (
                 _number(float(high)) if maximum is None else min(maximum, _number(float(high)))
             )
+    limit = INTEGER_LIMIT if kind == "integer" else DECIMAL_LIMIT / DECIMAL_SCALE
     for bound in (minimum, maximum):
-        if kind == "integer" and bound is not None and abs(bound) > INTEGER_LIMIT:
-            return Refusal(BOUND_OUT_OF_RANGE, {"value": bound})
+        if bound is not None and abs(bound) > limit:
+            return Refusal(BOUND_OUT_OF_RANGE, {"value": bound, "limit": _number(float(limit))})
     if minimum is not None and maximum is not None and minimum > maximum:
         return Refusal(EMPTY_RANGE, {"minimum": minimum, "maximum": maximum})
     return minimum, maximum, loosened
