@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -20,10 +22,22 @@ class ServiceErrors:
             self.add_error(None, error)
 
 
+# Joiners that some scripts (and emoji) need inside a word; every other format character
+# (bidirectional overrides, zero-width spaces, byte order marks) is invisible in a name.
+_KEPT_FORMAT = {"\u200c", "\u200d"}
+
+
 class NameField(forms.CharField):
-    """A one-line name as people meant it: control characters taken out (a pasted escape
-    would otherwise reach charts and files), runs of white space one space."""
+    """A one-line name as people meant it: control and invisible format characters taken
+    out (a pasted escape or a right-to-left override would otherwise reach charts and files,
+    and a name of zero-width spaces would look blank), runs of white space one space. What
+    is left after that is the name; nothing left counts as no name."""
 
     def to_python(self, value):
         text = super().to_python(value)
-        return " ".join(clean_text(text).split()) if text else text
+        if not text:
+            return text
+        visible = "".join(
+            c for c in clean_text(text) if unicodedata.category(c) != "Cf" or c in _KEPT_FORMAT
+        )
+        return " ".join(visible.split())
