@@ -80,12 +80,6 @@ def _seconds_to_read(data: bytes) -> float:
     return time.perf_counter() - start
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: items.condition builds the answerable-items dict of every earlier item "
-    "for every condition: reading is quadratic (2 000 conditional questions 2.6 s, 4 000: "
-    "8.7 s; the 2 000-question preview GET 4.3 s, its publish 6.4 s)",
-)
 def test_reading_conditions_grows_linearly_with_the_form():
     small, large = _conditional_form(500), _conditional_form(2_500)
     _seconds_to_read(small)  # warm up imports and caches

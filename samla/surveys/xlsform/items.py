@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from samla.surveys.conditions import Condition, ConditionError, parse_condition
 from samla.surveys.instrument import APPEARANCES
@@ -61,7 +62,9 @@ _MEDIA = ("image", "big-image", "audio", "video", "media")
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
 
 
-def draft_item(reader: Reader, entry: Entry, layout: Layout, earlier: dict[str, Draft]) -> Draft:
+def draft_item(
+    reader: Reader, entry: Entry, layout: Layout, earlier: Mapping[str, Answerable]
+) -> Draft:
     row, code, kind = entry.row, entry.code, entry.type.kind
     label = reader.labels(reader.survey, row, "label", code, MISSING_LABEL, required=False)
     hint = reader.labels(reader.survey, row, "hint", code, MISSING_LABEL, required=False)
@@ -99,6 +102,12 @@ def draft_item(reader: Reader, entry: Entry, layout: Layout, earlier: dict[str, 
         draft.reversed = True
         draft.reversed_position = ("survey", row.number, "instance::reversed")
     return draft
+
+
+def answerable(reader: Reader, draft: Draft) -> Answerable:
+    """What a later condition may know about ``draft`` (once its choice list is final)."""
+    values = [choice.value for _, choice in reader.lists.get(draft.list_name or "", [])]
+    return Answerable(draft.kind, values)
 
 
 def text_references(reader: Reader, row: Row, code: str, layout: Layout) -> None:
@@ -159,10 +168,11 @@ def _appearance(reader: Reader, row: Row, code: str, draft: Draft) -> None:
 
 
 def condition(
-    reader: Reader, row: Row, code: str, layout: Layout, earlier: dict[str, Draft]
+    reader: Reader, row: Row, code: str, layout: Layout, earlier: Mapping[str, Answerable]
 ) -> Condition | None:
     """The row's relevance, or None. Samla refuses what pyxform refuses too (an unknown or
-    ambiguous name); a condition it cannot carry out is dropped with a warning."""
+    ambiguous name); a condition it cannot carry out is dropped with a warning. ``earlier``
+    holds the items drafted so far (see :func:`answerable`), kept up to date by the caller."""
     expression = row.get("relevant")
     if not expression:
         return None
@@ -189,13 +199,7 @@ def condition(
         reader.warn(*where, SKIPPED_REFERENCE, expression=expression, code=name, item=code)
     if skipped:
         return None
-    answerable = {
-        c: Answerable(
-            d.kind, [choice.value for _, choice in reader.lists.get(d.list_name or "", [])]
-        )
-        for c, d in earlier.items()
-    }
-    refusals = check_condition(parsed, answerable, layout.names)
+    refusals = check_condition(parsed, earlier, layout.names)
     for refusal in refusals:
         reader.warn(*where, refusal.msgid, **refusal.params, item=code)
     return None if refusals else parsed

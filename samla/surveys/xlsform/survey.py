@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from samla.surveys.conditions import AllOf, Compare, Condition, Selected
 from samla.surveys.instrument import Choice
-from samla.surveys.xlsform.items import condition, draft_item, text_references
+from samla.surveys.xlsform.items import answerable, condition, draft_item, text_references
 from samla.surveys.xlsform.layout import Entry, read_layout
 from samla.surveys.xlsform.messages import (
     METADATA_SKIPPED,
@@ -19,6 +19,7 @@ from samla.surveys.xlsform.messages import (
     UNKNOWN_LIST,
 )
 from samla.surveys.xlsform.reader import Draft, PageDraft, Reader
+from samla.surveys.xlsform.rules import Answerable
 
 MAX_SINGLE_CHOICES = 254
 OTHER = "other"  # the choice pyxform's or_other adds
@@ -30,6 +31,9 @@ def read_survey(reader: Reader) -> tuple[dict[str, Draft], list[PageDraft]]:
     """Items in form order, and pages (a top-level group, or one item outside groups)."""
     layout = read_layout(reader)
     drafts: dict[str, Draft] = {}
+    # Kept beside drafts as each is drafted, so that checking a condition costs no more in a
+    # long form than in a short one.
+    earlier: dict[str, Answerable] = {}
     pages: list[PageDraft] = []
     groups: list[Condition | None] = []  # conditions of the groups inside the current page
     metadata: list[Entry] = []
@@ -52,7 +56,7 @@ def read_survey(reader: Reader) -> tuple[dict[str, Draft], list[PageDraft]]:
         depth = len(entry.path)
         del groups[max(depth - 1, 0) :]
         if category == "group":
-            own = condition(reader, row, entry.name, layout, drafts)
+            own = condition(reader, row, entry.name, layout, earlier)
             if depth == 0:
                 text_references(reader, row, entry.name, layout)
                 title = reader.labels(
@@ -68,7 +72,7 @@ def read_survey(reader: Reader) -> tuple[dict[str, Draft], list[PageDraft]]:
             continue
         if not _list_ok(reader, entry):
             entry.type = replace(entry.type, list_name=None, or_other=False)
-        draft = draft_item(reader, entry, layout, drafts)
+        draft = draft_item(reader, entry, layout, earlier)
         draft.relevant = _all_of([*groups, draft.relevant])
         if depth == 0:
             pages.append(PageDraft(entry.code, {}))
@@ -76,7 +80,9 @@ def read_survey(reader: Reader) -> tuple[dict[str, Draft], list[PageDraft]]:
             pages[-1].codes.append(entry.code)
             drafts[entry.code] = draft
             if entry.type.or_other and draft.list_name:
-                _or_other(reader, entry, draft, drafts, pages[-1])
+                other = _or_other(reader, entry, draft, drafts, pages[-1])
+                earlier.setdefault(other, answerable(reader, drafts[other]))
+            earlier[entry.code] = answerable(reader, draft)
     if metadata:
         codes = ", ".join(e.name or e.row.get("type") for e in metadata)
         reader.warn("survey", metadata[0].row.number, "type", METADATA_SKIPPED, codes=codes)
@@ -116,8 +122,9 @@ def _list_ok(reader: Reader, entry: Entry) -> bool:
 
 def _or_other(
     reader: Reader, entry: Entry, draft: Draft, drafts: dict[str, Draft], page: PageDraft
-) -> None:
-    """pyxform's ``or_other``: the choice "other", and a text question asked when it is chosen."""
+) -> str:
+    """pyxform's ``or_other``: the choice "other", and a text question asked when it is chosen
+    (its code is returned)."""
     list_name = f"{draft.list_name} or_other"
     if list_name not in reader.lists:
         entries = list(reader.lists[draft.list_name or ""])
@@ -141,3 +148,4 @@ def _or_other(
         )
         page.codes.append(code)
     reader.warn("survey", entry.row.number, "type", OR_OTHER_ADDED, code=entry.code, other=code)
+    return code
