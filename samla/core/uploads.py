@@ -5,9 +5,14 @@ A .docx or .xlsx is a zip of XML parts, and XML compresses very well: 3.65 MB of
 unpack to 428 MB and 400 000 rows, which openpyxl and pyxform then hold in memory for
 minutes. So before a file is parsed, :func:`check_office_file` reads the zip's directory
 (how many parts, how large each says it is unpacked: zipfile never unpacks more than that,
-so a part cannot claim to be small and be large) and then counts the rows and cells of the
-parts that hold them while unpacking in small pieces, stopping at the first limit passed.
-Nothing is parsed and at most a piece of the file is in memory at any time.
+so a part cannot claim to be small and be large) and then counts the rows and cells of
+every part while unpacking in small pieces, stopping at the first limit passed. Every part,
+not the ones at the usual names: Excel, openpyxl and python-docx find a sheet or the main
+document through the package's relationships, so any name can hold rows (issue 18). The
+unpacked total is already limited, so counting everywhere costs at most a scan of that
+much; a part in UTF-16 or another encoding that does not write ``<`` as ASCII is decoded
+first, so that its tags are seen. Nothing is parsed and at most a piece of the file is in
+memory at any time.
 
 Pure Python (no Django): the Word and XLSForm readers use it. A refusal is
 :class:`UploadTooLarge` with an English msgid that names the limit; the readers turn it
@@ -16,6 +21,7 @@ into their own messages, translated by the Django layer.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -60,17 +66,18 @@ class UploadTooLarge(ValueError):
 
 @dataclass(frozen=True)
 class OfficeLimits:
-    """What one uploaded file may hold. ``counted`` says which parts hold the rows and
-    cells (a regular expression on the part's name), ``row`` and ``cell`` how their
-    elements start (any namespace prefix)."""
+    """What one uploaded file may hold. ``row`` and ``cell`` say how the elements counted
+    start (any namespace prefix); they are counted in every part of the file. ``counted``
+    is no longer used (the part names it matched could be bypassed) and is kept only so
+    that existing limits still construct."""
 
     unpacked_bytes: int
     parts: int
     rows: int
     cells: int
-    counted: re.Pattern[str]
     row: bytes
     cell: bytes
+    counted: re.Pattern[str] | None = None
 
 
 # A plan is a table of some hundred rows; pictures may come with it.
@@ -79,7 +86,6 @@ WORD_PLAN = OfficeLimits(
     parts=500,
     rows=5_000,
     cells=50_000,
-    counted=re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml"),
     row=b"tr",
     cell=b"tc",
 )
@@ -89,7 +95,6 @@ XLSFORM = OfficeLimits(
     parts=200,
     rows=5_000,
     cells=100_000,
-    counted=re.compile(r"xl/worksheets/[^/]+\.xml"),
     row=b"row",
     cell=b"c",
 )
@@ -115,8 +120,6 @@ def check_office_file(data: bytes, limits: OfficeLimits) -> None:
         rows = cells = 0
         row, cell = _start_tag(limits.row), _start_tag(limits.cell)
         for member in members:
-            if not limits.counted.fullmatch(member.filename):
-                continue
             for piece in _pieces(archive, member):
                 rows += len(row.findall(piece))
                 cells += len(cell.findall(piece))
@@ -127,31 +130,81 @@ def check_office_file(data: bytes, limits: OfficeLimits) -> None:
 
 
 def _start_tag(name: bytes) -> re.Pattern[bytes]:
-    # <row …>, <x:row>, <w:tr/> — not <rowBreaks> or <w:trPr>.
-    return re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?" + re.escape(name) + rb"[\s/>]")
+    # <row …>, <x:row>, <é:row>, <w:tr/> — not <rowBreaks> or <w:trPr>. The prefix is any
+    # run of bytes a name may hold (UTF-8 letters too), not only ASCII ones.
+    return re.compile(rb"<(?:[^\s<>/:!?=\"']+:)?" + re.escape(name) + rb"[\s/>]")
+
+
+# What ends a tag's name; while none follows the last "<" of a piece, its name is open.
+_NAME_END = re.compile(rb"[\s/>]")
+_KEPT_OF_A_LONG_NAME = 64
 
 
 def _pieces(archive: zipfile.ZipFile, member: zipfile.ZipInfo):
-    """The part unpacked in pieces that overlap by a few bytes, so that no tag is cut in
-    two unseen; a tag in the overlap is counted in the piece where it starts only."""
+    """The part unpacked in pieces, as UTF-8. A tag whose name is cut at the end of a piece
+    is carried over to the next one, so it is seen whole and counted once; of a very long
+    name only "<" and its last bytes are carried, which match just when the whole did."""
     tail = b""
     try:
         with archive.open(member) as stream:
+            decode = None
             while chunk := stream.read(_PIECE):
+                if decode is None:
+                    decode = _decoder(chunk)
+                if decode is not False:
+                    chunk = decode(chunk).encode("utf-8", "surrogatepass")
                 piece = tail + chunk
-                # Keep the last bytes back unless they cannot hold the start of a tag.
-                cut = piece.rfind(b"<", max(len(piece) - 64, 0))
-                if cut == -1:
+                cut = piece.rfind(b"<")
+                if cut == -1 or _NAME_END.search(piece, cut + 1):
                     yield piece
                     tail = b""
                 else:
                     yield piece[:cut]
                     tail = piece[cut:]
+                    if len(tail) > 2 * _KEPT_OF_A_LONG_NAME:
+                        tail = b"<" + tail[-_KEPT_OF_A_LONG_NAME:]
             if tail:
                 yield tail
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError):
         # A damaged or encrypted part: the reader reports the file as unreadable.
         return
+    except UnicodeError:
+        # Declared UTF-16 or UTF-32 but not written so (no mark): no XML parser reads it.
+        return
+
+
+# How an XML parser tells the encoding from a part's first bytes (XML 1.0, appendix F);
+# without one of these it reads the declaration, which lxml lets name e.g. UTF-7.
+_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"<\0\0\0", "utf-32-le"),
+    (b"\0\0\0<", "utf-32-be"),
+    (b"<\0?\0", "utf-16-le"),
+    (b"\0<\0?", "utf-16-be"),
+)
+_DECLARED = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
+
+
+def _decoder(head: bytes):
+    """A function that turns the part's pieces into text, or False when its bytes are UTF-8
+    and counted as they are. Any other encoding is decoded, even one that writes ASCII as
+    ASCII: UTF-7, for one, may also write "<" as "+ADw-"."""
+    encoding = next((name for mark, name in _MARKS if head.startswith(mark)), None)
+    if encoding is None:
+        declared = _DECLARED.match(head[:200])
+        encoding = declared.group(1).decode() if declared else "utf-8"
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        return False  # not an encoding Python knows: counted as it is
+    # The codecs that are no text encoding (base64, rot13) say so in this attribute only.
+    if info.name in ("utf-8", "ascii") or not getattr(info, "_is_text_encoding", True):
+        return False
+    return info.incrementaldecoder("replace").decode
 
 
 def _number(value: int) -> str:
