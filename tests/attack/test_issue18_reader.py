@@ -128,12 +128,6 @@ def _with_text(data: bytes, placeholder: str, text: str) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: a label longer than Excel's 32 767 characters per cell is read whole, "
-    "but the writer (openpyxl) cuts it without a word, so the downloaded XLSForm re-imports "
-    "to another content hash",
-)
 def test_a_label_longer_than_a_cell_holds_survives_the_round_trip_or_is_refused():
     long_text = "Les dette nøye. " * 2_500  # 40 000 characters
     form = xlsform(begin("p1"), question("text", "q1", label__nb="PLACEHOLDER"), end())

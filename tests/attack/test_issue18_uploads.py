@@ -138,12 +138,6 @@ def test_markup_in_headers_and_type_cells_is_shown_as_text_in_the_warnings(demo_
     assert "<script>alert(2)" not in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: a column Samla does not know is dropped without a word, so a misspelt "
-    "relevant column loses every condition in it silently (the issue: nothing is dropped "
-    "without a line in the preview)",
-)
 @pytest.mark.parametrize("header", ["relevent", "bind:relevent", "<script>alert(2)</script>"])
 def test_a_column_samla_does_not_read_is_named_in_the_warnings(demo_org, header):
     client = in_english(client_for("admin"))
@@ -162,13 +156,6 @@ def _publish(client, form: bytes, name: str):
     return client.post(location, {"action": "publish"})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: the reader takes any length of form id (from the settings, or the file "
-    "name where the settings have none) and version, but InstrumentVersion holds 100 and "
-    "50 characters: on PostgreSQL publishing is a 500 (DataError), on SQLite the over-long "
-    "id is stored",
-)
 @pytest.mark.parametrize("where", ["file name", "settings form_id", "settings version"])
 def test_an_over_long_form_id_or_version_is_refused_or_fitted_not_a_server_error(demo_org, where):
     long = "Spørreskjema for foreldre i barnehagene – Kultur for læring – høsten 2026 – " * 2

@@ -352,6 +352,7 @@ EXPECTED: dict[str, Accepted | Refused] = {
             "NESTED_GROUP_RELEVANCE",  # follow_up's condition goes onto m_missing
             "MISSING_TRANSLATION",  # m_missing has no Norwegian label
             "COLUMN_IGNORED",  # choice_filter: every school district is offered
+            "COLUMN_NOT_READ",  # choices' region, which only the choice_filter uses
             "LABEL_FROM_HINT",  # contact has a hint and no label
             "CHOICE_LABEL_FROM_NAME",  # area/Sentrum has no label
         ),

@@ -1,6 +1,8 @@
 """Forms as ODK and KoboToolbox authors write them: read, with a warning for each change."""
 
 import hashlib
+import io
+import zipfile
 
 import pytest
 
@@ -8,6 +10,8 @@ from samla.surveys.conditions import AllOf, Compare, Selected
 from samla.surveys.instrument import InstrumentError, Problem
 from samla.surveys.xlsform import messages as m
 from samla.surveys.xlsform import read_xlsform
+from samla.surveys.xlsform.reader import CELL_LIMIT
+from samla.surveys.xlsform.settings import FORM_ID_LIMIT, VERSION_LIMIT
 from tests.surveys.xlsforms import CHOICES, SETTINGS, begin, choice_list, end, question, xlsform
 
 
@@ -110,8 +114,8 @@ def test_settings_pyxform_fills_in_are_assumed_with_warnings():
 
     instrument = read_xlsform(data, file_name="Trivsel 2025.xlsx")
 
-    assert (instrument.form_id, instrument.version) == ("Trivsel 2025", version)
-    assert instrument.title == dict.fromkeys(("nb", "nn", "en"), "Trivsel 2025")
+    assert (instrument.form_id, instrument.version) == ("Trivsel_2025", version)
+    assert instrument.title == dict.fromkeys(("nb", "nn", "en"), "Trivsel_2025")
     assert warnings_of(data) == [
         ("settings", 2, "form_id", m.FORM_ID_ASSUMED, {"form_id": "form"}),
         ("settings", 2, "version", m.VERSION_ASSUMED, {"version": version}),
@@ -603,7 +607,29 @@ WARNING_CASES = [
     (
         "a plain label column, a default language without a column",
         [{"type": "text", "name": "q", "label": "Q"}],
-        [("survey", 1, "label", m.LANGUAGE_ASSUMED, {"column": "label", "language": "nb"})],
+        [
+            ("survey", 1, "label", m.LANGUAGE_ASSUMED, {"column": "label", "language": "nb"}),
+            # The choices' nn and en labels are in no language of the form.
+            ("choices", 1, "label::nn", m.COLUMN_NOT_READ, {"column": "label::nn"}),
+            ("choices", 1, "label::en", m.COLUMN_NOT_READ, {"column": "label::en"}),
+        ],
+    ),
+    (
+        "a misspelt column, once for all its rows",
+        [
+            question("integer", "a"),
+            question("text", "b", relevent="${a} > 1"),
+            question("text", "c", relevent="${a} > 2"),
+        ],
+        [("survey", 1, "relevent", m.COLUMN_NOT_READ, {"column": "relevent"})],
+    ),
+    (
+        "a column whose rows are all empty, and ODK's and Kobo's own columns: quiet",
+        [
+            question("text", "a", relevent=None, constraint_message__en="Nei", _version="3"),
+            question("text", "b", **{"$kuid": "x1", "kobo--score-choices": "s", "style": "x"}),
+        ],
+        [("survey", 1, "style", m.COLUMN_NOT_READ, {"column": "style"})],
     ),
 ]
 
@@ -639,5 +665,88 @@ TESTED_HERE = {case_warning[3] for case in WARNING_CASES for case_warning in cas
     m.BOUND_MADE_INCLUSIVE, m.NESTED_GROUP_RELEVANCE, m.NAMES_QUALIFIED, m.AMBIGUOUS_REFERENCE,
     m.DUPLICATE_NAME, m.SCALE_NOT_DESCRIBED, m.MISSING_TRANSLATION, m.CHOICE_LABEL_FROM_NAME,
     m.LABEL_FROM_HINT, m.UNKNOWN_DEFAULT_LANGUAGE, m.DONT_KNOW_CODED, m.LIKERT_DONT_KNOW_CODED,
-    m.TEXT_NOT_ASKED, m.TEXT_NOT_FILLED,
+    m.TEXT_NOT_ASKED, m.TEXT_NOT_FILLED, m.SETTING_TOO_LONG, m.TEXT_TOO_LONG,
 }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("file_name", "form_id"),
+    [
+        ("  Spørreskjema for foreldre – høst 2026 .xlsx", "Sp_rreskjema_for_foreldre_h_st_2026"),
+        ("elev.klima-v2_1.xlsx", "elev.klima-v2_1"),
+        ("ÆØÅ.xlsx", "form"),
+        ("x" * 150 + ".xlsx", "x" * FORM_ID_LIMIT),
+    ],
+)
+def test_a_form_id_from_the_file_name_is_cleaned_and_fitted(file_name, form_id):
+    settings = {key: value for key, value in SETTINGS.items() if key != "form_id"}
+    data = xlsform(question("text", "q"), settings=settings)
+
+    instrument = read_xlsform(data, file_name=file_name)
+
+    assert instrument.form_id == form_id
+    assert instrument.warnings[0].params == {"form_id": form_id}
+
+
+@pytest.mark.parametrize(
+    ("column", "limit"),
+    [("form_id", FORM_ID_LIMIT), ("id_string", FORM_ID_LIMIT), ("version", VERSION_LIMIT)],
+)
+def test_a_form_id_or_version_longer_than_samla_stores_is_refused(column, limit):
+    settings = {key: value for key, value in SETTINGS.items() if key != "form_id"}
+    fits = xlsform(question("text", "q"), settings={**settings, column: "v" * limit})
+    data = xlsform(question("text", "q"), settings={**settings, column: "v" * (limit + 1)})
+
+    read_xlsform(fits)
+    problems = problems_of(data)
+
+    assert [(p.sheet, p.row, p.column, p.msgid, p.params) for p in problems] == [
+        (
+            "settings",
+            2,
+            column,
+            m.SETTING_TOO_LONG,
+            {"column": column, "count": limit + 1, "limit": limit},
+        )
+    ]
+
+
+def _with_text(data: bytes, placeholder: str, text: str) -> bytes:
+    """The workbook with one text replaced: a cell longer than openpyxl writes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                body = body.replace(placeholder.encode(), text.encode())
+            target.writestr(info.filename, body)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("sheet", "row", "column"),
+    [
+        ("survey", 2, "label::nn"),
+        ("survey", 3, "hint::en"),
+        ("choices", 3, "label::nb"),
+        ("settings", 2, "form_title"),
+    ],
+)
+def test_a_text_longer_than_an_excel_cell_is_refused(sheet, row, column):
+    rows = {
+        "survey": [question("text", "a"), question("text", "b")],
+        "choices": list(CHOICES),
+        "settings": [SETTINGS],
+    }
+    rows[sheet][row - 2] = {**rows[sheet][row - 2], column: "PLACEHOLDER"}
+    data = xlsform(*rows["survey"], choices=rows["choices"], settings=rows["settings"][0])
+    fits = _with_text(data, "PLACEHOLDER", "x" * CELL_LIMIT)
+    data = _with_text(data, "PLACEHOLDER", "x" * (CELL_LIMIT + 1))
+
+    read_xlsform(fits)
+    problems = problems_of(data)
+
+    assert [(p.sheet, p.row, p.column, p.msgid, p.params) for p in problems] == [
+        (sheet, row, column, m.TEXT_TOO_LONG, {"count": CELL_LIMIT + 1, "limit": CELL_LIMIT})
+    ]

@@ -10,7 +10,8 @@ Samla reads what pyxform reads. What it cannot carry out it skips, changes or as
 warning (``Instrument.warnings``, positioned like problems); it refuses only what pyxform
 refuses too, what Samla's own columns get wrong, and a form with nothing to ask.
 
-Modules: ``sheets`` (workbook → rows, column spellings; pyxform's check), ``languages``
+Modules: ``sheets`` (workbook → rows, column spellings; pyxform's check), ``columns``
+(columns Samla does not read), ``languages``
 (language names → codes), ``settings``, ``reader`` (state, labels, choices), ``kinds`` (the
 type column), ``layout`` (groups and item codes), ``survey`` and ``items`` (the survey sheet),
 ``indices`` (Likert and indices), ``rules`` (bounds, relevance references), ``messages``.
@@ -19,8 +20,10 @@ Conventions for authors
 -----------------------
 
 settings sheet (one row)
-    ``form_id`` (or ``id_string``; else the file name, as pyxform does), ``version`` (else the
-    first 8 hex digits of the file's SHA-256: every changed file is a new version),
+    ``form_id`` (or ``id_string``; else the file name, as pyxform does, with anything but
+    ``A-Z a-z 0-9 _ . -`` made ``_`` and cut to 100 characters), ``version`` (else the first 8
+    hex digits of the file's SHA-256: every changed file is a new version); a form id longer
+    than 100 characters or a version longer than 50 is refused (what Samla stores),
     ``form_title`` / ``title`` or one per language (else the form id), ``default_language``
     (a code or a name: ``nb``, ``English``), ``respondent_group`` (else chosen on upload).
 languages
@@ -33,7 +36,11 @@ columns
     ``list name``/``list_name``, ``value``/``name`` (choices); ``relevant``/``relevance``/
     ``bind::relevant``, ``constraint``/``bind::constraint``, ``required``/``bind::required``.
     ``choice_filter``, ``default``, ``trigger``, ``calculation``, ``read_only``, media:
-    ignored with a warning per row.
+    ignored with a warning per row. Any other column that holds something gets one warning
+    (a misspelt ``relevent`` is not lost quietly), except the columns Samla ignores without
+    harm: :data:`~samla.surveys.xlsform.columns.IGNORED_QUIETLY` (``constraint_message``,
+    ``guidance_hint``, ``style`` …) and Kobo's and ODK's bookkeeping (``$kuid``, ``kobo--…``,
+    ``_…``).
 question types
     ``select_one L`` (``select one from L`` …), ``select_multiple L`` (``select all that apply
     from L``), ``… or_other`` (adds the choice ``other`` and a text item NAME_other),
@@ -68,7 +75,8 @@ relevance
     or reused name is refused.
 texts
     Labels and hints are shown as written: a ``${name}`` in one is not filled in (a warning
-    per text, saying whether Samla asks NAME at all).
+    per text, saying whether Samla asks NAME at all). A text longer than an Excel cell holds
+    (32 767 characters) is refused: Samla could not write the form back.
 bounds (``constraint``, integer and decimal items)
     ``. >= 0 and . <= 20``; integers within -32767..32767; a strict decimal bound is read as
     inclusive (warning). Other constraints are dropped with a warning.
@@ -89,6 +97,7 @@ from typing import IO
 
 from samla.core.uploads import XLSFORM, UploadTooLarge, check_office_file
 from samla.surveys.instrument import Instrument, InstrumentError, Item, Page, Problem, Scale
+from samla.surveys.xlsform.columns import warn_unread_columns
 from samla.surveys.xlsform.indices import read_indices
 from samla.surveys.xlsform.messages import NO_ITEMS, NO_LABEL_COLUMN, NO_SURVEY_SHEET
 from samla.surveys.xlsform.reader import Draft, Reader
@@ -143,6 +152,7 @@ def read_xlsform(
         raise InstrumentError([Problem("survey", None, None, NO_SURVEY_SHEET)])
     reader = Reader(sheets, read_extra_sheet(data, "scales"))
     settings = read_settings(reader, data, respondent_group, file_name)
+    warn_unread_columns(reader)
     reader.read_choices()
     drafts, pages = read_survey(reader)
     points, scales = read_indices(reader, drafts, scale_labels)

@@ -58,7 +58,7 @@ ODK_APPEARANCES = frozenset(
 )
 # Columns that change what ODK asks or records, and that Samla does not carry out.
 IGNORED_COLUMNS = ("choice_filter", "default", "trigger", "calculation", "repeat_count")
-_MEDIA = ("image", "big-image", "audio", "video", "media")
+MEDIA_COLUMNS = ("image", "big-image", "audio", "video", "media")
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
 
 
@@ -88,7 +88,7 @@ def draft_item(
     _appearance(reader, row, code, draft)
     for column in reader.survey.headers:
         value = row.get(column)
-        ignored = column in IGNORED_COLUMNS or column.split("::")[0] in _MEDIA
+        ignored = column in IGNORED_COLUMNS or column.split("::")[0] in MEDIA_COLUMNS
         ignored = ignored or (column == "read_only" and value.lower() not in FALSE_WORDS)
         if value and ignored:
             reader.warn(

@@ -14,6 +14,13 @@ MISSING_RESPONDENT_GROUP = _(
     "choose the respondent group."
 )
 UNKNOWN_RESPONDENT_GROUP = _("Unknown respondent group %(value)s. Use one of: %(allowed)s.")
+SETTING_TOO_LONG = _(
+    "The %(column)s has %(count)s characters; Samla stores at most %(limit)s. Shorten it."
+)
+TEXT_TOO_LONG = _(
+    "The text has %(count)s characters; an Excel cell holds at most %(limit)s, so Samla could "
+    "not write the form back. Shorten it."
+)
 UNKNOWN_DEFAULT_LANGUAGE = _(
     "The default language %(language)s has no label column on the survey sheet; Samla uses "
     "%(fallback)s as the default language."
@@ -164,6 +171,7 @@ BOUND_MADE_INCLUSIVE = _(
     "Samla's decimal bounds include the bound itself: %(expression)s on %(item)s is read as "
     "minimum %(minimum)s, maximum %(maximum)s."
 )
+COLUMN_NOT_READ = _("Samla does not read the column %(column)s; what it holds is ignored.")
 COLUMN_IGNORED = _("Samla ignores the column %(column)s on %(item)s (%(value)s).")
 NAMES_QUALIFIED = _(
     "The name %(name)s is used in more than one group; Samla names the questions %(codes)s."

@@ -14,6 +14,7 @@ from samla.surveys.xlsform.messages import (
     MISSING_CHOICE_NAME,
     MISSING_LABEL,
     MISSING_TRANSLATION,
+    TEXT_TOO_LONG,
     UNKNOWN_SYMBOL,
 )
 from samla.surveys.xlsform.rules import Refusal
@@ -22,6 +23,9 @@ from samla.surveys.xlsform.sheets import Row, Sheet
 TRUE_WORDS = {"yes", "true", "true()", "1"}
 FALSE_WORDS = {"no", "false", "false()", "0"}
 Position = tuple[str, int, str]  # sheet, row, column
+# The most characters an Excel cell holds: a longer text (from a file not made by Excel)
+# could not be written back to an XLSForm whole.
+CELL_LIMIT = 32_767
 
 
 @dataclass
@@ -96,9 +100,9 @@ class Reader:
         columns = sheet.label_columns(prefix, self.languages[0])
         found: dict[str, str] = {}
         for language in self.languages:
-            text = next((row.get(c) for c in columns.get(language, []) if row.get(c)), "")
-            if text:
-                found[language] = text
+            column = next((c for c in columns.get(language, []) if row.get(c)), None)
+            if column is not None:
+                found[language] = self.text(sheet.name, row.number, column, row.get(column))
         if not found:
             if required:
                 column = (columns.get(self.languages[0]) or [f"{prefix}::{self.languages[0]}"])[0]
@@ -120,6 +124,12 @@ class Reader:
                     fallback=fallback,
                 )
         return {language: found.get(language, found[fallback]) for language in self.languages}
+
+    def text(self, sheet: str, row: int, column: str, text: str) -> str:
+        """``text`` to keep; one longer than :data:`CELL_LIMIT` is a problem."""
+        if len(text) > CELL_LIMIT:
+            self.problem(sheet, row, column, TEXT_TOO_LONG, count=len(text), limit=CELL_LIMIT)
+        return text
 
     def boolean(self, row: Row, column: str) -> bool:
         value = row.get(column)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import PurePath
 
 from samla.surveys.groups import RESPONDENT_GROUPS
@@ -14,6 +15,7 @@ from samla.surveys.xlsform.messages import (
     MISSING_TRANSLATION,
     NO_LABEL_COLUMN,
     NO_LANGUAGE_CODE,
+    SETTING_TOO_LONG,
     TITLE_ASSUMED,
     UNKNOWN_DEFAULT_LANGUAGE,
     UNKNOWN_RESPONDENT_GROUP,
@@ -23,6 +25,18 @@ from samla.surveys.xlsform.reader import Reader, Settings
 from samla.surveys.xlsform.sheets import Row
 
 DEFAULT_FORM_ID = "form"  # pyxform's, when it knows no file name either
+# What InstrumentVersion stores (form_id, version); tests/surveys/test_xlsform.py checks them.
+FORM_ID_LIMIT = 100
+VERSION_LIMIT = 50
+_NOT_IN_ID = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def form_id_from_file_name(file_name: str | None) -> str:
+    """The file name's stem as a form id: runs of anything but letters A-Z, digits, ``_``,
+    ``.`` and ``-`` (spaces too) become one ``_``, cut to :data:`FORM_ID_LIMIT`."""
+    stem = PurePath(file_name).stem.strip() if file_name else ""
+    cleaned = _NOT_IN_ID.sub("_", stem)[:FORM_ID_LIMIT]
+    return cleaned if cleaned.strip("_.-") else DEFAULT_FORM_ID
 
 
 def read_settings(
@@ -32,12 +46,21 @@ def read_settings(
     reader.languages = read_languages(reader, row)
     form_id = row.get("form_id")
     if not form_id:
-        form_id = PurePath(file_name).stem if file_name else DEFAULT_FORM_ID
+        form_id = form_id_from_file_name(file_name)
         reader.warn("settings", row.number, "form_id", FORM_ID_ASSUMED, form_id=form_id)
     version = row.get("version")
     if not version:
         version = hashlib.sha256(data).hexdigest()[:8]
         reader.warn("settings", row.number, "version", VERSION_ASSUMED, version=version)
+    for column, value, limit in (
+        ("form_id", form_id, FORM_ID_LIMIT),
+        ("version", version, VERSION_LIMIT),
+    ):
+        if len(value) > limit:
+            reader.problem(
+                "settings", row.number, column, SETTING_TOO_LONG,
+                column=reader.settings.column(column), count=len(value), limit=limit,
+            )  # fmt: skip
     group = row.get("respondent_group") or (chosen_group or "").strip()
     if not group:
         reader.problem("settings", row.number, "respondent_group", MISSING_RESPONDENT_GROUP)
@@ -91,13 +114,17 @@ def read_languages(reader: Reader, settings: Row) -> tuple[str, ...]:
 
 def read_title(reader: Reader, settings: Row, form_id: str) -> dict[str, str]:
     plain = settings.get("form_title")
+    if plain:
+        reader.text("settings", settings.number, "form_title", plain)
     specific = {}
     for column, value in settings.values.items():
         prefix, _, suffix = column.partition("::")
         if prefix.lower() == "form_title" and suffix and str(value).strip():
             code = language_code(suffix)
             if code:
-                specific[code] = str(value).strip()
+                specific[code] = reader.text(
+                    "settings", settings.number, column, str(value).strip()
+                )
     found = {
         language: text for language in reader.languages if (text := specific.get(language) or plain)
     }
