@@ -109,12 +109,6 @@ def test_hostile_index_names_are_cleaned_or_refused(demo_org, posted, kept):
         assert labels["trivsel"].get("nb") == kept
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: an index name of only invisible format characters (U+202E RIGHT-TO-LEFT "
-    "OVERRIDE, U+200B ZERO WIDTH SPACE, U+FEFF) is saved as the name: the index is published "
-    "with a blank name, and the override reverses the text after it where the name is shown",
-)
 def test_an_index_name_of_invisible_characters_counts_as_no_name(demo_org):
     client = in_english(client_for("admin"))
     location = upload(client, unnamed_index_form())["Location"]
