@@ -23,13 +23,11 @@ import docx
 from docx.document import Document
 from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
-from docx.styles.style import CharacterStyle
-from docx.text.paragraph import Paragraph as DocxParagraph
-from docx.text.run import Run
 from lxml.etree import XMLSyntaxError, _Element
 
 from samla.core.text import clean_text
 from samla.core.uploads import WORD_PLAN, check_office_file
+from samla.plans.docx_styles import ParagraphKinds
 from samla.plans.imported_plan import BlockKind
 
 DocxSource = bytes | bytearray | BinaryIO | os.PathLike[str]
@@ -119,7 +117,8 @@ def read_tables(document: Document) -> list[Table]:
     """Every table of the body in document order; a table inside a cell stays in its cell."""
     body = document.element.body
     elements = body.xpath(".//w:tbl[not(ancestor::w:tbl)]")
-    return [_read_table(element, number, document) for number, element in enumerate(elements, 1)]
+    kinds = ParagraphKinds(document)
+    return [_read_table(element, number, kinds) for number, element in enumerate(elements, 1)]
 
 
 def clean_line(text: str) -> str:
@@ -133,10 +132,9 @@ def clean_line(text: str) -> str:
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # Bullets typed by hand, including Word's Symbol-font bullet in the private use area.
 _TEXT_BULLET = re.compile("^[\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043\uf0b7\uf0a7*\u2013-]\\s+")
-_FALSE = {"0", "false", "off", "none"}
 
 
-def _read_table(element: _Element, number: int, document: Document) -> Table:
+def _read_table(element: _Element, number: int, kinds: ParagraphKinds) -> Table:
     grid = element.xpath("./w:tblGrid/w:gridCol")
     rows: list[Row] = []
     above: dict[int, Cell] = {}
@@ -151,7 +149,7 @@ def _read_table(element: _Element, number: int, document: Document) -> Table:
             if continues and column in above:
                 cell = Cell(column, span, above[column].paragraphs, inherited=True)
             else:
-                cell = Cell(column, span, tuple(_read_cell(tc, document)))
+                cell = Cell(column, span, tuple(_read_cell(tc, kinds)))
             cells.append(cell)
             above[column] = cell
             column += span
@@ -180,10 +178,10 @@ def read_leading_paragraphs(document: Document) -> list[Paragraph]:
             break
         if child.tag == qn("w:p"):
             leading.append(child)
-    return list(_read_paragraphs(leading, document))
+    return list(_read_paragraphs(leading, ParagraphKinds(document)))
 
 
-def _read_cell(tc: _Element, document: Document) -> Iterator[Paragraph]:
+def _read_cell(tc: _Element, kinds: ParagraphKinds) -> Iterator[Paragraph]:
     # Text boxes come twice, as DrawingML and as a VML fallback: read the first only.
     depth = len(tc.xpath("ancestor::w:tbl"))
     own = f"[not(ancestor::*[local-name() = 'Fallback'])][count(ancestor::w:tbl) = {depth}]"
@@ -192,18 +190,18 @@ def _read_cell(tc: _Element, document: Document) -> Iterator[Paragraph]:
         if element.tag == qn("w:p"):
             paragraphs.append(element)
             continue
-        yield from _read_paragraphs(paragraphs, document)
+        yield from _read_paragraphs(paragraphs, kinds)
         paragraphs = []
-        yield from _nested_table(element, document)
-    yield from _read_paragraphs(paragraphs, document)
+        yield from _nested_table(element, kinds)
+    yield from _read_paragraphs(paragraphs, kinds)
 
 
-def _nested_table(tbl: _Element, document: Document) -> Iterator[Paragraph]:
+def _nested_table(tbl: _Element, kinds: ParagraphKinds) -> Iterator[Paragraph]:
     """A table inside a cell (a day's programme) is read as lines of the cell, one line per
     row, its cells joined by a dash: "09.30 – Foredrag om lesing". Never lost."""
     for tr in _children(tbl, "w:tr"):
         texts = [
-            " ".join(line for paragraph in _read_cell(tc, document) for line in paragraph.lines)
+            " ".join(line for paragraph in _read_cell(tc, kinds) for line in paragraph.lines)
             for tc in _children(tr, "w:tc")
         ]
         line = " – ".join(text for text in texts if text)
@@ -211,16 +209,16 @@ def _nested_table(tbl: _Element, document: Document) -> Iterator[Paragraph]:
             yield Paragraph((line,), BlockKind.PARAGRAPH)
 
 
-def _read_paragraphs(elements: list[_Element], document: Document) -> Iterator[Paragraph]:
+def _read_paragraphs(elements: list[_Element], kinds: ParagraphKinds) -> Iterator[Paragraph]:
     gap = False
     for p in elements:
-        paragraph = DocxParagraph(p, document)
-        lines = [clean_line(line) for line in _paragraph_text(p).split("\n")]
+        runs = _own_runs(p)
+        lines = [clean_line(line) for line in _paragraph_text(runs).split("\n")]
         lines = [line for line in lines if line]
         if not lines:
             gap = True
             continue
-        kind = _kind(paragraph)
+        kind = kinds.kind(p, runs)
         marker = _TEXT_BULLET.match(lines[0])
         if marker:
             lines[0] = lines[0][marker.end() :]
@@ -239,9 +237,9 @@ def _own_runs(p: _Element) -> list[_Element]:
     return runs
 
 
-def _paragraph_text(p: _Element) -> str:
+def _paragraph_text(runs: list[_Element]) -> str:
     parts: list[str] = []
-    for element in (child for run in _own_runs(p) for child in run):
+    for element in (child for run in runs for child in run):
         if element.tag == qn("w:t"):
             parts.append(element.text or "")
         elif element.tag in (qn("w:br"), qn("w:cr")):
@@ -251,50 +249,3 @@ def _paragraph_text(p: _Element) -> str:
         elif element.tag == qn("w:noBreakHyphen"):
             parts.append("-")
     return "".join(parts)
-
-
-def _kind(paragraph: DocxParagraph) -> BlockKind:
-    style = paragraph.style
-    if _numbered(paragraph._p, style):
-        return BlockKind.BULLET
-    name = (style.name or "") if style is not None else ""
-    if name.startswith(("Heading", "Title")) or _all_bold(paragraph):
-        return BlockKind.HEADING
-    return BlockKind.PARAGRAPH
-
-
-def _numbered(p: _Element, style: CharacterStyle | None) -> bool:
-    num_ids: list[str] = p.xpath("./w:pPr/w:numPr/w:numId/@w:val")
-    if num_ids:
-        return num_ids[0] != "0"  # numId 0 switches off the numbering a style would give
-    while style is not None:
-        num_ids = style.element.xpath("./w:pPr/w:numPr/w:numId/@w:val")
-        if num_ids:
-            return num_ids[0] != "0"
-        if (style.name or "").startswith(("List Bullet", "List Number")):
-            return True
-        style = style.base_style
-    return False
-
-
-def _all_bold(paragraph: DocxParagraph) -> bool:
-    runs = [
-        Run(r, paragraph)
-        for r in _own_runs(paragraph._p)
-        if "".join(r.xpath("./w:t/text()")).strip()
-    ]
-    return bool(runs) and all(_bold(run, paragraph) for run in runs)
-
-
-def _bold(run: Run, paragraph: DocxParagraph) -> bool:
-    if run.bold is not None:
-        return run.bold
-    # The run inherits from its character style, then from the paragraph style and their bases.
-    styles: tuple[CharacterStyle | None, ...] = (run.style, paragraph.style)
-    for style in styles:
-        while style is not None:
-            bold: list[_Element] = style.element.xpath("./w:rPr/w:b")
-            if bold:
-                return str(bold[0].get(qn("w:val"), "true")).lower() not in _FALSE
-            style = style.base_style
-    return False

@@ -81,12 +81,6 @@ def test_the_row_limit_holds_for_a_main_part_under_another_name():
         check_office_file(moved, WORD_PLAN)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: every paragraph's style is looked up by python-docx (a scan of all "
-    "styles, ~1.5 ms a paragraph), three times: a plan of 5 000 rows (within the limits) "
-    "reads in ~30 s, 10 000 goal bullets in 13 s; the upload and every preview read it again",
-)
 def test_a_plan_of_2000_rows_reads_within_5_seconds():
     plan = _plan_of(_activities(2_000))
 
