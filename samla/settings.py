@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "samla.surveys",
     "samla.results",
     "samla.analysis",
+    "samla.partnership",
     "samla.portal",
     "samla.answer",
     "samla.demo",

@@ -370,13 +370,17 @@ def admin_cases() -> list[Case]:
 
 def feature_cases() -> list[Case]:
     """Cases kept beside a feature's tests: every ``CASES`` of ``tests/learning/matrix_*``,
-    ``tests/analysis/matrix_*`` and ``tests/org/matrix_*``."""
+    ``tests/analysis/matrix_*``, ``tests/org/matrix_*``, ``tests/partnership/matrix_*`` and
+    ``tests/selfassessment/matrix_*``."""
     import tests.analysis
     import tests.learning
     import tests.org
+    import tests.partnership
+    import tests.selfassessment
 
     cases: list[Case] = []
-    for package in (tests.learning, tests.analysis, tests.org):
+    packages = (tests.learning, tests.analysis, tests.org, tests.partnership, tests.selfassessment)
+    for package in packages:
         for module in pkgutil.iter_modules(package.__path__):
             if module.name.startswith("matrix_"):
                 cases += importlib.import_module(f"{package.__name__}.{module.name}").CASES

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from samla.analysis import access as analysis_access
 from samla.org import access
+from samla.partnership import access as partnership_access
 from samla.surveys import access as survey_access
 
 
@@ -27,10 +28,14 @@ def navigation(request: HttpRequest) -> dict:
         items.append((reverse("portal:results"), _("Results"), "results"))
     if analysis_access.may_see_analyses(user):
         items.append((reverse("portal:analyses"), _("Analyses"), "analysis"))
+    if partnership_access.partnership_programmes(user).exists():
+        items.append((reverse("portal:partnerships"), _("Partnership"), "partnership"))
     if access.can_use_django_admin(user):
         items.append((reverse("admin:index"), _("Administration"), "admin"))
     match = getattr(request, "resolver_match", None)
     active = _ACTIVE.get(match.view_name, "") if match else ""
+    if match and match.view_name.startswith("portal:partnership"):
+        active = "partnership"
     return {"nav_items": items, "nav_active": active}
 
 

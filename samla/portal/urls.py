@@ -1,6 +1,12 @@
 from django.urls import path, register_converter
 
-from . import urls_directory, urls_imports, urls_invitations, urls_school_year
+from . import (
+    urls_directory,
+    urls_imports,
+    urls_invitations,
+    urls_partnership,
+    urls_school_year,
+)
 from .converters import SchoolYearConverter
 from .views import (
     analysis_exports,
@@ -196,4 +202,5 @@ urlpatterns += (
     + urls_imports.urlpatterns
     + urls_invitations.urlpatterns
     + urls_school_year.urlpatterns
+    + urls_partnership.urlpatterns
 )

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from samla.analysis import demo as analysis_demo
 from samla.learning.demo import build_learning
 from samla.org import demo
+from samla.partnership.demo import build_partnership
 from samla.plans.demo import build_plans
 from samla.results.demo import build_history, close_and_release_current
 from samla.surveys.demo import build_collection
@@ -69,6 +70,10 @@ class Command(BaseCommand):
                 analyses = analysis_demo.follow_up_analyses()
             summary = ", ".join(f"{value} {name}" for name, value in analyses.items())
             self.stdout.write(f"Analyses: {summary}.")
+        if STAGES.index(stage) >= STAGES.index("plan"):
+            partnership = build_partnership()
+            summary = ", ".join(f"{value} {name}" for name, value in partnership.items())
+            self.stdout.write(f"Partnership: {summary}.")
             if stage != "results":
                 self.stdout.write("\nAnswer the open rounds at /svar/ with one of these codes:")
                 for who, code in codes:

@@ -1,0 +1,7 @@
+"""The partnership demo: needs."""
+
+from __future__ import annotations
+
+
+def build() -> dict[str, int]:
+    return {}

@@ -1,0 +1,15 @@
+"""Addresses of the partnership's pages, each area's from its own views module."""
+
+from django.urls import URLPattern
+
+from .views.partnership import forum, hub, money, needs, partners, recommendation, reports
+
+urlpatterns: list[URLPattern] = [
+    *hub.urlpatterns,
+    *partners.urlpatterns,
+    *forum.urlpatterns,
+    *needs.urlpatterns,
+    *recommendation.urlpatterns,
+    *money.urlpatterns,
+    *reports.urlpatterns,
+]

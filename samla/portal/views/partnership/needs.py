@@ -1,0 +1,7 @@
+"""Partnership pages: needs (see the package docstring)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
