@@ -1,0 +1,1 @@
+"""Partnership forms, one module per area (partners, forum, needs, recommendation, money, reports)."""

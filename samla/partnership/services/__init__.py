@@ -1,0 +1,1 @@
+"""Partnership services, one module per area (partners, forum, needs, recommendation, money, reports)."""
