@@ -24,6 +24,7 @@ FORMS = {
     "barnehage_ansatte.xlsx": "kg_staff",
     "barnehage_leder.xlsx": "kg_leader",
     "barnehage_foresatte.xlsx": "kg_guardian",
+    "egenvurdering_skole.xlsx": "teacher",
 }
 # The same construct seen by several groups, side by side on the results pages.
 SHARED_SCALES = {
@@ -147,7 +148,7 @@ def test_index_codes_are_shared_where_the_construct_is_the_same():
 def test_form_ids_are_unique():
     form_ids = [_instrument(name).form_id for name in FORMS]
 
-    assert len(set(form_ids)) == len(form_ids) == 11
+    assert len(set(form_ids)) == len(form_ids) == 12
 
 
 @pytest.mark.parametrize(

@@ -2665,6 +2665,268 @@ KG_GUARDIAN = {
     ],
 }
 
+# The self-assessment (Ståsted style): a unit's staff rate statements about their own
+# practice. Each page is a block; the first ("hoved") is the main block every
+# self-assessment takes, the others are chosen by the unit leader. Read by
+# samla.selfassessment, which keeps its answers apart from the surveys' rounds.
+TRUE_4 = [
+    ("1", ("Stemmer ikke", "Stemmer ikkje", "Not true")),
+    ("2", ("Stemmer litt", "Stemmer litt", "Slightly true")),
+    ("3", ("Stemmer ganske godt", "Stemmer ganske godt", "Mostly true")),
+    ("4", ("Stemmer helt", "Stemmer heilt", "Completely true")),
+]
+
+
+def statement(name, label):
+    return likert(name, label, choices="stemmer4")
+
+
+SELF_ASSESSMENT = {
+    "file": "egenvurdering_skole.xlsx",
+    "settings": {
+        "form_id": "samla_egenvurdering_skole",
+        "version": "2026.1",
+        "title": (
+            "Samla – egenvurdering av praksis",
+            "Samla – eigenvurdering av praksis",
+            "Samla – self-assessment of practice",
+        ),
+        "respondent_group": "teacher",
+    },
+    "survey": [
+        *page(
+            "hoved",
+            ("Profesjonsfellesskapet", "Profesjonsfellesskapet", "The professional community"),
+            statement(
+                "hoved_1",
+                (
+                    "Vi har et felles bilde av hva som kjennetegner god undervisning hos oss.",
+                    "Vi har eit felles bilete av kva som kjenneteiknar god undervising hos oss.",
+                    "We share a picture of what good teaching looks like at our school.",
+                ),
+            ),
+            statement(
+                "hoved_2",
+                (
+                    "Vi bruker tid på å drøfte elevenes læring sammen.",
+                    "Vi bruker tid på å drøfte læringa til elevane saman.",
+                    "We spend time discussing the pupils' learning together.",
+                ),
+            ),
+            statement(
+                "hoved_3",
+                (
+                    "Vi prøver ut nye måter å arbeide på og ser på hva det gir.",
+                    "Vi prøver ut nye måtar å arbeide på og ser på kva det gir.",
+                    "We try out new ways of working and look at what they bring.",
+                ),
+            ),
+            statement(
+                "hoved_4",
+                (
+                    "Vi deler erfaringer og opplegg med hverandre.",
+                    "Vi deler erfaringar og opplegg med kvarandre.",
+                    "We share experiences and lesson plans with each other.",
+                ),
+            ),
+            statement(
+                "hoved_5",
+                (
+                    "Vi gir hverandre ærlige tilbakemeldinger på praksis.",
+                    "Vi gir kvarandre ærlege tilbakemeldingar på praksis.",
+                    "We give each other honest feedback on our practice.",
+                ),
+            ),
+            statement(
+                "hoved_6",
+                (
+                    "Det vi bestemmer sammen, blir fulgt opp i klasserommet.",
+                    "Det vi bestemmer saman, blir følgt opp i klasserommet.",
+                    "What we agree on together is followed up in the classroom.",
+                ),
+            ),
+        ),
+        *page(
+            "laeringsmiljo",
+            ("Læringsmiljø", "Læringsmiljø", "Learning environment"),
+            statement(
+                "miljo_1",
+                (
+                    "Vi arbeider systematisk med gode relasjoner mellom elever og voksne.",
+                    "Vi arbeider systematisk med gode relasjonar mellom elevar og vaksne.",
+                    "We work systematically on good relations between pupils and adults.",
+                ),
+            ),
+            statement(
+                "miljo_2",
+                (
+                    "Vi har felles regler og rutiner som alle voksne følger.",
+                    "Vi har felles reglar og rutinar som alle vaksne følgjer.",
+                    "We have shared rules and routines that all adults follow.",
+                ),
+            ),
+            statement(
+                "miljo_3",
+                (
+                    "Vi griper inn raskt når en elev blir holdt utenfor eller plaget.",
+                    "Vi grip inn raskt når ein elev blir halden utanfor eller plaga.",
+                    "We step in quickly when a pupil is left out or bullied.",
+                ),
+            ),
+            statement(
+                "miljo_4",
+                (
+                    "Elevene har arbeidsro i timene.",
+                    "Elevane har arbeidsro i timane.",
+                    "The pupils have calm to work in lessons.",
+                ),
+            ),
+            statement(
+                "miljo_5",
+                (
+                    "Elevene får være med på å forme læringsmiljøet.",
+                    "Elevane får vere med på å forme læringsmiljøet.",
+                    "The pupils help shape the learning environment.",
+                ),
+            ),
+        ),
+        *page(
+            "ledelse_samarbeid",
+            ("Ledelse og samarbeid", "Leiing og samarbeid", "Leadership and collaboration"),
+            statement(
+                "ledelse_1",
+                (
+                    "Ledelsen gir tydelig retning for utviklingsarbeidet.",
+                    "Leiinga gir tydeleg retning for utviklingsarbeidet.",
+                    "The leadership gives clear direction to the development work.",
+                ),
+            ),
+            statement(
+                "ledelse_2",
+                (
+                    "Ledelsen følger opp det vi har blitt enige om.",
+                    "Leiinga følgjer opp det vi har blitt samde om.",
+                    "The leadership follows up what we have agreed on.",
+                ),
+            ),
+            statement(
+                "ledelse_3",
+                (
+                    "Møtetiden brukes mest på pedagogiske spørsmål.",
+                    "Møtetida blir mest brukt på pedagogiske spørsmål.",
+                    "Meeting time is spent mostly on teaching and learning.",
+                ),
+            ),
+            statement(
+                "ledelse_4",
+                (
+                    "Vi samarbeider godt på tvers av trinn og fag.",
+                    "Vi samarbeider godt på tvers av trinn og fag.",
+                    "We work well together across year groups and subjects.",
+                ),
+            ),
+            statement(
+                "ledelse_5",
+                (
+                    "Alle ansatte blir tatt med når vi velger hva vi skal utvikle.",
+                    "Alle tilsette blir tekne med når vi vel kva vi skal utvikle.",
+                    "All staff are involved when we choose what to develop.",
+                ),
+            ),
+        ),
+        *page(
+            "vurdering",
+            ("Vurdering for læring", "Vurdering for læring", "Assessment for learning"),
+            statement(
+                "vurdering_1",
+                (
+                    "Elevene vet hva de skal lære og hva som er forventet av dem.",
+                    "Elevane veit kva dei skal lære og kva som er venta av dei.",
+                    "The pupils know what they are to learn and what is expected of them.",
+                ),
+            ),
+            statement(
+                "vurdering_2",
+                (
+                    "Elevene får tilbakemeldinger som sier hva de kan gjøre videre.",
+                    "Elevane får tilbakemeldingar som seier kva dei kan gjere vidare.",
+                    "The pupils get feedback that tells them what to do next.",
+                ),
+            ),
+            statement(
+                "vurdering_3",
+                (
+                    "Elevene vurderer sitt eget arbeid.",
+                    "Elevane vurderer sitt eige arbeid.",
+                    "The pupils assess their own work.",
+                ),
+            ),
+            statement(
+                "vurdering_4",
+                (
+                    "Vi bruker det vi ser av elevenes læring til å justere undervisningen.",
+                    "Vi bruker det vi ser av læringa til elevane til å justere undervisinga.",
+                    "We use what we see of the pupils' learning to adjust our teaching.",
+                ),
+            ),
+            statement(
+                "vurdering_5",
+                (
+                    "Vi har en felles forståelse av hva god måloppnåelse er.",
+                    "Vi har ei felles forståing av kva god måloppnåing er.",
+                    "We share an understanding of what good attainment is.",
+                ),
+            ),
+        ),
+        *page(
+            "lesing_skriving",
+            ("Lesing og skriving", "Lesing og skriving", "Reading and writing"),
+            statement(
+                "lesing_1",
+                (
+                    "Vi arbeider med lesing og skriving i alle fag.",
+                    "Vi arbeider med lesing og skriving i alle fag.",
+                    "We work on reading and writing in every subject.",
+                ),
+            ),
+            statement(
+                "lesing_2",
+                (
+                    "Vi lærer elevene strategier for å forstå det de leser.",
+                    "Vi lærer elevane strategiar for å forstå det dei les.",
+                    "We teach the pupils strategies for understanding what they read.",
+                ),
+            ),
+            statement(
+                "lesing_3",
+                (
+                    "Vi følger opp elever som strever med lesing, tidlig.",
+                    "Vi følgjer opp elevar som strevar med lesing, tidleg.",
+                    "We follow up pupils who struggle with reading early.",
+                ),
+            ),
+            statement(
+                "lesing_4",
+                (
+                    "Elevene skriver ofte, og for ulike formål.",
+                    "Elevane skriv ofte, og for ulike føremål.",
+                    "The pupils write often and for different purposes.",
+                ),
+            ),
+            statement(
+                "lesing_5",
+                (
+                    "Vi bruker kartlegginger av lesing til å planlegge undervisningen.",
+                    "Vi bruker kartleggingar av lesing til å planleggje undervisinga.",
+                    "We use reading assessments to plan our teaching.",
+                ),
+            ),
+        ),
+    ],
+    "choices": {"stemmer4": TRUE_4},
+    "scales": [],
+}
+
 FORMS = (
     PUPIL_5_7,
     CHILD_RATING,
@@ -2677,6 +2939,7 @@ FORMS = (
     KG_STAFF,
     KG_LEADER,
     KG_GUARDIAN,
+    SELF_ASSESSMENT,
 )
 
 
