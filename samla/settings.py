@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "samla.results",
     "samla.analysis",
     "samla.partnership",
+    "samla.selfassessment",
     "samla.portal",
     "samla.answer",
     "samla.demo",
