@@ -2,6 +2,7 @@
 
 from django.urls import URLPattern
 
+from .views import selfassessment
 from .views.partnership import forum, hub, money, needs, partners, recommendation, reports
 
 urlpatterns: list[URLPattern] = [
@@ -12,4 +13,5 @@ urlpatterns: list[URLPattern] = [
     *recommendation.urlpatterns,
     *money.urlpatterns,
     *reports.urlpatterns,
+    *selfassessment.urlpatterns,
 ]
