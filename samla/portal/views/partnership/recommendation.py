@@ -32,6 +32,14 @@ def _recommendation(
     return programme, recommendation
 
 
+def _locked(request: HttpRequest, recommendation: Recommendation) -> HttpResponse | None:
+    """Back to the recommendation, saying why, when it is approved and so locked."""
+    if not recommendation.approved:
+        return None
+    messages.error(request, _("The recommendation is approved and can no longer be changed."))
+    return redirect(_url(recommendation))
+
+
 def _url(recommendation: Recommendation, anchor: str = "") -> str:
     slug = recommendation.forum.programme.slug
     url = reverse("portal:partnership_recommendation", args=[slug, recommendation.pk])
@@ -79,6 +87,8 @@ def recommendation_new(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def recommendation_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme, recommendation = _recommendation(request, slug, pk, write=True)
+    if locked := _locked(request, recommendation):
+        return locked
     forums = Forum.objects.filter(pk=recommendation.forum_id)
     data = request.POST if request.method == "POST" else None
     form = RecommendationForm(
@@ -123,6 +133,8 @@ def measure_form(
     request: HttpRequest, slug: str, pk: int, measure_pk: int | None = None
 ) -> HttpResponse:
     programme, recommendation = _recommendation(request, slug, pk, write=True)
+    if locked := _locked(request, recommendation):
+        return locked
     measure = (
         get_object_or_404(RecommendedMeasure, pk=measure_pk, recommendation=recommendation)
         if measure_pk
