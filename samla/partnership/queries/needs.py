@@ -25,9 +25,9 @@ from ..models.status import SubmissionStatus
 
 
 def scheme(programme: Programme) -> SchemeSettings:
-    """The programme's scheme settings, made with the national defaults when missing."""
-    settings, _created = SchemeSettings.objects.get_or_create(programme=programme)
-    return settings
+    """The programme's scheme settings; the national defaults (unsaved) when it has none."""
+    found = SchemeSettings.objects.filter(programme=programme).first()
+    return found or SchemeSettings(programme=programme)
 
 
 def deadline(settings: SchemeSettings, year: int) -> date:

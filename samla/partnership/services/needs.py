@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from samla.org.models import Owner, Programme
 
 from .. import access
-from ..models import Evidence, NeedsPriority, NeedsReport, SubmissionStatus
+from ..models import Evidence, NeedsPriority, NeedsReport, SchemeSettings, SubmissionStatus
 from ..queries import needs as queries
 from ..queries.needs_evidence import evidence_choices
 
@@ -41,7 +41,7 @@ def start_report(user, programme: Programme, owner: Owner, today: date) -> Needs
     """The owner's report for the coming deadline, made as an empty draft if there is none.
     Side effects: creates the programme's scheme settings with the defaults if missing."""
     _refuse_unless_owner(user, programme, owner.pk)
-    settings = queries.scheme(programme)
+    settings, _made = SchemeSettings.objects.get_or_create(programme=programme)
     year = queries.year_due(settings, today)
     defaults = {
         "first_school_year": queries.first_school_year(year),
