@@ -1,0 +1,231 @@
+"""Partners, their contacts, agreements and the scheme's settings: who may change them,
+the refusals (which change nothing) and who reads which agreement."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from samla.org.models import Owner, Region
+from samla.partnership.demo import base
+from samla.partnership.models import Agreement, Partner, PartnerContact, PartnerKind
+from samla.partnership.queries import partners as queries
+from samla.partnership.services import forum as forum_services
+from samla.partnership.services import partners as services
+from samla.partnership.services.partners import AgreementInput, PartnerInput
+from tests.conftest import client_for
+
+
+@pytest.fixture
+def school(demo_org):
+    base.build()
+    return demo_org.school_programme
+
+
+def _university(school) -> Partner:
+    return Partner.objects.get(programme=school, name=base.UNIVERSITY)
+
+
+def _snapshot() -> tuple:
+    return (
+        sorted(Partner.objects.values_list("name", "kind", "short_name")),
+        sorted(PartnerContact.objects.values_list("partner_id", "person_id", "title")),
+        sorted(Agreement.objects.values_list("title", "starts", "ends", "partner_id")),
+        sorted(Agreement.owners.through.objects.values_list("agreement_id", "owner_id")),
+    )
+
+
+def test_admin_adds_a_partner(school, demo_org):
+    partner = services.save_partner(
+        demo_org.user("admin"), school, PartnerInput(PartnerKind.PBL, " PBL Innlandet ", "PBL")
+    )
+    assert (partner.name, partner.kind, partner.programme) == ("PBL Innlandet", "pbl", school)
+
+
+@pytest.mark.parametrize(
+    ("username", "data"),
+    [
+        ("eier", PartnerInput(PartnerKind.PBL, "PBL Innlandet")),
+        ("admin", PartnerInput(PartnerKind.KS, "ks innlandet")),
+        ("admin", PartnerInput("school", "Noe annet")),
+    ],
+    ids=["owner may not", "same name", "unknown kind"],
+)
+def test_refused_partners_change_nothing(school, demo_org, username, data):
+    before = _snapshot()
+    with pytest.raises(ValidationError):
+        services.save_partner(demo_org.user(username), school, data)
+    assert _snapshot() == before
+
+
+def test_a_university_with_agreements_stays_a_university(school, demo_org):
+    before = _snapshot()
+    with pytest.raises(ValidationError) as refused:
+        services.save_partner(
+            demo_org.user("admin"),
+            school,
+            PartnerInput(PartnerKind.OTHER, base.UNIVERSITY),
+            _university(school),
+        )
+    assert "kind" in refused.value.error_dict
+    assert _snapshot() == before
+
+
+def test_admin_adds_a_contact_from_the_programme_people(school, demo_org):
+    ks = Partner.objects.get(programme=school, name="KS Innlandet")
+    contact = services.add_contact(demo_org.user("admin"), ks, demo_org.user("eier"), "leder")
+    assert (contact.partner, contact.person.username, contact.title) == (ks, "eier", "leder")
+
+
+def test_a_contact_from_outside_the_programme_is_refused(school, demo_org):
+    ks = Partner.objects.get(programme=school, name="KS Innlandet")
+    before = _snapshot()
+    with pytest.raises(ValidationError) as refused:
+        services.add_contact(demo_org.user("admin"), ks, demo_org.user("styrer"))
+    assert list(refused.value.error_dict) == ["person"]
+    assert _snapshot() == before
+
+
+def _input(school, **changes) -> AgreementInput:
+    values = {
+        "partner": _university(school),
+        "title": "Avtale Løten",
+        "starts": date(2026, 8, 1),
+        "ends": date(2028, 7, 31),
+        "owners": [Owner.objects.get(name="Hamar kommune")],
+    }
+    values.update(changes)
+    return AgreementInput(**values)
+
+
+def test_admin_makes_an_agreement_for_a_region(school, demo_org):
+    region = Region.objects.get(programme=school, short_name="HR")
+    agreement = services.save_agreement(
+        demo_org.user("admin"), school, _input(school, owners=[], region=region)
+    )
+    placed = set(queries.programme_owners(school).filter(regionowner__region=region))
+    assert set(agreement.owners.all()) == placed
+    assert len(placed) > 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"ends": date(2026, 7, 31)}, "ends"),
+        ({"partner": "ks"}, "partner"),
+        ({"owners": "outside"}, "owners"),
+        ({"owners": []}, "owners"),
+    ],
+    ids=["ends before it starts", "not a university", "owner outside", "no owners"],
+)
+def test_refused_agreements_change_nothing(school, demo_org, changes, field):
+    if changes.get("partner") == "ks":
+        changes["partner"] = Partner.objects.get(programme=school, name="KS Innlandet")
+    if changes.get("owners") == "outside":
+        changes["owners"] = [Owner.objects.create(name="Utenfor AS", kind="private")]
+    before = _snapshot()
+    with pytest.raises(ValidationError) as refused:
+        services.save_agreement(demo_org.user("admin"), school, _input(school, **changes))
+    assert field in refused.value.error_dict
+    assert _snapshot() == before
+
+
+def test_only_admins_make_agreements(school, demo_org):
+    before = _snapshot()
+    with pytest.raises(ValidationError):
+        services.save_agreement(demo_org.user("statsforvalter"), school, _input(school))
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("username", "titles"),
+    [
+        ("admin", [base.AGREEMENT]),
+        ("statsforvalter", [base.AGREEMENT]),
+        ("eier", [base.AGREEMENT]),
+        ("forsker", [base.AGREEMENT]),
+        ("tillitsvalgt", []),
+    ],
+)
+def test_who_reads_the_agreement(school, demo_org, username, titles):
+    agreements = queries.agreements_for(demo_org.user(username), school)
+    assert [a.title for a in agreements] == titles
+
+
+def test_the_agreement_form_refuses_an_end_before_the_start(school, demo_org):
+    before = _snapshot()
+    client = client_for("admin")
+    client.cookies["samla_language"] = "en"
+    response = client.post(
+        reverse("portal:partnership_agreement_new", kwargs={"slug": school.slug}),
+        {
+            "title": "Ny avtale",
+            "partner": _university(school).pk,
+            "owners": [Owner.objects.get(name="Hamar kommune").pk],
+            "starts": "2027-08-01",
+            "ends": "2027-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "The agreement cannot end before it starts." in response.content.decode()
+    assert _snapshot() == before
+
+
+def test_scheme_settings_come_with_the_national_defaults(demo_org):
+    settings = forum_services.scheme_settings(demo_org.kindergarten_programme)
+    assert (
+        settings.needs_due_day,
+        settings.needs_due_month,
+        settings.report_due_day,
+        settings.report_due_month,
+        settings.own_share_percent,
+        settings.coordinator_cap_percent,
+        settings.needs_years,
+    ) == (1, 2, 15, 1, 30, 10, 3)
+
+
+def _values(**changes) -> dict:
+    values = dict.fromkeys(forum_services.SCHEME_FIELDS, 1)
+    values.update(own_share_percent=40, coordinator_cap_percent=5, needs_years=2, **changes)
+    return values
+
+
+def test_admin_changes_the_scheme_settings(school, demo_org):
+    forum_services.update_scheme_settings(demo_org.user("admin"), school, _values())
+    settings = forum_services.scheme_settings(school)
+    assert (settings.own_share_percent, settings.needs_due_month) == (40, 1)
+
+
+@pytest.mark.parametrize(
+    ("username", "values"),
+    [
+        ("admin", _values(needs_due_month=2, needs_due_day=30)),
+        ("admin", _values(report_due_month=2, report_due_day=29)),
+        ("eier", _values()),
+    ],
+    ids=["30 February", "29 February", "owner may not"],
+)
+def test_refused_scheme_settings_change_nothing(school, demo_org, username, values):
+    before = forum_services.scheme_settings(school)
+    with pytest.raises(ValidationError):
+        forum_services.update_scheme_settings(demo_org.user(username), school, values)
+    after = forum_services.scheme_settings(school)
+    assert [getattr(after, f) for f in forum_services.SCHEME_FIELDS] == [
+        getattr(before, f) for f in forum_services.SCHEME_FIELDS
+    ]
+
+
+@pytest.mark.parametrize("extra_partners", [0, 2])
+def test_the_partners_page_reads_in_a_fixed_number_of_queries(
+    school, demo_org, django_assert_num_queries, extra_partners
+):
+    admin = demo_org.user("admin")
+    for n in range(extra_partners):
+        partner = services.save_partner(admin, school, PartnerInput(PartnerKind.OTHER, f"P{n}"))
+        services.add_contact(admin, partner, demo_org.user("eier"), "kontakt")
+    with django_assert_num_queries(2):
+        groups = queries.partners_by_kind(school)
+    assert sum(len(g.partners) for g in groups) == 3 + extra_partners
