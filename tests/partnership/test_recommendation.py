@@ -10,7 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from samla.org.models import Owner
+from samla.org.models import Owner, Person, Role
+from samla.org.services import grant_role
 from samla.partnership.demo import base
 from samla.partnership.demo import recommendation as demo_recommendation
 from samla.partnership.models import (
@@ -19,6 +20,7 @@ from samla.partnership.models import (
     ForumMeeting,
     NeedsReport,
     Partner,
+    PartnerContact,
     PartnerKind,
     Recommendation,
     RecommendedMeasure,
@@ -220,3 +222,24 @@ def test_the_demo_recommendation_is_approved_within_the_grant_and_in_the_plan(fo
     assert sum(share.grant for share in split.per_owner) == split.measures_total
     assert [m.activity.plan.school_year for m in measures] == ["2027/2028"] * 3
     assert Activity.objects.filter(plan__school_year="2027/2028").count() == 3
+
+
+def test_owners_and_university_contacts_read_only_approved_recommendations_that_name_them(
+    forum, demo_org
+):
+    stange = Person.objects.create(username="stange-eier", first_name="S", last_name="E")
+    grant_role(stange, Role.OWNER, owner=_owner("Stange"))
+    trysil = Person.objects.create(username="trysil-eier", first_name="T", last_name="E")
+    grant_role(trysil, Role.OWNER, owner=_owner("Trysil"))
+    contact = Person.objects.create(username="hinn", first_name="H", last_name="C")
+    PartnerContact.objects.create(partner=Partner.objects.get(name=base.UNIVERSITY), person=contact)
+    recommendation = _draft(forum, demo_org)
+    services.save_measure(recommendation, _measure(owners=("Stange",)), demo_org.user("eier"))
+    programme = forum.programme
+
+    drafted = [list(queries.readable(p, programme)) for p in (stange, trysil, contact)]
+    services.approve(recommendation, demo_org.user("eier"))
+    approved = [list(queries.readable(p, programme)) for p in (stange, trysil, contact)]
+
+    assert drafted == [[], [], []]
+    assert approved == [[recommendation], [], [recommendation]]

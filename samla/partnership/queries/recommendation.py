@@ -45,6 +45,17 @@ def writable_forum_ids(user, programme: Programme) -> set[int]:
     )
 
 
+def writable_forums(user, programme: Programme) -> QuerySet[Forum]:
+    return Forum.objects.filter(pk__in=writable_forum_ids(user, programme)).order_by("name")
+
+
+def get_measure_or_404(recommendation: Recommendation, pk: int) -> RecommendedMeasure:
+    try:
+        return recommendation.measures.get(pk=pk)
+    except RecommendedMeasure.DoesNotExist as missing:
+        raise Http404 from missing
+
+
 def can_write(user, recommendation: Recommendation) -> bool:
     programme = recommendation.forum.programme
     return recommendation.forum_id in writable_forum_ids(user, programme)

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from samla.org.models import Programme
 from samla.partnership import access
 from samla.partnership.forms.recommendation import ApproveForm, MeasureForm, RecommendationForm
-from samla.partnership.models import Forum, Recommendation, RecommendedMeasure
+from samla.partnership.models import Recommendation
 from samla.partnership.queries import recommendation as queries
 from samla.partnership.services import recommendation as services
 
@@ -65,7 +65,7 @@ def recommendation_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def recommendation_new(request: HttpRequest, slug: str) -> HttpResponse:
     programme = access.get_partnership_or_404(request.user, slug)
-    forums = Forum.objects.filter(pk__in=queries.writable_forum_ids(request.user, programme))
+    forums = queries.writable_forums(request.user, programme)
     if not forums:
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
@@ -89,7 +89,7 @@ def recommendation_edit(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     programme, recommendation = _recommendation(request, slug, pk, write=True)
     if locked := _locked(request, recommendation):
         return locked
-    forums = Forum.objects.filter(pk=recommendation.forum_id)
+    forums = queries.writable_forums(request.user, programme).filter(pk=recommendation.forum_id)
     data = request.POST if request.method == "POST" else None
     form = RecommendationForm(
         data,
@@ -135,11 +135,7 @@ def measure_form(
     programme, recommendation = _recommendation(request, slug, pk, write=True)
     if locked := _locked(request, recommendation):
         return locked
-    measure = (
-        get_object_or_404(RecommendedMeasure, pk=measure_pk, recommendation=recommendation)
-        if measure_pk
-        else None
-    )
+    measure = queries.get_measure_or_404(recommendation, measure_pk) if measure_pk else None
     initial = MeasureForm.initial_for(measure) if measure else {"grant": 0}
     data = request.POST if request.method == "POST" else None
     form = MeasureForm(data, programme=programme, initial=initial)
@@ -164,7 +160,7 @@ def measure_form(
 @require_POST
 def measure_delete(request: HttpRequest, slug: str, pk: int, measure_pk: int) -> HttpResponse:
     _programme, recommendation = _recommendation(request, slug, pk, write=True)
-    measure = get_object_or_404(RecommendedMeasure, pk=measure_pk, recommendation=recommendation)
+    measure = queries.get_measure_or_404(recommendation, measure_pk)
     try:
         services.delete_measure(measure, request.user)
     except ValidationError as error:
