@@ -17,10 +17,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from samla.core.time import school_year_text
-from samla.org.models import Owner, Programme
+from samla.org.models import Owner, Programme, Role
+from samla.plans.models import Deadline
 
 from .. import access
-from ..models import NeedsReport, Partner, PartnerKind, SchemeSettings
+from ..models import Evidence, NeedsPriority, NeedsReport, Partner, PartnerKind, SchemeSettings
 from ..models.status import SubmissionStatus
 
 
@@ -143,3 +144,42 @@ def report_years(programme: Programme, settings: SchemeSettings, today: date) ->
 def priorities_with_evidence(report: NeedsReport) -> list:
     """The report's priorities in order, each with its evidence (2 queries)."""
     return list(report.priorities.prefetch_related("evidence").order_by("order", "pk"))
+
+
+def hub_entry(user, programme: Programme, today: date) -> dict | None:
+    """The needs reports' line on the partnership page, for owners, forum members, the
+    county governor, administrators and partners' contacts: the coming deadline and
+    whether the person writes a report. None for anyone else."""
+    is_owner = bool(access.owner_ids(user, programme))
+    if not (is_owner or reads_overview(user, programme) or access.partner_ids(user, programme)):
+        return None
+    settings = scheme(programme)
+    return {"is_owner": is_owner, "deadline": deadline(settings, year_due(settings, today))}
+
+
+def needs_programme_of_deadline(user, deadline_id: int, due: date) -> Programme | None:
+    """The programme whose needs reports an owner's deadline (``plans.Deadline``) falling
+    on the programme's needs deadline is about, where the person writes needs reports;
+    else None."""
+    found = (
+        Deadline.objects.filter(pk=deadline_id, role=Role.OWNER).select_related("programme").first()
+    )
+    if found is None or not SchemeSettings.objects.filter(programme=found.programme).exists():
+        return None
+    if due != deadline(scheme(found.programme), due.year):
+        return None
+    return found.programme if access.owner_ids(user, found.programme) else None
+
+
+def get_priority_or_404(report: NeedsReport, pk: int) -> NeedsPriority:
+    try:
+        return report.priorities.get(pk=pk)
+    except NeedsPriority.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def get_evidence_or_404(priority: NeedsPriority, pk) -> Evidence:
+    try:
+        return priority.evidence.get(pk=int(pk))
+    except (Evidence.DoesNotExist, TypeError, ValueError) as missing:
+        raise Http404 from missing

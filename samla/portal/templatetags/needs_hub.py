@@ -1,4 +1,5 @@
-"""The needs reports' line on the partnership page: whether it shows, and the deadline."""
+"""The needs reports on other pages: the partnership page's line with the deadline, and a
+link from the owner's needs deadline on the home page."""
 
 from __future__ import annotations
 
@@ -7,26 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samla.org.models import Role
-from samla.partnership import access
-from samla.partnership.models import SchemeSettings
 from samla.partnership.queries import needs as queries
-from samla.plans.models import Deadline
 
 register = template.Library()
 
 
 @register.simple_tag
 def needs_hub_entry(programme, user) -> dict | None:
-    """For owners, forum members, the county governor, administrators and partners'
-    contacts: the coming deadline and whether the person writes a report."""
-    is_owner = bool(access.owner_ids(user, programme))
-    if not (
-        is_owner or queries.reads_overview(user, programme) or access.partner_ids(user, programme)
-    ):
-        return None
-    settings = queries.scheme(programme)
-    year = queries.year_due(settings, timezone.localdate())
-    return {"is_owner": is_owner, "deadline": queries.deadline(settings, year)}
+    return queries.hub_entry(user, programme, timezone.localdate())
 
 
 @register.simple_tag
@@ -36,16 +25,9 @@ def needs_deadline_url(due_deadline, user) -> str:
     there; else "". Other roles' deadlines cost no query."""
     if due_deadline.role_label != str(Role.OWNER.label):
         return ""
-    found = (
-        Deadline.objects.filter(pk=due_deadline.deadline_id, role=Role.OWNER)
-        .select_related("programme")
-        .first()
+    programme = queries.needs_programme_of_deadline(
+        user, due_deadline.deadline_id, due_deadline.due
     )
-    if found is None or not SchemeSettings.objects.filter(programme=found.programme).exists():
+    if programme is None:
         return ""
-    due = due_deadline.due
-    if due != queries.deadline(queries.scheme(found.programme), due.year):
-        return ""
-    if not access.owner_ids(user, found.programme):
-        return ""
-    return reverse("portal:partnership_needs", kwargs={"slug": found.programme.slug})
+    return reverse("portal:partnership_needs", kwargs={"slug": programme.slug})

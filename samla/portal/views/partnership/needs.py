@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from samla.partnership import access
 from samla.partnership.forms.needs import EvidenceForm, PriorityForm, ReportForm
-from samla.partnership.models import Evidence, NeedsPriority
 from samla.partnership.queries import needs as queries
 from samla.partnership.queries import needs_evidence
 from samla.partnership.services import needs as services
@@ -98,14 +97,16 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 def report_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = access.get_partnership_or_404(request.user, slug)
     report = queries.get_report_or_404(request.user, programme, pk)
+    urls: dict[tuple, str] = {}  # the same source once, however many claims rest on it
+
+    def url(item) -> str:
+        key = (item.kind, item.source_id)
+        if key not in urls:
+            urls[key] = needs_evidence.source_url(request.user, programme, item)
+        return urls[key]
+
     priorities = [
-        (
-            priority,
-            [
-                (item, needs_evidence.source_url(request.user, programme, item))
-                for item in priority.evidence.all()
-            ],
-        )
+        (priority, [(item, url(item)) for item in priority.evidence.all()])
         for priority in queries.priorities_with_evidence(report)
     ]
     context = {
@@ -154,7 +155,7 @@ def priority(request: HttpRequest, slug: str, pk: int, priority: int | None = No
         return redirect(_report_url(report))
     found = None
     if priority is not None:
-        found = get_object_or_404(NeedsPriority, pk=priority, report=report)
+        found = queries.get_priority_or_404(report, priority)
     form = PriorityForm(request.POST or None, instance=found)
     if request.method == "POST" and "delete" in request.POST and found is not None:
         services.delete_priority(request.user, found)
@@ -189,11 +190,11 @@ def evidence(request: HttpRequest, slug: str, pk: int, priority: int) -> HttpRes
     report = _editable_or_404(request, slug, pk)
     if not queries.may_edit(request.user, report):
         return redirect(_report_url(report))
-    found = get_object_or_404(NeedsPriority, pk=priority, report=report)
+    found = queries.get_priority_or_404(report, priority)
     language = translation.get_language()
     now = timezone.now()
     if request.method == "POST" and "remove" in request.POST:
-        linked = get_object_or_404(Evidence, pk=request.POST.get("remove"), priority=found)
+        linked = queries.get_evidence_or_404(found, request.POST.get("remove"))
         try:
             services.unlink_evidence(request.user, linked)
         except ValidationError as error:
