@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from samla.org.access import grants_for
-from samla.org.models import Role
+from samla.org.models import Role, Unit
 
 from .models import SelfAssessment
 
@@ -51,3 +51,15 @@ def takes_part(user, assessment: SelfAssessment) -> bool:
 
 def reads_as_staff(user, assessment: SelfAssessment) -> bool:
     return assessment.unit_id in grants_for(user).member_unit_ids
+
+
+def led_units(user) -> QuerySet[Unit]:
+    """Units where the person may plan a self-assessment: those they lead."""
+    return Unit.objects.filter(pk__in=led_unit_ids(user)).order_by("name")
+
+
+def get_led_unit_or_404(user, pk: int) -> Unit:
+    try:
+        return led_units(user).get(pk=pk)
+    except Unit.DoesNotExist as missing:
+        raise Http404 from missing

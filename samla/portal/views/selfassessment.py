@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samla.org.models import Unit
 from samla.selfassessment import access, queries, services, statements
 from samla.selfassessment.forms import GoalsForm, NoteForm, PlanForm, RatingForm
 from samla.selfassessment.models import PHASE_ORDER, Phase, SelfAssessment
@@ -31,7 +30,7 @@ def _detail(assessment: SelfAssessment):
 @login_required
 def assessment_list(request: HttpRequest) -> HttpResponse:
     assessments = access.assessments_for(request.user).select_related("unit")
-    led = Unit.objects.filter(pk__in=access.led_unit_ids(request.user)).order_by("name")
+    led = access.led_units(request.user)
     context = {"assessments": list(assessments), "led_units": list(led)}
     return render(request, "selfassessment/list.html", context)
 
@@ -59,9 +58,7 @@ def _plan_page(request, unit, form, assessment=None) -> HttpResponse:
 
 @login_required
 def assessment_new(request: HttpRequest, unit: int) -> HttpResponse:
-    if unit not in access.led_unit_ids(request.user):
-        raise Http404
-    the_unit = Unit.objects.get(pk=unit)
+    the_unit = access.get_led_unit_or_404(request.user, unit)
     staff = queries.unit_staff(the_unit)
     today = timezone.localdate()
     initial = {"opens_on": today, "closes_on": today + timedelta(days=14)}
