@@ -96,3 +96,37 @@ def test_admin_adds_a_member_and_a_member_records_a_meeting(
     )
     assert not decision.record_names
     page.context.close()
+
+
+def test_the_partners_pages_pass_axe_on_a_phone(live_server, transactional_db, browser):
+    demo.build_organisation()
+    base.build()
+    forum_demo.build()
+    org = DemoOrg()
+    slug = org.school_programme.slug
+    forum = Forum.objects.get(name=base.FORUM)
+    meeting = ForumMeeting.objects.get(forum=forum, date=forum_demo.AUTUMN)
+    partner = forum.programme.partners.get(name=base.UNIVERSITY)
+    contact = partner.contacts.get()
+    agreement = forum.programme.agreements.get()
+    decision = meeting.decisions.get(order=2)
+    paths = [
+        "partnere/",
+        "partnere/ny/",
+        f"partnere/{partner.pk}/endre/",
+        f"kontakter/{contact.pk}/",
+        "avtaler/",
+        f"avtaler/{agreement.pk}/",
+        f"avtaler/{agreement.pk}/endre/",
+        "ordningen/",
+        "ordningen/endre/",
+        f"forum/moter/{meeting.pk}/",
+        f"forum/moter/{meeting.pk}/endre/",
+        f"forum/vedtak/{decision.pk}/endre/",
+    ]
+    page = _page(browser, True)
+    log_in(page, live_server.url, "admin")
+    for path in paths:
+        response = page.goto(f"{live_server.url}/partnerskap/{slug}/{path}")
+        assert response.status == 200, path
+        _check(page, True)
