@@ -103,3 +103,16 @@ def get_agreement_or_404(user, programme: Programme, pk: int) -> Agreement:
         return agreements_for(user, programme).get(pk=pk)
     except Agreement.DoesNotExist as missing:
         raise Http404 from missing
+
+
+def programme_partners(programme: Programme) -> QuerySet[Partner]:
+    return Partner.objects.filter(programme=programme)
+
+
+def university_contact_people(programme: Programme) -> QuerySet[Person]:
+    """People who are a contact of one of the programme's universities: the choices for an
+    agreement's university contact."""
+    contacts = PartnerContact.objects.filter(partner__in=universities(programme))
+    return Person.objects.filter(pk__in=contacts.values("person_id")).order_by(
+        "last_name", "first_name"
+    )

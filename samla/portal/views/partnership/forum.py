@@ -16,9 +16,12 @@ from django.views.decorators.http import require_POST
 
 from samla.partnership import access
 from samla.partnership.forms.forum import DecisionForm, MeetingForm, MemberForm
-from samla.partnership.models import Partner
 from samla.partnership.queries import forum as queries
-from samla.partnership.queries.partners import programme_owners, programme_people
+from samla.partnership.queries.partners import (
+    programme_owners,
+    programme_partners,
+    programme_people,
+)
 from samla.partnership.services import forum as services
 from samla.portal import confirm
 
@@ -70,7 +73,7 @@ def member_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         people=programme_people(request.user, programme),
         owners=programme_owners(programme),
-        partners=Partner.objects.filter(programme=programme),
+        partners=programme_partners(programme),
     )
     if request.method == "POST" and form.is_valid():
         try:

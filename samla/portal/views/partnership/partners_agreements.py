@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from samla.partnership import access
 from samla.partnership.forms.partners import AgreementForm, SchemeSettingsForm
-from samla.partnership.models import PartnerContact
 from samla.partnership.queries import partners as queries
 from samla.partnership.services import forum as forum_services
 from samla.partnership.services import partners as services
@@ -59,7 +58,6 @@ def agreement_form(request: HttpRequest, slug: str, pk: int | None = None) -> Ht
     """Make an agreement (no ``pk``) or change one."""
     programme = admin_programme(request, slug)
     agreement = queries.get_agreement_or_404(request.user, programme, pk) if pk else None
-    contacts = PartnerContact.objects.filter(partner__in=queries.universities(programme))
     people = queries.programme_people(request.user, programme)
     form = AgreementForm(
         request.POST if request.method == "POST" else None,
@@ -68,9 +66,7 @@ def agreement_form(request: HttpRequest, slug: str, pk: int | None = None) -> Ht
         regions=programme.regions.order_by("name"),
         owners=queries.programme_owners(programme),
         people=people,
-        contacts=people.model.objects.filter(pk__in=contacts.values("person_id")).order_by(
-            "last_name", "first_name"
-        ),
+        contacts=queries.university_contact_people(programme),
     )
     if request.method == "POST" and form.is_valid():
         try:
