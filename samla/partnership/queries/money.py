@@ -236,6 +236,15 @@ def lines(programme: Programme, owner_ids: Iterable[int] | None, years=None) -> 
     return list(found.order_by("-allocation__year", "allocation__owner__name", "date", "pk"))
 
 
+def spending_line(programme: Programme, pk: int) -> Spending | None:
+    """One spending line of the programme, with its ledger's owner and programme."""
+    return (
+        Spending.objects.filter(pk=pk, allocation__programme=programme)
+        .select_related("allocation__owner", "allocation__programme")
+        .first()
+    )
+
+
 def by_category(spending: list[Spending]) -> list[dict]:
     """Spending per category: from the grant, from the own share, in all."""
     rows = []

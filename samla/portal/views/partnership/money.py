@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from samla.partnership import access
 from samla.partnership.forms.money import AllocationForm, OwnShareForm, SpendingForm
-from samla.partnership.models import Spending
 from samla.partnership.queries import money as queries
 from samla.partnership.queries.money_export import money_xlsx
 from samla.partnership.services import money as services
@@ -192,11 +191,7 @@ def spending_new(request: HttpRequest, slug: str, year: int, owner: int) -> Http
 
 def _own_line(request: HttpRequest, slug: str, pk: int):
     programme, _visible = _programme(request, slug)
-    line = (
-        Spending.objects.filter(pk=pk, allocation__programme=programme)
-        .select_related("allocation__owner", "allocation__programme")
-        .first()
-    )
+    line = queries.spending_line(programme, pk)
     if line is None or line.allocation.owner_id not in access.owner_ids(request.user, programme):
         raise Http404
     return programme, line
