@@ -21,6 +21,9 @@ from samla.partnership.queries import needs_evidence
 from samla.partnership.services import needs as services
 from samla.results.build import build_round
 from samla.results.queries import read_cells
+from samla.selfassessment import demo as selfassessment_demo
+from samla.selfassessment import services as selfassessment
+from samla.selfassessment.models import SelfAssessment
 from samla.surveys import services as survey_services
 from samla.surveys.models import Round, RoundInstrument
 from samla.surveys.simulate import simulate_responses
@@ -225,6 +228,7 @@ def test_linking_freezes_the_text_and_refuses_what_is_not_offered(demo_org, draf
 
 
 def test_the_demo_has_a_submitted_and_a_draft_report(demo_org, school):
+    selfassessment_demo.build()
     needs_demo.build()
     needs_demo.build()
     reports = {r.owner.name: r for r in NeedsReport.objects.filter(programme=school)}
@@ -233,3 +237,25 @@ def test_the_demo_has_a_submitted_and_a_draft_report(demo_org, school):
     assert NeedsPriority.objects.filter(report__in=reports.values()).count() == 5
     assert Evidence.objects.filter(priority__report__in=reports.values()).count() == 5
     assert Owner.objects.filter(name="Stange kommune").exists()
+    linked = Evidence.objects.get(kind="self_assessment")
+    assert (linked.priority.report.owner.name, linked.priority.order) == ("Hamar kommune", 1)
+
+
+def test_a_self_assessment_shared_with_the_owner_is_evidence_with_a_link(demo_org, draft, school):
+    selfassessment_demo.build()
+    assessment = SelfAssessment.objects.get()
+    eier = demo_org.user("eier")
+    priority = services.add_priority(eier, draft, "Læringsmiljø", "", "")
+    key = f"self_assessment|{assessment.pk}"
+    assert key in {c.key for c in needs_evidence.self_assessment_choices(draft.owner)}
+
+    (made,) = services.link_evidence(eier, priority, [key], "nb", timezone.now())
+
+    assert made.text.startswith(assessment.title)
+    url = needs_evidence.source_url(eier, school, made)
+    assert url == f"/egenvurdering/{assessment.pk}/"
+    selfassessment.withdraw_sharing(assessment)
+    assert key not in {c.key for c in needs_evidence.self_assessment_choices(draft.owner)}
+    assert needs_evidence.source_url(eier, school, made) == ""
+    made.refresh_from_db()
+    assert made.text.startswith(assessment.title)  # frozen as the owner saw it

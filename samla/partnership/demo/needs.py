@@ -12,7 +12,7 @@ from samla.org.models import Owner, Person
 from ..models import Evidence, EvidenceKind, NeedsPriority, NeedsReport, Partner, PartnerKind
 from ..models.status import SubmissionStatus
 from ..queries import needs as queries
-from ..queries.needs_evidence import learning_choices, result_choices
+from ..queries.needs_evidence import learning_choices, result_choices, self_assessment_choices
 from .base import programme
 
 # owner, submitted, summary, priorities: (theme, target groups, description, evidence text)
@@ -23,16 +23,25 @@ REPORTS = (
         "Hamar vil bygge videre på arbeidet med læringsmiljø og klasseledelse og styrke "
         "lesing i alle fag. Læringsgruppene fungerer godt og bør brukes som arena.",
         (
-            ("Klasseledelse og læringsmiljø", "Lærere 1.–10. trinn, skoleledere",
-             "Elevundersøkelsen viser at trivsel og arbeidsro fortsatt varierer mellom "
-             "skolene. Vi ønsker felles kompetanse i relasjonell klasseledelse.",
-             "Trivsel og arbeidsro varierer mellom skolene i siste kartlegging."),
-            ("Lesing i alle fag", "Lærere 5.–10. trinn",
-             "Lesing som grunnleggende ferdighet må bli et ansvar for alle faglærere.",
-             "Lærerne melder om behov for felles lesestrategier i fagene."),
-            ("Pedagogisk analyse i læringsgruppene", "Gruppeledere, skoleledere",
-             "Gruppelederne trenger støtte til å lede analysearbeid etter kartleggingen.",
-             "Læringsgruppene møtes jevnlig, men få har gjennomført en hel analyse."),
+            (
+                "Klasseledelse og læringsmiljø",
+                "Lærere 1.–10. trinn, skoleledere",
+                "Elevundersøkelsen viser at trivsel og arbeidsro fortsatt varierer mellom "
+                "skolene. Vi ønsker felles kompetanse i relasjonell klasseledelse.",
+                "Trivsel og arbeidsro varierer mellom skolene i siste kartlegging.",
+            ),
+            (
+                "Lesing i alle fag",
+                "Lærere 5.–10. trinn",
+                "Lesing som grunnleggende ferdighet må bli et ansvar for alle faglærere.",
+                "Lærerne melder om behov for felles lesestrategier i fagene.",
+            ),
+            (
+                "Pedagogisk analyse i læringsgruppene",
+                "Gruppeledere, skoleledere",
+                "Gruppelederne trenger støtte til å lede analysearbeid etter kartleggingen.",
+                "Læringsgruppene møtes jevnlig, men få har gjennomført en hel analyse.",
+            ),
         ),
     ),
     (
@@ -40,23 +49,31 @@ REPORTS = (
         False,
         "Stange prioriterer tidlig innsats og et inkluderende læringsmiljø.",
         (
-            ("Inkluderende læringsmiljø", "Ansatte i skole og barnehage",
-             "Vi vil arbeide med forebygging av krenkelser og et trygt skolemiljø.",
-             "Foresatte melder om behov for bedre informasjon om skolemiljøarbeidet."),
-            ("Tidlig innsats i lesing og regning", "Lærere 1.–4. trinn",
-             "Tidlig innsats krever felles kartleggingspraksis og tiltak.",
-             "Kartleggingsprøvene viser at mange elever er under bekymringsgrensen."),
+            (
+                "Inkluderende læringsmiljø",
+                "Ansatte i skole og barnehage",
+                "Vi vil arbeide med forebygging av krenkelser og et trygt skolemiljø.",
+                "Foresatte melder om behov for bedre informasjon om skolemiljøarbeidet.",
+            ),
+            (
+                "Tidlig innsats i lesing og regning",
+                "Lærere 1.–4. trinn",
+                "Tidlig innsats krever felles kartleggingspraksis og tiltak.",
+                "Kartleggingsprøvene viser at mange elever er under bekymringsgrensen.",
+            ),
         ),
     ),
 )
 
 
-def _evidence_texts(owner: Owner, reader: Person, language: str = "nb") -> list:
-    """Real evidence for the owner, as its owner sees it: a result and a learning line."""
+def _real_evidence(owner: Owner, reader: Person, language: str = "nb") -> dict[int, list]:
+    """Real evidence for Hamar's priorities as its owner sees it, by priority: a result and
+    a self-assessment for the learning environment, learning groups for the analyses."""
     school = programme()
-    found = result_choices(reader, owner, school, language)[:1]
-    found += learning_choices(owner, school, timezone.now())[:1]
-    return found
+    return {
+        1: result_choices(reader, owner, school, language)[:1] + self_assessment_choices(owner)[:1],
+        3: learning_choices(owner, school, timezone.now())[:1],
+    }
 
 
 def build() -> dict[str, int]:
@@ -80,7 +97,7 @@ def build() -> dict[str, int]:
         )
         if not created:
             continue
-        real = _evidence_texts(owner, owner_person) if name == "Hamar kommune" else []
+        real = _real_evidence(owner, owner_person) if name == "Hamar kommune" else {}
         for order, (theme, groups, description, text) in enumerate(priorities, start=1):
             priority = NeedsPriority.objects.create(
                 report=report,
@@ -89,12 +106,14 @@ def build() -> dict[str, int]:
                 target_groups=groups,
                 description=description,
             )
-            if order <= len(real):
-                choice = real[order - 1]
+            for choice in real.get(order, []):
                 Evidence.objects.create(
-                    priority=priority, kind=choice.kind, source_id=choice.source_id, text=choice.text
+                    priority=priority,
+                    kind=choice.kind,
+                    source_id=choice.source_id,
+                    text=choice.text,
                 )
-            else:
+            if not real.get(order):
                 Evidence.objects.create(priority=priority, kind=EvidenceKind.RESULT, text=text)
         if submitted:
             NeedsReport.objects.filter(pk=report.pk).update(

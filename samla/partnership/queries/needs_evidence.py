@@ -188,4 +188,16 @@ def source_url(user, programme: Programme, evidence) -> str:
         return reverse(
             "portal:learning_dashboard", kwargs={"slug": programme.slug, "kind": "owner", "pk": pk}
         )
+    elif kind == EvidenceKind.SELF_ASSESSMENT:
+        return _self_assessment_url(user, pk)
+    return ""
+
+
+def _self_assessment_url(user, pk: int) -> str:
+    try:
+        from samla.selfassessment.access import assessments_for  # noqa: PLC0415
+    except ImportError:
+        return ""
+    if assessments_for(user).filter(pk=pk).exists():
+        return reverse("portal:selfassessment", kwargs={"pk": pk})
     return ""
