@@ -160,3 +160,14 @@ def test_pages_take_the_same_number_of_queries_for_more_owners_and_lines(school,
         line.pk = None
         line.save()
     assert count() == before
+
+
+def test_the_hub_shows_the_money_to_those_who_may_open_it(school):
+    money = _url("", school)
+    hub = reverse("portal:partnership", kwargs={"slug": school.slug})
+    for username in ("admin", "statsforvalter", "eier", "tillitsvalgt"):
+        assert money in _client(username).get(hub).content.decode(), username
+    ForumMember.objects.filter(person__username="forsker").delete()  # a university contact only
+    page = _client("forsker").get(hub)
+    assert page.status_code == 200 and money not in page.content.decode()
+    assert _client("forsker").get(money).status_code == 404
