@@ -41,3 +41,24 @@ class NameField(forms.CharField):
             c for c in clean_text(text) if unicodedata.category(c) != "Cf" or c in _KEPT_FORMAT
         )
         return " ".join(visible.split())
+
+
+# The largest primary key a database holds (a signed 64-bit integer); a larger id posted by
+# hand would make SQLite raise OverflowError before the choice is refused.
+_LARGEST_ID = 2**63 - 1
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Several objects chosen by id: an id that is not a whole number the database can
+    hold is refused as "not one of the available choices", not a server error."""
+
+    def _check_values(self, value):
+        for item in value:
+            text = str(item).strip()
+            if not text.isdigit() or int(text) > _LARGEST_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)

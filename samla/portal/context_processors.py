@@ -28,6 +28,10 @@ def navigation(request: HttpRequest) -> dict:
         items.append((reverse("portal:results"), _("Results"), "results"))
     if analysis_access.may_see_analyses(user):
         items.append((reverse("portal:analyses"), _("Analyses"), "analysis"))
+    # A unit's own self-assessments: its leader runs them, its staff rate and read them
+    # (owners reach those shared with them from the partnership page). No query.
+    if access.grants_for(user).member_unit_ids:
+        items.append((reverse("portal:selfassessments"), _("Self-assessment"), "selfassessment"))
     if partnership_access.partnership_programmes(user).exists():
         items.append((reverse("portal:partnerships"), _("Partnership"), "partnership"))
     if access.can_use_django_admin(user):
@@ -36,6 +40,8 @@ def navigation(request: HttpRequest) -> dict:
     active = _ACTIVE.get(match.view_name, "") if match else ""
     if match and match.view_name.startswith("portal:partnership"):
         active = "partnership"
+    elif match and match.view_name.startswith("portal:selfassessment"):
+        active = "selfassessment"
     return {"nav_items": items, "nav_active": active}
 
 

@@ -20,7 +20,7 @@ from tests.org.test_workbook import snapshot
 from tests.org.workbook_support import SAMPLE, edit
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-QUERIES_FOR_THE_LIST = 11  # session, user, grants, stewardship, form choices, the list
+QUERIES_FOR_THE_LIST = 12  # session, user, grants, the menu, stewardship, form choices, the list
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

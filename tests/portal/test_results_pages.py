@@ -115,10 +115,10 @@ def test_result_pages_keep_their_number_of_queries(demo_org):
     owner_page = count(node_url(round, "owner", demo_org.school.owner_id))
     # A unit has the most comparisons above it; wider nodes never cost more.
     assert programme_page <= unit_page and owner_page <= unit_page
-    # Session, person, grants, the round, the menu (7); who may see which node (5); the node
+    # Session, person, grants, the round, the menu (8); who may see which node (5); the node
     # and its lineage (3), its grade bands, the classes below (2); the page's index cells
     # read once (sheets and rows), response counts, the instruments (4); no chart cache.
-    assert unit_page == 21
+    assert unit_page == 22
 
 
 def test_downloads_follow_the_same_rules_and_the_researchers_file_is_logged(demo_org):

@@ -1,1 +1,2 @@
-"""Partnership forms, one module per area (partners, forum, needs, recommendation, money, reports)."""
+"""Partnership forms, one module per area: partners, forum, needs, recommendation, money,
+reports."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samla.core.forms import NameField, ServiceErrors
+from samla.core.forms import IdsChoiceField, NameField, ServiceErrors
 
 from ..models import PartnerKind
 from ..services.forum import SCHEME_FIELDS
@@ -50,7 +50,7 @@ class AgreementForm(ServiceErrors, forms.Form):
         empty_label=_("No region"),
         help_text=_("When a region's owners make the agreement together."),
     )
-    owners = forms.ModelMultipleChoiceField(
+    owners = IdsChoiceField(
         label=_("Owners"),
         queryset=None,
         required=False,

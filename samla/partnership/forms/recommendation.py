@@ -14,6 +14,8 @@ from ..models import Forum, Recommendation, RecommendedMeasure
 from ..queries import recommendation as queries
 from ..services.recommendation import MeasureInput, RecommendationInput
 
+NOK_LIMIT = 10**12 - 1  # twelve digits, as the amounts are stored
+
 
 def _needs_label(report) -> str:
     return f"{report.owner.name} ({report.year})"
@@ -24,7 +26,9 @@ class RecommendationForm(forms.Form):
     school_year = forms.CharField(
         label=_("For school year"), max_length=9, help_text=_("For example 2027/2028.")
     )
-    state_grant = forms.IntegerField(label=_("State grant to split (NOK)"), min_value=0)
+    state_grant = forms.IntegerField(
+        label=_("State grant to split (NOK)"), min_value=0, max_value=NOK_LIMIT
+    )
     text = forms.CharField(
         label=_("The forum's assessment"),
         required=False,
@@ -93,7 +97,9 @@ class MeasureForm(forms.Form):
     )
     owners = forms.MultipleChoiceField(label=_("Owners"), widget=forms.CheckboxSelectMultiple)
     partner = forms.ChoiceField(label=_("University partner"), required=False)
-    grant = forms.IntegerField(label=_("Share of the grant (NOK)"), min_value=0, initial=0)
+    grant = forms.IntegerField(
+        label=_("Share of the grant (NOK)"), min_value=0, max_value=NOK_LIMIT, initial=0
+    )
     package = forms.ChoiceField(label=_("Competence package"), required=False)
 
     def __init__(self, *args, programme: Programme, **kwargs):

@@ -1,1 +1,2 @@
-"""Partnership queries, one module per area (partners, forum, needs, recommendation, money, reports)."""
+"""Partnership queries, one module per area: partners, forum, needs, recommendation, money,
+reports."""

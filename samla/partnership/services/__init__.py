@@ -1,1 +1,2 @@
-"""Partnership services, one module per area (partners, forum, needs, recommendation, money, reports)."""
+"""Partnership services, one module per area: partners, forum, needs, recommendation, money,
+reports."""

@@ -9,6 +9,7 @@ from samla.org import demo
 from samla.partnership.demo import build_partnership
 from samla.plans.demo import build_plans
 from samla.results.demo import build_history, close_and_release_current
+from samla.selfassessment.demo import build as build_self_assessments
 from samla.surveys.demo import build_collection
 
 # Each stage holds everything of the stages before it.
@@ -71,13 +72,17 @@ class Command(BaseCommand):
             summary = ", ".join(f"{value} {name}" for name, value in analyses.items())
             self.stdout.write(f"Analyses: {summary}.")
         if STAGES.index(stage) >= STAGES.index("plan"):
+            # The self-assessment first: the needs reports link it as evidence.
+            assessments = build_self_assessments()
             partnership = build_partnership()
-            summary = ", ".join(f"{value} {name}" for name, value in partnership.items())
+            summary = ", ".join(
+                f"{value} {name}" for name, value in (assessments | partnership).items()
+            )
             self.stdout.write(f"Partnership: {summary}.")
-            if stage != "results":
-                self.stdout.write("\nAnswer the open rounds at /svar/ with one of these codes:")
-                for who, code in codes:
-                    self.stdout.write(f"  {code}  {who}")
+        if STAGES.index(stage) >= STAGES.index("collect") and stage != "results":
+            self.stdout.write("\nAnswer the open rounds at /svar/ with one of these codes:")
+            for who, code in codes:
+                self.stdout.write(f"  {code}  {who}")
         self.stdout.write(f"\nDemo users (password {demo.DEMO_PASSWORD!r}):")
         for username, role, scope in demo.demo_user_table():
             self.stdout.write(f"  {username:<15} {role:<32} {scope}")
