@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samla.analysis import services as analysis_services
-from samla.analysis.models import Analysis, SourceKind
+from samla.analysis.models import Analysis
 from samla.core.text import clean_text
 from samla.org.models import Unit
 
@@ -199,15 +199,13 @@ def start_analysis(assessment: SelfAssessment, person, title: str) -> Analysis:
     if not assessment.goals:
         raise ValidationError(_("Write the goals before you start an analysis."))
     title = clean_text(title or "").strip() or assessment.title
-    analysis = Analysis.objects.create(
-        unit_id=assessment.unit_id, title=title[:200], problem=assessment.goals, created_by=person
-    )
-    analysis_services.add_source(
-        analysis,
+    analysis = analysis_services.start_analysis_from_other_data(
         person,
-        SourceKind.OTHER,
-        _("Self-assessment: %(title)s") % {"title": assessment.title},
-        queries.summary_text(assessment),
+        unit_id=assessment.unit_id,
+        title=title,
+        problem=assessment.goals,
+        source_title=_("Self-assessment: %(title)s") % {"title": assessment.title},
+        source_note=queries.summary_text(assessment),
     )
     assessment.analysis = analysis
     assessment.save(update_fields=["analysis"])

@@ -47,6 +47,7 @@ from .sources import (
     add_source,
     delete_source,
     start_analysis,
+    start_analysis_from_other_data,
     take_snapshot,
     update_source_note,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "set_phase",
     "share_with_owner",
     "start_analysis",
+    "start_analysis_from_other_data",
     "start_follow_up_analysis",
     "take_follow_ups",
     "take_snapshot",

@@ -99,6 +99,22 @@ def start_analysis(
     return analysis
 
 
+@transaction.atomic
+def start_analysis_from_other_data(
+    person, *, unit_id: int, title: str, problem: str, source_title: str, source_note: str
+) -> Analysis:
+    """Open an analysis at a unit from something other than survey results (a
+    self-assessment's goals): the problem as given, and that data as its first source.
+
+    Side effects: creates the Analysis (phase: problem) and an "other data" Source."""
+    title = required_text(title, "title", _("Give the analysis a title."))
+    analysis = Analysis.objects.create(
+        unit_id=unit_id, title=title[:200], problem=problem.strip(), created_by=person
+    )
+    add_source(analysis, person, SourceKind.OTHER, source_title, source_note)
+    return analysis
+
+
 def add_source(analysis: Analysis, person, kind: str, title: str, note: str) -> Source:
     """A source other than survey results (those come with ``add_result_source``).
 
