@@ -125,8 +125,12 @@ class SchemeSettingsForm(ServiceErrors, forms.Form):
     needs_due_month = _number(_("Needs reports due, month"), 1, 12)
     report_due_day = _number(_("Yearly reports due, day"), 1, 31)
     report_due_month = _number(_("Yearly reports due, month"), 1, 12)
-    own_share_percent = _number(_("Owners' own share, % of the state grant at least"), 0, 100)
-    coordinator_cap_percent = _number(_("Coordinator, % of the state grant at most"), 0, 100)
+    own_share_percent = _number(
+        _("Owners' own share (at least this percentage of the state grant)"), 0, 100
+    )
+    coordinator_cap_percent = _number(
+        _("Coordinator (at most this percentage of the state grant)"), 0, 100
+    )
     needs_years = _number(_("Years a needs report covers at most"), 1, 5)
 
     @staticmethod

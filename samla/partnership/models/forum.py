@@ -40,12 +40,12 @@ class SchemeSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
     own_share_percent = models.PositiveSmallIntegerField(
-        _("owners' own share, % of the state grant at least"),
+        _("owners' own share, at least this percentage of the state grant"),
         default=30,
         validators=[MaxValueValidator(100)],
     )
     coordinator_cap_percent = models.PositiveSmallIntegerField(
-        _("coordinator, % of the state grant at most"),
+        _("coordinator, at most this percentage of the state grant"),
         default=10,
         validators=[MaxValueValidator(100)],
     )
