@@ -14,7 +14,7 @@ from samla.org.demo import DEMO_SCHOOL
 from samla.org.models import Person, Unit
 
 from . import queries, services, statements
-from .models import ParticipantDone, Phase, Rating, SelfAssessment
+from .models import ParticipantDone, Phase, SelfAssessment
 
 TITLE = "Ståstedsanalyse høsten 2026"
 PARTICIPANTS = 8
@@ -58,10 +58,9 @@ def _build(school: Unit) -> None:
     codes = [s.code for b in statements.blocks(assessment.blocks) for s in b.statements]
     for person in staff:
         ParticipantDone.objects.create(assessment=assessment, person=person)
-    Rating.objects.bulk_create(
-        Rating(assessment=assessment, answers={code: rng.choice((2, 3, 3, 4)) for code in codes})
-        for _person in staff
-    )
+    for _person in staff:
+        answers = {code: rng.choice((2, 3, 3, 4)) for code in codes}
+        services.record_answers(assessment, answers)
     assessment.phase = Phase.GOALS
     assessment.save(update_fields=["phase"])
     for block, text in NOTES.items():

@@ -1,15 +1,14 @@
 """A unit's self-assessment (Ståsted style): the staff rate statements about their own
 practice, then discuss the results and write goals and measures.
 
-Who has rated and what was rated are kept in two tables that share nothing but the
-assessment: ``ParticipantDone`` (a person has rated) and ``Rating`` (one set of answers,
-with a random id, no person and no time). The two are written in separate transactions
-(see ``services.submit_rating``), as the surveys app writes code marks apart from
-responses."""
+Who has rated and what was rated are kept apart: ``ParticipantDone`` (a person has
+rated) and ``RatingCount`` — for each statement and point, how many chose it. No row holds
+one person's answers, so neither the order rows are stored in nor their ids can pair a
+person with what they answered; and every rating rewrites every count of the assessment,
+so not even the last writer of a row tells which points were chosen (see
+``services.submit_rating``)."""
 
 from __future__ import annotations
-
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -102,20 +101,23 @@ class ParticipantDone(models.Model):
         return f"done {self.pk}"
 
 
-def _random_rating_id() -> int:
-    # Random, so that neither the ids nor their order tell who rated in which order.
-    return secrets.randbelow(2**62) + 1
+class RatingCount(models.Model):
+    """How many participants gave a statement a point. Counts only: no person, no time."""
 
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="counts")
+    statement = models.CharField(max_length=60)
+    point = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
 
-class Rating(models.Model):
-    """One participant's answers: statement code → point (1–4). No person, no time."""
-
-    id = models.BigIntegerField(primary_key=True, default=_random_rating_id, editable=False)
-    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="ratings")
-    answers = models.JSONField(default=dict)
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "statement", "point"], name="selfassessment_count_once"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"rating {self.pk}"
+        return f"{self.statement}={self.point}: {self.count}"
 
 
 class BlockNote(models.Model):

@@ -75,9 +75,13 @@ def _mean(total: int, count: int) -> str:
 
 def results(assessment: SelfAssessment) -> Results:
     """Distribution and mean per statement and block — empty unless shown."""
-    answers = list(assessment.ratings.values_list("answers", flat=True))
+    answered = assessment.done.count()
     limit = threshold(assessment)
-    shown = assessment.phase == Phase.GOALS and len(answers) >= limit
+    shown = assessment.phase == Phase.GOALS and answered >= limit
+    counted: dict[tuple[str, int], int] = {}
+    if shown:
+        rows = assessment.counts.values_list("statement", "point", "count")
+        counted = {(statement, point): count for statement, point, count in rows}
     notes = dict(assessment.notes.values_list("block", "text"))
     scale = statements.scale()
     blocks = []
@@ -85,18 +89,16 @@ def results(assessment: SelfAssessment) -> Results:
         result = BlockResult(block.code, block.title, block.main, "", notes.get(block.code, ""))
         block_total = block_count = 0
         for statement in block.statements if shown else ():
-            points = [a[statement.code] for a in answers if statement.code in a]
-            counts = [points.count(value) for value, _label in scale]
-            block_total += sum(points)
-            block_count += len(points)
+            counts = [counted.get((statement.code, value), 0) for value, _label in scale]
+            total = sum(value * n for (value, _label), n in zip(scale, counts, strict=True))
+            block_total += total
+            block_count += sum(counts)
             result.statements.append(
-                StatementResult(
-                    statement.code, statement.text, counts, _mean(sum(points), len(points))
-                )
+                StatementResult(statement.code, statement.text, counts, _mean(total, sum(counts)))
             )
         result.mean = _mean(block_total, block_count)
         blocks.append(result)
-    return Results(len(answers), limit, shown, scale, blocks)
+    return Results(answered, limit, shown, scale, blocks)
 
 
 def summary_text(assessment: SelfAssessment) -> str:

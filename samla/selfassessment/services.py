@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,9 +24,10 @@ from .models import (
     Participant,
     ParticipantDone,
     Phase,
-    Rating,
+    RatingCount,
     SelfAssessment,
 )
+from .signals import sharing_withdrawn
 
 
 @dataclass(frozen=True)
@@ -129,8 +131,9 @@ def submit_rating(assessment: SelfAssessment, person, answers: dict[str, str]) -
     """A participant's own rating, once.
 
     Side effects: a ParticipantDone row for the person, then, in a transaction of its own,
-    a Rating with the answers and no person. Two transactions on purpose: one transaction
-    writing both rows would tie them together in the database's own records."""
+    the answers added to the assessment's counts (``record_answers``). Two transactions on
+    purpose: one transaction writing both would tie them together in the database's own
+    records."""
     if not assessment.participants.filter(person_id=person.pk).exists():
         raise ValidationError(_("Only the chosen participants rate."))
     today = timezone.localdate()
@@ -144,8 +147,31 @@ def submit_rating(assessment: SelfAssessment, person, answers: dict[str, str]) -
             ParticipantDone.objects.create(assessment=assessment, person=person)
     except IntegrityError as twice:
         raise ValidationError(_("You have already rated: each participant rates once.")) from twice
-    with transaction.atomic():
-        Rating.objects.create(assessment=assessment, answers=checked)
+    record_answers(assessment, checked)
+
+
+@transaction.atomic
+def record_answers(assessment: SelfAssessment, answers: dict[str, int]) -> None:
+    """Add one set of answers to the counts: every count of the assessment is rewritten
+    (plus one where chosen, plus nothing elsewhere), so which rows changed tells nothing.
+
+    Side effects: creates the counts at zero the first time, then updates all of them."""
+    points = [value for value, _label in statements.scale()]
+    codes = [s.code for b in statements.blocks(assessment.blocks) for s in b.statements]
+    RatingCount.objects.bulk_create(
+        [
+            RatingCount(assessment=assessment, statement=code, point=point)
+            for code in codes
+            for point in points
+        ],
+        ignore_conflicts=True,
+    )
+    chosen = Q()
+    for code, point in answers.items():
+        chosen |= Q(statement=code, point=point)
+    RatingCount.objects.filter(assessment=assessment).update(
+        count=F("count") + Case(When(chosen, then=Value(1)), default=Value(0))
+    )
 
 
 def _refuse_unless_discussing(assessment: SelfAssessment) -> None:
@@ -180,11 +206,14 @@ def share_with_owner(assessment: SelfAssessment, person) -> None:
     assessment.save(update_fields=["shared_with_owner_at", "shared_by"])
 
 
+@transaction.atomic
 def withdraw_sharing(assessment: SelfAssessment) -> None:
-    """Side effects: the owner's people can no longer read the assessment."""
+    """Side effects: the owner's people can no longer read the assessment, and what they
+    copied from it into drafts goes too (``signals.sharing_withdrawn``)."""
     assessment.shared_with_owner_at = None
     assessment.shared_by = None
     assessment.save(update_fields=["shared_with_owner_at", "shared_by"])
+    sharing_withdrawn.send(sender=SelfAssessment, assessment=assessment)
 
 
 @transaction.atomic

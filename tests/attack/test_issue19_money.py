@@ -52,11 +52,6 @@ def test_exactly_the_percentage_is_enough_on_the_ledger_and_for_the_report(schoo
     assert _submit(school, hamar).status == SubmissionStatus.SUBMITTED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the report rounds the required own share half-to-even, the ledger rounds it up: "
-    "an own share 1 kr short is warned on the ledger but accepted in the report",
-)
 def test_an_own_share_below_the_percentage_is_refused_in_the_report_as_warned_on_the_ledger(
     school,
 ):

@@ -114,4 +114,4 @@ def test_a_school_assesses_itself_and_shares_it_with_its_owner(
     response = owner.goto(url)
     assert response.status == 404
     assessment.refresh_from_db()
-    assert (assessment.shared_with_owner_at, assessment.ratings.count()) == (None, 5)
+    assert (assessment.shared_with_owner_at, assessment.done.count()) == (None, 5)

@@ -13,7 +13,7 @@ from samla.analysis.models import Analysis, SourceKind
 from samla.org.demo import SCHOOL_SLUG
 from samla.org.models import Programme
 from samla.selfassessment import access, demo, queries, services
-from samla.selfassessment.models import ParticipantDone, Phase, Rating, SelfAssessment
+from samla.selfassessment.models import ParticipantDone, Phase, RatingCount, SelfAssessment
 from tests.selfassessment.support import all_answers, participants, planned, rating_open
 
 
@@ -62,7 +62,12 @@ def test_a_participant_rates_once(demo_org):
     with pytest.raises(ValidationError, match="already rated"):
         services.submit_rating(assessment, laerer, all_answers(assessment, "1"))
 
-    assert (assessment.done.count(), assessment.ratings.count()) == (1, 1)
+    counts = assessment.counts.values_list("statement", "point", "count")
+    assert assessment.done.count() == 1
+    assert sum(count for _s, _p, count in counts) == len(all_answers(assessment))
+    assert {(s, p) for s, p, count in counts if count} == {
+        (code, int(point)) for code, point in all_answers(assessment).items()
+    }
 
 
 def test_others_and_incomplete_answers_are_refused_and_change_nothing(demo_org):
@@ -75,19 +80,43 @@ def test_others_and_incomplete_answers_are_refused_and_change_nothing(demo_org):
     with pytest.raises(ValidationError, match="Answer every statement"):
         services.submit_rating(assessment, demo_org.user("laerer"), answers)
 
-    assert (ParticipantDone.objects.count(), Rating.objects.count()) == (0, 0)
+    assert (ParticipantDone.objects.count(), RatingCount.objects.count()) == (0, 0)
 
 
 @pytest.mark.django_db
-def test_the_answers_table_has_no_person_column():
+def test_the_answers_are_counts_with_no_person_column():
     with connection.cursor() as cursor:
-        ratings = connection.introspection.get_table_description(cursor, Rating._meta.db_table)
+        counts = connection.introspection.get_table_description(cursor, RatingCount._meta.db_table)
         done = connection.introspection.get_table_description(
             cursor, ParticipantDone._meta.db_table
         )
 
-    assert {c.name for c in ratings} == {"id", "assessment_id", "answers"}
+    assert {c.name for c in counts} == {"id", "assessment_id", "statement", "point", "count"}
     assert {c.name for c in done} == {"id", "assessment_id", "person_id"}
+
+
+def test_each_rating_rewrites_every_count_so_no_row_tells_what_was_chosen(demo_org):
+    assessment = rating_open(demo_org)
+    services.submit_rating(assessment, demo_org.user("laerer"), all_answers(assessment, "2"))
+    before = dict(
+        assessment.counts.values_list("pk", "count")
+    )  # every statement × point exists from the first rating on
+    updated = []
+
+    def note(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("UPDATE"):
+            updated.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(note):
+        services.submit_rating(
+            assessment, demo_org.user("gruppeleder"), all_answers(assessment, "4")
+        )
+
+    after = dict(assessment.counts.values_list("pk", "count"))
+    assert len(before) == len(all_answers(assessment)) * 4 == len(after)
+    assert len(updated) == 1 and "WHERE" in updated[0]  # one statement over all the rows
+    assert "CASE WHEN" in updated[0].upper()
 
 
 def test_results_are_hidden_below_the_threshold_and_until_the_rating_closes(demo_org):
@@ -186,9 +215,9 @@ def test_the_demo_is_discussed_shared_and_built_once(demo_org):
     assessment = SelfAssessment.objects.get(title=demo.TITLE)
 
     assert first == again == {"self_assessments": 1}
-    assert (assessment.phase, assessment.ratings.count(), assessment.done.count()) == (
-        Phase.GOALS, 8, 8,
-    )  # fmt: skip
+    assert (assessment.phase, assessment.done.count()) == (Phase.GOALS, 8)
+    statements_rated = assessment.counts.values("statement").distinct().count()
+    assert sum(assessment.counts.values_list("count", flat=True)) == 8 * statements_rated
     assert assessment.blocks == ["hoved", "laeringsmiljo"]
     assert queries.results(assessment).shown
     assert assessment.shared_with_owner_at is not None

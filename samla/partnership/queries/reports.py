@@ -23,6 +23,7 @@ from samla.org.models import Owner, Programme
 from .. import access
 from ..models import Allocation, SchemeSettings, Spending, SpendingSource, YearlyReport
 from ..models.status import SubmissionStatus
+from . import money as money_queries
 
 SECTION_KEYS = ("money", "participants", "measures", "partner", "outcomes")
 
@@ -127,7 +128,8 @@ class Money:
 
     @property
     def required_own_share(self) -> Decimal:
-        return (self.state_grant * self.own_share_percent / 100).quantize(Decimal(1))
+        # The ledger's own rule (rounded up to whole kroner), so the two never disagree.
+        return money_queries.required_own_share(self.state_grant, self.own_share_percent)
 
     @property
     def own_share_missing(self) -> Decimal:

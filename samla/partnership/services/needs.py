@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from samla.org.models import Owner, Programme
 
 from .. import access
-from ..models import Evidence, NeedsPriority, NeedsReport, SchemeSettings, SubmissionStatus
+from ..models import (
+    Evidence,
+    EvidenceKind,
+    NeedsPriority,
+    NeedsReport,
+    SchemeSettings,
+    SubmissionStatus,
+)
 from ..queries import needs as queries
 from ..queries.needs_evidence import evidence_choices
 
@@ -174,3 +181,15 @@ def submit_report(user, report: NeedsReport, now: datetime) -> NeedsReport:
     report.submitted_by_id = user.pk
     report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
     return report
+
+
+def drop_withdrawn_self_assessment(sender, assessment, **kwargs) -> None:
+    """A unit withdrew its self-assessment from the owner: its results leave the owner's
+    draft needs reports. Reports already submitted keep what was shared when they were.
+
+    Side effects: deletes those Evidence rows."""
+    Evidence.objects.filter(
+        kind=EvidenceKind.SELF_ASSESSMENT,
+        source_id=assessment.pk,
+        priority__report__status=SubmissionStatus.DRAFT,
+    ).delete()
