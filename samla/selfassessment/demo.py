@@ -35,7 +35,7 @@ def build() -> dict[str, int]:
     existing = SelfAssessment.objects.filter(unit=school, title=TITLE).first()
     if existing is None:
         _build(school)
-    return {"self_assessments": SelfAssessment.objects.filter(unit=school).count()}
+    return {"self-assessments": SelfAssessment.objects.filter(unit=school).count()}
 
 
 def _build(school: Unit) -> None:

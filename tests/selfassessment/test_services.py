@@ -214,7 +214,7 @@ def test_the_demo_is_discussed_shared_and_built_once(demo_org):
     again = demo.build()
     assessment = SelfAssessment.objects.get(title=demo.TITLE)
 
-    assert first == again == {"self_assessments": 1}
+    assert first == again == {"self-assessments": 1}
     assert (assessment.phase, assessment.done.count()) == (Phase.GOALS, 8)
     statements_rated = assessment.counts.values("statement").distinct().count()
     assert sum(assessment.counts.values_list("count", flat=True)) == 8 * statements_rated
