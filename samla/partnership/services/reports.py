@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from samla.org.models import Owner, Person, Programme
 
 from ..access import owner_ids
-from ..models import ReportComment, YearlyReport
+from ..models import Allocation, ReportComment, YearlyReport
 from ..models.status import SubmissionStatus
 from ..queries.reports import SECTION_KEYS, comments_on, money, nok, writes_report
 from ..queries.reports_content import generate_sections
@@ -108,6 +108,11 @@ def submit_report(person: Person, report: YearlyReport) -> YearlyReport:
         _refuse_locked(locked)
         if locked.generated_at is None:
             raise ValidationError(_("Generate the report before you submit it."))
+        # The ledger's row too: spending being changed at this moment (which locks it) is
+        # either counted here or refused as a closed year, never slipped in after the check.
+        Allocation.objects.select_for_update().filter(
+            programme_id=locked.programme_id, owner_id=locked.owner_id, year=locked.year
+        ).first()
         m = money(locked.programme, locked.owner, locked.year)
         if m.own_share_missing > 0:
             raise ValidationError(
