@@ -22,7 +22,7 @@ PEOPLE = 6
 
 
 @pytest.fixture(autouse=True)
-def _threshold_five(db):
+def _threshold_five(demo_org):
     Programme.objects.filter(slug=SCHOOL_SLUG).update(anonymity_threshold=5)
 
 

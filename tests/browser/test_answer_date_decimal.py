@@ -46,7 +46,7 @@ def _answer(page, site: str, code: str, *, javascript: bool) -> None:
     page.get_by_role("button", name="Neste").click()
     # Refused: the same page, the typed value kept, the reason tied to the field.
     error = page.locator("#q-height-error")
-    assert error.inner_text() == "Write the number with at most two decimals, for example 3,25."
+    assert error.inner_text() == "Skriv tallet med høyst to desimaler, for eksempel 3,25."
     assert height.get_attribute("aria-invalid") == "true"
     assert "q-height-error" in height.get_attribute("aria-describedby")
     assert height.input_value() == "1,755"

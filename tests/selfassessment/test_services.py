@@ -18,8 +18,9 @@ from tests.selfassessment.support import all_answers, participants, planned, rat
 
 
 @pytest.fixture(autouse=True)
-def _threshold_five(db):
-    """The demo school's programme shows results from five answers (its lowest allowed)."""
+def _threshold_five(demo_org):
+    """The demo school's programme shows results from five answers (its lowest allowed);
+    after the organisation is built, or the update would find no programme."""
     Programme.objects.filter(slug=SCHOOL_SLUG).update(anonymity_threshold=5)
 
 

@@ -415,4 +415,4 @@ def test_the_preview_shows_the_kind_and_the_bounds(demo_org):
     assert '<input type="text" inputmode="decimal" id="preview-height" disabled' in html
     assert '<input type="date" id="preview-born" disabled>' in html
     client.cookies["samla_language"] = "nb"
-    assert "from 0,5 to 2,5" in client.get(url).content.decode()  # written as in Norway
+    assert "fra 0,5 til 2,5" in client.get(url).content.decode()  # written as in Norway
