@@ -15,7 +15,6 @@ from decimal import Decimal
 from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import number_format
 
 from samla.core.time import OSLO
 from samla.org.models import Owner, Programme
@@ -30,7 +29,7 @@ SECTION_KEYS = ("money", "participants", "measures", "partner", "outcomes")
 
 def nok(value: Decimal | int) -> str:
     """An amount in whole kroner with the language's grouping: "1 250 000 kr"."""
-    return f"{number_format(int(value), 0, force_grouping=True)}\u00a0kr"
+    return f"{money_queries.nok(Decimal(value))}\u00a0kr"
 
 
 # --- Who reads and writes ---------------------------------------------------------------------

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from samla.core.validators import validate_school_year
@@ -24,6 +23,7 @@ from samla.plans.models import Activity
 from samla.plans.when_values import Term
 
 from ..models import Decision, Forum, NeedsReport, Recommendation, RecommendedMeasure
+from ..queries import money as money_queries
 from ..queries import recommendation as queries
 
 
@@ -49,7 +49,7 @@ class MeasureInput:
 
 
 def kroner(amount: Decimal) -> str:
-    return number_format(amount, decimal_pos=0, use_l10n=True, force_grouping=True)
+    return money_queries.nok(amount)
 
 
 def _refuse_unless_writer(person: Person, forum: Forum) -> None:
