@@ -86,6 +86,26 @@ def _run_axe(page, options):
             page.wait_for_timeout(200)
 
 
+def page_width(page) -> int:
+    """The document's scroll width once the page has loaded, with the same care for a
+    click that is still replacing the page as axe gets (the new document can exist
+    before its root element does)."""
+    for attempt in range(4):
+        page.wait_for_load_state("load")
+        try:
+            width = page.evaluate(
+                "() => document.documentElement ? document.documentElement.scrollWidth : null"
+            )
+        except PlaywrightError as error:
+            if attempt == 3 or not any(text in str(error) for text in _NAVIGATION_RACE):
+                raise
+            width = None
+        if width is not None:
+            return width
+        page.wait_for_timeout(200)
+    raise AssertionError(f"{page.url}: the page never got a root element")
+
+
 def assert_accessible(page) -> None:
     """Zero axe violations for WCAG 2.0/2.1 A and AA on the page as it is now."""
     results = _run_axe(page, {"runOnly": {"type": "tag", "values": WCAG_TAGS}})

@@ -10,14 +10,13 @@ from playwright.sync_api import expect
 
 from samla.org import demo
 from samla.surveys.models import InstrumentUpload, InstrumentVersion
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, page_width
 from tests.browser.test_narrow_screens import PHONE
 from tests.portal.test_instrument_choices import NAMES, no_group_form, unnamed_index_form
 
 pytestmark = pytest.mark.browser
 
 PUBLISH = 'button[name="action"][value="publish"]'
-PAGE_WIDTH = "() => document.documentElement.scrollWidth"
 
 
 @pytest.fixture
@@ -68,7 +67,7 @@ def test_admin_names_an_unnamed_index_on_a_phone(site, browser, tmp_path, javasc
     _upload(page, site, path)
 
     expect(page.locator("#warnings-heading")).to_be_visible()
-    assert page.evaluate(PAGE_WIDTH) <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1
     if javascript:
         assert_accessible(page)
     for language, name in NAMES.items():
@@ -76,7 +75,7 @@ def test_admin_names_an_unnamed_index_on_a_phone(site, browser, tmp_path, javasc
     page.locator('button[name="action"][value="index_names"]').click()
     expect(page.locator("#id_index0-en")).to_have_value(NAMES["en"])
     expect(page.locator("#warnings-heading")).to_have_count(0)
-    assert page.evaluate(PAGE_WIDTH) <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1
     if javascript:
         assert_accessible(page)
     page.locator(PUBLISH).click()

@@ -40,7 +40,7 @@ from samla.plans.models import Activity
 from samla.selfassessment import services as selfassessment
 from samla.selfassessment import statements
 from samla.selfassessment.models import SelfAssessment
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, page_width
 from tests.conftest import DemoOrg
 from tests.selfassessment.support import participants
 
@@ -74,7 +74,7 @@ class Person:
 
     def check(self, axe: bool = True, fits: bool = True) -> None:
         """Nothing wider than the phone; axe on the same address with JavaScript."""
-        width = self.page.evaluate("document.documentElement.scrollWidth")
+        width = page_width(self.page)
         assert not fits or width <= PHONE["width"] + 1, self.page.url
         if axe:
             if self._twin is None:

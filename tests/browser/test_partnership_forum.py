@@ -10,7 +10,7 @@ from samla.org import demo
 from samla.partnership.demo import base
 from samla.partnership.demo import forum as forum_demo
 from samla.partnership.models import Decision, Forum, ForumMeeting
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, page_width
 from tests.conftest import DemoOrg
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,7 @@ def _check(page, javascript: bool) -> None:
     """axe finds nothing and nothing is wider than the phone (both need JavaScript)."""
     if javascript:
         assert_accessible(page)
-        width = page.evaluate("document.documentElement.scrollWidth")
+        width = page_width(page)
         assert width <= PHONE["width"], f"{page.url} is {width} px wide"
 
 

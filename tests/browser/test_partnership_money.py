@@ -13,12 +13,11 @@ from samla.org.models import Owner
 from samla.partnership.demo import base
 from samla.partnership.demo import money as money_demo
 from samla.partnership.models import Allocation, Spending
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, page_width
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 740}
-WIDTH = "() => document.documentElement.scrollWidth"
 
 
 def _phone(browser, javascript: bool):
@@ -28,7 +27,7 @@ def _phone(browser, javascript: bool):
 
 
 def _check(page, javascript: bool) -> None:
-    assert page.evaluate(WIDTH) <= PHONE["width"] + 1, page.url
+    assert page_width(page) <= PHONE["width"] + 1, page.url
     if javascript:
         assert_accessible(page)
 

@@ -24,7 +24,7 @@ from samla.partnership.models import (
     SubmissionStatus,
 )
 from samla.plans.models import Activity
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, page_width
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +59,7 @@ def _english(context, site):
 
 
 def _fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert page_width(page) <= PHONE["width"] + 1
 
 
 def _add_measure(page, title, owners, grant, starts="2028-09-01", ends="2029-05-31"):

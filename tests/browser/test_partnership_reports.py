@@ -12,7 +12,7 @@ from samla.org import demo
 from samla.org.models import Owner
 from samla.partnership.demo import base
 from samla.partnership.models import Allocation, ReportComment, Spending, YearlyReport
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, page_width
 from tests.conftest import DemoOrg
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,7 @@ def _phone(browser, javascript: bool):
 
 
 def _fits(page) -> None:
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
 
 
 def test_owner_submits_and_the_county_governor_comments(live_server, transactional_db, browser):

@@ -11,7 +11,7 @@ from samla.org import demo
 from samla.org.models import Programme
 from samla.selfassessment import services, statements
 from samla.selfassessment.models import SelfAssessment
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, page_width
 from tests.conftest import DemoOrg
 from tests.selfassessment.support import participants
 
@@ -31,7 +31,7 @@ def _phone(browser, javascript: bool, username: str, base: str):
 def _check(page, javascript: bool) -> None:
     if javascript:
         assert_accessible(page)
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+        assert page_width(page) <= PHONE["width"]
 
 
 def _button(page, action: str) -> None:
