@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "samla.analysis",
     "samla.partnership",
     "samla.selfassessment",
+    "samla.notifications",
     "samla.portal",
     "samla.answer",
     "samla.demo",
@@ -361,6 +362,9 @@ EMAIL_PORT = env_int("SAMLA_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("SAMLA_FROM_EMAIL", "Samla <samla@localhost>")
 # Where users report accessibility barriers (the accessibility statement's contact).
 SAMLA_ACCESSIBILITY_CONTACT = env_str("SAMLA_ACCESSIBILITY_CONTACT", "samla@localhost")
+# The address people reach Samla at: links in e-mails the task worker sends (no request
+# to read it from).
+SAMLA_BASE_URL = env_str("SAMLA_BASE_URL", "http://127.0.0.1:8000")
 # How long an invitation's activation link works.
 SAMLA_INVITATION_DAYS = env_int("SAMLA_INVITATION_DAYS", 14)
 

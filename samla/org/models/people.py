@@ -14,6 +14,13 @@ from .tree import Group, Owner, Programme, Region, Unit
 class Person(AbstractUser):
     """A staff member who logs in. Respondents never do: they use access codes."""
 
+    # The language the person last chose in Samla ("" until they choose): their e-mails
+    # are written in it.
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    # Unread notifications, kept by the notifications app: the bell on every page reads
+    # it with the person, without a query of its own.
+    unread_notifications = models.PositiveIntegerField(default=0)
+
     class Meta:
         ordering = ["last_name", "first_name", "username"]
         verbose_name = _("person")

@@ -1,0 +1,73 @@
+"""A real SMTP server for the tests (aiosmtpd on a free local port): it keeps every
+message it accepts, and can be told to refuse an address or to fail for a while, as mail
+servers do."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+import threading
+from email.message import EmailMessage
+
+from aiosmtpd.controller import Controller
+
+
+class Inbox:
+    """The aiosmtpd handler: what arrived, and what the server is told to refuse."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.raw: list[tuple[list[str], bytes]] = []
+        self.refused_addresses: set[str] = set()
+        self.failures_left = 0  # answer 451 (try again later) to this many messages
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refused_addresses:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            if self.failures_left > 0:
+                self.failures_left -= 1
+                return "451 4.3.0 Try again later"
+            self.raw.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
+
+    def clear(self) -> None:
+        with self.lock:
+            self.raw.clear()
+            self.refused_addresses.clear()
+            self.failures_left = 0
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        """Every message accepted so far, parsed (headers decoded, parts reachable)."""
+        with self.lock:
+            raw = [content for _recipients, content in self.raw]
+        return [email.message_from_bytes(content, policy=email.policy.default) for content in raw]
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [message for message in self.messages if message["To"] == address]
+
+
+def free_port() -> int:
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        return free.getsockname()[1]
+
+
+class SmtpServer:
+    def __init__(self) -> None:
+        self.inbox = Inbox()
+        self.port = free_port()
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+
+    def start(self) -> SmtpServer:
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
