@@ -4,6 +4,7 @@ from . import (
     urls_directory,
     urls_imports,
     urls_invitations,
+    urls_notifications,
     urls_partnership,
     urls_school_year,
 )
@@ -203,4 +204,5 @@ urlpatterns += (
     + urls_invitations.urlpatterns
     + urls_school_year.urlpatterns
     + urls_partnership.urlpatterns
+    + urls_notifications.urlpatterns
 )
