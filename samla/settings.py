@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from samla.core.clients import parse_networks
-from samla.core.settings_env import env_bool, env_int, env_list, env_str
+from samla.core.settings_env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SAMLA_DIR = Path(__file__).resolve().parent
@@ -352,10 +352,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- E-mail ---------------------------------------------------------------------------
 
-EMAIL_BACKEND = (
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG or DEMO
-    else "django.core.mail.backends.smtp.EmailBackend"
+# Demo and development print e-mails on the console unless SAMLA_EMAIL_BACKEND says
+# "smtp" (or "console" in production).
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+EMAIL_BACKEND = env_choice(
+    "SAMLA_EMAIL_BACKEND", _EMAIL_BACKENDS, "console" if DEBUG or DEMO else "smtp"
 )
 EMAIL_HOST = env_str("SAMLA_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("SAMLA_EMAIL_PORT", 25)
@@ -365,6 +369,8 @@ SAMLA_ACCESSIBILITY_CONTACT = env_str("SAMLA_ACCESSIBILITY_CONTACT", "samla@loca
 # The address people reach Samla at: links in e-mails the task worker sends (no request
 # to read it from).
 SAMLA_BASE_URL = env_str("SAMLA_BASE_URL", "http://127.0.0.1:8000")
+# How often the task worker makes and sends the notifications that are due (minutes).
+SAMLA_NOTIFICATION_MINUTES = env_int("SAMLA_NOTIFICATION_MINUTES", 5)
 # How long an invitation's activation link works.
 SAMLA_INVITATION_DAYS = env_int("SAMLA_INVITATION_DAYS", 14)
 

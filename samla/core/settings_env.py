@@ -44,3 +44,12 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_choice(name: str, choices: dict[str, str], default: str) -> str:
+    """The value ``choices`` gives for the variable's word (``default`` when unset)."""
+    raw = os.environ.get(name, "").strip().lower() or default
+    if raw not in choices:
+        words = ", ".join(sorted(choices))
+        raise ImproperlyConfigured(f"{name} must be one of {words}, not {raw!r}")
+    return choices[raw]
