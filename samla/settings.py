@@ -352,15 +352,19 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- E-mail ---------------------------------------------------------------------------
 
-# Demo and development print e-mails on the console unless SAMLA_EMAIL_BACKEND says
-# "smtp" (or "console" in production).
+# Where e-mails go (SAMLA_EMAIL_BACKEND): "smtp" in production; the demo writes each one
+# as a file under var/mail/ (SAMLA_EMAIL_FILE_PATH) to read, development prints them.
 _EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
 }
 EMAIL_BACKEND = env_choice(
-    "SAMLA_EMAIL_BACKEND", _EMAIL_BACKENDS, "console" if DEBUG or DEMO else "smtp"
+    "SAMLA_EMAIL_BACKEND",
+    _EMAIL_BACKENDS,
+    "file" if DEMO else "console" if DEBUG else "smtp",
 )
+EMAIL_FILE_PATH = env_str("SAMLA_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = env_str("SAMLA_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("SAMLA_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("SAMLA_FROM_EMAIL", "Samla <samla@localhost>")
