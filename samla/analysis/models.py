@@ -86,6 +86,9 @@ class Analysis(models.Model):
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The last time a sharing was withdrawn: the owner is told (the share's own moment
+    # is cleared with it).
+    withdrawn_from_owner_at = models.DateTimeField(null=True, blank=True)
     closing_note = models.TextField(_("closing note"), blank=True)
     previous = models.ForeignKey(
         "self",

@@ -17,6 +17,18 @@ PHASES = (
     "revise",
 )
 FIRST_AFTER_ANALYSIS = PHASES.index("measures")
+# Each phase's part of a page's address (Norwegian, as the addresses are): the pages and
+# the notifications that link to a phase both read it here.
+PHASE_SLUGS = {
+    "problem": "problem",
+    "goal": "mal",
+    "information": "informasjon",
+    "analysis": "analyse",
+    "measures": "tiltak",
+    "implementation": "gjennomforing",
+    "evaluation": "evaluering",
+    "revise": "revidering",
+}
 
 
 def number(phase: str) -> int:

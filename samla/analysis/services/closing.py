@@ -35,10 +35,16 @@ def share_with_owner(analysis: Analysis, person) -> None:
 
 
 def withdraw_sharing(analysis: Analysis) -> None:
-    """Side effects: the owner loses access at once (shared_with_owner_at cleared)."""
+    """Side effects: the owner loses access at once (shared_with_owner_at cleared), and
+    the moment is kept (withdrawn_from_owner_at) so that the owner is told. Nothing
+    happens to an analysis that is not shared."""
+    if not analysis.shared:
+        return
     analysis.shared_with_owner_at = None
     analysis.shared_by = None
-    analysis.save(update_fields=["shared_with_owner_at", "shared_by", "updated_at"])
+    analysis.withdrawn_from_owner_at = timezone.now()
+    changed = ["shared_with_owner_at", "shared_by", "withdrawn_from_owner_at", "updated_at"]
+    analysis.save(update_fields=changed)
 
 
 def add_comment(

@@ -6,17 +6,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from samla.analysis.models import Analysis
+from samla.analysis.phases import PHASE_SLUGS
 
-PHASE_SLUGS = {
-    "problem": "problem",
-    "goal": "mal",
-    "information": "informasjon",
-    "analysis": "analyse",
-    "measures": "tiltak",
-    "implementation": "gjennomforing",
-    "evaluation": "evaluering",
-    "revise": "revidering",
-}
 SLUG_PHASES = {slug: phase for phase, slug in PHASE_SLUGS.items()}
 
 
