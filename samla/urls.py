@@ -2,10 +2,9 @@ from allauth.account import views as account_views
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.i18n import set_language
 
 from samla.org.admin_site import restrict_admin_to_programme_admins
-from samla.portal.views import about, account, learning_exports, plan_exports
+from samla.portal.views import about, account, language, learning_exports, plan_exports
 
 restrict_admin_to_programme_admins(admin.site)
 
@@ -43,7 +42,7 @@ urlpatterns = [
     path("", include("samla.portal.urls")),
     path("konto/", include(account_patterns)),
     path("svar/", include("samla.answer.urls")),
-    path("sprak/", set_language, name="set_language"),
+    path("sprak/", language.set_language, name="set_language"),
     path("tilgjengelighet/", about.accessibility, name="accessibility"),
     path("kalender/<str:token>.ics", plan_exports.feed, name="plan_feed"),
     path("kalender/laering/<str:token>.ics", learning_exports.feed, name="learning_feed"),

@@ -1,17 +1,20 @@
 """Addresses of the notification pages: the list behind the bell, the settings, the
 unsubscribe page every e-mail links to (no login), and the administrators' address
-problems."""
+problems and reminder threshold."""
 
 from django.urls import URLPattern, path
 
-from .views import notifications
+from .views import notification_addresses, notifications
 
 urlpatterns: list[URLPattern] = [
     path("varsler/", notifications.notification_list, name="notifications"),
+    path("varsler/lest/", notifications.mark_read, name="notifications_read"),
+    path("varsler/<int:pk>/", notifications.open_notification, name="notification_open"),
     path("varsler/innstillinger/", notifications.settings_page, name="notification_settings"),
     path(
         "varsler/avmeld/<str:token>/",
         notifications.unsubscribe,
         name="notifications_unsubscribe",
     ),
+    path("varsler/adresser/", notification_addresses.addresses, name="notification_addresses"),
 ]
