@@ -370,16 +370,24 @@ def admin_cases() -> list[Case]:
 
 def feature_cases() -> list[Case]:
     """Cases kept beside a feature's tests: every ``CASES`` of ``tests/learning/matrix_*``,
-    ``tests/analysis/matrix_*``, ``tests/org/matrix_*``, ``tests/partnership/matrix_*`` and
-    ``tests/selfassessment/matrix_*``."""
+    ``tests/analysis/matrix_*``, ``tests/org/matrix_*``, ``tests/partnership/matrix_*``,
+    ``tests/selfassessment/matrix_*`` and ``tests/notifications/matrix_*``."""
     import tests.analysis
     import tests.learning
+    import tests.notifications
     import tests.org
     import tests.partnership
     import tests.selfassessment
 
     cases: list[Case] = []
-    packages = (tests.learning, tests.analysis, tests.org, tests.partnership, tests.selfassessment)
+    packages = (
+        tests.learning,
+        tests.analysis,
+        tests.org,
+        tests.partnership,
+        tests.selfassessment,
+        tests.notifications,
+    )
     for package in packages:
         for module in pkgutil.iter_modules(package.__path__):
             if module.name.startswith("matrix_"):
