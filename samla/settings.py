@@ -375,6 +375,7 @@ SAMLA_ACCESSIBILITY_CONTACT = env_str("SAMLA_ACCESSIBILITY_CONTACT", "samla@loca
 SAMLA_BASE_URL = env_str("SAMLA_BASE_URL", "http://127.0.0.1:8000")
 # How often the task worker makes and sends the notifications that are due (minutes).
 SAMLA_NOTIFICATION_MINUTES = env_int("SAMLA_NOTIFICATION_MINUTES", 5)
+SAMLA_DIGEST_HOUR = env_int("SAMLA_DIGEST_HOUR", 7)  # Oslo hour the daily digests go from
 # How long an invitation's activation link works.
 SAMLA_INVITATION_DAYS = env_int("SAMLA_INVITATION_DAYS", 14)
 

@@ -1,9 +1,20 @@
 """Every change of the notifications app, by area, re-exported here."""
 
 from .collect import collect, recount_unread, store
+from .digest import send_digests
 from .dispatch import RunSummary, run_due
+from .mail import recover_stale, send_pending
 
-__all__ = ["RunSummary", "collect", "recount_unread", "run_due", "store"]
+__all__ = [
+    "RunSummary",
+    "collect",
+    "recount_unread",
+    "recover_stale",
+    "run_due",
+    "send_digests",
+    "send_pending",
+    "store",
+]
 from .reading import (
     apply_unsubscribe,
     mark_read,

@@ -1,0 +1,154 @@
+"""A notification's e-mail and the daily digest: subject, plain text and HTML, written in
+the recipient's language, with the headers every Samla notification carries.
+
+The words of a notification are its kind's (``texts.title_and_body``, written by the
+sources: what happened, never others' personal data or result figures). The wrapper adds
+nothing but a greeting with the recipient's own first name, that text and links: to the
+notification's page, to the person's notification settings, and to the signed unsubscribe
+address — in the body and in ``List-Unsubscribe`` with ``List-Unsubscribe-Post`` (one
+click, RFC 8058). Every link is absolute (``SAMLA_BASE_URL``); a notification whose link
+is not a path inside Samla links to the notification list instead."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from samla.org.models import LanguageForm, Membership, Person
+
+from .kinds import Kind
+from .models import Notification
+from .services import unsubscribe
+from .texts import title_and_body
+
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
+# Subjects longer than this are cut (a title is one line; mail clients show ~80).
+SUBJECT_LENGTH = 200
+
+
+def languages(people: Iterable[Person]) -> dict[int, str]:
+    """Each person's e-mail language: the one they chose in Samla, otherwise what
+    ``samla.org.invitations.language_for`` says (Nynorsk when every unit they work at
+    writes Nynorsk, else Bokmål) — the same rule, read for all of them in two queries
+    instead of one per person."""
+    chosen: dict[int, str] = {}
+    undecided: list[int] = []
+    for person in people:
+        if person.language in LANGUAGE_CODES:
+            chosen[person.pk] = person.language
+        else:
+            undecided.append(person.pk)
+    if not undecided:
+        return chosen
+    forms: dict[int, set[str]] = {pk: set() for pk in undecided}
+    for person_id, form in Membership.objects.filter(
+        person_id__in=undecided, unit__isnull=False
+    ).values_list("person_id", "unit__language_form"):
+        forms[person_id].add(form)
+    for person_id, form in Membership.objects.filter(
+        person_id__in=undecided, group__isnull=False
+    ).values_list("person_id", "group__unit__language_form"):
+        forms[person_id].add(form)
+    for person_id, found in forms.items():
+        found.discard("")
+        chosen[person_id] = "nn" if found == {LanguageForm.NYNORSK} else "nb"
+    return chosen
+
+
+def absolute(path: str) -> str:
+    """A path inside Samla as an address that works from a mail client."""
+    return settings.SAMLA_BASE_URL.rstrip("/") + path
+
+
+def notification_url(notification: Notification) -> str:
+    link = notification.link
+    if not link.startswith("/") or link.startswith("//"):
+        link = reverse("portal:notifications")
+    return absolute(link)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One notification as the digest lists it."""
+
+    title: str
+    body: str
+    url: str
+
+
+def notification_message(notification: Notification, language: str) -> EmailMultiAlternatives:
+    """The e-mail of one notification to its person (``notification.person``, read with
+    it), written in ``language``."""
+    person = notification.person
+    unsubscribe_url = unsubscribe.link(person.pk, notification.kind)
+    with translation.override(language):
+        title, body = title_and_body(notification.kind, notification.params)
+        context = {
+            "language": language,
+            "first_name": person.first_name,
+            "title": title,
+            "body": body,
+            "url": notification_url(notification),
+            "kind": Kind(notification.kind).label if notification.kind in Kind.values else "",
+            "settings_url": absolute(reverse("portal:notification_settings")),
+            "unsubscribe_url": unsubscribe_url,
+        }
+        text = render_to_string("notifications/email/notification.txt", context)
+        html = render_to_string("notifications/email/notification.html", context)
+    return _message(person, language, _one_line(title), text, html, unsubscribe_url)
+
+
+def digest_message(
+    person: Person, notifications: Sequence[Notification], language: str
+) -> EmailMultiAlternatives:
+    """The daily digest: every notification given, title and link, in one e-mail. Its
+    unsubscribe address stops the e-mails of every kind."""
+    unsubscribe_url = unsubscribe.link(person.pk, unsubscribe.EVERY_KIND)
+    with translation.override(language):
+        items = []
+        for notification in notifications:
+            title, body = title_and_body(notification.kind, notification.params)
+            items.append(Item(_one_line(title), body, notification_url(notification)))
+        subject = _("Today's notifications from Samla")
+        context = {
+            "language": language,
+            "first_name": person.first_name,
+            "items": items,
+            "subject": subject,
+            "settings_url": absolute(reverse("portal:notification_settings")),
+            "unsubscribe_url": unsubscribe_url,
+        }
+        text = render_to_string("notifications/email/digest.txt", context)
+        html = render_to_string("notifications/email/digest.html", context)
+    return _message(person, language, subject, text, html, unsubscribe_url)
+
+
+def _one_line(text: str) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= SUBJECT_LENGTH else line[: SUBJECT_LENGTH - 1] + "…"
+
+
+def _message(
+    person: Person, language: str, subject: str, text: str, html: str, unsubscribe_url: str
+) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[person.email],
+        headers={
+            "Content-Language": language,
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # An automatic message: out-of-office replies should not answer it (RFC 3834).
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
