@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -44,11 +46,25 @@ def test_the_bell_shows_the_unread_count_in_text_and_as_a_badge(teacher):
 
     html = _english("laerer").get(reverse("portal:home")).content.decode()
 
-    bell = re.search(r'<a class="bell" href="/varsler/">(.*?)</a>', html, re.S).group(1)
+    bell = re.search(r'<a class="bell" href="/varsler/"[^>]*>.*?</a>', html, re.S).group(0)
     assert bell == (
-        'Notifications<span class="bell__count" aria-hidden="true">3</span>'
-        '<span class="visually-hidden">, 3 unread</span>'
+        '<a class="bell" href="/varsler/" aria-label="Notifications, 3 unread">Notifications'
+        '<span class="bell__count" aria-hidden="true">3</span></a>'
     )
+
+
+def test_the_bell_costs_no_query(teacher):
+    client = client_for("laerer")
+    with CaptureQueriesContext(connection) as without:
+        client.get(reverse("accessibility"))
+    notify(teacher, 7)
+
+    with CaptureQueriesContext(connection) as with_seven:
+        html = client.get(reverse("accessibility")).content.decode()
+
+    assert 'aria-hidden="true">7</span>' in html
+    assert len(with_seven) == len(without)
+    assert not any("notifications_notification" in q["sql"] for q in with_seven)
 
 
 def test_the_bell_without_unread_notifications_has_no_badge(teacher):
@@ -229,4 +245,3 @@ def test_the_pages_ask_for_a_login(demo_org):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/konto/logg-inn/")
-
