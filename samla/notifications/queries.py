@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
+from django.db.models import F
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from samla.org import stewardship
 from samla.org.invitations import language_for
@@ -110,7 +112,8 @@ def programme_mail(admin: Person, programmes: list[Programme]) -> list[Programme
     for programme in programmes:
         people = stewardship.people_in_scope(admin, programme).values("pk")
         problems = (
-            AddressProblem.objects.filter(person__in=people)
+            # Until the address changes: a corrected address ends the problem.
+            AddressProblem.objects.filter(person__in=people, address=F("person__email"))
             .select_related("person")
             .order_by("-noticed_at", "-pk")
         )
@@ -123,7 +126,7 @@ def programme_mail(admin: Person, programmes: list[Programme]) -> list[Programme
                         person_id=problem.person_id,
                         name=str(problem.person),
                         address=problem.address,
-                        reason=problem.reason,
+                        reason=problem_text(problem.reason),
                         noticed_at=problem.noticed_at,
                     )
                     for problem in problems
@@ -131,6 +134,14 @@ def programme_mail(admin: Person, programmes: list[Programme]) -> list[Programme
             )
         )
     return result
+
+
+def problem_text(reason: str) -> str:
+    """The mail engine's reason (``invalid address``, or the SMTP error's class and code)
+    in words for the administrators."""
+    if reason == "invalid address":
+        return _("This cannot be an e-mail address.")
+    return _("The mail server refused the address (%(code)s).") % {"code": reason}
 
 
 def programmes_named(programme_ids: set[int]) -> list[Programme]:

@@ -245,3 +245,8 @@ def test_the_pages_ask_for_a_login(demo_org):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/konto/logg-inn/")
+
+
+def test_administrators_find_the_address_problems_from_the_list(demo_org):
+    assert 'href="/varsler/adresser/"' in _english("admin").get(LIST).content.decode()
+    assert 'href="/varsler/adresser/"' not in _english("laerer").get(LIST).content.decode()

@@ -42,8 +42,8 @@ def _section(html: str, programme) -> str:
 
 
 def test_problems_are_listed_per_programme_newest_first_with_the_persons_page(demo_org):
-    _problem("laerer", 60, "refused by the mail server")
-    _problem("rektor", 5, "not an e-mail address")
+    _problem("laerer", 60, "SMTPRecipientsRefused 550")
+    _problem("rektor", 5, "invalid address")
     _problem("styrer", 10)
     school = demo_org.school_programme
     teacher, leader = (Person.objects.get(username=u) for u in ("laerer", "rektor"))
@@ -56,7 +56,9 @@ def test_problems_are_listed_per_programme_newest_first_with_the_persons_page(de
         (f"/program/{school.slug}/organisasjon/personer/{leader.pk}/", str(leader)),
         (f"/program/{school.slug}/organisasjon/personer/{teacher.pk}/", str(teacher)),
     ]
-    assert "not an e-mail address" in school_part and teacher.email in school_part
+    assert "This cannot be an e-mail address." in school_part
+    assert "The mail server refused the address (SMTPRecipientsRefused 550)." in school_part
+    assert teacher.email in school_part
     kindergarten_part = _section(html, demo_org.kindergarten_programme)
     assert "styrer@" in kindergarten_part and "laerer@" not in kindergarten_part
 
@@ -143,3 +145,13 @@ def test_other_roles_are_refused_and_change_nothing(demo_org, username):
 
     assert response.status_code == 403
     assert not NotificationSettings.objects.exists()
+
+
+def test_a_problem_ends_when_the_address_is_changed(demo_org):
+    _problem("laerer", 5)
+    Person.objects.filter(username="laerer").update(email="ny.adresse@example.no")
+
+    html = _english("admin").get(PAGE).content.decode()
+
+    assert "laerer@" not in html
+    assert html.count("No e-mail address problems.") == 2

@@ -27,12 +27,15 @@ from samla.notifications import queries, services
 from samla.notifications.forms import MailChoicesForm
 from samla.notifications.kinds import Kind
 from samla.notifications.services import unsubscribe as unsubscribe_tokens
+from samla.org import access
 
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = queries.notification_page(request.user, request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page})
+    # Administrators reach their programmes' address problems from here.
+    is_admin = access.is_programme_admin(request.user)
+    return render(request, "notifications/list.html", {"page": page, "is_admin": is_admin})
 
 
 @login_required
