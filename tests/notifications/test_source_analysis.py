@@ -23,8 +23,15 @@ from samla.notifications.sources import analysis as source
 from samla.notifications.texts import title_and_body
 from samla.org.models import Membership, Person, Role
 from tests.conftest import client_for
+from tests.notifications.test_mail_support import BASE, html_of, text_of
 
-ENGLISH_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+ENGLISH_MONTHS = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+NORWEGIAN_MONTHS = (
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+)  # fmt: skip
 
 
 def made(kind: str) -> list[tuple[str, str, str]]:
@@ -55,13 +62,26 @@ def leaders_of(unit) -> list[str]:
     )
 
 
+def mails_linking(smtp, username: str, link: str) -> list:
+    """The messages to the demo person that link to ``link`` (other sources may write to
+    the same person at the same run)."""
+    address = f"{username}@demo.samla.invalid"
+    return [m for m in smtp.to(address) if f"{BASE}{link}" in text_of(m)]
+
+
+def speaks(username: str, language: str) -> None:
+    Person.objects.filter(username=username).update(language=language)
+
+
 def in_english(notification: Notification) -> tuple[str, str]:
     with translation.override("en"):
         return title_and_body(notification.kind, notification.params)
 
 
-def test_a_comment_reaches_those_who_work_on_the_analysis_but_not_its_author(demo_org):
+def test_a_comment_reaches_those_who_work_on_the_analysis_but_not_its_author(demo_org, smtp):
     analysis = demo_org.analysis("Arbeidsro i gruppene", group=True)
+    speaks("gruppeleder", "en")
+    speaks("rektor", "nn")
     author = demo_org.user("laerer")
     comment = services.add_comment(analysis, author, Phase.GOAL, "Skal vi dele målet i to?")
     expected = working_on(analysis) - {"laerer"}
@@ -82,6 +102,18 @@ def test_a_comment_reaches_those_who_work_on_the_analysis_but_not_its_author(dem
         "There is a new comment on the analysis “Arbeidsro i gruppene”, in the phase Goal.",
     )
     assert author.get_full_name() not in title + body
+    # By e-mail: once, to each of them who has an address; none to the author.
+    [english] = mails_linking(smtp, "gruppeleder", link)
+    [nynorsk] = mails_linking(smtp, "rektor", link)
+    assert mails_linking(smtp, "laerer", link) == []
+    assert english["Subject"] == "New comment on an analysis"
+    with translation.override("nn"):
+        nn_title, nn_body = title_and_body(Kind.ANALYSIS_COMMENT, notification.params)
+    assert (nynorsk["Content-Language"], nynorsk["Subject"]) == ("nn", nn_title)
+    assert nn_body in text_of(nynorsk) and "Mål" in nn_body
+    assert f'href="{BASE}{link}"' in html_of(english)
+    for message in (english, nynorsk):
+        assert author.get_full_name() not in text_of(message) + html_of(message)
     page = client_for("gruppeleder").get(link.split("#")[0])
     assert page.status_code == 200
     assert f'id="comment-{comment.pk}"' in page.content.decode()
@@ -126,8 +158,9 @@ def test_comments_older_than_the_window_are_not_told(demo_org):
     assert made(Kind.ANALYSIS_COMMENT) == []
 
 
-def test_sharing_then_withdrawing_tells_the_owner_both_and_sharing_again_is_new(demo_org):
+def test_sharing_then_withdrawing_tells_the_owner_both_and_sharing_again_is_new(demo_org, smtp):
     analysis = demo_org.analysis("Delt med eier")
+    speaks("eier", "nn")
     rektor = demo_org.user("rektor")
 
     services.share_with_owner(analysis, rektor)
@@ -164,11 +197,22 @@ def test_sharing_then_withdrawing_tells_the_owner_both_and_sharing_again_is_new(
         "Bjørkely skole has withdrawn the analysis “Delt med eier”: the owner can no longer "
         "read it.",
     )
+    with translation.override("nn"):
+        titles = [title_and_body(n.kind, n.params)[0] for n in (shared, gone)]
+    to_owner = smtp.to("eier@demo.samla.invalid")
+    shares = [m for m in to_owner if m["Subject"] == titles[0]]
+    [withdrawal] = [m for m in to_owner if m["Subject"] == titles[1]]
+    assert len(shares) == 2
+    assert all(f"{BASE}/analyser/{analysis.pk}/" in text_of(m).splitlines() for m in shares)
+    assert f"{BASE}/analyser/" in text_of(withdrawal).splitlines()
+    assert {m["Content-Language"] for m in [*shares, withdrawal]} == {"nn"}
+    assert rektor.get_full_name() not in "".join(text_of(m) for m in [*shares, withdrawal])
     assert client_for("eier").get(shared.link, follow=True).status_code == 200
 
 
-def test_measures_that_ended_without_an_evaluation_are_due_to_the_unit_leader(demo_org):
+def test_measures_that_ended_without_an_evaluation_are_due_to_the_unit_leader(demo_org, smtp):
     analysis = demo_org.analysis_with_measure("Tiltak som er ferdige")
+    speaks("rektor", "nn")
     ended = analysis.measures.get()
     factor_ids = tuple(ended.factors.values_list("pk", flat=True))
     yesterday, today = ended.ends_on, timezone.localdate()
@@ -216,6 +260,12 @@ def test_measures_that_ended_without_an_evaluation_are_due_to_the_unit_leader(de
         f"2 measures in the analysis “Tiltak som er ferdige” ended on {day}. Evaluate them "
         "against their success criteria.",
     )
+    [message] = mails_linking(smtp, "rektor", notification.link)
+    with translation.override("nn"):
+        nn_title, nn_body = title_and_body(notification.kind, notification.params)
+    assert (message["Content-Language"], message["Subject"]) == ("nn", nn_title)
+    nynorsk_day = f"{yesterday.day}. {NORWEGIAN_MONTHS[yesterday.month - 1]} {yesterday.year}"
+    assert nynorsk_day in nn_body and nn_body in text_of(message)
     assert client_for("rektor").get(notification.link).status_code == 200
 
 
