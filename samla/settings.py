@@ -359,19 +359,15 @@ _EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
     "file": "django.core.mail.backends.filebased.EmailBackend",
 }
-EMAIL_BACKEND = env_choice(
-    "SAMLA_EMAIL_BACKEND",
-    _EMAIL_BACKENDS,
-    "file" if DEMO else "console" if DEBUG else "smtp",
-)
+_EMAIL_DEFAULT = "file" if DEMO else "console" if DEBUG else "smtp"
+EMAIL_BACKEND = env_choice("SAMLA_EMAIL_BACKEND", _EMAIL_BACKENDS, _EMAIL_DEFAULT)
 EMAIL_FILE_PATH = env_str("SAMLA_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = env_str("SAMLA_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("SAMLA_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("SAMLA_FROM_EMAIL", "Samla <samla@localhost>")
 # Where users report accessibility barriers (the accessibility statement's contact).
 SAMLA_ACCESSIBILITY_CONTACT = env_str("SAMLA_ACCESSIBILITY_CONTACT", "samla@localhost")
-# The address people reach Samla at: links in e-mails the task worker sends (no request
-# to read it from).
+# The address people reach Samla at, for the links in the task worker's e-mails.
 SAMLA_BASE_URL = env_str("SAMLA_BASE_URL", "http://127.0.0.1:8000")
 # How often the task worker makes and sends the notifications that are due (minutes).
 SAMLA_NOTIFICATION_MINUTES = env_int("SAMLA_NOTIFICATION_MINUTES", 5)

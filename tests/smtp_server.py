@@ -4,6 +4,7 @@ servers do."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -21,6 +22,7 @@ class Inbox:
         self.raw: list[tuple[list[str], bytes]] = []
         self.refused_addresses: set[str] = set()
         self.failures_left = 0  # answer 451 (try again later) to this many messages
+        self.delay_seconds = 0.0  # a slow server: each message takes this long
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refused_addresses:
@@ -29,6 +31,8 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay_seconds:
+            await asyncio.sleep(self.delay_seconds)
         with self.lock:
             if self.failures_left > 0:
                 self.failures_left -= 1
@@ -41,6 +45,7 @@ class Inbox:
             self.raw.clear()
             self.refused_addresses.clear()
             self.failures_left = 0
+            self.delay_seconds = 0.0
 
     @property
     def messages(self) -> list[EmailMessage]:
