@@ -25,6 +25,7 @@ from samla.plans import services as plan_services
 from samla.plans.demo import build_plans
 from samla.plans.models import Deadline
 from tests.conftest import client_for
+from tests.notifications.test_mail_support import addressees, text_of
 
 DUE = date(2027, 9, 1)  # the school leaders' "Dele personalet i læringsgrupper … 1. september"
 WEEK_BEFORE = datetime(2027, 8, 25, 7, 0, tzinfo=OSLO)
@@ -180,3 +181,41 @@ def test_the_queries_do_not_grow_with_the_number_of_people(deadline, demo_org):
 
     assert people_after - people_before == added
     assert after == before <= 4
+
+
+def test_the_mails_go_to_each_leader_in_their_language_with_the_home_pages_link(
+    deadline, demo_org, smtp
+):
+    rektor = demo_org.user("rektor")
+    rektor.language = "nn"
+    rektor.save(update_fields=["language"])
+    other = Person.objects.filter(
+        memberships__role=Role.UNIT_LEADER,
+        memberships__unit=demo_org.unit_in("Stange"),
+    ).first()
+    other.email = "leiar@stange.example"
+    other.save(update_fields=["email"])
+
+    summary = run_due(WEEK_BEFORE)
+    run_due(WEEK_BEFORE + timedelta(minutes=10))
+
+    [nynorsk] = smtp.to(rektor.email)
+    [bokmal] = smtp.to("leiar@stange.example")
+    title = "Dele personalet i læringsgrupper og velge gruppeledere innen 1. september"
+    # The words are the msgid until translated; the date is already written in Nynorsk.
+    assert nynorsk["Subject"].strip() == f"Deadline on 1. september 2027: {title}"
+    assert (nynorsk["Content-Language"], bokmal["Content-Language"]) == ("nn", "nb")
+    assert "(Einingsleiar, Kultur for læring – skole)" in text_of(nynorsk)
+    assert "(Enhetsleder, Kultur for læring – skole)" in text_of(bokmal)
+    for message, person in ((nynorsk, rektor), (bokmal, other)):
+        text = text_of(message)
+        assert "https://samla.example.no/#deadlines-heading" in text
+        assert person.first_name in text
+        someone_else = rektor if person == other else other
+        assert someone_else.get_full_name() not in text and someone_else.email not in text
+    # The kindergarten's own deadline goes to its leader; the demo's other leaders have no
+    # address.
+    assert addressees(smtp.messages) == sorted(
+        [rektor.email, "leiar@stange.example", "styrer@demo.samla.invalid"]
+    )
+    assert summary.sent == 3

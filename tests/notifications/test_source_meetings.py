@@ -21,6 +21,7 @@ from samla.notifications.services import run_due
 from samla.notifications.sources import meetings as source
 from samla.notifications.texts import title_and_body
 from tests.conftest import client_for
+from tests.notifications.test_mail_support import addressees, text_of
 
 
 @pytest.fixture
@@ -156,3 +157,35 @@ def test_the_queries_do_not_grow_with_meetings_and_members(group, meeting, demo_
 
     assert found_after == found_before + len(staff)
     assert after == before == 2
+
+
+def test_the_mails_go_to_the_members_in_their_language_with_the_groups_link(
+    group, meeting, demo_org, smtp
+):
+    leader, teacher = demo_org.user("gruppeleder"), demo_org.user("laerer")
+    leader.language = "nn"
+    leader.save(update_fields=["language"])
+    day = meeting.starts_at.astimezone(OSLO).date()
+
+    summary = run_due(evening_before(meeting))
+    run_due(evening_before(meeting) + timedelta(minutes=10))
+
+    assert addressees(smtp.messages) == sorted([leader.email, teacher.email])
+    assert summary.sent == 2  # the demo's other members have no address
+    [nynorsk] = smtp.to(leader.email)
+    [bokmal] = smtp.to(teacher.email)
+    assert (nynorsk["Content-Language"], bokmal["Content-Language"]) == ("nn", "nb")
+    notification = Notification.objects.get(person=leader, kind=Kind.MEETING_TOMORROW)
+    with translation.override("nn"):
+        subject = title_and_body(notification.kind, notification.params)[0]
+    assert nynorsk["Subject"].strip() == subject
+    members_names = [
+        m.person.get_full_name()
+        for m in GroupMember.objects.filter(group=group).select_related("person")
+    ]
+    for message, person in ((nynorsk, leader), (bokmal, teacher)):
+        text = text_of(message)
+        assert f"https://samla.example.no/laering/gruppe/{group.pk}/" in text
+        assert f"{day.day}. " in text and "14:00–15:30" in text and "Møterom 2" in text
+        assert person.first_name in text
+        assert not [name for name in members_names if name in text]

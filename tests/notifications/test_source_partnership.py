@@ -28,6 +28,7 @@ from samla.partnership.services import money as money_services
 from samla.partnership.services import needs as needs_services
 from samla.partnership.services import reports as report_services
 from tests.conftest import client_for
+from tests.notifications.test_mail_support import addressees, text_of
 
 NEEDS_WEEK = datetime(2027, 1, 25, 8, 0, tzinfo=OSLO)  # needs reports due 1 February 2027
 NEEDS_DAY = datetime(2027, 2, 1, 8, 0, tzinfo=OSLO)
@@ -241,3 +242,51 @@ def test_the_queries_do_not_grow_with_owners_and_people(demo_org, school, ledger
 
     assert found_after == found_before + 8
     assert after == before == 6
+
+
+def test_the_mails_go_to_each_owners_writers_in_their_language_with_their_reports_link(
+    demo_org, school, hamar, stange_writer, ledgers, smtp
+):
+    eier = demo_org.user("eier")
+    eier.language = "nn"
+    eier.save(update_fields=["language"])
+    draft = needs_services.start_report(eier, school, hamar, date(2027, 1, 10))
+    base_url = f"https://samla.example.no/partnerskap/{school.slug}/"
+
+    run_due(NEEDS_WEEK)
+    run_due(NEEDS_WEEK + timedelta(minutes=10))
+
+    assert addressees(smtp.messages) == sorted([eier.email, stange_writer.email])
+    [nynorsk] = smtp.to(eier.email)
+    [bokmal] = smtp.to(stange_writer.email)
+    assert (nynorsk["Content-Language"], bokmal["Content-Language"]) == ("nn", "nb")
+    notification = Notification.objects.get(person=eier, kind=Kind.NEEDS_REPORT_DUE)
+    with translation.override("nn"):
+        assert (
+            nynorsk["Subject"].strip() == title_and_body(notification.kind, notification.params)[0]
+        )
+    assert "1. februar 2027" in nynorsk["Subject"]
+    hamar_text, stange_text = text_of(nynorsk), text_of(bokmal)
+    assert f"{base_url}behov/{draft.pk}/" in hamar_text and "Hamar kommune" in hamar_text
+    assert f"{base_url}behov/" in stange_text.splitlines() and "Stange kommune" in stange_text
+    assert "Stange" not in hamar_text and stange_writer.get_full_name() not in hamar_text
+    assert "Hamar" not in stange_text and eier.get_full_name() not in stange_text
+
+
+def test_the_yearly_report_mail_links_to_the_owners_report(
+    demo_org, school, hamar, stange_writer, ledgers, smtp
+):
+    report = hamar.yearly_reports.get(programme=school, year=2026)
+
+    run_due(REPORT_DAY)
+
+    [message] = smtp.to(demo_org.user("eier").email)
+    assert message["Subject"].strip().endswith(": Hamar kommune")
+    text = text_of(message)
+    assert "15. januar 2027" in text
+    assert f"https://samla.example.no/partnerskap/{school.slug}/arsrapporter/{report.pk}/" in text
+    assert "Stange" not in text
+    [other] = smtp.to(stange_writer.email)
+    assert f"https://samla.example.no/partnerskap/{school.slug}/arsrapporter/" in (
+        text_of(other).splitlines()
+    )
