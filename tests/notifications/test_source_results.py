@@ -23,6 +23,12 @@ from samla.results.models import Build, BuildState
 from samla.results.services import run_build
 from samla.surveys.models import Response, Round
 from tests.conftest import client_for
+from tests.notifications.test_mail_support import BASE, html_of, text_of
+
+NYNORSK_MONTHS = (
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+)  # fmt: skip
 
 
 def made(kind: str) -> list[tuple[str, str, str]]:
@@ -52,12 +58,31 @@ def day_in_english(moment) -> str:
     return timezone.localtime(moment).strftime("%-d %b %Y")
 
 
+def nynorsk_day(moment) -> str:
+    day = timezone.localtime(moment)
+    return f"{day.day}. {NYNORSK_MONTHS[day.month - 1]} {day.year}"
+
+
+def mails_linking(smtp, link: str) -> list:
+    return [m for m in smtp.messages if f"{BASE}{link}" in text_of(m).splitlines()]
+
+
+def addresses(usernames: set[str]) -> list[str]:
+    return sorted(
+        Person.objects.filter(username__in=usernames)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
 # --- Results released -------------------------------------------------------------------------
 
 
-def test_released_results_reach_everyone_who_may_read_them_once(demo_org):
+def test_released_results_reach_everyone_who_may_read_them_once(demo_org, smtp):
     round = demo_org.results_round()  # released just now, built
     expected = readers(round)
+    Person.objects.filter(username="eier").update(language="nn")
+    Person.objects.filter(username="laerer").update(language="en")
 
     first = run_due(timezone.now())
     rows = made(Kind.RESULTS_RELEASED)
@@ -78,6 +103,20 @@ def test_released_results_reach_everyone_who_may_read_them_once(demo_org):
         "have access to."
     )
     assert client_for("laerer").get(link).status_code == 200
+    # By e-mail: once to every reader with an address, in their language, nobody else.
+    with translation.override("nn"):
+        nn_title, nn_body = title_and_body(
+            Kind.RESULTS_RELEASED,
+            Notification.objects.get(kind=Kind.RESULTS_RELEASED, person__username="eier").params,
+        )
+    released = mails_linking(smtp, link)  # nothing else links to the round's results here
+    assert sorted(m["To"] for m in released) == addresses(expected)
+    [owner] = [m for m in released if m["To"] == "eier@demo.samla.invalid"]
+    [teacher] = [m for m in released if m["To"] == "laerer@demo.samla.invalid"]
+    assert (owner["Content-Language"], owner["Subject"]) == ("nn", nn_title)
+    assert nn_body in text_of(owner) and nynorsk_day(round.results_released_at) in nn_body
+    assert (teacher["Content-Language"], teacher["Subject"]) == ("en", title)
+    assert f'href="{BASE}{link}"' in html_of(teacher)
 
 
 def test_without_staff_results_the_staff_are_not_told(demo_org):
@@ -181,9 +220,10 @@ def failed_build(demo_org):
 
 
 def test_a_failed_build_tells_the_programme_administrators_without_the_error(
-    demo_org, failed_build
+    demo_org, failed_build, smtp
 ):
     build = failed_build
+    Person.objects.filter(username="admin").update(language="en")
     admins = set(
         Membership.objects.filter(
             role=Role.PROGRAMME_ADMIN, programme_id=build.round.programme_id
@@ -208,6 +248,22 @@ def test_a_failed_build_tells_the_programme_administrators_without_the_error(
     )
     assert "ValueError" not in title + body
     assert client_for("admin").get(link).status_code == 200
+    # By e-mail: once, to the administrator only, without the error. (The release of the
+    # round just now links to the same page: told apart by the subject in the mail's
+    # language.)
+    params = Notification.objects.get(kind=Kind.BUILD_FAILED).params
+
+    def failed_title(language: str) -> str:
+        with translation.override(language):
+            return title_and_body(Kind.BUILD_FAILED, params)[0]
+
+    linking = mails_linking(smtp, link)
+    failed = [m for m in linking if m["Subject"] == failed_title(m["Content-Language"])]
+    assert [m["To"] for m in failed] == ["admin@demo.samla.invalid"]
+    [message] = failed
+    assert message["Content-Language"] == "en"
+    assert body in text_of(message) and f"{BASE}{link}" in text_of(message).splitlines()
+    assert "ValueError" not in text_of(message) + html_of(message)
 
 
 def test_a_failure_already_built_again_or_long_ago_tells_nobody(demo_org, failed_build):

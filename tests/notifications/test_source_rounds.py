@@ -26,6 +26,7 @@ from samla.surveys import simulate as simulated
 from samla.surveys.models import AccessCode, CodeState, Round, RoundInstrument
 from samla.surveys.simulate import simulate_responses
 from tests.conftest import client_for
+from tests.notifications.test_mail_support import BASE, html_of, text_of
 
 LIBRARY = Path(settings.BASE_DIR) / "samla" / "surveys" / "library"
 
@@ -67,6 +68,27 @@ def make_round(demo_org, slug: str, opens_at, closes_at, units: list[Unit]) -> R
     return round
 
 
+NYNORSK_MONTHS = (
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+)  # fmt: skip
+
+
+def nynorsk_day(moment) -> str:
+    day = timezone.localtime(moment)
+    return f"{day.day}. {NYNORSK_MONTHS[day.month - 1]} {day.year}"
+
+
+def mails_linking(smtp, address: str, link: str) -> list:
+    """The messages to the address that link to ``link`` (other sources may write to the
+    same person in the same run)."""
+    return [m for m in smtp.to(address) if f"{BASE}{link}" in text_of(m).splitlines()]
+
+
+def give_address(person_id: int, address: str, language: str) -> None:
+    Person.objects.filter(pk=person_id).update(email=address, language=language)
+
+
 def leading(round: Round) -> set[str]:
     """Everyone whom surveys.access lets run the round at a unit they lead."""
     candidates = Person.objects.filter(
@@ -78,12 +100,15 @@ def leading(round: Round) -> set[str]:
 # --- The opening ------------------------------------------------------------------------------
 
 
-def test_an_opening_round_tells_the_leaders_of_its_units_once(demo_org):
+def test_an_opening_round_tells_the_leaders_of_its_units_once(demo_org, smtp):
     now = timezone.now()
     opens = now + timedelta(days=1)
     schools = hamar_schools(demo_org, 2)
     round = make_round(demo_org, "t3-opens", opens, opens + timedelta(days=30), schools)
     expected = leading(round)
+    Person.objects.filter(username="rektor").update(language="nn")
+    other_leader = Membership.objects.get(role=Role.UNIT_LEADER, unit=schools[1]).person_id
+    give_address(other_leader, "leder@annen-skole.example.no", "en")
 
     run_due(opens - timedelta(hours=1))
     made_before = made(Kind.ROUND_OPENED)
@@ -109,6 +134,23 @@ def test_an_opening_round_tells_the_leaders_of_its_units_once(demo_org):
     )
     assert schools[1].name not in title + body  # another unit's name is not the leader's
     assert client_for("rektor").get(link).status_code == 200
+    # By e-mail: once to each leader with an address, in their language, nobody else.
+    [nynorsk] = mails_linking(smtp, "rektor@demo.samla.invalid", link)
+    [english] = mails_linking(smtp, "leder@annen-skole.example.no", link)
+    with translation.override("nn"):
+        nn_title, nn_body = title_and_body(
+            Kind.ROUND_OPENED,
+            Notification.objects.get(kind=Kind.ROUND_OPENED, person__username="rektor").params,
+        )
+    assert (nynorsk["Content-Language"], nynorsk["Subject"]) == ("nn", nn_title)
+    assert nn_body in text_of(nynorsk) and nynorsk_day(round.closes_at) in nn_body
+    assert english["Content-Language"] == "en"
+    assert english["Subject"] == f"Survey round T3 has opened at {schools[1].name}"
+    assert f'href="{BASE}{link}"' in html_of(english)
+    assert "Bjørkely" not in text_of(english) + html_of(english)
+    assert schools[1].name not in text_of(nynorsk) + html_of(nynorsk)
+    linking = [m for m in smtp.messages if f"{BASE}{link}" in text_of(m).splitlines()]
+    assert len(linking) == 2  # not twice, and to nobody else
 
 
 def test_a_round_opened_long_ago_or_still_a_draft_tells_nobody(demo_org):
@@ -171,11 +213,14 @@ def round_percent(part: int, whole: int) -> int:
 
 
 def test_a_low_rate_halfway_tells_the_units_leaders_with_the_rate_per_class(
-    demo_org, halfway_round
+    demo_org, halfway_round, smtp
 ):
     round = halfway_round
     school, other = hamar_schools(demo_org, 2)
     middle = round.opens_at + (round.closes_at - round.opens_at) / 2
+    Person.objects.filter(username="rektor").update(language="en")
+    other_leader = Membership.objects.get(role=Role.UNIT_LEADER, unit=other).person_id
+    give_address(other_leader, "leder@annen-skole.example.no", "nb")
 
     run_due(middle - timedelta(hours=1))
     too_early = made(Kind.ROUND_LOW_RATE)
@@ -222,6 +267,14 @@ def test_a_low_rate_halfway_tells_the_units_leaders_with_the_rate_per_class(
     assert not any(text in title + body for text in free_texts)
     assert other.name not in title + body
     assert client_for("rektor").get(link).status_code == 200
+    # By e-mail: once, to the unit's leader with an address; the rates, never an answer.
+    linking = [m for m in smtp.messages if f"{BASE}{link}" in text_of(m).splitlines()]
+    [message] = linking
+    assert message["To"] == "rektor@demo.samla.invalid"
+    assert (message["Content-Language"], message["Subject"]) == ("en", title)
+    text = text_of(message)
+    assert body in text and "6A, Pupils, grades 5–7" in html_of(message)
+    assert not any(answer in text + html_of(message) for answer in free_texts)
 
 
 def test_the_programmes_threshold_decides_and_reading_it_creates_nothing(demo_org, halfway_round):
