@@ -9,7 +9,9 @@ import re
 import socket
 from datetime import timedelta
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from samla.notifications.kinds import Channel, Kind
@@ -229,6 +231,17 @@ def test_an_address_that_cannot_be_one_is_noted_without_a_try(db, smtp):
     )
     assert list(AddressProblem.objects.values_list("person", "address")) == [(broken.pk, "broken@")]
     assert addressees(smtp.messages) == ["ola@mail.test"]
+
+
+def test_each_mail_costs_one_query_more(db, smtp):
+    def queries_for(count: int, prefix: str) -> int:
+        for n in range(count):
+            notify(person(f"{prefix}{n}"))
+        with CaptureQueriesContext(connection) as captured:
+            assert send_pending(NOW).sent == count
+        return len(captured.captured_queries)
+
+    assert queries_for(3, "three") - queries_for(1, "one") == 2  # the write of each SENT
 
 
 def test_no_mail_to_whom_wants_none_or_cannot_get_one(db, smtp):

@@ -50,6 +50,7 @@ class DigestCounts:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    interrupted: int = 0
 
 
 def send_digests(now: datetime | None = None) -> DigestCounts:
@@ -63,7 +64,7 @@ def send_digests(now: datetime | None = None) -> DigestCounts:
         return counts
     day = local.date()
     clock = Clock(now)
-    recover_stale(now)
+    counts.interrupted = recover_stale(now)
     waiting = Notification.objects.filter(mail_state=MailState.DIGEST, mail_claim="").exclude(
         person_id__in=DigestSent.objects.filter(day=day).values("person_id")
     )

@@ -36,5 +36,5 @@ def run_due(now: datetime | None = None) -> RunSummary:
     summary.sent, summary.digests = mails.sent, digests.sent
     summary.failed = mails.failed + digests.failed
     summary.retried = mails.retried + digests.retried
-    summary.interrupted = mails.interrupted
+    summary.interrupted = mails.interrupted + digests.interrupted
     return summary
