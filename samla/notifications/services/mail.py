@@ -36,6 +36,7 @@ case SMTP cannot settle; like every lost connection it counts as not sent."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 import time
@@ -123,7 +124,9 @@ class Postman:
 
     def close(self) -> None:
         if self.connection is not None:
-            self.connection.close()  # the backend swallows errors of a broken connection
+            # A broken connection is gone either way.
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self.connection.close()
             self.connection = None
 
     def send(self, message: EmailMessage) -> Answer:
