@@ -109,7 +109,7 @@ def test_a_comment_reaches_those_who_work_on_the_analysis_but_not_its_author(dem
     assert english["Subject"] == "New comment on an analysis"
     with translation.override("nn"):
         nn_title, nn_body = title_and_body(Kind.ANALYSIS_COMMENT, notification.params)
-    assert (nynorsk["Content-Language"], nynorsk["Subject"]) == ("nn", nn_title)
+    assert (nynorsk["Content-Language"], nynorsk["Subject"].strip()) == ("nn", nn_title)
     assert nn_body in text_of(nynorsk) and "Mål" in nn_body
     assert f'href="{BASE}{link}"' in html_of(english)
     for message in (english, nynorsk):

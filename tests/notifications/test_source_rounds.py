@@ -142,7 +142,7 @@ def test_an_opening_round_tells_the_leaders_of_its_units_once(demo_org, smtp):
             Kind.ROUND_OPENED,
             Notification.objects.get(kind=Kind.ROUND_OPENED, person__username="rektor").params,
         )
-    assert (nynorsk["Content-Language"], nynorsk["Subject"]) == ("nn", nn_title)
+    assert (nynorsk["Content-Language"], nynorsk["Subject"].strip()) == ("nn", nn_title)
     assert nn_body in text_of(nynorsk) and nynorsk_day(round.closes_at) in nn_body
     assert english["Content-Language"] == "en"
     assert english["Subject"] == f"Survey round T3 has opened at {schools[1].name}"
