@@ -38,7 +38,8 @@ from samla.core.time import in_oslo
 from .. import rendering
 from ..kinds import Channel
 from ..models import AddressProblem, DigestSent, MailChoice, MailState, Notification
-from .mail import Answer, Clock, Outcome, Postman, error_name, note_address_problem, recover_stale
+from .mail import Clock, note_address_problem, recover_stale
+from .postman import Answer, Outcome, Postman, error_name
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +164,8 @@ def _write_outcome(person, day, claim, count, answer, moment, counts) -> None:
             DigestSent.objects.filter(person=person, day=day, sent_at__isnull=True).delete()
             counts.retried += 1
         else:
-            mine.update(mail_state=MailState.FAILED, mail_error=answer.error)
-            if answer.outcome == Outcome.REFUSED:
+            failed = mine.update(mail_state=MailState.FAILED, mail_error=answer.error)
+            # No rows: the person was deleted meanwhile, and there is no one to note.
+            if failed and answer.outcome == Outcome.REFUSED:
                 note_address_problem(person.pk, person.email, answer.error, moment)
             counts.failed += 1

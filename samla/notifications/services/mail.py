@@ -22,10 +22,14 @@ happens to its e-mail. The rules that make it so:
 4. **Failures never stop the worker.** A temporary failure (a 4xx answer, a refused or
    lost connection, a timeout) puts the row back to PENDING with the next ``BACKOFF``
    delay; its ``MAX_ATTEMPTS``-th failure makes it FAILED. When the server cannot be
-   reached, the batch's rows are retried later alike and the run stops sending. A
-   recipient refused for good (5xx) or an address that cannot be one makes the row FAILED
-   and records an ``AddressProblem`` (person, address, reason) for the administrators;
-   mails to an address with a problem are not tried again until the address changes. Only
+   reached, the batch's rows are retried later alike and the run stops sending; so does a
+   server that stops answering in the middle of a message (a timeout): one wait, not one
+   per mail. A recipient refused for good for the address's sake (5xx with an enhanced
+   code X.1.x or X.2.x, or 550, 551 or 553 without one) or an address that cannot be one
+   makes the row FAILED and records an ``AddressProblem`` (person, address, reason) for
+   the administrators; mails to an address with a problem are not tried again until the
+   address changes. A refusal for the server's own reasons (X.7.x such as "relaying
+   denied", X.3.x, X.4.x, X.5.x) says nothing of the address: the row is retried. Only
    the error's class and code are kept and logged — never an address.
 5. **Choices at send time.** A person who is inactive, has no address or has chosen "only
    in Samla" for the kind since gets no e-mail (NONE); one who has chosen the digest since
@@ -36,19 +40,13 @@ case SMTP cannot settle; like every lost connection it counts as not sent."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import smtplib
 import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import Enum
 
-from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
-from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import Case, F, Min, Q, Value, When
 from django.utils import timezone
@@ -56,11 +54,11 @@ from django.utils import timezone
 from .. import rendering
 from ..kinds import Channel
 from ..models import AddressProblem, MailChoice, MailState, Notification
+from .postman import Answer, Outcome, Postman, error_name
 
 log = logging.getLogger(__name__)
 
 BATCH = 500
-TIMEOUT_SECONDS = 20
 SEND_WINDOW = timedelta(minutes=2)
 STALE_AFTER = timedelta(minutes=10)
 BACKOFF = (
@@ -72,19 +70,6 @@ BACKOFF = (
 MAX_ATTEMPTS = len(BACKOFF) + 1
 
 
-class Outcome(Enum):
-    SENT = "sent"
-    RETRY = "retry"  # temporary: try again later
-    REFUSED = "refused"  # the address: refused for good, or not an address
-    FAILED = "failed"  # refused for good, not for the address
-
-
-@dataclass(frozen=True)
-class Answer:
-    outcome: Outcome
-    error: str = ""  # the error's class and code, never its text
-
-
 @dataclass
 class MailCounts:
     sent: int = 0
@@ -92,82 +77,6 @@ class MailCounts:
     failed: int = 0
     interrupted: int = 0
     skipped: int = 0
-
-
-def error_name(error: BaseException) -> str:
-    code = getattr(error, "smtp_code", None)
-    return f"{type(error).__name__} {code}"[:80] if code else type(error).__name__[:80]
-
-
-def is_address(address: str) -> bool:
-    try:
-        validate_email(address)
-    except ValidationError:
-        return False
-    return True
-
-
-class Postman:
-    """One SMTP connection for a run: opened for the first message, closed after an error
-    and opened again for the next one. ``down`` once the server could not be reached."""
-
-    def __init__(self) -> None:
-        self.connection = None
-        self.down = False
-        self.error = ""  # why the server could not be reached
-
-    def __enter__(self) -> Postman:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
-    def close(self) -> None:
-        if self.connection is not None:
-            # A broken connection is gone either way.
-            with contextlib.suppress(smtplib.SMTPException, OSError):
-                self.connection.close()
-            self.connection = None
-
-    def send(self, message: EmailMessage) -> Answer:
-        if not all(is_address(address) for address in message.to):
-            return Answer(Outcome.REFUSED, "invalid address")
-        if self.connection is None:
-            try:
-                self.connection = get_connection(timeout=TIMEOUT_SECONDS)
-                self.connection.open()
-            except (smtplib.SMTPException, OSError) as error:
-                self.connection = None
-                self.down, self.error = True, error_name(error)
-                log.warning(
-                    "notifications: the mail server cannot be reached (%s)", error_name(error)
-                )
-                return Answer(Outcome.RETRY, error_name(error))
-        try:
-            self.connection.send_messages([message])
-        except smtplib.SMTPRecipientsRefused as error:
-            answer = _recipients_refused(error)
-        except smtplib.SMTPSenderRefused as error:
-            answer = Answer(Outcome.RETRY, error_name(error))  # our sender, not this mail
-        except smtplib.SMTPResponseException as error:
-            permanent = 500 <= error.smtp_code < 600
-            answer = Answer(Outcome.FAILED if permanent else Outcome.RETRY, error_name(error))
-        except (smtplib.SMTPException, OSError) as error:
-            answer = Answer(Outcome.RETRY, error_name(error))
-        except ValueError as error:  # an address Python's e-mail package cannot write
-            answer = Answer(Outcome.REFUSED, error_name(error))
-        else:
-            return Answer(Outcome.SENT)
-        log.warning("notifications: an e-mail was not sent (%s)", answer.error)
-        self.close()
-        return answer
-
-
-def _recipients_refused(error: smtplib.SMTPRecipientsRefused) -> Answer:
-    codes = [code for code, _text in error.recipients.values()]
-    code = codes[0] if codes else 0
-    name = f"{type(error).__name__} {code}"
-    return Answer(Outcome.REFUSED if 500 <= code < 600 else Outcome.RETRY, name)
 
 
 class Clock:
@@ -324,10 +233,11 @@ def _write_outcome(
         counts.retried += 1
     else:
         with transaction.atomic():
-            mine.update(
+            failed = mine.update(
                 mail_state=MailState.FAILED, mail_attempts=attempts, mail_error=answer.error
             )
-            if answer.outcome == Outcome.REFUSED:
+            # No row: the person was deleted meanwhile, and there is no one to note.
+            if failed and answer.outcome == Outcome.REFUSED:
                 note_address_problem(row.person_id, row.person.email, answer.error, moment)
         counts.failed += 1
 
