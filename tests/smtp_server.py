@@ -15,7 +15,9 @@ from aiosmtpd.controller import Controller
 
 
 class Inbox:
-    """The aiosmtpd handler: what arrived, and what the server is told to refuse."""
+    """What arrived, and what the server is told to refuse (the server's ``_Handler``
+    answers from it: aiosmtpd reads every attribute of its handler at each connection,
+    which must not parse the messages)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -24,13 +26,13 @@ class Inbox:
         self.failures_left = 0  # answer 451 (try again later) to this many messages
         self.delay_seconds = 0.0  # a slow server: each message takes this long
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+    async def rcpt(self, envelope, address: str) -> str:
         if address.lower() in self.refused_addresses:
             return "550 5.1.1 No such user"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):
+    async def data(self, envelope) -> str:
         if self.delay_seconds:
             await asyncio.sleep(self.delay_seconds)
         with self.lock:
@@ -58,6 +60,17 @@ class Inbox:
         return [message for message in self.messages if message["To"] == address]
 
 
+class _Handler:
+    def __init__(self, inbox: Inbox) -> None:
+        self._inbox = inbox
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return await self._inbox.rcpt(envelope, address)
+
+    async def handle_DATA(self, server, session, envelope):
+        return await self._inbox.data(envelope)
+
+
 def free_port() -> int:
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
@@ -68,7 +81,7 @@ class SmtpServer:
     def __init__(self) -> None:
         self.inbox = Inbox()
         self.port = free_port()
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(_Handler(self.inbox), hostname="127.0.0.1", port=self.port)
 
     def start(self) -> SmtpServer:
         self.controller.start()
