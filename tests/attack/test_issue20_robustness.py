@@ -22,10 +22,22 @@ from samla.org.models import Person
 from tests.conftest import client_for
 from tests.notifications.conftest import _smtp_server, smtp  # noqa: F401  (fixtures)
 from tests.notifications.test_mail_support import NOW, notify, person
-from tests.smtp_server import Inbox, free_port
+from tests.smtp_server import free_port
 
 
-class RelayDenied(Inbox):
+class Recorder:
+    """An aiosmtpd handler that keeps (recipients, content) of what it accepts; the
+    servers below answer otherwise where it matters."""
+
+    def __init__(self) -> None:
+        self.raw: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.raw.append((list(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
+
+
+class RelayDenied(Recorder):
     """A mail server that is not ours to send through: every recipient refused with a
     policy code (RFC 3463 X.7.1), as Postfix and Exchange answer a relay they deny."""
 
@@ -33,7 +45,7 @@ class RelayDenied(Inbox):
         return f"554 5.7.1 <{address}>: Relay access denied"
 
 
-class Hanging(Inbox):
+class Hanging(Recorder):
     """A mail server that takes the message and never answers it."""
 
     def __init__(self) -> None:
@@ -44,6 +56,26 @@ class Hanging(Inbox):
         self.data_commands += 1
         await asyncio.sleep(60)
         return "250 OK"
+
+
+class SenderRefused(Recorder):
+    """A mail server that wants a login we do not give: every MAIL FROM refused."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mail_commands = 0
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        self.mail_commands += 1
+        return "530 5.7.0 Authentication required"
+
+
+class PolicyRefusesData(Recorder):
+    """A mail server that takes the recipients and then refuses every message for its
+    sender policy (SPF/DMARC as the operator has not yet set it up)."""
+
+    async def handle_DATA(self, server, session, envelope):
+        return "554 5.7.1 Message refused: sender not permitted"
 
 
 @pytest.fixture
@@ -115,7 +147,7 @@ def test_a_server_that_never_greets_is_given_up_after_one_timeout(db, settings, 
     assert Notification.objects.filter(mail_state=MailState.PENDING).count() == 5
 
 
-class DeletesTheRecipient(Inbox):
+class DeletesTheRecipient(Recorder):
     """Refuses one address, and while it answers the person is deleted in Samla (an
     administrator removing a user at that moment)."""
 
@@ -215,3 +247,32 @@ def test_ten_thousand_notifications_page_count_and_mark_all(
     assert teacher.unread_notifications == 0
     assert Notification.objects.filter(person=teacher, read_at__isnull=True).count() == 0
     assert last.status_code == 200 and last.content.decode().count("notification__title") == 50
+
+
+@pytest.mark.parametrize("server", [SenderRefused], indirect=True)
+def test_a_server_that_refuses_our_sender_stops_the_run_after_one_try(db, server):
+    rows = _five_people()
+
+    summary = run_due(NOW)
+
+    assert server.mail_commands == 1
+    assert summary.sent == 0 and summary.retried == 5 and summary.failed == 0
+    assert AddressProblem.objects.count() == 0
+    pending = Notification.objects.filter(pk__in=[r.pk for r in rows], mail_state="pending")
+    assert pending.count() == 5
+
+
+@pytest.mark.parametrize("server", [PolicyRefusesData], indirect=True)
+def test_a_message_refused_for_the_servers_policy_is_tried_again(db, server):
+    rows = _five_people()
+
+    summary = run_due(NOW)
+
+    # X.7.x: the server's rules about us, which its operator can put right; the mails
+    # are not lost for good at the first answer.
+    assert summary.sent == 0 and summary.failed == 0 and summary.retried == 5
+    assert AddressProblem.objects.count() == 0
+    states = Notification.objects.filter(pk__in=[r.pk for r in rows]).values_list(
+        "mail_state", flat=True
+    )
+    assert set(states) == {MailState.PENDING}

@@ -6,7 +6,9 @@ A timeout or an unreachable server makes the postman ``down`` so that the run st
 its rows wait for the next one. A recipient refused for good counts against the address
 only when the server says so (RFC 3463 X.1.x addressing or X.2.x mailbox, or 550, 551,
 553 without an enhanced code); "relaying denied" (X.7.x) and other refusals of our
-server or message say nothing of the address and are tried again."""
+server or message say nothing of the address and are tried again. A message refused for
+the server's policy (X.7.x at DATA: SPF, DMARC, a login) is tried again too, and a
+refused sender stops the run: the next mail would be refused alike."""
 
 from __future__ import annotations
 
@@ -92,9 +94,11 @@ class Postman:
         except smtplib.SMTPRecipientsRefused as error:
             answer = _recipients_refused(error)
         except smtplib.SMTPSenderRefused as error:
-            answer = Answer(Outcome.RETRY, error_name(error))  # our sender, not this mail
+            # Our sender, not this mail: every next mail would be refused alike.
+            answer = Answer(Outcome.RETRY, error_name(error))
+            self.down, self.error = True, answer.error
         except smtplib.SMTPResponseException as error:
-            permanent = 500 <= error.smtp_code < 600
+            permanent = 500 <= error.smtp_code < 600 and not _policy(error.smtp_error)
             answer = Answer(Outcome.FAILED if permanent else Outcome.RETRY, error_name(error))
         except (smtplib.SMTPException, OSError) as error:
             answer = Answer(Outcome.RETRY, error_name(error))
@@ -127,13 +131,27 @@ def _timed_out(error: BaseException) -> bool:
 ADDRESS_CODES = frozenset({550, 551, 553})
 
 
+def _enhanced(text: bytes | str) -> list[str]:
+    """The enhanced status code an answer starts with (RFC 3463: ``5.7.1`` as
+    ``["5", "7", "1"]``), or []."""
+    words = (text.decode("utf-8", "replace") if isinstance(text, bytes) else text).split()
+    parts = words[0].split(".") if words else []
+    return parts if len(parts) == 3 and all(part.isdigit() for part in parts) else []
+
+
+def _policy(text: bytes | str) -> bool:
+    """A refusal for the server's security or policy rules (X.7.x): about us, which its
+    operator or ours can put right, so worth trying again."""
+    enhanced = _enhanced(text)
+    return bool(enhanced) and enhanced[1] == "7"
+
+
 def _about_the_address(code: int, text: bytes | str) -> bool:
     """Whether a permanent refusal of a recipient is about the address (RFC 3463: X.1.x
     addressing, X.2.x the mailbox), not about our server or message (X.7.x policy such
     as relaying denied, X.3.x, X.4.x, X.5.x)."""
-    words = (text.decode("utf-8", "replace") if isinstance(text, bytes) else text).split()
-    enhanced = words[0].split(".") if words else []
-    if len(enhanced) == 3 and all(part.isdigit() for part in enhanced):
+    enhanced = _enhanced(text)
+    if enhanced:
         return enhanced[1] in {"1", "2"}
     return code in ADDRESS_CODES
 
