@@ -33,7 +33,8 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
     key = models.CharField(max_length=200)
-    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.CASCADE)
+    # A deleted programme leaves its notifications (and the bell's count) as they were.
+    programme = models.ForeignKey(Programme, null=True, blank=True, on_delete=models.SET_NULL)
     # Where the notification leads: a path inside Samla (the mail makes it absolute).
     link = models.CharField(max_length=400)
     # What the texts need, as plain JSON: names of things and dates, never others'

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-import pytest
 from django.utils import timezone
 
 from samla.core.time import OSLO
@@ -18,13 +17,6 @@ from tests.notifications.conftest import _smtp_server, smtp  # noqa: F401  (fixt
 from tests.notifications.test_mail_support import text_of
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the meeting's texts say 'tomorrow' and are written when the mail is sent: a "
-    "meeting planned after the day's digest reaches the next morning's digest, on the "
-    "meeting's own day. Needs date words ('on Thursday 8 October') — new msgids and "
-    "their nb/nn translations — or the digest leaving out occasions that have passed.",
-)
 def test_a_meeting_planned_after_the_days_digest_is_not_called_tomorrow_on_its_day(
     demo_org,
     smtp,  # noqa: F811

@@ -4,6 +4,7 @@ it once for cron."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import timedelta
 
 from django.core.management import call_command
@@ -13,8 +14,14 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from samla.notifications import tasks
+from samla.notifications.kinds import Kind
+from samla.notifications.models import Notification
+from samla.notifications.sources import Due
+from samla.org.models import Person
 
 PATH = tasks.send_due_notifications.module_path
+# The module, not the function of the same name that the services package re-exports.
+collecting = importlib.import_module("samla.notifications.services.collect")
 
 
 def waiting() -> list[DBTaskResult]:
@@ -70,3 +77,20 @@ def test_the_command_runs_once_or_only_schedules(db, capsys):
     call_command("send_due_notifications", "--schedule")
     assert "every few minutes" in capsys.readouterr().out
     assert len(waiting()) == 1
+
+
+def test_a_failing_source_is_skipped_and_logged_without_its_message(db, monkeypatch, caplog):
+    person = Person.objects.create(username="frist", email="frist@skole.example")
+
+    def broken(now):
+        raise KeyError("elev@skole.example")
+
+    def working(now):
+        yield Due(person.pk, Kind.DEADLINE_TODAY, "deadline_today:test", "/")
+
+    monkeypatch.setattr(collecting, "SOURCES", (broken, working))
+
+    assert collecting.collect(timezone.now()) == 1
+    assert Notification.objects.get().person == person
+    assert "failed (KeyError)" in caplog.text
+    assert "elev@" not in caplog.text

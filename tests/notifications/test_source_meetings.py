@@ -71,9 +71,9 @@ def test_the_evening_before_every_member_and_the_leader_are_told(group, meeting)
     notification = Notification.objects.get(key=key, person__username="laerer")
     with translation.override("en"):
         title, body = title_and_body(notification.kind, notification.params)
-    assert title == "Learning-group meeting tomorrow: Gruppe A"
+    assert title == f"Learning-group meeting {day.day} {day:%b} {day.year}: Gruppe A"
     assert body == (
-        f"Gruppe A (Bjørkely skole) meets tomorrow, {day.day} {day:%b} {day.year}, "
+        f"Gruppe A (Bjørkely skole) meets on {day.day} {day:%b} {day.year}, "
         "14:00–15:30. Place: Møterom 2."
     )
     assert client_for("laerer").get(link).status_code == 200

@@ -3,6 +3,7 @@ as the person chose (at once, in the daily digest, or none)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -17,6 +18,8 @@ from ..kinds import Channel
 from ..models import MailChoice, MailState, Notification
 from ..sources import SOURCES, Due
 
+log = logging.getLogger(__name__)
+
 # Rows per statement: well under SQLite's limit on a statement's parameters.
 CHUNK = 500
 
@@ -28,11 +31,20 @@ def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
 
 def collect(now: datetime | None = None) -> int:
     """Runs every source at ``now`` and stores what is new; returns how many notifications
-    were made. Side effects: Notification rows; people's unread counts."""
+    were made. A source that fails is logged (its error's class) and skipped: the others'
+    notifications and the e-mails that wait still go. Side effects: Notification rows;
+    people's unread counts."""
     now = now or timezone.now()
     made = 0
     for source in SOURCES:
-        made += store(list(source(now)), now)
+        try:
+            due = list(source(now))
+        except Exception as error:  # one broken source must not stop the rest
+            log.error(
+                "notifications: the source %s failed (%s)", source.__module__, type(error).__name__
+            )
+            continue
+        made += store(due, now)
     return made
 
 

@@ -90,13 +90,12 @@ def _tomorrow(params: dict[str, Any]) -> tuple[str, str]:
         "end": time_format(time.fromisoformat(params["end"]), "TIME_FORMAT"),
         "place": params.get("place", ""),
     }
-    title = _("Learning-group meeting tomorrow: %(group)s") % words
+    # The date, not "tomorrow": a digest or a retried mail can arrive on the day itself.
+    title = _("Learning-group meeting %(date)s: %(group)s") % words
     if words["place"]:
-        body = _(
-            "%(group)s (%(unit)s) meets tomorrow, %(date)s, %(start)s–%(end)s. Place: %(place)s."
-        )
+        body = _("%(group)s (%(unit)s) meets on %(date)s, %(start)s–%(end)s. Place: %(place)s.")
     else:
-        body = _("%(group)s (%(unit)s) meets tomorrow, %(date)s, %(start)s–%(end)s.")
+        body = _("%(group)s (%(unit)s) meets on %(date)s, %(start)s–%(end)s.")
     return title, body % words
 
 
