@@ -218,9 +218,7 @@ def _write_outcome(
     attempts = row.mail_attempts + 1
     mine = _mine([row.pk], claim)
     if answer.outcome == Outcome.SENT:
-        mine.update(
-            mail_state=MailState.SENT, mail_sent_at=moment, mail_attempts=attempts, mail_error=""
-        )
+        _write_sent(row.pk, claim, moment)
         counts.sent += 1
     elif answer.outcome == Outcome.RETRY and attempts < MAX_ATTEMPTS:
         mine.update(
@@ -240,6 +238,27 @@ def _write_outcome(
             if failed and answer.outcome == Outcome.REFUSED:
                 note_address_problem(row.person_id, row.person.email, answer.error, moment)
         counts.failed += 1
+
+
+# The write after every e-mail sent, written out: the ORM's update costs more to build
+# than the database takes to run it (the bench: a fifth of the run's CPU).
+_SENT_SQL = (
+    "UPDATE {table} SET mail_state = %s, mail_sent_at = %s, mail_attempts = mail_attempts + 1,"
+    " mail_error = '' WHERE id = %s AND mail_claim = %s AND mail_state = %s"
+)
+
+
+def _write_sent(pk: int, claim: str, moment: datetime) -> None:
+    sql = _SENT_SQL.format(table=connection.ops.quote_name(Notification._meta.db_table))
+    params = [
+        MailState.SENT.value,
+        connection.ops.adapt_datetimefield_value(moment),
+        pk,
+        claim,
+        MailState.CLAIMED.value,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def note_address_problem(person_id: int, address: str, reason: str, moment: datetime) -> None:
