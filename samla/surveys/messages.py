@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from samla.core.text import label_in
+
 from .instrument import Problem
+from .models import RESPONDENT_GROUP_LABELS
+
+# How many units a refusal names before it says how many more there are.
+NAMED_UNITS = 5
 
 
 def describe(problem: Problem) -> str:
@@ -48,3 +57,41 @@ def collection_error(reason: str) -> str:
         "not_closed": _("Results can be released only after the round has closed."),
     }
     return messages.get(reason, _("That could not be done. Nothing was changed."))
+
+
+def unfit_questionnaire(
+    respondent_group: str,
+    title: Mapping[str, str],
+    for_kindergartens: bool,
+    unit_names: list[str],
+) -> str:
+    """A questionnaire that does not fit the kind of some units of a round: which one (its
+    title and respondent group), and which units (the first few by name, then how many
+    more)."""
+    shown = ", ".join(unit_names[:NAMED_UNITS])
+    more = len(unit_names) - NAMED_UNITS
+    if more > 0:
+        shown = ngettext("%(names)s and %(count)s more", "%(names)s and %(count)s more", more) % {
+            "names": shown,
+            "count": more,
+        }
+    params = {
+        "title": label_in(title, get_language()),
+        "group": RESPONDENT_GROUP_LABELS.get(respondent_group, respondent_group),
+        "units": shown,
+    }
+    if for_kindergartens:
+        return (
+            _(
+                "The questionnaire for %(group)s, “%(title)s”, is for kindergartens, and "
+                "these units are not kindergartens: %(units)s."
+            )
+            % params
+        )
+    return (
+        _(
+            "The questionnaire for %(group)s, “%(title)s”, is for schools, and these units "
+            "are kindergartens: %(units)s."
+        )
+        % params
+    )

@@ -206,6 +206,9 @@ def round_units(request: HttpRequest, slug: str) -> HttpResponse:
         except services.CollectionError as failure:
             error = collection_error(failure.reason)
             chosen = wanted
+        except ValidationError as failure:
+            error = " ".join(failure.messages)
+            chosen = wanted
         else:
             messages.success(
                 request, _("%(count)s units take part in the round.") % {"count": len(wanted)}
@@ -244,6 +247,9 @@ def round_action(request: HttpRequest, slug: str) -> HttpResponse:
         function(round)
     except services.CollectionError as failure:
         messages.error(request, collection_error(failure.reason))
+    except ValidationError as failure:
+        for message in failure.messages:
+            messages.error(request, message)
     else:
         messages.success(request, str(done))
     return redirect("portal:round", slug=round.slug)

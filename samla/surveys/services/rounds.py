@@ -3,11 +3,16 @@ releasing its results."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from samla.org.models import Unit
+from samla.org.models import Unit, UnitKind
 
+from ..groups import GROUPS_BY_CODE
+from ..messages import unfit_questionnaire
 from ..models import AccessCode, Draft, InstrumentVersion, Round, RoundInstrument, RoundState
 from .errors import CollectionError
 from .marks import settle_code_marks
@@ -20,18 +25,62 @@ def _has_codes(round: Round, respondent_group: str | None = None) -> bool:
     return found.exists()
 
 
+def check_questionnaires_fit(
+    titles: Mapping[str, Mapping[str, str]], units: Iterable[Unit]
+) -> None:
+    """Refuse questionnaires whose respondent group is not for the kind of every unit: a
+    kindergarten group (the registry's ``kindergarten``) at a unit that is not a
+    kindergarten, or another group at a kindergarten.
+
+    ``titles`` is each chosen respondent group's questionnaire title (per language). Raises
+    a ValidationError with one message per questionnaire that does not fit, naming it and
+    the units it does not fit."""
+    units = list(units)
+    problems = []
+    for respondent_group, title in titles.items():
+        group = GROUPS_BY_CODE.get(respondent_group)
+        if group is None:
+            continue
+        unfit = sorted(
+            unit.name
+            for unit in units
+            if (unit.kind == UnitKind.KINDERGARTEN) != group.kindergarten
+        )
+        if unfit:
+            problems.append(
+                ValidationError(
+                    unfit_questionnaire(respondent_group, title, group.kindergarten, unfit),
+                    code="unfit_questionnaire",
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
+
+
+def _round_titles(round: Round) -> dict[str, Mapping[str, str]]:
+    """The title of the round's questionnaire per respondent group (one query)."""
+    return dict(round.instruments.values_list("respondent_group", "version__title"))
+
+
 @transaction.atomic
 def save_round(round: Round, instruments: dict[str, InstrumentVersion | None]) -> Round:
     """Create or change a round and choose its questionnaire per respondent group.
 
     Side effects: saves the round; adds, replaces or removes RoundInstruments. Refuses a
-    questionnaire made for another respondent group, and any change of the questionnaire of
-    a group that already has codes (answers would not match). The results build that
+    questionnaire made for another respondent group, a questionnaire whose respondent group
+    does not fit the kind of the round's units (see check_questionnaires_fit: a
+    ValidationError), and any change of the questionnaire of a group that already has
+    codes (answers would not match). The results build that
     follows a published round's closing time is scheduled by the caller
     (samla.results.rounds.save_round)."""
     for key, version in instruments.items():
         if version is not None and version.respondent_group != key:
             raise CollectionError("wrong_group", round)
+    if round.pk:
+        check_questionnaires_fit(
+            {key: version.title for key, version in instruments.items() if version is not None},
+            round.units.only("name", "kind"),
+        )
     round.full_clean(exclude=["units"])
     round.save()
     current = {ri.respondent_group: ri for ri in round.instruments.all()}
@@ -53,7 +102,8 @@ def set_round_units(round: Round, units: list[Unit]) -> None:
     """Choose the units that take part.
 
     Side effects: replaces the round's units. Refuses units not enrolled in the round's
-    programme, and taking out a unit that already has codes."""
+    programme, taking out a unit that already has codes, and units whose kind does not
+    fit a questionnaire of the round (see check_questionnaires_fit: a ValidationError)."""
     wanted = {unit.pk for unit in units}
     enrolled = set(round.programme.units.filter(pk__in=wanted).values_list("pk", flat=True))
     if wanted - enrolled:
@@ -61,23 +111,33 @@ def set_round_units(round: Round, units: list[Unit]) -> None:
     removed = set(round.units.values_list("pk", flat=True)) - wanted
     if removed and AccessCode.objects.filter(round=round, unit_id__in=removed).exists():
         raise CollectionError("unit_has_codes", round)
+    check_questionnaires_fit(_round_titles(round), units)
     round.units.set(wanted)
+
+
+def check_publishable(round: Round) -> None:
+    """Raise what publish_round would refuse, changing nothing: a CollectionError for a
+    round without units or questionnaires or whose closing time has passed, a
+    ValidationError for questionnaires that do not fit its units (check_questionnaires_fit).
+    Pages ask it before they ask the person to confirm."""
+    if not round.units.exists():
+        raise CollectionError("no_units", round)
+    titles = _round_titles(round)
+    if not titles:
+        raise CollectionError("no_questionnaires", round)
+    if round.closes_at <= timezone.now():
+        raise CollectionError("closes_in_past", round)
+    check_questionnaires_fit(titles, round.units.only("name", "kind"))
 
 
 @transaction.atomic
 def publish_round(round: Round) -> None:
     """Make a draft round real: it opens and closes by itself at the set times.
 
-    Side effects: sets ``published``. Refuses a round without units or questionnaires, or
-    whose closing time has passed. The results build at ``closes_at`` is scheduled by the
-    caller (samla.results.rounds.publish_round): results depend on surveys, not the other
-    way round."""
-    if not round.units.exists():
-        raise CollectionError("no_units", round)
-    if not round.instruments.exists():
-        raise CollectionError("no_questionnaires", round)
-    if round.closes_at <= timezone.now():
-        raise CollectionError("closes_in_past", round)
+    Side effects: sets ``published``. Refuses what check_publishable refuses. The results
+    build at ``closes_at`` is scheduled by the caller (samla.results.rounds.publish_round):
+    results depend on surveys, not the other way round."""
+    check_publishable(round)
     Round.objects.filter(pk=round.pk).update(published=True)
     round.published = True
 
