@@ -29,6 +29,7 @@ from samla.surveys import services
 from samla.surveys.instrument import Instrument, Item
 from samla.surveys.posted import Refusal, page_refusals
 from samla.surveys.services import CollectionError
+from samla.surveys.services.respondent import child_named
 
 COOKIE = "samla_svar"
 COOKIE_SALT = "samla.answer.key"
@@ -322,6 +323,7 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
             "position": position + 1,
             "count": len(visible),
             "has_back": position > 0,
+            "child": child_named(session),
             "language": language,
             "speech_language": SPEECH_LANGUAGES.get(language, language),
         },
@@ -346,7 +348,11 @@ def confirm(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "answer/confirm.html",
-        {"last_page": visible[-1] if visible else 0, "count": len(visible)},
+        {
+            "last_page": visible[-1] if visible else 0,
+            "count": len(visible),
+            "child": child_named(session),
+        },
     )
 
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from .. import sealing
 from ..answers import pack_answers, split_answers
+from ..groups import GROUPS_BY_CODE
 from ..instrument import Instrument
-from ..models import AccessCode, CodeState, Draft, Response, RoundState
+from ..models import AccessCode, ChildName, CodeState, Draft, Response, RoundState
 from ..posted import page_answers
 from .errors import CollectionError
 from .keys import AccessKey, key_of
@@ -109,6 +110,27 @@ def resume(key: str | AccessKey) -> Session:
     if draft is None:
         raise CollectionError("not_started", code.round)
     return Session(code, draft, key)
+
+
+def child_named(session: Session) -> str:
+    """Which child a questionnaire answered about one child (an interview or a staff
+    rating: the slip is in the adult's hand) is about: the name on the child's slip cut to
+    the first name and the surname's initial ("Aksel Berg" → "Aksel B."), never more than
+    the slip shows. Empty for every other code, and for a child without a kept name. One
+    query, for such codes only."""
+    code = session.code
+    group = GROUPS_BY_CODE.get(code.respondent_group)
+    if code.child_id is None or group is None or group.per_child != "always":
+        return ""
+    name = ChildName.objects.filter(child_id=code.child_id).values_list("name", flat=True).first()
+    return first_name_and_initial(name or "")
+
+
+def first_name_and_initial(name: str) -> str:
+    words = name.split()
+    if len(words) < 2:
+        return " ".join(words)
+    return f"{words[0]} {words[-1][0]}."
 
 
 @transaction.atomic
