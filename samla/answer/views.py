@@ -36,6 +36,10 @@ COOKIE_SALT = "samla.answer.key"
 LANGUAGES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")]
 # The voice the browser's speech synthesis should use for each language (BCP 47).
 SPEECH_LANGUAGES = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
+# The unit beside a number's box, by (form id, item code). No XLSForm column declares a
+# unit, so a number shows one only where a questionnaire of Samla's library states it in the
+# question's hint ("Alder i hele år"); every other number shows none.
+NUMBER_UNITS = {("samla_barnehage_vurdering_barn", "alder"): gettext_lazy("years")}
 
 
 class CodeForm(forms.Form):
@@ -196,8 +200,10 @@ def _items_for(
         item = instrument.item(code)
         hint = label_in(item.hint, language, fallback) if item.hint else ""
         format_hint = _format_hint(item)
+        number = item.kind in ("integer", "decimal")
+        unit = str(NUMBER_UNITS.get((instrument.form_id, code), "")) if number else ""
         error = _refusal_text(refused[code]) if code in refused else ""
-        described = (("help", hint), ("format", format_hint), ("error", error))
+        described = (("help", hint), ("unit", unit), ("format", format_hint), ("error", error))
         items.append(
             {
                 "code": code,
@@ -205,6 +211,7 @@ def _items_for(
                 "label": label_in(item.label, language, fallback),
                 "hint": hint,
                 "format": format_hint,
+                "unit": unit,
                 "error": error,
                 "described_by": " ".join(f"q-{code}-{part}" for part, text in described if text),
                 "appearance": item.appearance,

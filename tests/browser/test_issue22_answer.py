@@ -42,3 +42,39 @@ def test_every_page_of_a_staff_rating_names_the_child_as_the_slip_does(rating, p
     named.append(page.locator(".about-child").inner_text())
     assert named == ["This questionnaire is about: Aksel B."] * 4
     assert page.get_by_text("Berg").count() == 0
+
+
+LOOK = "font-size font-family padding-top padding-left border-top-width border-top-style height"
+
+
+def test_the_age_box_looks_like_a_text_field_with_its_unit_beside_it(rating, page):
+    site, code = rating
+    page.set_viewport_size({"width": 375, "height": 740})  # a phone
+    enter(page, site, code)
+    age = page.get_by_label("How old is the child?")
+    assert age.get_attribute("type") == "number"
+    # A text field made beside it for the comparison, with the same rules applying.
+    looks = age.evaluate(
+        """(box, properties) => {
+            const text = document.createElement("input");
+            text.type = "text";
+            box.parentElement.appendChild(text);
+            const look = (element) => properties.split(" ").map(
+                (name) => getComputedStyle(element).getPropertyValue(name));
+            const both = [look(box), look(text)];
+            text.remove();
+            return both;
+        }""",
+        LOOK,
+    )
+    assert looks[0] == looks[1]
+    box, unit = age.bounding_box(), page.locator("#q-alder-unit").bounding_box()
+    assert page.locator("#q-alder-unit").inner_text() == "years"
+    assert box["width"] > 200
+    assert unit["x"] >= box["x"] + box["width"]
+    assert box["y"] <= unit["y"] + unit["height"] / 2 <= box["y"] + box["height"]
+    assert_accessible(page)
+    age.fill("4")
+    page.locator("button[name=go][value=next]").click()
+    page.locator("button[name=go][value=back]").click()
+    assert page.get_by_label("How old is the child?").input_value() == "4"
