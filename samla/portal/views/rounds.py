@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samla.org import access
+from samla.org import queries as org_queries
+from samla.org.models import Unit
 from samla.results import rounds as results_rounds
 from samla.surveys import access as survey_access
 from samla.surveys import queries, services
@@ -192,35 +194,99 @@ def round_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+UNIT_FILTER = "navn"
+
+
+def _choosing(action: str, units: list[Unit], shown: set[int], region_of: dict) -> set[int]:
+    """The units a choosing button adds (or, for "none", takes away), among those shown:
+    "all", "none", "region-<pk>", "owner-<pk>"."""
+    kind, _dash, pk = action.partition("-")
+    if action in ("all", "none"):
+        return shown
+    if kind == "owner" and pk.isdigit():
+        return {unit.pk for unit in units if unit.pk in shown and unit.owner_id == int(pk)}
+    if kind == "region" and pk.isdigit():
+        return {u.pk for u in units if u.pk in shown and region_of.get(u.owner_id) == int(pk)}
+    return set()
+
+
+def _unit_regions(tree, units: list[Unit], shown: set[int], chosen: set[int]) -> list[dict]:
+    """Regions → owners → the shown units with whether each is chosen, in the programme's
+    order; owners placed in no region last."""
+    by_owner: dict[int, list] = {}
+    for unit in units:
+        if unit.pk in shown:
+            by_owner.setdefault(unit.owner_id, []).append((unit, unit.pk in chosen))
+    placed = {owner.pk for region in tree for owner in region.owners}
+    regions = [
+        {
+            "pk": region.pk,
+            "name": region.name,
+            "owners": [
+                {"pk": owner.pk, "name": owner.name, "units": by_owner[owner.pk]}
+                for owner in region.owners
+                if owner.pk in by_owner
+            ],
+        }
+        for region in tree
+    ]
+    outside = [
+        {"pk": rows[0][0].owner_id, "name": rows[0][0].owner.name, "units": rows}
+        for owner_id, rows in by_owner.items()
+        if owner_id not in placed
+    ]
+    if outside:
+        regions.append({"pk": None, "name": _("Owners in no region"), "owners": outside})
+    return [region for region in regions if region["owners"]]
+
+
 @login_required
 def round_units(request: HttpRequest, slug: str) -> HttpResponse:
-    """Choose the units that take part, grouped by owner (a checkbox per unit)."""
+    """Choose the units that take part: a checkbox per unit under its region and owner,
+    with buttons that choose all, none, all in a region or all of an owner, and a filter
+    by name. Without JavaScript each button posts the choice so far and gets the page back
+    with it changed (nothing is saved until Save); round-units.js does the same in place."""
     round = _managed_round(request, slug)
     units = queries.programme_units(round)
+    tree = org_queries.programme_tree(round.programme, set())
+    region_of = {owner.pk: region.pk for region in tree for owner in region.owners}
+    data = request.POST if request.method == "POST" else request.GET
+    action = request.POST.get("action", "save")
+    name_filter = "" if action == "unfilter" else data.get(UNIT_FILTER, "").strip()[:100]
+    shown = {unit.pk for unit in units if name_filter.casefold() in unit.name.casefold()}
     chosen = set(round.units.values_list("pk", flat=True))
-    error = ""
+    errors: list[str] = []
     if request.method == "POST":
-        wanted = {int(v) for v in request.POST.getlist("units") if v.isdigit()}
+        known = {unit.pk for unit in units}
+        chosen = {int(v) for v in request.POST.getlist("units") if v.isdigit()} & known
+        changed = _choosing(action, units, shown, region_of)
+        chosen = chosen - changed if action == "none" else chosen | changed
+    if request.method == "POST" and action == "save":
         try:
-            services.set_round_units(round, [u for u in units if u.pk in wanted])
+            services.set_round_units(round, [u for u in units if u.pk in chosen])
         except services.CollectionError as failure:
-            error = collection_error(failure.reason)
-            chosen = wanted
+            errors = [collection_error(failure.reason)]
         except ValidationError as failure:
-            error = " ".join(failure.messages)
-            chosen = wanted
+            errors = failure.messages
         else:
             messages.success(
-                request, _("%(count)s units take part in the round.") % {"count": len(wanted)}
+                request, _("%(count)s units take part in the round.") % {"count": len(chosen)}
             )
             return redirect("portal:round", slug=round.slug)
-    owners: dict = {}
-    for unit in units:
-        owners.setdefault(unit.owner, []).append((unit, unit.pk in chosen))
     return render(
         request,
         "surveys/round_units.html",
-        {"round": round, "owners": list(owners.items()), "error": error},
+        {
+            "round": round,
+            "regions": _unit_regions(tree, units, shown, chosen),
+            "hidden_chosen": sorted(chosen - shown),
+            "chosen_count": len(chosen),
+            "unit_count": len(units),
+            "name_filter": name_filter,
+            "filter_parameter": UNIT_FILTER,
+            "unsaved": request.method == "POST" and not errors,
+            "errors": errors,
+        },
     )
 
 
