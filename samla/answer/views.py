@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -141,7 +142,7 @@ def enter(request: HttpRequest) -> HttpResponse:
                     CODE_ENTRY.fail(client)
                 error = _message(failure)
             else:
-                response = redirect("answer:page", number=session.draft.page)
+                response = _where_to_go_on(session)
                 _keep_key(response, session.key)
                 return _with_language(response, language)
     chosen = form["language"].value() if form.is_bound else translation.get_language()
@@ -150,6 +151,33 @@ def enter(request: HttpRequest) -> HttpResponse:
         "answer/enter.html",
         {"form": form, "error": error, "languages": LANGUAGES, "chosen_language": chosen or "nb"},
     )
+
+
+# The query parameter of a page opened for a respondent who came back with their code.
+WELCOME_BACK = "tilbake"
+
+
+def _where_to_go_on(session: services.Session) -> HttpResponse:
+    """To the first page not yet answered (page 1 for a new draft), or to sending when every
+    page is; a respondent who comes back with their code is greeted there."""
+    instrument, draft = session.instrument, session.draft
+    page = first_unanswered(instrument, draft.answers, draft.page)
+    target = reverse("answer:confirm") if page is None else reverse("answer:page", args=[page])
+    return redirect(f"{target}?{WELCOME_BACK}=1" if session.returning else target)
+
+
+def first_unanswered(instrument: Instrument, answers: dict, furthest: int) -> int | None:
+    """The first page shown to this respondent that they have not answered, or None when
+    there is none. ``furthest`` is the furthest page saved (the draft's page): the pages
+    before it were passed on the way, answered or skipped on purpose; a page with any
+    answer is answered; a page with no questions counts once it is reached."""
+    for index in _visible_pages(instrument, answers):
+        codes = instrument.pages[index].item_codes
+        answered = any(answers.get(code) not in (None, "", []) for code in codes)
+        asks = any(instrument.item(code).kind != "note" for code in codes)
+        if not (index < furthest or answered or (index == furthest and not asks)):
+            return index
+    return None
 
 
 def _visible_pages(instrument: Instrument, answers: dict) -> list[int]:
@@ -331,6 +359,7 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
             "count": len(visible),
             "has_back": position > 0,
             "child": child_named(session),
+            "welcome_back": request.method == "GET" and WELCOME_BACK in request.GET,
             "language": language,
             "speech_language": SPEECH_LANGUAGES.get(language, language),
         },
@@ -359,6 +388,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
             "last_page": visible[-1] if visible else 0,
             "count": len(visible),
             "child": child_named(session),
+            "welcome_back": WELCOME_BACK in request.GET,
         },
     )
 

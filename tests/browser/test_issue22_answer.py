@@ -78,3 +78,31 @@ def test_the_age_box_looks_like_a_text_field_with_its_unit_beside_it(rating, pag
     page.locator("button[name=go][value=next]").click()
     page.locator("button[name=go][value=back]").click()
     assert page.get_by_label("How old is the child?").input_value() == "4"
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_coming_back_with_the_code_greets_and_opens_the_first_page_not_answered(
+    rating, browser, javascript
+):
+    site, code = rating
+    first = browser.new_context(java_script_enabled=javascript)
+    page = first.new_page()
+    enter(page, site, code)
+    page.get_by_label("How old is the child?").fill("5")
+    page.locator("button[name=go][value=next]").click()
+    page.locator("input[name=sprak_1][value='4']").check()
+    first.close()  # the browser closes on page 2: its answers were not saved
+    later = browser.new_context(java_script_enabled=javascript)
+    page = later.new_page()
+    enter(page, site, code)
+    assert page.get_by_role("status").inner_text() == (
+        "Welcome back! You continue on the first page you have not answered yet."
+    )
+    assert page.locator(".progress-text").inner_text() == "Page 2 of 3"
+    assert page.locator("h1").inner_text() == "Language"
+    if javascript:  # axe runs as a script in the page
+        assert_accessible(page)
+    page.locator("button[name=go][value=back]").click()
+    assert page.get_by_label("How old is the child?").input_value() == "5"
+    assert page.get_by_role("status").count() == 0
+    later.close()

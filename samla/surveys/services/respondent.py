@@ -24,11 +24,13 @@ from .marks import MARK_BATCH, mark, settle_code_marks
 
 @dataclass
 class Session:
-    """A respondent's place in a questionnaire, found from their code (or its AccessKey)."""
+    """A respondent's place in a questionnaire, found from their code (or its AccessKey).
+    ``returning``: start found a draft begun earlier with the same code."""
 
     code: AccessCode
     draft: Draft
     key: AccessKey
+    returning: bool = False
 
     @property
     def instrument(self) -> Instrument:
@@ -60,7 +62,8 @@ def _check_usable(code: AccessCode) -> None:
 
 
 def start(typed: str | AccessKey, language: str = "nb") -> Session:
-    """Open (or resume) the questionnaire a code gives access to.
+    """Open (or resume) the questionnaire a code gives access to; the session's
+    ``returning`` says whether the code's draft was begun earlier.
 
     Side effects: creates the Draft (sealed, found by the code's lookup id) on first use
     and a CodeMark that the code was started (its row is changed later, in a batch: see
@@ -82,6 +85,7 @@ def start(typed: str | AccessKey, language: str = "nb") -> Session:
 def _start(key: AccessKey, language: str) -> Session:
     code, draft = locate(key)
     _check_usable(code)
+    returning = draft is not None
     if draft is None:
         if code.assigned is None:
             raise CollectionError("no_questionnaire", code.round)
@@ -98,7 +102,7 @@ def _start(key: AccessKey, language: str) -> Session:
             started = mark(key, code, CodeState.STARTED)
             code.state = CodeState.STARTED
             settle_code_marks(minimum=MARK_BATCH, keep=[started])
-    return Session(code, draft, key)
+    return Session(code, draft, key, returning)
 
 
 def resume(key: str | AccessKey) -> Session:
