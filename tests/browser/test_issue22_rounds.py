@@ -1,5 +1,6 @@
 """Issue 22, survey rounds in a real browser, with and without JavaScript (axe wherever
-scripts run): choosing a round's units by region, owner and name."""
+scripts run): choosing a round's units by region, owner and name; publishing after a
+summary."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from playwright.sync_api import expect
 
 from samla.org import demo
 from samla.org.models import Region, Unit
-from samla.surveys.models import Round
+from samla.surveys import services
+from samla.surveys.models import Round, RoundState
 from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import DemoOrg
+from tests.surveys.test_collection import LIBRARY
 
 pytestmark = pytest.mark.browser
 
@@ -109,4 +112,43 @@ def test_choosing_units_by_region_owner_and_name(
         page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".message--success")).to_contain_text(f"{len(chosen)} units take part")
     assert set(round.units.values_list("pk", flat=True)) == chosen
+    page.context.close()
+
+
+@BOTH
+def test_publishing_asks_first_with_a_summary(live_server, transactional_db, browser, javascript):
+    site = live_server.url
+    demo.build_organisation()
+    org = DemoOrg()
+    round = _draft_round(org)
+    version = services.publish_instrument((LIBRARY / "elev_5_7.xlsx").read_bytes())
+    services.set_round_units(round, [org.school])
+    services.save_round(round, {"pupil_5_7": version})
+    page = _page(browser, site, javascript)
+    log_in(page, site, "admin", javascript=javascript)
+    round_url = f"{site}{reverse('portal:round', kwargs={'slug': round.slug})}"
+    page.goto(round_url)
+    publish = page.get_by_role("button", name="Publish the round")
+
+    with page.expect_navigation():
+        publish.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publish T4?")
+    summary = page.locator("section.confirm")
+    expect(summary).to_contain_text(f"Hamar kommune (1): {org.school.name}")
+    expect(summary).to_contain_text("Pupils, grades 5–7: Guardians may reserve their child")
+    if javascript:
+        assert_accessible(page)
+    with page.expect_navigation():
+        summary.get_by_role("link", name="Cancel").click()
+    assert page.url == round_url
+    assert Round.objects.get(pk=round.pk).state() == RoundState.DRAFT
+
+    with page.expect_navigation():
+        publish.click()
+    with page.expect_navigation():
+        page.locator("section.confirm").get_by_role("button", name="Publish the round").click()
+    expect(page.locator(".message--success")).to_contain_text("The round is published.")
+    assert Round.objects.get(pk=round.pk).state() == RoundState.SCHEDULED
+    if javascript:
+        assert_accessible(page)
     page.context.close()

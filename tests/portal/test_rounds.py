@@ -43,7 +43,10 @@ def test_admin_creates_configures_and_publishes_a_round(demo_org, pupil_version)
     admin.post(
         reverse("portal:round_units", kwargs={"slug": round.slug}), {"units": [demo_org.school.pk]}
     )
-    admin.post(reverse("portal:round_action", kwargs={"slug": round.slug}), {"action": "publish"})
+    admin.post(
+        reverse("portal:round_action", kwargs={"slug": round.slug}),
+        {"action": "publish", "confirm": "yes"},  # asked first (tests/portal/test_issue22_*)
+    )
     round.refresh_from_db()
     assert round.state() == RoundState.SCHEDULED
     assert list(round.units.all()) == [demo_org.school]

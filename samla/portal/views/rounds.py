@@ -1,5 +1,6 @@
 """Survey rounds: the list, a round's page, creating and changing a round, choosing the
-units that take part, and the round's steps (open, back to draft, release results)."""
+units that take part, and the round's steps (publish after a summary is confirmed, back to
+draft, release results)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from samla.core.text import label_in
 from samla.org import access
 from samla.org import queries as org_queries
 from samla.org.models import Unit
+from samla.portal import confirm
 from samla.results import rounds as results_rounds
 from samla.surveys import access as survey_access
 from samla.surveys import queries, services
-from samla.surveys.groups import RESPONDENT_GROUPS
+from samla.surveys.groups import GROUPS, RESPONDENT_GROUPS
 from samla.surveys.messages import collection_error
 from samla.surveys.models import (
     RESPONDENT_GROUP_LABELS,
@@ -28,6 +31,7 @@ from samla.surveys.models import (
     Round,
     RoundState,
 )
+from samla.surveys.services.rounds import check_publishable
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -300,22 +304,68 @@ ACTIONS = {
 }
 
 
+def _refused(request: HttpRequest, failure: Exception) -> None:
+    """A refused step's reasons as error messages."""
+    if isinstance(failure, services.CollectionError):
+        messages.error(request, collection_error(failure.reason))
+    else:
+        for message in getattr(failure, "messages", []):
+            messages.error(request, message)
+
+
+def _ask_to_publish(request: HttpRequest, round: Round) -> HttpResponse:
+    """What publishing sets going — units, questionnaires, window, consent, release — and
+    the button that publishes (posting again with confirm=yes). A round that cannot be
+    published is refused at once, with the reasons, before anything is asked."""
+    try:
+        check_publishable(round)
+    except (services.CollectionError, ValidationError) as failure:
+        _refused(request, failure)
+        return redirect("portal:round", slug=round.slug)
+    owners: dict[str, list[str]] = {}
+    for unit in round.units.select_related("owner").order_by("owner__name", "name"):
+        owners.setdefault(unit.owner.name, []).append(unit.name)
+    language = get_language()
+    questionnaires = [
+        (label, label_in(version.title, language) or version.form_id, version.version)
+        for label, version in queries.round_questionnaires(round)
+    ]
+    asked = set(queries.round_respondent_groups(round))
+    return render(
+        request,
+        "surveys/round_publish.html",
+        {
+            "round": round,
+            "owners": list(owners.items()),
+            "unit_count": sum(len(names) for names in owners.values()),
+            "questionnaires": questionnaires,
+            "child_groups": [
+                queries.group_label(group.code)
+                for group in GROUPS
+                if group.child_bound and group.code in asked
+            ],
+            "confirm_field": confirm.CONFIRM_FIELD,
+        },
+    )
+
+
 @login_required
 @require_POST
 def round_action(request: HttpRequest, slug: str) -> HttpResponse:
+    """A round's step: publish (after its summary is confirmed), back to draft, release."""
     round = _managed_round(request, slug)
-    action = ACTIONS.get(request.POST.get("action", ""))
+    step = request.POST.get("action", "")
+    action = ACTIONS.get(step)
     if action is None:
         messages.error(request, _("Unknown step. Nothing was changed."))
         return redirect("portal:round", slug=round.slug)
+    if step == "publish" and not confirm.confirmed(request):
+        return _ask_to_publish(request, round)
     function, done = action
     try:
         function(round)
-    except services.CollectionError as failure:
-        messages.error(request, collection_error(failure.reason))
-    except ValidationError as failure:
-        for message in failure.messages:
-            messages.error(request, message)
+    except (services.CollectionError, ValidationError) as failure:
+        _refused(request, failure)
     else:
         messages.success(request, str(done))
     return redirect("portal:round", slug=round.slug)
