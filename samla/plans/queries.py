@@ -169,6 +169,47 @@ def due_deadlines(
     return sorted(rows, key=lambda r: r.due)
 
 
+@dataclass(frozen=True)
+class DeadlineLine:
+    """Deadlines with the same title on the same day, one per programme (an owner in two
+    programmes has "Melde behov" in each): one line on the home page. ``copies`` keeps each
+    programme's deadline, since each is done on its own (a needs report per programme)."""
+
+    due: date
+    title: str
+    overdue: bool
+    copies: tuple[DueDeadline, ...]
+
+    @property
+    def role_labels(self) -> list[str]:
+        return list(dict.fromkeys(copy.role_label for copy in self.copies))
+
+    @property
+    def programmes(self) -> list[str]:
+        return [copy.programme for copy in self.copies]
+
+
+def deadline_lines(rows: list[DueDeadline]) -> list[DeadlineLine]:
+    """``rows`` (sorted by due date) with the same title on the same day joined into one
+    line, the programmes in name order; the lines in the order of the rows."""
+    joined: dict[tuple[date, str], list[DueDeadline]] = {}
+    for row in rows:
+        joined.setdefault((row.due, row.title), []).append(row)
+    return [
+        DeadlineLine(due, title, copies[0].overdue, tuple(sorted(copies, key=_programme_order)))
+        for (due, title), copies in joined.items()
+    ]
+
+
+def _programme_order(row: DueDeadline) -> tuple[str, int]:
+    return (row.programme.casefold(), row.deadline_id)
+
+
+def person_deadline_lines(person, deadlines, today: date) -> list[DeadlineLine]:
+    """The person's due deadlines (``person_due_deadlines``) as the home page's lines."""
+    return deadline_lines(person_due_deadlines(person, deadlines, today))
+
+
 def person_due_deadlines(person, deadlines, today: date) -> list[DueDeadline]:
     """``due_deadlines`` of the given deadlines (the person's, from plans.access) less the
     occurrences the person has marked done."""

@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_unit_leader": Role.UNIT_LEADER in roles,
         "is_group_leader": Role.GROUP_LEADER in roles,
         "has_no_roles": not memberships,
-        "deadlines": plan_queries.person_due_deadlines(
+        "deadlines": plan_queries.person_deadline_lines(
             user, plan_access.deadlines_for(user), today
         ),
         "monitored_rounds": survey_access.monitored_rounds(user),

@@ -1,0 +1,57 @@
+"""Issue 22, pages that repeated or confused, in the browser (with axe on each page)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from samla.org import demo
+from samla.org.models import Programme, Role
+from samla.plans.models import Deadline, DeadlineDone
+from tests.browser.conftest import assert_accessible, log_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    demo.build_organisation()
+    return live_server.url
+
+
+def _in_english(page, site: str) -> None:
+    page.context.add_cookies([{"name": "samla_language", "value": "en", "url": site}])
+
+
+def test_a_deadline_in_two_programmes_is_one_line_and_each_is_marked_done(site, page):
+    due = timezone.localdate() + timedelta(days=10)
+    programmes = {p.slug: p for p in Programme.objects.all()}
+    school, kindergarten = programmes[demo.SCHOOL_SLUG], programmes[demo.KINDERGARTEN_SLUG]
+    for programme in (school, kindergarten):
+        Deadline.objects.create(programme=programme, role=Role.OWNER, title="Melde behov", date=due)
+    _in_english(page, site)
+    log_in(page, site, "eier")
+    page.goto(f"{site}{reverse('portal:home')}")
+
+    lines = page.locator("ul.deadlines > li")
+    expect(lines).to_have_count(1)
+    expect(lines.locator(".deadline-programmes > li")).to_have_text(
+        [re.compile(rf"^{re.escape(p.name)}:\s+Mark as done") for p in (kindergarten, school)]
+    )
+    assert_accessible(page)
+
+    page.get_by_role("button", name=f"Mark as done – Melde behov, {school.name}").click()
+
+    expect(page.get_by_text("Marked as done: Melde behov")).to_be_visible()
+    expect(lines).to_have_count(1)
+    expect(lines).to_contain_text(f"(School owner, {kindergarten.name})")
+    expect(page.locator(".deadline-programmes")).to_have_count(0)
+    assert list(DeadlineDone.objects.values_list("deadline__programme__slug", flat=True)) == [
+        demo.SCHOOL_SLUG
+    ]
+    assert_accessible(page)
