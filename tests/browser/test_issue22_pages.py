@@ -55,3 +55,23 @@ def test_a_deadline_in_two_programmes_is_one_line_and_each_is_marked_done(site, 
         demo.SCHOOL_SLUG
     ]
     assert_accessible(page)
+
+
+def test_my_learning_groups_is_shown_to_a_units_staff_only(site, page):
+    _in_english(page, site)
+    log_in(page, site, "eier")
+    page.goto(f"{site}{reverse('portal:learning')}")
+
+    expect(page.get_by_role("heading", name="Learning groups", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="My learning groups")).to_have_count(0)
+    expect(page.get_by_text("You are not in a learning group yet")).to_have_count(0)
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    _in_english(page, site)
+    log_in(page, site, "laerer")
+    page.goto(f"{site}{reverse('portal:learning')}")
+
+    expect(page.get_by_role("heading", name="My learning groups")).to_be_visible()
+    expect(page.get_by_text("Your unit leader divides the staff into groups.")).to_be_visible()
+    assert_accessible(page)

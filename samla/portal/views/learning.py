@@ -28,6 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
     led_units = org_queries.units_named(access.led_unit_ids(user))
     context = {
         "groups": mine,
+        # Learning groups are a unit's staff: only they are told they are in none yet.
+        "works_at_a_unit": bool(access.grants_for(user).member_unit_ids),
         "led_units": led_units,
         "dashboards": _dashboard_entries(user),
         "programmes": list(access.programmes_for(user).order_by("name")),
