@@ -152,3 +152,42 @@ def test_publishing_asks_first_with_a_summary(live_server, transactional_db, bro
     if javascript:
         assert_accessible(page)
     page.context.close()
+
+
+@BOTH
+def test_results_page_of_a_round_released_before_its_build(
+    live_server, transactional_db, browser, javascript
+):
+    site = live_server.url
+    demo.build_organisation()
+    org = DemoOrg()
+    now = timezone.now()
+    version = services.publish_instrument((LIBRARY / "elev_5_7.xlsx").read_bytes())
+    round = Round.objects.create(
+        programme=org.school_programme,
+        name="T4",
+        slug="t4-closed",
+        opens_at=now - timedelta(days=20),
+        closes_at=now - timedelta(hours=1),
+        published=True,
+    )
+    round.units.add(org.school)
+    services.save_round(round, {"pupil_5_7": version})
+    services.release_results(round)
+    page = _page(browser, site, javascript)
+    log_in(page, site, "admin", javascript=javascript)
+
+    page.goto(f"{site}{reverse('portal:round_results', kwargs={'slug': round.slug})}")
+
+    card = page.locator("section[aria-labelledby=build-heading]")
+    expect(card).to_contain_text("No build yet.")
+    expect(card).to_contain_text("The results are released, but not built yet")
+    expect(page.locator("main")).not_to_contain_text("everyone with access sees them.")
+    if javascript:  # the progress is polled every 3 s: still the same story after a poll
+        status = reverse("portal:results_build_status", kwargs={"slug": round.slug})
+        with page.expect_response(lambda response: response.url.endswith(status)):
+            pass
+        expect(card).to_contain_text("No build yet.")
+        expect(card).to_contain_text("The results are released, but not built yet")
+        assert_accessible(page)
+    page.context.close()

@@ -111,7 +111,7 @@ def build_status(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "results/includes/build_status.html",
-        {"round": round, "build": queries.build_of(round)},
+        {"round": round, "build": queries.build_of(round), "has_cells": queries.has_results(round)},
     )
 
 
