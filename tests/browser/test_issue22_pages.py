@@ -10,10 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from samla.analysis import services as analysis_services
 from samla.org import demo
 from samla.org.models import Programme, Role
+from samla.plans import services as plan_services
 from samla.plans.models import Deadline, DeadlineDone
+from samla.plans.services import ActivityInput
 from tests.browser.conftest import assert_accessible, log_in
+from tests.conftest import DemoOrg
 
 pytestmark = pytest.mark.browser
 
@@ -74,4 +78,26 @@ def test_my_learning_groups_is_shown_to_a_units_staff_only(site, page):
 
     expect(page.get_by_role("heading", name="My learning groups")).to_be_visible()
     expect(page.get_by_text("Your unit leader divides the staff into groups.")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_no_heading_names_the_unit_twice(site, page):
+    org = DemoOrg()
+    school = org.school.name
+    analysis = org.analysis(f"Støtte fra lærer – {school}")
+    caravan = plan_services.add_activity(
+        org.plan(), ActivityInput(title="Læringskaravane", term="spring", when_text="Mars")
+    )
+    analysis_services.link_caravan(analysis, org.user("rektor"), caravan.pk)
+    _in_english(page, site)
+    log_in(page, site, "rektor")
+
+    page.goto(f"{site}{reverse('portal:plan', kwargs=org.plan_kwargs())}")
+    expect(page.locator(".presented-analyses li")).to_have_text([f"Støtte fra lærer – {school}"])
+    assert_accessible(page)
+
+    page.locator(".presented-analyses a").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Støtte fra lærer – {school}")
+    expect(page.locator("p.lead")).to_have_text("The group works on: Problem")
+    expect(page.locator(".breadcrumbs")).to_have_text(f"Pedagogical analyses › {school}")
     assert_accessible(page)

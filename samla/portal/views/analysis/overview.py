@@ -80,6 +80,13 @@ def _evidence_or_404(request: HttpRequest, params) -> tuple:
     return round, node, unit_id, group, scale
 
 
+def _suggested_title(label: str, node_name: str, unit_name: str) -> str:
+    """The index, and the class or department when the figures are one's ("Bjørkely skole
+    – 6A" gives "6A"): the unit's name stands beside the title wherever it is shown."""
+    rest = node_name.removeprefix(unit_name).lstrip(" –")
+    return f"{label} – {rest}" if rest else label
+
+
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     """Without an index in the address: the indices the person may start from. With one:
@@ -114,7 +121,7 @@ def start(request: HttpRequest) -> HttpResponse:
     label = label_in(labels, language) or scale
     form = forms.StartForm(
         request.POST if request.method == "POST" else None,
-        initial={"title": f"{label} – {node.name}"},
+        initial={"title": _suggested_title(label, node.name, unit.name)},
         groups=groups,
         group_required=not leads,
     )
