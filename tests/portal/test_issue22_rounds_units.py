@@ -149,3 +149,17 @@ def test_the_page_works_in_a_fixed_number_of_queries(school_round, demo_org):
     )
     three = queries()
     assert one == three
+
+
+def test_not_saved_is_said_only_when_the_choice_differs_from_the_round(school_round, demo_org):
+    school_round.units.set([demo_org.school])
+    admin = _admin()
+
+    same = admin.post(
+        _url(school_round), {"action": "filter", "navn": "skole", "units": [demo_org.school.pk]}
+    ).content.decode()
+    changed = admin.post(_url(school_round), {"action": "none", "units": [demo_org.school.pk]})
+
+    assert "<span data-unsaved hidden>" in same
+    assert "<span data-unsaved>" in changed.content.decode()
+    assert list(school_round.units.all()) == [demo_org.school]

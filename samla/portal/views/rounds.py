@@ -258,7 +258,8 @@ def round_units(request: HttpRequest, slug: str) -> HttpResponse:
     action = request.POST.get("action", "save")
     name_filter = "" if action == "unfilter" else data.get(UNIT_FILTER, "").strip()[:100]
     shown = {unit.pk for unit in units if name_filter.casefold() in unit.name.casefold()}
-    chosen = set(round.units.values_list("pk", flat=True))
+    saved = set(round.units.values_list("pk", flat=True))
+    chosen = saved
     errors: list[str] = []
     if request.method == "POST":
         known = {unit.pk for unit in units}
@@ -288,7 +289,7 @@ def round_units(request: HttpRequest, slug: str) -> HttpResponse:
             "unit_count": len(units),
             "name_filter": name_filter,
             "filter_parameter": UNIT_FILTER,
-            "unsaved": request.method == "POST" and not errors,
+            "unsaved": chosen != saved and not errors,
             "errors": errors,
         },
     )
