@@ -14,21 +14,19 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from samla.answer.guessing import CODE_ENTRY
+from samla.answer.progress import first_unanswered, visible_pages
+from samla.answer.questions import page_questions
 from samla.core.clients import counting_key, request_ip
 from samla.core.text import label_in
 from samla.surveys import services
-from samla.surveys.instrument import Instrument, Item
-from samla.surveys.posted import Refusal, page_refusals
+from samla.surveys.posted import page_refusals
 from samla.surveys.services import CollectionError
 from samla.surveys.services.respondent import child_named
 
@@ -37,10 +35,6 @@ COOKIE_SALT = "samla.answer.key"
 LANGUAGES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")]
 # The voice the browser's speech synthesis should use for each language (BCP 47).
 SPEECH_LANGUAGES = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
-# The unit beside a number's box, by (form id, item code). No XLSForm column declares a
-# unit, so a number shows one only where a questionnaire of Samla's library states it in the
-# question's hint ("Alder i hele år"); every other number shows none.
-NUMBER_UNITS = {("samla_barnehage_vurdering_barn", "alder"): gettext_lazy("years")}
 
 
 class CodeForm(forms.Form):
@@ -166,159 +160,11 @@ def _where_to_go_on(session: services.Session) -> HttpResponse:
     return redirect(f"{target}?{WELCOME_BACK}=1" if session.returning else target)
 
 
-def first_unanswered(instrument: Instrument, answers: dict, furthest: int) -> int | None:
-    """The first page shown to this respondent that they have not answered, or None when
-    there is none. ``furthest`` is the furthest page saved (the draft's page): the pages
-    before it were passed on the way, answered or skipped on purpose; a page with any
-    answer is answered; a page with no questions counts once it is reached."""
-    for index in _visible_pages(instrument, answers):
-        codes = instrument.pages[index].item_codes
-        answered = any(answers.get(code) not in (None, "", []) for code in codes)
-        asks = any(instrument.item(code).kind != "note" for code in codes)
-        if not (index < furthest or answered or (index == furthest and not asks)):
-            return index
-    return None
-
-
-def _visible_pages(instrument: Instrument, answers: dict) -> list[int]:
-    return [
-        index
-        for index, page in enumerate(instrument.pages)
-        if page.relevant is None or page.relevant.evaluate(answers)
-    ]
-
-
-def _number(value) -> str:
-    """A bound or a decimal answer as the respondent writes it: 10,5 in Norwegian, 3 not
-    3.0, never grouped (people type it back into the field)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
-    return text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
-
-
-def _format_hint(item: Item) -> str:
-    """What to type, for the questions the browser cannot offer choices for."""
-    if item.kind == "date":
-        return _("If no calendar opens, write the date like this: dd.mm.yyyy.")
-    if item.kind != "decimal":
-        return ""
-    bounds = {"minimum": _number(item.minimum), "maximum": _number(item.maximum)}
-    if item.minimum is not None and item.maximum is not None:
-        return _("A number from %(minimum)s to %(maximum)s, with at most two decimals.") % bounds
-    if item.minimum is not None:
-        return _("A number of at least %(minimum)s, with at most two decimals.") % bounds
-    if item.maximum is not None:
-        return _("A number of at most %(maximum)s, with at most two decimals.") % bounds
-    return _("A number with at most two decimals, for example 3,5.")
-
-
-def _refusal_text(refusal: Refusal) -> str:
-    params = {name: _number(value) for name, value in refusal.params.items()}
-    return _(refusal.msgid) % params if params else _(refusal.msgid)
-
-
-def _items_for(
-    instrument: Instrument, visible: tuple[str, ...], language: str, refused: dict | None = None
-) -> list[dict]:
-    """The given (visible) questions in the respondent's language, without their answers;
-    ``refused`` (item code -> Refusal) puts an error message with a typed question."""
-    fallback = instrument.languages[0]
-    refused = refused or {}
-    items = []
-    for code in visible:
-        item = instrument.item(code)
-        hint = label_in(item.hint, language, fallback) if item.hint else ""
-        format_hint = _format_hint(item)
-        number = item.kind in ("integer", "decimal")
-        unit = str(NUMBER_UNITS.get((instrument.form_id, code), "")) if number else ""
-        error = _refusal_text(refused[code]) if code in refused else ""
-        described = (("help", hint), ("unit", unit), ("format", format_hint), ("error", error))
-        items.append(
-            {
-                "code": code,
-                "kind": item.kind,
-                "label": label_in(item.label, language, fallback),
-                "hint": hint,
-                "format": format_hint,
-                "unit": unit,
-                "error": error,
-                "described_by": " ".join(f"q-{code}-{part}" for part, text in described if text),
-                "appearance": item.appearance,
-                "choices": [
-                    {
-                        "value": choice.value,
-                        "symbol": choice.symbol,
-                        "label": label_in(choice.label, language, fallback),
-                    }
-                    for choice in item.choices
-                ],
-                "minimum": item.minimum,
-                "maximum": item.maximum,
-            }
-        )
-    return items
-
-
-# Rendered questions by (version hash, page, language, visible questions); a page has few
-# variants, so this stays small. Rendering the template was the largest part of a page view.
-_RENDERED: dict[tuple, tuple[str, tuple[str, ...]]] = {}
-_RENDERED_MAX = 2000
-
-
-def _questions(session, number: int, language: str, posted=None, refused=None) -> str:
-    """The page's questions as HTML, with this respondent's answers filled in; with
-    ``refused`` (item code -> Refusal), those questions show what was typed (from
-    ``posted``) and why it was not kept."""
-    instrument, answers = session.instrument, session.draft.answers
-    visible = tuple(
-        code
-        for code in instrument.pages[number].item_codes
-        if instrument.item(code).relevant is None
-        or instrument.item(code).relevant.evaluate(answers)
-    )
-    if refused:  # rare, and different every time: not cached
-        items = _items_for(instrument, visible, language, refused)
-        html = render_to_string("answer/includes/questions.html", {"items": items})
-        answers = {**answers, **{code: posted.get(code, "") for code in refused}}
-        return mark_safe(_with_answers(html, instrument, visible, answers))
-    key = (session.draft.version.content_hash, number, language, visible)
-    html = _RENDERED.get(key)
-    if html is None:
-        if len(_RENDERED) >= _RENDERED_MAX:
-            _RENDERED.clear()
-        items = _items_for(instrument, visible, language)
-        html = _RENDERED[key] = render_to_string("answer/includes/questions.html", {"items": items})
-    return mark_safe(_with_answers(html, instrument, visible, answers))
-
-
-def _with_answers(html: str, instrument: Instrument, visible: tuple, answers: dict) -> str:
-    """Tick the chosen choices and fill in typed values in the rendered questions. The
-    places are found by the ids the template gives every input (item codes are XLSForm
-    names, so they need no escaping); typed values are escaped."""
-    for code in visible:
-        value = answers.get(code)
-        if value in (None, "", []):
-            continue
-        item = instrument.item(code)
-        if item.kind in ("single", "multiple"):
-            chosen = set(value) if isinstance(value, list | tuple) else {value}
-            for index, choice in enumerate(item.choices):
-                if choice.value in chosen:
-                    anchor = f'id="q-{code}-{index}"'
-                    html = html.replace(anchor, f"{anchor} checked", 1)
-        elif item.kind in ("integer", "decimal", "date"):
-            # A stored decimal is a float (3.5 shows as 3,5 in Norwegian); a stored date is
-            # ISO, as <input type="date"> wants it; a refused value is shown as typed.
-            shown = _number(value) if isinstance(value, float) else value
-            anchor = f'id="q-{code}" value=""'
-            html = html.replace(anchor, f'id="q-{code}" value="{escape(shown)}"', 1)
-        elif item.kind == "text":
-            anchor = f'id="q-{code}" rows="4"></textarea>'
-            html = html.replace(anchor, f'id="q-{code}" rows="4">{escape(value)}</textarea>', 1)
-    return html
-
-
 @never_cache
 def page(request: HttpRequest, number: int) -> HttpResponse:
+    """One page of questions. Posting it keeps its answers and goes on, back, or (a
+    ``language`` button) stays on the page in the chosen language; without JavaScript too,
+    and a typed answer that cannot be kept is shown again as typed, with why."""
     key = _key_of(request)
     if key is None:
         return redirect("answer:enter")
@@ -329,21 +175,44 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
             session = services.resume(key)
     except CollectionError as failure:
         return _stopped(request, failure)
+    switched = _switched_language(request)
+    response = _page_response(request, session, number, switched)
+    return _with_language(response, switched) if switched else response
+
+
+def _switched_language(request: HttpRequest) -> str:
+    """The language a language button of a posted page or the send page asks for, or ""."""
+    chosen = request.POST.get("language", "") if request.method == "POST" else ""
+    return chosen if chosen in dict(LANGUAGES) else ""
+
+
+def _language(request: HttpRequest, session: services.Session) -> str:
+    """The respondent's latest choice: at code entry or on a page (the language cookie),
+    else the language the draft was begun in."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen in dict(LANGUAGES):
+        return chosen
+    return session.draft.language or translation.get_language()
+
+
+def _page_response(request: HttpRequest, session, number: int, switched: str) -> HttpResponse:
     instrument = session.instrument
     answers = session.draft.answers
-    visible = _visible_pages(instrument, answers)
+    visible = visible_pages(instrument, answers)
     if number not in visible:
         later = [n for n in visible if n > number]
         return redirect("answer:page", number=later[0]) if later else redirect("answer:confirm")
     position = visible.index(number)
     refused = page_refusals(instrument, number, request.POST) if request.method == "POST" else {}
     if request.method == "POST" and not refused:
+        if switched:
+            return redirect("answer:page", number=number)
         if request.POST.get("go") == "back" and position > 0:
             return redirect("answer:page", number=visible[position - 1])
         if position + 1 < len(visible):
             return redirect("answer:page", number=visible[position + 1])
         return redirect("answer:confirm")
-    language = session.draft.language or translation.get_language()
+    language = switched or _language(request, session)
     translation.activate(language)
     return render(
         request,
@@ -353,7 +222,7 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
             "page_title": label_in(
                 instrument.pages[number].title, language, instrument.default_language
             ),
-            "questions": _questions(session, number, language, request.POST, refused),
+            "questions": page_questions(session, number, language, request.POST, refused),
             "number": number,
             "position": position + 1,
             "count": len(visible),
@@ -361,6 +230,7 @@ def page(request: HttpRequest, number: int) -> HttpResponse:
             "child": child_named(session),
             "welcome_back": request.method == "GET" and WELCOME_BACK in request.GET,
             "language": language,
+            "languages": LANGUAGES,
             "speech_language": SPEECH_LANGUAGES.get(language, language),
         },
     )
@@ -371,6 +241,9 @@ def confirm(request: HttpRequest) -> HttpResponse:
     key = _key_of(request)
     if key is None:
         return redirect("answer:enter")
+    switched = _switched_language(request)
+    if switched:  # the language buttons' own form: nothing is sent
+        return _with_language(redirect("answer:confirm"), switched)
     try:
         if request.method == "POST":
             services.submit(key)
@@ -380,7 +253,7 @@ def confirm(request: HttpRequest) -> HttpResponse:
         session = services.resume(key)
     except CollectionError as failure:
         return _stopped(request, failure)
-    visible = _visible_pages(session.instrument, session.draft.answers)
+    visible = visible_pages(session.instrument, session.draft.answers)
     return render(
         request,
         "answer/confirm.html",
@@ -389,6 +262,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
             "count": len(visible),
             "child": child_named(session),
             "welcome_back": WELCOME_BACK in request.GET,
+            "language": translation.get_language(),
+            "languages": LANGUAGES,
         },
     )
 

@@ -131,7 +131,7 @@ def test_a_page_view_reads_only_and_a_save_is_one_short_transaction(
 
 
 def test_answers_come_back_ticked_and_typed_from_the_rendered_page(survey_round, demo_org):  # noqa: F811
-    from samla.answer.views import _with_answers
+    from samla.answer.questions import with_answers as _with_answers
     from samla.surveys.xlsform import read_xlsform
     from tests.surveys.xlsforms import choice, question, xlsform
 

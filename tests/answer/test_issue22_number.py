@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from samla.answer.views import NUMBER_UNITS
+from samla.answer.questions import NUMBER_UNITS
 from samla.surveys.xlsform import read_xlsform
 from tests.answer.test_issue22_child import LIBRARY, english_client, rating  # noqa: F401
 from tests.surveys.test_date_decimal import INSTRUMENT, _code, open_round

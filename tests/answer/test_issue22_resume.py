@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from samla.answer.views import first_unanswered
+from samla.answer.progress import first_unanswered
 from samla.surveys import services
 from samla.surveys.conditions import Compare
 from samla.surveys.instrument import Instrument, Item, Page

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from samla.org import demo
+from samla.surveys.answers import unpack_answers
+from samla.surveys.models import Response
 from tests.answer.test_issue22_child import rating_code, rating_round
 from tests.browser.conftest import assert_accessible
 from tests.conftest import DemoOrg
@@ -106,3 +108,46 @@ def test_coming_back_with_the_code_greets_and_opens_the_first_page_not_answered(
     assert page.get_by_label("How old is the child?").input_value() == "5"
     assert page.get_by_role("status").count() == 0
     later.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_language_switches_on_every_page_and_the_answers_stay(rating, browser, javascript):
+    site, code = rating
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+
+    def accessible() -> None:
+        if javascript:  # axe runs as a script in the page
+            assert_accessible(page)
+
+    enter(page, site, code, language="nb")
+    page.get_by_label("Hvor gammelt er barnet?").fill("3")
+    page.get_by_role("button", name="Neste").click()
+    page.locator("input[name=sprak_1][value='2']").check()
+    page.locator("input[name=sprak_2][value='5']").check()
+    page.get_by_role("button", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Language"
+    assert page.locator(".progress-text").inner_text() == "Page 2 of 3"
+    assert page.locator("input[name=sprak_1][value='2']").is_checked()
+    assert page.locator("input[name=sprak_2][value='5']").is_checked()
+    assert page.get_by_role("button", name="English").get_attribute("aria-current") == "true"
+    accessible()
+    page.get_by_role("button", name="Nynorsk").click()
+    assert page.locator("html").get_attribute("lang") == "nn"
+    page.get_by_role("button", name="Tilbake").click()
+    assert page.get_by_label("Kor gammalt er barnet?").input_value() == "3"
+    page.get_by_role("button", name="Neste").click()
+    page.get_by_role("button", name="Neste").click()
+    page.get_by_role("button", name="Ferdig").click()
+    # The send page switches too, and sends nothing.
+    page.get_by_role("button", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Send your answers"
+    accessible()
+    page.get_by_role("button", name="Send", exact=True).click()
+    assert page.locator("h1").inner_text() == "Thank you for answering!"
+    context.close()
+    response = Response.objects.get()
+    answers = unpack_answers(response.version.instrument(), bytes(response.answers))
+    assert (answers["alder"], answers["sprak_1"], answers["sprak_2"]) == (3, "2", "5")
