@@ -101,3 +101,27 @@ def test_no_heading_names_the_unit_twice(site, page):
     expect(page.locator("p.lead")).to_have_text("The group works on: Problem")
     expect(page.locator(".breadcrumbs")).to_have_text(f"Pedagogical analyses › {school}")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_sharing_on_the_evaluation_page_stays_there(site, browser, javascript):
+    analysis = DemoOrg().analysis_with_measure()
+    context = browser.new_context(java_script_enabled=javascript)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    _in_english(page, site)
+    log_in(page, site, "rektor", javascript=javascript)
+    evaluation = reverse("portal:analysis_phase", kwargs={"pk": analysis.pk, "phase": "evaluering"})
+    page.goto(f"{site}{evaluation}")
+
+    page.get_by_role("button", name="Share with the owner").click()
+
+    expect(page.get_by_text("The owner can now read the analysis.")).to_be_visible()
+    assert page.url == f"{site}{evaluation}"
+    expect(page.get_by_role("heading", name="7. Evaluation")).to_be_visible()
+    if javascript:
+        assert_accessible(page)
+    page.get_by_role("button", name="Withdraw the sharing").click()
+    expect(page.get_by_text("The sharing is withdrawn")).to_be_visible()
+    assert page.url == f"{site}{evaluation}"
+    context.close()

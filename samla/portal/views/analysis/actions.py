@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -96,9 +98,25 @@ def _posted_row(rows, request: HttpRequest, field: str):
     return found
 
 
+def _back_phase(request: HttpRequest, analysis: Analysis) -> str:
+    """The phase whose page the button was on: posted as ``back``; else the page that
+    posted, when the Referer is one of this analysis's phase pages; else where the group
+    is. Only a phase of this analysis comes out, so the answer never leaves it."""
+    posted = SLUG_PHASES.get(request.POST.get("back", ""))
+    if posted:
+        return posted
+    try:
+        match = resolve(urlsplit(request.headers.get("Referer", "")).path)
+    except Resolver404:
+        return analysis.phase
+    if match.view_name == "portal:analysis_phase" and match.kwargs.get("pk") == analysis.pk:
+        return SLUG_PHASES.get(match.kwargs.get("phase", ""), analysis.phase)
+    return analysis.phase
+
+
 def _ask(request: HttpRequest, analysis: Analysis, question: str, yes: str) -> HttpResponse:
     """The question before a removal, with a way back to the page the button was on."""
-    back = SLUG_PHASES.get(request.POST.get("back", ""), analysis.phase)
+    back = _back_phase(request, analysis)
     return confirm.ask(
         request,
         question=question,
@@ -166,7 +184,7 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if button is None:
         raise Http404
-    back_phase = SLUG_PHASES.get(request.POST.get("back", ""), analysis.phase)
+    back_phase = _back_phase(request, analysis)
     try:
         outcome = button.handler(request, analysis)
     except ValidationError as error:
