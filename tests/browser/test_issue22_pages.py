@@ -14,9 +14,10 @@ from samla.analysis import services as analysis_services
 from samla.org import demo
 from samla.org.models import Programme, Role
 from samla.plans import services as plan_services
+from samla.plans.demo import build_plans
 from samla.plans.models import Deadline, DeadlineDone
 from samla.plans.services import ActivityInput
-from tests.browser.conftest import assert_accessible, log_in
+from tests.browser.conftest import assert_accessible, log_in, page_width
 from tests.conftest import DemoOrg
 
 pytestmark = pytest.mark.browser
@@ -124,4 +125,70 @@ def test_sharing_on_the_evaluation_page_stays_there(site, browser, javascript):
     page.get_by_role("button", name="Withdraw the sharing").click()
     expect(page.get_by_text("The sharing is withdrawn")).to_be_visible()
     assert page.url == f"{site}{evaluation}"
+    context.close()
+
+
+def test_the_subscription_page_explains_each_feed_and_copies_an_address(site, browser):
+    build_plans()
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    context.set_default_timeout(10_000)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page = context.new_page()
+    _in_english(page, site)
+    log_in(page, site, "region")
+    page.goto(f"{site}{reverse('portal:plan_subscriptions', kwargs={'slug': 'kfl-skole'})}")
+
+    expect(page.locator(".calendar-feed h2")).to_have_count(3)
+    region = page.locator(".calendar-feed", has=page.get_by_role("heading", name="Hamarregionen"))
+    expect(region).to_contain_text("The whole plan with the dates and places of Hamarregionen")
+    field = page.get_by_label("Address of the calendar Hamarregionen")
+    address = field.input_value()
+    assert address.startswith(f"{site}/")
+    expect(page.get_by_role("button", name=re.compile("^Copy the address"))).to_have_count(3)
+    assert_accessible(page)
+    assert page_width(page) <= 375
+
+    region.get_by_role(
+        "button", name="Copy the address – Address of the calendar Hamarregionen"
+    ).click()
+
+    expect(region.get_by_role("status")).to_have_text("The address is copied.")
+    assert page.evaluate("() => navigator.clipboard.readText()") == address
+    assert_accessible(page)
+    context.close()
+
+
+def test_without_javascript_the_address_is_a_labelled_field_to_select(site, browser):
+    build_plans()
+    context = browser.new_context(java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    _in_english(page, site)
+    log_in(page, site, "region", javascript=False)
+    page.goto(f"{site}{reverse('portal:plan_subscriptions', kwargs={'slug': 'kfl-skole'})}")
+
+    field = page.get_by_label("Address of the calendar Hamarregionen")
+    expect(field).to_be_visible()
+    expect(field).not_to_be_editable()
+    assert field.input_value().startswith(f"{site}/")
+    expect(page.get_by_role("button", name=re.compile("^Copy the address"))).to_have_count(0)
+    field.select_text()  # the whole address can be selected and copied by hand
+    context.close()
+
+
+def test_the_meeting_calendar_copies_its_address(site, browser):
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page = context.new_page()
+    _in_english(page, site)
+    log_in(page, site, "laerer")
+    page.goto(f"{site}{reverse('portal:learning_calendar')}")
+
+    address = page.get_by_label("Calendar address (copy all of it)").input_value()
+    page.get_by_role("button", name=re.compile("^Copy the address")).click()
+
+    expect(page.get_by_role("status")).to_have_text("The address is copied.")
+    assert page.evaluate("() => navigator.clipboard.readText()") == address
+    assert_accessible(page)
     context.close()

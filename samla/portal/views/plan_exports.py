@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from samla.core.pdf import PdfUnavailable
@@ -58,11 +59,34 @@ def subscriptions(request: HttpRequest, slug: str) -> HttpResponse:
     def url(feed: Feed) -> str:
         return request.build_absolute_uri(reverse("plan_feed", kwargs={"token": feed.token()}))
 
-    feeds = [{"label": programme.name, "url": url(Feed(programme.pk))}]
+    # What each feed holds (plans.feeds.feed_calendar), in one line beside its address.
+    feeds = [
+        {
+            "label": programme.name,
+            "about": _(
+                "The whole plan: every activity with every region's dates, and the deadlines "
+                "of every role."
+            ),
+            "url": url(Feed(programme.pk)),
+        }
+    ]
     for region in programme.regions.filter(pk__in=my_regions):
-        feeds.append({"label": region.name, "url": url(Feed(programme.pk, region_id=region.pk))})
+        about = _(
+            "The whole plan with the dates and places of %(region)s, not the other regions', "
+            "and no deadlines."
+        ) % {"region": region.name}
+        feeds.append(
+            {"label": region.name, "about": about, "url": url(Feed(programme.pk, region.pk))}
+        )
     for role in sorted(my_roles):
-        feeds.append({"label": Role(role).label, "url": url(Feed(programme.pk, role=role))})
+        label = Role(role).label
+        about = _(
+            "Only the activities for the role %(role)s, with every region's dates, and the "
+            "role's deadlines."
+        ) % {"role": label}
+        feeds.append({"label": label, "about": about, "url": url(Feed(programme.pk, role=role))})
+    for number, feed in enumerate(feeds, start=1):
+        feed["id"] = f"feed-{number}"
     return render(request, "plans/subscriptions.html", {"programme": programme, "feeds": feeds})
 
 
