@@ -16,7 +16,6 @@ from typing import Any
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -28,7 +27,7 @@ from samla.org.access import UNIT_MEMBER_ROLES
 from samla.org.models import Enrolment, Membership, Role
 
 from ..kinds import Kind
-from .base import Due, Texts
+from .base import Due, Texts, date_words
 
 # Events (a comment, a share, a withdrawal) older than this are not told: a first run on
 # an old database does not flood anyone.
@@ -280,7 +279,7 @@ def _evaluation_texts(params: dict[str, Any]) -> tuple[str, str]:
     ) % {
         "count": count,
         "title": params["title"],
-        "date": date_format(date.fromisoformat(params["ended"]), "DATE_FORMAT"),
+        "date": date_words(params["ended"]),
     }
     return title, body
 

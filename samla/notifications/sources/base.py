@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+
+from django.utils.formats import date_format
 
 from ..kinds import Kind
 
@@ -26,3 +28,8 @@ Source = Callable[[datetime], Iterable[Due]]
 
 # A kind's texts: params → (title, body), called with the recipient's language active.
 Texts = Callable[[dict[str, Any]], tuple[str, str]]
+
+
+def date_words(value: str) -> str:
+    """A date kept in params (ISO 8601) as the active language writes it."""
+    return date_format(date.fromisoformat(value), "DATE_FORMAT")

@@ -26,7 +26,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samla.core.time import oslo_today
@@ -34,7 +33,7 @@ from samla.org.models import Enrolment, Membership, Role
 from samla.plans.models import Deadline, DeadlineDone
 
 from ..kinds import Kind
-from .base import Due, Texts
+from .base import Due, Texts, date_words
 
 WEEK = 7
 
@@ -131,7 +130,7 @@ def _holders(wanted: set[tuple[int, str]]) -> dict[tuple[int, str], set[int]]:
 def _words(params: dict[str, Any]) -> dict[str, str]:
     return {
         "title": params["title"],
-        "date": date_format(date.fromisoformat(params["date"]), "DATE_FORMAT"),
+        "date": date_words(params["date"]),
         "role": str(Role(params["role"]).label) if params["role"] in Role.values else "",
         "programme": params["programme"],
     }

@@ -15,18 +15,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import date_format, time_format
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from samla.core.time import OSLO, in_oslo, oslo_today
 from samla.learning.models import GroupMember, Meeting, MeetingStatus
 
 from ..kinds import Kind
-from .base import Due, Texts
+from .base import Due, Texts, date_words
 
 
 def due(now: datetime) -> Iterator[Due]:
@@ -85,7 +85,7 @@ def _tomorrow(params: dict[str, Any]) -> tuple[str, str]:
     words = {
         "group": params["group"],
         "unit": params["unit"],
-        "date": date_format(date.fromisoformat(params["date"]), "DATE_FORMAT"),
+        "date": date_words(params["date"]),
         "start": time_format(time.fromisoformat(params["start"]), "TIME_FORMAT"),
         "end": time_format(time.fromisoformat(params["end"]), "TIME_FORMAT"),
         "place": params.get("place", ""),

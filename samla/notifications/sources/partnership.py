@@ -26,7 +26,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samla.core.time import oslo_today
@@ -41,7 +40,7 @@ from samla.partnership.models import (
 from samla.partnership.queries import needs as needs_queries
 
 from ..kinds import Kind
-from .base import Due, Texts
+from .base import Due, Texts, date_words
 
 WEEK = 7
 WEEK_BEFORE, ON_THE_DAY = "week", "today"
@@ -150,7 +149,7 @@ def _words(params: dict[str, Any]) -> dict[str, Any]:
         "owner": params["owner"],
         "programme": params["programme"],
         "year": params["year"],
-        "date": date_format(date.fromisoformat(params["date"]), "DATE_FORMAT"),
+        "date": date_words(params["date"]),
     }
 
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samla.core.time import OSLO, in_oslo, oslo_today
@@ -25,7 +24,7 @@ from samla.results.models import Build, BuildState
 from samla.surveys.models import Round
 
 from ..kinds import Kind
-from .base import Due, Texts
+from .base import Due, Texts, date_words
 
 # Releases and failed builds are told when they happened at most this long ago.
 WINDOW = timedelta(days=3)
@@ -206,15 +205,11 @@ def due(now: datetime) -> Iterator[Due]:
     yield from _failed_builds(now)
 
 
-def _date(value: str) -> str:
-    return date_format(date.fromisoformat(value), "DATE_FORMAT")
-
-
 def _released_texts(params: dict[str, Any]) -> tuple[str, str]:
     values = {
         "round": params["round"],
         "programme": params["programme"],
-        "released": _date(params["released"]),
+        "released": date_words(params["released"]),
     }
     title = _("The results of %(round)s are released") % values
     body = (
@@ -231,7 +226,7 @@ def _failed_texts(params: dict[str, Any]) -> tuple[str, str]:
     values = {
         "round": params["round"],
         "programme": params["programme"],
-        "failed": _date(params["failed"]),
+        "failed": date_words(params["failed"]),
     }
     title = _("The results build for %(round)s failed") % values
     body = (

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from samla.core.time import in_oslo
@@ -23,7 +22,7 @@ from samla.surveys.rates import response_monitor
 
 from ..kinds import Kind
 from ..models import NotificationSettings
-from .base import Due, Texts
+from .base import Due, Texts, date_words
 
 # A round's opening is told until this long after (a worker that was down still tells;
 # a round opened long ago never does).
@@ -163,16 +162,12 @@ def _low_rates(
                 )
 
 
-def _date(value: str) -> str:
-    return date_format(date.fromisoformat(value), "DATE_FORMAT")
-
-
 def _opened_texts(params: dict[str, Any]) -> tuple[str, str]:
     values = {
         "round": params["round"],
         "units": ", ".join(params["units"]),
-        "opens": _date(params["opens"]),
-        "closes": _date(params["closes"]),
+        "opens": date_words(params["opens"]),
+        "closes": date_words(params["closes"]),
     }
     title = _("Survey round %(round)s has opened at %(units)s") % values
     body = (
@@ -204,7 +199,7 @@ def _low_rate_texts(params: dict[str, Any]) -> tuple[str, str]:
         "submitted": params["submitted"],
         "issued": params["issued"],
         "threshold": params["threshold"],
-        "closes": _date(params["closes"]),
+        "closes": date_words(params["closes"]),
         "classes": "; ".join(_class_line(line) for line in params["classes"]),
     }
     title = _("Few have answered %(round)s at %(unit)s") % values
