@@ -53,6 +53,11 @@ elif len(CODE_HMAC_KEY) < 32:
         "SAMLA_SECRET_KEY: access codes handed out are stored only as HMACs under it."
     )
 
+# Samla's own apps, from the bottom layer up (docs/architecture.md).
+SAMLA_APPS = (
+    "core", "org", "plans", "learning", "surveys", "results", "analysis", "partnership",
+    "selfassessment", "notifications", "portal", "answer", "api", "demo",
+)  # fmt: skip
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -69,19 +74,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
-    "samla.core",
-    "samla.org",
-    "samla.plans",
-    "samla.learning",
-    "samla.surveys",
-    "samla.results",
-    "samla.analysis",
-    "samla.partnership",
-    "samla.selfassessment",
-    "samla.notifications",
-    "samla.portal",
-    "samla.answer",
-    "samla.demo",
+    *(f"samla.{app}" for app in SAMLA_APPS),
 ]
 
 OIDC_ENABLED = env_bool("SAMLA_OIDC_ENABLED", False)
@@ -392,6 +385,8 @@ LOGGING = {
 # --- Samla ----------------------------------------------------------------------------
 
 SAMLA_DEFAULT_ANONYMITY_THRESHOLD = 7
+# Calls a minute one person may make to the API (all their tokens together).
+SAMLA_API_RATE = env_int("SAMLA_API_RATE", 600)
 
 ACCOUNT_FORMS = {
     "change_password": "samla.portal.forms.ChangePasswordForm",

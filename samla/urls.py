@@ -2,7 +2,9 @@ from allauth.account import views as account_views
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
+from samla.api.service import api
 from samla.org.admin_site import restrict_admin_to_programme_admins
 from samla.portal.views import about, account, language, learning_exports, plan_exports
 
@@ -47,6 +49,9 @@ urlpatterns = [
     path("kalender/<str:token>.ics", plan_exports.feed, name="plan_feed"),
     path("kalender/laering/<str:token>.ics", learning_exports.feed, name="learning_feed"),
     path("admin/", admin.site.urls),
+    # The API's own root answers with its description.
+    path("api/v1/", RedirectView.as_view(url="/api/v1/openapi.json"), name="api_root"),
+    path("api/v1/", api.urls),
 ]
 
 handler403 = "samla.portal.views.errors.permission_denied"

@@ -15,6 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from samla.org.models import Membership, Person, Programme, Unit
 from samla.plans.feeds import Feed
+from tests.api.matrix import CASES as API_CASES
+from tests.api.matrix import OPEN as API_OPEN
 from tests.conftest import client_for
 from tests.role_matrix_support import (
     IN_SCHOOL_PROGRAMME,
@@ -29,6 +31,10 @@ from tests.role_matrix_support import (
 
 MATRIX: list[Case] = [
     Case("portal:home", "home", no_kwargs, everyone(200, anonymous=302)),
+    # Each person's own tokens; the API itself has its own matrix (tests/api/matrix.py).
+    Case("portal:api_tokens", "my API tokens", no_kwargs, everyone(200, anonymous=302)),
+    Case("portal:api_token_revoke", "revoke a token (POST only)", no_kwargs, everyone(405, 302)),
+    Case("api_root", "the API's root: to its description", no_kwargs, everyone(302)),
     Case("accessibility", "accessibility statement", no_kwargs, everyone(200)),
     Case("portal:programmes", "programmes", no_kwargs, everyone(200, anonymous=302)),
     Case(
@@ -417,6 +423,7 @@ def _all_url_names() -> set[str]:
 
 def test_every_url_is_in_the_matrix():
     covered = {case.url_name for case in ALL_CASES}
+    covered |= {case.url_name for case in API_CASES} | API_OPEN  # tests/api/test_api_matrix.py
     # The admin's own pages (add, change, delete, history, password …) sit behind the same
     # site-wide permission as its index and model lists, which are in the matrix.
     missing = {

@@ -1,10 +1,10 @@
-"""Addresses of the notification pages: the list behind the bell, the settings, the
-unsubscribe page every e-mail links to (no login), and the administrators' address
-problems and reminder threshold."""
+"""Addresses of the person's own pages: their API tokens, and the notification pages (the
+list behind the bell, the settings, the unsubscribe page every e-mail links to (no
+login), and the administrators' address problems and reminder threshold)."""
 
 from django.urls import URLPattern, path
 
-from .views import notification_addresses, notifications
+from .views import api_tokens, notification_addresses, notifications
 
 urlpatterns: list[URLPattern] = [
     path("varsler/", notifications.notification_list, name="notifications"),
@@ -16,5 +16,7 @@ urlpatterns: list[URLPattern] = [
         notifications.unsubscribe,
         name="notifications_unsubscribe",
     ),
+    path("api-nokler/", api_tokens.api_tokens, name="api_tokens"),
+    path("api-nokler/trekk-tilbake/", api_tokens.api_token_revoke, name="api_token_revoke"),
     path("varsler/adresser/", notification_addresses.addresses, name="notification_addresses"),
 ]

@@ -60,6 +60,26 @@ def node(round: Round, kind: str, node_id: int) -> Node | None:
     return Node(kind, node_id, name)
 
 
+def named_nodes(keys: Iterable[tuple[str, int]]) -> list[Node]:
+    """The nodes of ``keys`` ((kind, id) pairs) with their names, level by level from the
+    programme down and by name within a level: one query per level asked for."""
+    wanted: dict[str, set[int]] = {}
+    for kind, pk in keys:
+        wanted.setdefault(kind, set()).add(pk)
+    models = {"programme": Programme, "region": Region, "owner": Owner, "unit": Unit}
+    found = []
+    for kind in reversed(LEVEL_ORDER):
+        if kind not in wanted:
+            continue
+        if kind == "group":
+            rows = Group.objects.filter(pk__in=wanted[kind]).values_list("pk", "unit__name", "name")
+            named = [(pk, f"{unit} – {name}") for pk, unit, name in rows]
+        else:
+            named = list(models[kind].objects.filter(pk__in=wanted[kind]).values_list("pk", "name"))
+        found += [Node(kind, pk, name) for pk, name in sorted(named, key=lambda r: (r[1], r[0]))]
+    return found
+
+
 def lineage(round: Round, start: Node) -> list[Node]:
     """The node and the nodes above it, up to the programme (its comparisons)."""
     chain = [start]

@@ -22,6 +22,7 @@ from .records import (
     OrgChange,
     OrgImport,
 )
+from .tokens import ApiToken
 from .tree import (
     Enrolment,
     Group,
@@ -48,6 +49,7 @@ from .tree import (
 __all__ = [
     "ROLE_SCOPES",
     "SCOPE_FIELDS",
+    "ApiToken",
     "ChangeAction",
     "Enrolment",
     "Group",

@@ -1,0 +1,72 @@
+"""Who calls: a personal token in ``Authorization: Bearer …`` (``samla.org.tokens``), and
+how often they may.
+
+A wrong token counts against the client's failure budget like a wrong password does
+(``samla.core.throttle``); a right one is limited to ``SAMLA_API_RATE`` calls a minute,
+counted per person (all their tokens together) in the cache that every server
+shares."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+from ninja.throttling import BaseThrottle
+
+from samla.core.clients import request_ip
+from samla.core.throttle import Budget, Limit
+from samla.org.tokens import person_for_token
+
+BAD_TOKENS = Budget(
+    "api-token", (Limit(failures=20, seconds=600), Limit(failures=100, seconds=86400)), alert=500
+)
+
+
+class TokenRefused(Exception):
+    """The client has used up its budget of wrong tokens."""
+
+
+class TokenAuth(HttpBearer):
+    def __call__(self, request: HttpRequest):
+        if BAD_TOKENS.exhausted(request_ip(request)) is not None:
+            raise TokenRefused
+        return super().__call__(request)
+
+    def authenticate(self, request: HttpRequest, token: str):
+        person = person_for_token(token)
+        if person is None:
+            BAD_TOKENS.fail(request_ip(request))
+            return None
+        # The access rules of the pages read the person from the request.
+        request.user = person
+        return person
+
+
+WINDOW = 60  # seconds
+
+
+class TokenRate(BaseThrottle):
+    """A fixed window of calls per person: exact on Redis (INCR), near enough on the
+    database cache (calls at the very same moment may count once)."""
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        person = getattr(request, "auth", None)
+        if person is None:
+            return True
+        now = time.time()
+        window = int(now // WINDOW)
+        self._left = WINDOW - (now - window * WINDOW)
+        key = f"samla:api-rate:{person.pk}:{window}"
+        cache.add(key, 0, WINDOW + 60)
+        try:
+            used = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, WINDOW + 60)
+            used = 1
+        return used <= settings.SAMLA_API_RATE
+
+    def wait(self) -> float | None:
+        return getattr(self, "_left", WINDOW)
