@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -30,8 +30,8 @@ class TokenForm(forms.Form):
         label=gettext_lazy("Valid for"),
         coerce=int,
         initial=90,
-        choices=[
-            (days, ngettext_lazy("%(days)d day", "%(days)d days", days) % {"days": days})
+        choices=lambda: [
+            (days, ngettext("%(days)d day", "%(days)d days", days) % {"days": days})
             for days in tokens.LIFETIMES
         ],
     )
