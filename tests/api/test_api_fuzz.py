@@ -1,0 +1,62 @@
+"""The API fuzzed against its own published description with schemathesis: for every
+operation, generated parameters (valid and invalid) with an administrator's token must
+never give a server error, and every answer must match the description — its status
+codes, content types, headers and schemas."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+
+from samla.org import tokens
+from samla.org.models import Person
+
+_django = get_wsgi_application()
+
+
+def _app(environ, start_response):
+    """Django as a WSGI application inside the test's transaction: the end of a request
+    must not close the test's database connection (Django's own test client does the same)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        response = _django(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            response.close()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _app)
+
+
+@pytest.fixture
+def admin_token(demo_org) -> str:
+    demo_org.results_round()  # released results to read
+    demo_org.survey_round()  # an open round with codes
+    demo_org.plan()
+    _row, token = tokens.create_token(Person.objects.get(username="admin"), "fuzz", 30)
+    return token
+
+
+@schema.parametrize()
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_the_api_keeps_to_its_description(case, admin_token, settings_rate):
+    case.call_and_validate(headers={"Authorization": f"Bearer {admin_token}"})
+
+
+@pytest.fixture
+def settings_rate(settings):
+    settings.SAMLA_API_RATE = 100_000  # the fuzzer calls far faster than a person
+    return settings
