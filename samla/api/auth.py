@@ -13,6 +13,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import translation
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
@@ -42,7 +43,31 @@ class TokenAuth(HttpBearer):
             return None
         # The access rules of the pages read the person from the request.
         request.user = person
+        request.LANGUAGE_CODE = answer_language(request.headers.get("Accept-Language", ""), person)
+        translation.activate(request.LANGUAGE_CODE)
         return person
+
+
+LANGUAGES = {"nb": "nb", "no": "nb", "nn": "nn", "en": "en"}
+
+
+def answer_language(accept: str, person) -> str:
+    """The language of the answer's words (labels, names of groups): the first of
+    Accept-Language that Samla speaks (Bokmål for "no"), else the person's own choice in
+    Samla, else Bokmål. Other systems say what they want; they have no language cookie."""
+    asked = []
+    for part in accept.split(",")[:20]:
+        tag, _sep, weight = part.strip().partition(";q=")
+        try:
+            q = float(weight) if weight else 1.0
+        except ValueError:
+            q = 0.0
+        found = LANGUAGES.get(tag.strip().lower().split("-")[0])
+        if found and q > 0:
+            asked.append((-q, len(asked), found))
+    if asked:
+        return min(asked)[2]
+    return person.language if person.language in LANGUAGES.values() else settings.LANGUAGE_CODE
 
 
 WINDOW = 60  # seconds

@@ -27,5 +27,7 @@ class LanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
+        # A view may have chosen another language for its answer (the API follows
+        # Accept-Language): the header names the one the answer is in.
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)  # type: ignore[attr-defined]
         return response

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from schemathesis.checks import negative_data_rejection
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -53,7 +54,13 @@ def admin_token(demo_org) -> str:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_api_keeps_to_its_description(case, admin_token, settings_rate):
-    case.call_and_validate(headers={"Authorization": f"Bearer {admin_token}"})
+    # Every check but one: "invalid data is rejected" cannot hold here, since the token is
+    # sent with every case (a case meant to lack it still carries it), and unknown query
+    # parameters are ignored on purpose, as a later version may add some.
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {admin_token}"},
+        excluded_checks=[negative_data_rejection],
+    )
 
 
 @pytest.fixture
