@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from schemathesis.checks import negative_data_rejection
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import negative_data_rejection
 
 from samla.org import tokens
 from samla.org.models import Person

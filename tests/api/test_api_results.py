@@ -68,9 +68,7 @@ def test_a_units_results_are_the_stored_cells_with_hidden_ones_empty(
     assert checked and hidden, "the demo round has shown and hidden figures to compare"
 
 
-def test_no_number_of_a_hidden_cell_appears_anywhere_in_the_answer(
-    api_as, demo_org, strict_round
-):
+def test_no_number_of_a_hidden_cell_appears_anywhere_in_the_answer(api_as, demo_org, strict_round):
     round = strict_round
     school = demo_org.school
     body = api_as("rektor").get(f"/rounds/{round.slug}/results/unit/{school.pk}").json()
@@ -97,9 +95,9 @@ def test_staff_get_their_unit_without_its_classes(api_as, demo_org):
     body = api_as("laerer").get(f"/rounds/{round.slug}/results/unit/{demo_org.school.pk}").json()
     assert body["groups"] and body["below"] == []
     own_class = next(iter(demo_org.school.groups.values_list("pk", flat=True)))
-    assert api_as("laerer").get(
-        f"/rounds/{round.slug}/results/group/{own_class}"
-    ).status_code == 404
+    assert (
+        api_as("laerer").get(f"/rounds/{round.slug}/results/group/{own_class}").status_code == 404
+    )
 
 
 def test_the_node_list_holds_only_what_the_person_may_open(api_as, demo_org):
