@@ -40,8 +40,15 @@ class NameField(forms.CharField):
         visible = "".join(
             c for c in clean_text(text) if unicodedata.category(c) != "Cf" or c in _KEPT_FORMAT
         )
-        return " ".join(visible.split())
+        name = " ".join(visible.split())
+        # Joiners (and blank-looking letters such as U+2800, U+3164) alone look blank too.
+        if not any(c.isprintable() and not c.isspace() and c not in _BLANK for c in name):
+            return ""
+        return name
 
+
+# Letters that print as nothing: a name of these alone looks blank.
+_BLANK = {"\u200c", "\u200d", "\u2800", "\u3164", "\uffa0", "\u115f", "\u1160"}
 
 # The largest primary key a database holds (a signed 64-bit integer); a larger id posted by
 # hand would make SQLite raise OverflowError before the choice is refused.

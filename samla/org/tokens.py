@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -56,16 +57,20 @@ def create_token(person, name: str, days: int) -> tuple[ApiToken, str]:
     anywhere and must be shown to the person now."""
     if days not in LIFETIMES:
         raise TokenRefused("lifetime")
-    if active_tokens(person).count() >= MAX_ACTIVE:
-        raise TokenRefused("too_many")
     token = PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken.objects.create(
-        person=person,
-        name=name.strip()[:80],
-        prefix=token[:SHOWN],
-        digest=_digest(token),
-        expires_at=timezone.now() + timedelta(days=days),
-    )
+    with transaction.atomic():
+        # The person's row is locked while their tokens are counted, so two requests at
+        # once cannot both pass the limit (PostgreSQL; SQLite writes one at a time).
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        if active_tokens(person).count() >= MAX_ACTIVE:
+            raise TokenRefused("too_many")
+        row = ApiToken.objects.create(
+            person=person,
+            name=name.strip()[:80],
+            prefix=token[:SHOWN],
+            digest=_digest(token),
+            expires_at=timezone.now() + timedelta(days=days),
+        )
     return row, token
 
 

@@ -1,10 +1,7 @@
 """The API token page in a real browser on a phone (375 px), with and without JavaScript:
 reached from the link at the top, a token made and read from its read-only field, the
 token working against the API and shown only once, then revoked and refused; axe on the
-page before and after each step (with JavaScript) and no sideways scrolling.
-
-A test marked xfail(strict) asserts the correct behaviour of a defect found here; once the
-defect is fixed it passes, fails as XPASS, and the marker goes."""
+page before and after each step (with JavaScript) and no sideways scrolling."""
 
 from __future__ import annotations
 
@@ -131,11 +128,6 @@ def test_the_page_with_a_refused_form_stays_accessible_on_a_phone(
     page.context.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: at 375 px the Revoke button in the token table breaks one letter per "
-    "line (samla.css: `main button { overflow-wrap: anywhere }` lets the table squeeze it)",
-)
 def test_the_revoke_button_reads_on_one_line_on_a_phone(live_server, transactional_db, browser):
     demo.build_organisation()
     tokens.create_token(Person.objects.get(username="rektor"), "Kommunens dashbord", 90)

@@ -2,10 +2,7 @@
 without the secret, a token made and shown once (on an answer nobody caches), the token
 working against the API, bad input refused with nothing made, the most one person may
 have, revoking (one's own only), the page in Bokmål, Nynorsk and English, and a hostile
-token name shown harmlessly.
-
-A test marked xfail(strict) asserts the correct behaviour of a defect found here; once the
-defect is fixed it passes, fails as XPASS, and the marker goes."""
+token name shown harmlessly."""
 
 from __future__ import annotations
 
@@ -233,11 +230,6 @@ def test_bad_input_is_400_with_the_reason_and_makes_nothing(rektor, data, field,
     assert "Some fields need a look." in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: NameField (samla/core/forms.py) keeps U+200C/U+200D even when nothing "
-    "else is left, so a name of only zero-width joiners is accepted and listed blank",
-)
 @pytest.mark.parametrize("name", ["\u200d", "\u200c\u200d", " \u200b\u200d "])
 def test_a_name_of_only_zero_width_joiners_is_no_name(rektor, name):
     before = _snapshot()
