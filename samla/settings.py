@@ -82,6 +82,7 @@ if OIDC_ENABLED:
     INSTALLED_APPS += ["allauth.socialaccount", "allauth.socialaccount.providers.openid_connect"]
 
 MIDDLEWARE = [
+    "samla.core.health.HealthMiddleware",  # /health/live and /health/ready, before all else
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -364,6 +365,8 @@ SAMLA_ACCESSIBILITY_CONTACT = env_str("SAMLA_ACCESSIBILITY_CONTACT", "samla@loca
 SAMLA_BASE_URL = env_str("SAMLA_BASE_URL", "http://127.0.0.1:8000")
 # How often the task worker makes and sends the notifications that are due (minutes).
 SAMLA_NOTIFICATION_MINUTES = env_int("SAMLA_NOTIFICATION_MINUTES", 5)
+# Minutes without a task started before /health/ready calls the task worker stale.
+SAMLA_WORKER_STALE_MINUTES = env_int("SAMLA_WORKER_STALE_MINUTES", 15)
 SAMLA_DIGEST_HOUR = env_int("SAMLA_DIGEST_HOUR", 7)  # Oslo hour the daily digests go from
 # How long an invitation's activation link works.
 SAMLA_INVITATION_DAYS = env_int("SAMLA_INVITATION_DAYS", 14)
