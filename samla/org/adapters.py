@@ -45,6 +45,14 @@ class StaffOnlyAccountAdapter(DefaultAccountAdapter):
         # proxy the client it forwards for (never a header anyone could write).
         return request_ip(request)
 
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # allauth names a user's failed logins by the request's host and the name typed.
+        # The host is the one part a client chooses: on an installation with several
+        # names (or behind servers reached by their own addresses) each name would be a
+        # budget of its own. Samla counts by the name only, whatever the host.
+        login = credentials.get("email", credentials.get("username", ""))
+        return str(login).strip().lower()
+
 
 try:
     from allauth.socialaccount.adapter import DefaultSocialAccountAdapter

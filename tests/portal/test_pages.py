@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.test import override_settings
 from django.urls import reverse
 
 from samla.org.models import Membership, Person
@@ -124,3 +125,20 @@ def test_unit_page_runs_a_fixed_number_of_queries(demo_org, django_assert_max_nu
     with django_assert_max_num_queries(len(first.captured_queries)):
         response = client.get(url)
     assert "extra2" in response.content.decode()
+
+
+@override_settings(ALLOWED_HOSTS=["samla.example.no", "www.samla.example.no", "testserver"])
+def test_the_login_budget_is_the_users_whatever_host_the_requests_name(demo_org):
+    for attempt in range(5):
+        host = ("samla.example.no", "www.samla.example.no")[attempt % 2]
+        client_for(None).post(
+            reverse("account_login"), {"login": "eier", "password": "galt"}, HTTP_HOST=host
+        )
+    client = client_for(None)
+    response = client.post(
+        reverse("account_login"),
+        {"login": " EIER", "password": "samla-demo"},
+        HTTP_HOST="testserver",
+    )
+    assert "For mange mislykkede innloggingsforsøk" in response.content.decode()
+    assert "_auth_user_id" not in client.session
