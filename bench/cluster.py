@@ -244,7 +244,7 @@ def run(quick: bool) -> dict:
         database.drop()
         _flush_redis()
     checks = {
-        "ready_on_both": all(status == 200 for status, _body in ready.values()),
+        "ready_on_both": all(s == 200 and b["status"] == "ok" for s, b in ready.values()),
         "respondent_moved": moved["servers"] and moved["submitted"] == 1 and not moved["error"],
         "code_budget_shared": code_budget["looked_up_before_refusal"] == PER_TEN_MINUTES,
         "login_budget_shared": login["refused_at_attempt"] == LOGIN_PER_NAME + 1

@@ -4,8 +4,11 @@ server's own address works:
 
 - ``/health/live``: the process answers (liveness; touches nothing else).
 - ``/health/ready``: this server can serve (readiness): the database answers, the shared
-  cache keeps a value, every migration is applied, and the task worker is alive. 200 with
-  each check's result, or 503 naming the check that failed.
+  cache keeps a value, every migration is applied — 200 with each check's result, or 503
+  naming the check that failed. The task worker's state is in the answer too; a stale
+  worker makes it "degraded" but still 200, since respondents can answer without it and
+  taking every server out of rotation for it would stop them.
+- ``/health/worker``: the task worker alone, 200 or 503, for alerting.
 
 The worker has no heartbeat of its own to read: its evidence is the task queue. The
 notifications job queues itself every ``SAMLA_NOTIFICATION_MINUTES``, so a running worker
@@ -30,7 +33,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-LIVE, READY = "/health/live", "/health/ready"
+LIVE, READY, WORKER = "/health/live", "/health/ready", "/health/worker"
 BUSY_HOURS = 6
 _migrated = False  # once all are applied they stay applied: checked once per process
 
@@ -86,17 +89,33 @@ CHECKS: dict[str, Callable[[], str]] = {
 }
 
 
-def readiness() -> tuple[bool, dict]:
-    results, ready = {}, True
-    for name, check in CHECKS.items():
+# The checks a server cannot serve without; the worker's is reported beside them.
+SERVING = ("database", "cache", "migrations")
+
+
+def run_checks(names) -> dict[str, dict]:
+    results = {}
+    for name in names:
         started = time.perf_counter()
         try:
-            state = check()
+            state = CHECKS[name]()
         except Exception as error:  # a failing check is the answer, not a crash
-            state, ready = f"failed: {type(error).__name__}: {_reason(error)}", False
+            state = f"failed: {type(error).__name__}: {_reason(error)}"
         ms = round(1000 * (time.perf_counter() - started), 1)
         results[name] = {"state": state, "ms": ms}
-    return ready, results
+    return results
+
+
+def _failed(results: dict[str, dict], names) -> bool:
+    return any(results[name]["state"].startswith("failed") for name in names)
+
+
+def readiness() -> tuple[int, dict]:
+    results = run_checks(CHECKS)
+    if _failed(results, SERVING):
+        return 503, {"status": "fail", "checks": results}
+    status = "degraded" if _failed(results, ["worker"]) else "ok"
+    return 200, {"status": status, "checks": results}
 
 
 def _reason(error: Exception) -> str:
@@ -121,8 +140,9 @@ class HealthMiddleware:
         if request.path == LIVE:
             return _json(200, {"status": "ok"})
         if request.path == READY:
-            ready, checks = readiness()
-            return _json(
-                200 if ready else 503, {"status": "ok" if ready else "fail", "checks": checks}
-            )
+            return _json(*readiness())
+        if request.path == WORKER:
+            results = run_checks(["worker"])
+            failed = _failed(results, ["worker"])
+            return _json(503 if failed else 200, {"status": "fail" if failed else "ok", **results})
         return self.get_response(request)

@@ -55,16 +55,22 @@ def test_ready_when_every_check_holds(db, db_tasks):
     }  # fmt: skip
 
 
-def test_a_worker_that_started_nothing_lately_is_not_ready(db, db_tasks, settings):
+def test_a_stale_worker_degrades_readiness_and_fails_its_own_check(db, db_tasks, settings):
     settings.SAMLA_WORKER_STALE_MINUTES = 15
     _task(status="SUCCESSFUL", started_at=timezone.now() - timedelta(minutes=16))
     _task(status="READY")  # waiting, nobody takes it
+    # Respondents can still answer: the server stays in rotation, and says why it is not ok.
     response = Client().get("/health/ready")
-    assert response.status_code == 503
+    assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "fail"
+    assert body["status"] == "degraded"
     assert body["checks"]["worker"]["state"].startswith("failed: RuntimeError")
     assert body["checks"]["database"]["state"] == "ok"
+    worker = Client().get("/health/worker")
+    assert worker.status_code == 503
+    assert worker.json()["status"] == "fail"
+    _task(status="SUCCESSFUL", started_at=timezone.now())
+    assert Client().get("/health/worker").status_code == 200
 
 
 def test_a_worker_busy_with_one_long_task_is_alive(db, db_tasks):
@@ -72,7 +78,7 @@ def test_a_worker_busy_with_one_long_task_is_alive(db, db_tasks):
     body = Client().get("/health/ready").json()
     assert body["checks"]["worker"]["state"] == "ok (busy)"
     DBTaskResult.objects.update(started_at=timezone.now() - timedelta(hours=health.BUSY_HOURS + 1))
-    assert Client().get("/health/ready").status_code == 503
+    assert Client().get("/health/worker").status_code == 503
 
 
 def test_an_unapplied_migration_makes_the_server_not_ready(db, db_tasks):
