@@ -76,12 +76,12 @@ def results_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_results(request: HttpRequest, slug: str) -> HttpResponse:
     round, nodes = _round_with_results(request, slug)
-    names = {}
-    for kind in ("programme", "region", "owner", "unit"):
-        for pk in sorted(nodes.get(kind, ())):
-            found = queries.node(round, kind, pk)
-            if found is not None:
-                names.setdefault(kind, []).append(found)
+    names: dict[str, list[queries.Node]] = {}
+    # One query per level, whatever the number of nodes (classes are reached from units).
+    for found in queries.named_nodes(
+        (kind, pk) for kind in ("programme", "region", "owner", "unit") for pk in nodes[kind]
+    ):
+        names.setdefault(found.kind, []).append(found)
     context = {
         "round": round,
         "levels": [
