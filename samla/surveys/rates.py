@@ -88,7 +88,12 @@ class Monitor:
     sort: str = "name"
 
 
-def _code_counts(round: Round, unit_ids, respondent_group: str) -> list[dict]:
+def code_counts(
+    round: Round, unit_ids, respondent_group: str,
+    by: tuple[str, ...] = ("unit_id", "group_id", "respondent_group"),
+) -> list[dict]:  # fmt: skip
+    """Codes issued, started and submitted (codes waiting in a batch counted as their rows
+    will say), grouped by the fields of ``by``: one query over the codes' index."""
     pending = pending_code_states()
     spent = Q(state=CodeState.SUBMITTED) | Q(
         pk__in=[pk for pk, state in pending.items() if state == CodeState.SUBMITTED]
@@ -102,7 +107,7 @@ def _code_counts(round: Round, unit_ids, respondent_group: str) -> list[dict]:
     if respondent_group:
         codes = codes.filter(respondent_group=respondent_group)
     return list(
-        codes.values("unit_id", "group_id", "respondent_group").annotate(
+        codes.values(*by).annotate(
             issued=Count("pk"),
             started=Count("pk", filter=started | spent),
             submitted=Count("pk", filter=spent),
@@ -131,7 +136,7 @@ def response_monitor(
         .distinct()
     )
     respondent_group = respondent_group if respondent_group in all_groups else ""
-    counts = _code_counts(round, unit_ids, respondent_group)
+    counts = code_counts(round, unit_ids, respondent_group)
     units = {
         unit.pk: unit
         for unit in Unit.objects.filter(pk__in={row["unit_id"] for row in counts}).select_related(

@@ -1,8 +1,10 @@
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from samla.org.models import Enrolment, Group, GroupKind, Unit, UnitKind
+from samla.org.models import Enrolment, Group, GroupKind, Region, Unit, UnitKind
 from samla.surveys import rates, services
 from tests.conftest import client_for
 
@@ -24,7 +26,7 @@ def test_leader_follows_rates_without_anything_about_who(demo_org):
     )
     assert "Elever, 5.–7. trinn" in page and "6A" in page
     partial = client_for("rektor").get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert partial.lstrip().startswith('<section class="rates"')
+    assert partial.lstrip().startswith('<div id="rates"')
     assert "<html" not in partial
 
 
@@ -49,13 +51,14 @@ def _namesake(org, municipality: str, codes: int) -> Unit:
     return unit
 
 
-def _unit_totals(page: str, name: str) -> list[str]:
-    """The codes column of every unit heading row named ``name``."""
-    return re.findall(
-        rf'<th scope="rowgroup" colspan="2">{re.escape(name)}[^<]*(?:<span[^>]*>[^<]*</span>)?'
-        r'</th><td class="num">(\d+)</td>',
-        page,
+def _rows(page: str) -> dict[str, str]:
+    """Each row's name (with a unit's municipality number) → its number of codes."""
+    found = re.findall(
+        r'<th scope="row">(?:<a href="[^"]*">)?([^<]+)(?:</a>)?(?: <span class="muted">'
+        r'\(([^)]*)\)</span>)?</th>(?:<td>[^<]*</td>)?<td class="num">(\d+)</td>',
+        page.replace("\n      ", ""),
     )
+    return {f"{name} ({number})" if number else name: codes for name, number, codes in found}
 
 
 def test_schools_of_the_same_name_are_counted_apart_and_totalled_per_level(demo_org):
@@ -63,25 +66,70 @@ def test_schools_of_the_same_name_are_counted_apart_and_totalled_per_level(demo_
     stange = _namesake(demo_org, "Stange", 5)  # Hamarregionen, like the demo school
     trysil = _namesake(demo_org, "Trysil", 7)  # Sør-Østerdal
     url = reverse("portal:response_monitor", kwargs={"slug": round.slug})
+    hamar_region = Region.objects.get(programme=round.programme, name="Hamarregionen")
 
+    # The administrator starts at the regions, the coordinator at the region's owners, the
+    # owner (one school in the round) at the school's classes.
     admin_page = client_for("admin").get(url).content.decode()
-    region_page = client_for("region").get(url).content.decode()
-    owner_page = client_for("eier").get(url).content.decode()
-
-    name = demo_org.school.name
-    assert sorted(_unit_totals(admin_page, name)) == ["2", "5", "7"]
-    assert sorted(_unit_totals(region_page, name)) == ["2", "5"]  # Trysil is not theirs
-    assert _unit_totals(owner_page, name) == ["2"]
-    assert f"{stange.owner.name} <span" in admin_page and trysil.owner.name in admin_page
+    assert _rows(admin_page) == {"Hamarregionen": "7", "Sør-Østerdal": "7"}
     assert "I alt: 0 av 14 koder sendt inn (0 %)" in admin_page
+    region_page = client_for("region").get(url).content.decode()
+    assert _rows(region_page) == {demo_org.school.owner.name: "2", stange.owner.name: "5"}
+    owner_page = client_for("eier").get(url).content.decode()
+    assert _rows(owner_page) == {"6A": "2"}
+
+    # Down from the region to an owner: the school is told apart by its municipality.
+    down = client_for("admin").get(url, {"region": hamar_region.pk}).content.decode()
+    assert _rows(down) == {demo_org.school.owner.name: "2", stange.owner.name: "5"}
+    stange_page = client_for("admin").get(url, {"eier": stange.owner_id}).content.decode()
+    name = demo_org.school.name
+    assert _rows(stange_page) == {f"{name} ({stange.municipality_number})": "5"}
+    assert 'class="breadcrumbs"' in stange_page and "Hamarregionen</a>" in stange_page
+    # Somebody else's owner is no level of the coordinator's.
+    assert client_for("region").get(url, {"eier": trysil.owner_id}).status_code == 404
+    assert client_for("region").get(url, {"enhet": 99999999999}).status_code == 200  # ignored
 
     monitor = rates.response_monitor(round, {demo_org.school.pk, stange.pk, trysil.pk})
     assert monitor.total.issued == 14
     assert {region.name: region.total.issued for region in monitor.regions} == {
         "Hamarregionen": 7, "Sør-Østerdal": 7,
     }  # fmt: skip
-    hamar = next(region for region in monitor.regions if region.name == "Hamarregionen")
-    assert sorted(owner.total.issued for owner in hamar.owners) == [2, 5]
+
+
+def test_a_level_is_paged_costs_the_same_queries_and_refreshes_only_on_change(demo_org):
+    round = demo_org.survey_round()
+    owner = demo_org.school.owner
+    url = reverse("portal:response_monitor", kwargs={"slug": round.slug})
+    client = client_for("admin")
+
+    def queries(params) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, params)
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    before, _page = queries({"eier": owner.pk})
+    units = Unit.objects.bulk_create(
+        Unit(name=f"Skole {n:02d}", kind=UnitKind.PRIMARY, owner=owner) for n in range(60)
+    )
+    Enrolment.objects.bulk_create(Enrolment(unit=u, programme=round.programme) for u in units)
+    round.units.add(*units)
+    for unit in units[:3]:
+        services.issue_codes(round, unit, "pupil_5_7", 2)
+    first, page = queries({"eier": owner.pk})
+    assert "Side 1 av 2" in page and 'rel="next"' in page and len(_rows(page)) == 50
+    second, page2 = queries({"eier": owner.pk, "side": 2})
+    assert len(_rows(page2)) == 11 and 'rel="prev"' in page2
+    assert first == second == before  # 61 units cost what one did
+
+    refresh = {"HTTP_HX_REQUEST": "true"}
+    partial = client.get(url, {"eier": owner.pk}, **refresh)
+    digest = re.search(r'data-digest="([0-9a-f]+)"', partial.content.decode())[1]
+    same = client.get(url, {"eier": owner.pk}, HTTP_X_SAMLA_DIGEST=digest, **refresh)
+    assert same.status_code == 204 and same.content == b""
+    services.issue_codes(round, units[0], "pupil_5_7", 1)
+    changed = client.get(url, {"eier": owner.pk}, HTTP_X_SAMLA_DIGEST=digest, **refresh)
+    assert changed.status_code == 200 and digest not in changed.content.decode()
 
 
 def test_the_rate_against_the_class_size_filters_and_the_lowest_first(demo_org):
