@@ -1,3 +1,4 @@
+import re
 import shutil
 import subprocess
 
@@ -74,3 +75,33 @@ def test_a_long_run_of_slips_fills_the_first_page_too(demo_org, tmp_path):
     assert sum(per_page) == 23
     assert per_page[0] >= 8  # the title and (nearly) a full page of slips, not the title alone
     assert len(per_page) == 3
+
+
+def test_an_administrator_finds_the_unit_by_search_among_pages_of_fifty(demo_org):
+    from samla.org.models import Enrolment, Unit, UnitKind
+
+    round = demo_org.survey_round()
+    owner = demo_org.unit_in("Trysil").owner
+    made = Unit.objects.bulk_create(
+        Unit(name=f"Fjellskolen {n:02d}", kind=UnitKind.PRIMARY, owner=owner) for n in range(70)
+    )
+    Enrolment.objects.bulk_create(Enrolment(unit=u, programme=round.programme) for u in made)
+    round.units.add(*made)
+    url = reverse("portal:code_slips", kwargs={"slug": round.slug})
+    client = client_for("admin")
+
+    def listed(page: str) -> int:
+        found = re.search(r'<ul class="unit-list">(.*?)</ul>', page, re.S)
+        return found[1].count("<li>") if found else 0
+
+    first = client.get(url).content.decode()
+    assert listed(first) == 50 and 'rel="next"' in first
+    assert "Side 1 av 2" in first
+    second = client.get(url, {"side": 2}).content.decode()
+    assert listed(second) == 71 - 50
+    found = client.get(url, {"sok": "  fjellskolen 0 "}).content.decode()
+    assert listed(found) == 10  # Fjellskolen 00–09
+    by_owner = client.get(url, {"sok": owner.name.upper()}).content.decode()
+    assert listed(by_owner) == 50  # 70 of Trysil's, paged
+    nothing = client.get(url, {"sok": "<b>x</b>"}).content.decode()
+    assert "&lt;b&gt;x&lt;/b&gt;" in nothing and listed(nothing) == 0

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -101,7 +102,7 @@ def code_slips(request: HttpRequest, slug: str) -> HttpResponse:
     units = org_queries.units_named(unit_ids)
     unit = _chosen_unit(request, units)
     if unit is None:
-        return render(request, "surveys/issue_codes.html", {"round": round, "units": units})
+        return _unit_choice(request, round, units)
     groups = queries.unit_groups([unit.pk])
     form = ClassSlipsForm(
         request.POST or None,
@@ -131,6 +132,26 @@ def code_slips(request: HttpRequest, slug: str) -> HttpResponse:
             "unit_parameter": UNIT_PARAMETER,
             "keeps_children": bool(survey_access.child_unit_ids(request.user, round)),
         },
+    )
+
+
+UNITS_PER_PAGE = 50
+
+
+def _unit_choice(request: HttpRequest, round, units: list[Unit]) -> HttpResponse:
+    """The units to choose from, by name, 50 a page, narrowed by a search on the unit's or
+    the owner's name."""
+    asked = " ".join(request.GET.get("sok", "").split())[:100]
+    if asked:
+        folded = asked.casefold()
+        units = [
+            u for u in units if folded in u.name.casefold() or folded in u.owner.name.casefold()
+        ]
+    page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "surveys/issue_codes.html",
+        {"round": round, "units": page.object_list, "page": page, "asked": asked},
     )
 
 
