@@ -1,18 +1,20 @@
 """The people the page benchmarks log in as: people of the national dataset at its heaviest
-places, renamed and given the demo password (``samla.org.demo.DEMO_PASSWORD``). All are in
-the first county (Viken at full scale), whose programmes are the largest:
+places, renamed and given the demo password (``samla.org.demo.DEMO_PASSWORD``). The
+programme roles are in the first county (Viken at full scale: the largest programmes);
+the owner and the units are at the municipality with most units (Oslo at full scale):
 
 ==========================  ==============================================================
-nasjonal-admin              programme administrator of the county's two programmes
+nasjonal-admin              programme administrator of the first county's two programmes
 nasjonal-forsker            researcher, the same programmes
 nasjonal-statsforvalter     the county governor's observer, the same programmes
-nasjonal-tillitsvalgt       union representative, the county's school programme
-nasjonal-region             region coordinator of the county's region with most units
-                            (in both programmes)
+nasjonal-tillitsvalgt       union representative, the first county's school programme
+nasjonal-region             region coordinator of the first county's region with most
+                            units (in both programmes)
 nasjonal-eier               owner (kommunalsjef) of the municipality with most units
-nasjonal-rektor             unit leader of that municipality's large school (≈ 150 classes,
-                            grades 1–10, at full scale)
-nasjonal-styrer             unit leader of that municipality's first kindergarten
+nasjonal-rektor             unit leader of that municipality's large school (150 classes,
+                            grades 1–10, from scale 0.1; the largest school at any scale)
+nasjonal-styrer             unit leader of that municipality's kindergarten with most
+                            departments
 nasjonal-gruppeleder        group leader at the large school, leading its "Gruppe 1"
 nasjonal-laerer             contact teacher (staff) of a 6th-grade class at the large school
 nasjonal-ppt                PPT advisor for the large school (and other units of the owner)
@@ -82,7 +84,7 @@ def make_bench_users(nation: Nation) -> list[tuple[str, str, str]]:
             username=username, email=f"{username}@demo.samla.invalid", password=password
         )
         if place == "both programmes":
-            place = f"{nation.counties[0][0]}: skole and barnehage"
+            place = f"{nation.counties[0][0]}, both programmes"
         table.append((username, str(Role(membership.role).label), place))
     return table
 

@@ -28,7 +28,7 @@ _KINDERGARTEN_HEADS = [
 ]  # fmt: skip
 _KINDERGARTEN_TAILS = [
     "tua", "reiret", "stua", "lia", "skogen", "haugen", "bakken", "tunet", "hagen", "dalen",
-    "lunden", "gården",
+    "lunden", "gården", "knausen", "enga", "kroken", "toppen",
 ]  # fmt: skip
 _DEPARTMENTS = [
     "Blåklokka", "Hestehoven", "Prestekragen", "Løvetannen", "Marihøna", "Smørblomsten",

@@ -75,7 +75,7 @@ class Nation:
     unit_first_person: np.ndarray = None  # id of each unit's first person (its leader)
     learning_first: np.ndarray = None  # id of each unit's first learning group
     learning_count: np.ndarray = None  # learning groups per unit
-    big_school: int = 0  # unit index of the bench's large school
+    big_school: int = 0  # unit index of the bench's large school (at the largest owner)
     big_kindergarten: int = 0
 
     def programme_of_unit(self, unit: int) -> Programme:
@@ -200,10 +200,10 @@ def _owner_weights(nation: Nation, rng: np.random.Generator) -> np.ndarray:
     population = np.asarray([c[4] for c in nation.counties])
     municipalities = np.asarray([c[3] for c in nation.counties], dtype=float)
     share = 0.5 * population / population.sum() + 0.5 * municipalities / municipalities.sum()
-    per_county = np.bincount(county)
-    weight = share[county] / per_county[county] * rng.lognormal(0, 0.7, len(county))
-    first = np.r_[True, county[1:] != county[:-1]]
-    weight[first] *= np.where(per_county[county[first]] > 1, 6.0, 1.0)
+    weight = rng.lognormal(0, 0.7, len(county))
+    weight[np.r_[True, county[1:] != county[:-1]]] *= 6.0
+    in_county = np.bincount(county, weights=weight)
+    weight = share[county] * weight / in_county[county]
     return weight / weight.sum()
 
 
@@ -222,7 +222,6 @@ def _units(nation: Nation, counts: dict[str, int], rng: np.random.Generator) -> 
     kinds = rng.choice(len(SCHOOL_TYPES), len(owner_of), p=[s for _g, s in SCHOOL_TYPES])
     big = int(np.argmax(weight))
     nation.big_school = int(np.flatnonzero(is_school & (owner_of == big))[0])
-    nation.big_kindergarten = int(np.flatnonzero(~is_school & (owner_of == big))[0])
     kinds[nation.big_school] = 2  # grades 1–10
     nation.school_kind = kinds
     nynorsk = {"Vestland", "Møre og Romsdal"}
@@ -287,7 +286,10 @@ def _groups(nation: Nation, counts: dict[str, int], rng: np.random.Generator) ->
     others = np.ones(len(schools), bool)
     others[big_at] = False
     parallels = np.full(len(schools), big)
-    parallels[others] = _spread(weights[others], per[others], school_classes - big * 10, 1, 6)
+    # The others at most as many classes per grade: the large school stays the largest.
+    parallels[others] = _spread(
+        weights[others], per[others], school_classes - big * 10, 1, min(6, big)
+    )
     departments = _spread(
         rng.lognormal(0, 0.4, len(kindergartens)),
         np.ones(len(kindergartens), np.int64),
@@ -314,6 +316,9 @@ def _groups(nation: Nation, counts: dict[str, int], rng: np.random.Generator) ->
     nation.group_unit = np.asarray(units, dtype=np.int64)
     nation.group_grade = np.asarray(grade_of, dtype=np.int64)
     nation.group_size = np.rint(np.asarray(sizes)).astype(np.int64)
+    # The bench's kindergarten: the large school's owner's with most departments.
+    owned = np.flatnonzero(nation.unit_owner[kindergartens] == nation.unit_owner[nation.big_school])
+    nation.big_kindergarten = int(kindergartens[owned[np.argmax(departments[owned])]])
     rows = (
         (
             ids[i],

@@ -8,8 +8,9 @@ Storage follows the collection's rules, written straight into the tables:
   codes are random and never shown: these rounds are over.
 - A response holds unit, class, respondent group, grade band, the packed answers and the
   day only; its id is random. Nothing joins it to a code: in each class (and respondent
-  group) as many codes are spent as there are responses, the responses are written in
-  random order, and no draft or code mark is left.
+  group) as many codes are spent as there are responses (which ones is mixed at
+  random), a class's responses are independent draws in no order that follows its
+  codes, and no draft or code mark is left.
 - Codes for the children's interview and the rating of a child name a child of the
   department (pseudonyms only, no names), one code per child and questionnaire.
 
@@ -274,7 +275,9 @@ class RoundWriter:
         version_ids = {code: version.pk for code, version in self.versions.items()}
         empty = {} if is_postgresql() else "{}"
         unit_ids, group_ids = self.nation.unit_ids, self.nation.group_ids
-        order = self.rng.permutation(len(unit))  # written in no particular order
+        # Unit by unit (the indexes are filled in order); within a class the rows are
+        # independent draws, so their order tells nothing.
+        order = np.lexsort((group, unit))
         rows = (
             (
                 int(ids[i]), int(round_of_unit[unit[i]]), version_ids[codes[i]],

@@ -19,10 +19,11 @@ class Command(BaseCommand):
         "plan; --scale multiplies every count. Prints each step's counts and seconds. "
         f"Bench users (password {DEMO_PASSWORD!r}): {', '.join(USERNAMES)} — programme admin, "
         "researcher, observer and union representative of the first county's programmes, "
-        "coordinator of its largest region, owner of its largest municipality, leader of "
-        "that municipality's large school (~150 classes) and first kindergarten, a group "
-        "leader, a teacher and a PPT advisor at the large school. Refuses a database that "
-        "has the dataset already."
+        "coordinator of its largest region, owner of the municipality with most units, "
+        "leader of that municipality's large school (~150 classes) and of its largest "
+        "kindergarten, a group leader, a teacher and a PPT advisor at the large school "
+        "(see samla/demo/national_bench.py). Refuses a database that has the dataset "
+        "already."
     )
 
     def add_arguments(self, parser) -> None:
