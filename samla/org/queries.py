@@ -80,6 +80,58 @@ def programme_tree(programme: Programme, visible_unit_ids: set[int]) -> list[Reg
     ]
 
 
+@dataclass(frozen=True)
+class OwnerCount:
+    pk: int
+    name: str
+    unit_count: int
+
+
+@dataclass(frozen=True)
+class RegionOverview:
+    pk: int
+    name: str
+    short_name: str
+    owners: list[OwnerCount]
+
+    @property
+    def unit_count(self) -> int:
+        return sum(owner.unit_count for owner in self.owners)
+
+
+def programme_overview(programme: Programme) -> list[RegionOverview]:
+    """Regions → owners of a programme with each owner's number of enrolled units, in two
+    queries whatever its size (the units of one owner: :func:`owner_units`)."""
+    regions = list(Region.objects.filter(programme=programme).order_by("name"))
+    counts = dict(
+        Unit.objects.filter(enrolment__programme=programme)
+        .values_list("owner_id")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    owners: dict[int, list[OwnerCount]] = {}
+    for region_id, owner_id, name in (
+        RegionOwner.objects.filter(programme=programme)
+        .order_by("owner__name", "owner_id")
+        .values_list("region_id", "owner_id", "owner__name")
+    ):
+        owners.setdefault(region_id, []).append(OwnerCount(owner_id, name, counts.get(owner_id, 0)))
+    return [RegionOverview(r.pk, r.name, r.short_name, owners.get(r.pk, [])) for r in regions]
+
+
+def owner_units(programme: Programme, owner_id: int, visible_units) -> list[UnitRow]:
+    """The owner's units enrolled in the programme, by name; ``visible_units`` (a scoped
+    queryset) says which of them the caller may open."""
+    units = list(
+        Unit.objects.filter(enrolment__programme=programme, owner_id=owner_id)
+        .annotate(group_count=Count("groups", distinct=True))
+        .order_by("name", "pk")
+    )
+    linked = set(visible_units.filter(pk__in=[u.pk for u in units]).values_list("pk", flat=True))
+    return [
+        UnitRow(u.pk, u.name, u.get_kind_display(), u.group_count, u.pk in linked) for u in units
+    ]
+
+
 def unit_people(unit: Unit) -> list[Membership]:
     """Memberships held at the unit or at one of its groups, for the unit page."""
     return list(
@@ -112,6 +164,25 @@ def units_with_group_counts(units, order: tuple[str, ...] = ("name",)) -> list[U
         .annotate(group_count=Count("groups", distinct=True))
         .order_by(*order)
     )
+
+
+def units_matching(units, asked: str):
+    """The given units (a scoped queryset) whose or whose owner's name holds ``asked``
+    (any case; all when empty), by owner and name, as a queryset to page."""
+    if asked:
+        units = units.filter(Q(name__icontains=asked) | Q(owner__name__icontains=asked))
+    return units.only("pk").order_by("owner__name", "name", "pk")
+
+
+def units_among(units, unit_ids, owner_ids, more_unit_ids):
+    """The given units (a scoped queryset) that are among ``unit_ids`` or
+    ``more_unit_ids``, or belong to ``owner_ids``."""
+    return units.filter(Q(pk__in=unit_ids) | Q(owner_id__in=owner_ids) | Q(pk__in=more_unit_ids))
+
+
+def units_named_query(unit_ids):
+    """The units of ``unit_ids`` as a queryset (for :func:`units_with_group_counts`)."""
+    return Unit.objects.filter(pk__in=unit_ids)
 
 
 def regions_with_owner_counts(region_ids) -> list[Region]:

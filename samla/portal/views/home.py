@@ -17,6 +17,8 @@ from samla.plans import access as plan_access
 from samla.plans import queries as plan_queries
 from samla.surveys import access as survey_access
 
+OWNED_SHOWN = 20  # an owner's units on the home page; all of them on the units page
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,8 +27,14 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     memberships = org_queries.memberships_of(user)
     roles = grants.roles
-    units = org_queries.units_with_group_counts(access.units_for(user))
     member_unit_ids = grants.member_unit_ids
+    owned = grants.ids(Role.OWNER, "owner")
+    supervised = grants.ids(Role.PPT_ADVISOR, "unit")
+    # Only the units the page lists (an administrator's are on the units page, paged).
+    units = org_queries.units_with_group_counts(
+        org_queries.units_among(access.units_for(user), member_unit_ids, owned, supervised)
+    )
+    owned_units = [u for u in units if u.owner_id in owned]
     context = {
         "memberships": memberships,
         "programmes": list(access.programmes_for(user).order_by("name")),
@@ -35,8 +43,9 @@ def home(request: HttpRequest) -> HttpResponse:
             grants.ids(Role.REGION_COORDINATOR, "region")
         ),
         "own_units": [u for u in units if u.pk in member_unit_ids],
-        "owned_units": [u for u in units if u.owner_id in grants.ids(Role.OWNER, "owner")],
-        "supervised_units": [u for u in units if u.pk in grants.ids(Role.PPT_ADVISOR, "unit")],
+        "owned_units": owned_units[:OWNED_SHOWN],
+        "owned_count": len(owned_units),
+        "supervised_units": [u for u in units if u.pk in supervised],
         "is_aggregate_reader": bool(
             roles & {Role.RESEARCHER, Role.OBSERVER, Role.UNION_REPRESENTATIVE}
         ),

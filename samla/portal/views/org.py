@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -17,27 +18,45 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The programme's regions and owners with their numbers of units; one owner's units
+    when asked for (``?eier=<id>``), so the page stays short for a country's programme."""
     programme = access.get_programme_or_404(request.user, slug)
-    visible = set(access.units_for(request.user).values_list("pk", flat=True))
-    regions = queries.programme_tree(programme, visible)
+    regions = queries.programme_overview(programme)
+    asked = request.GET.get("eier", "")
+    opened = next(
+        (o for r in regions for o in r.owners if asked.isdigit() and str(o.pk) == asked), None
+    )
+    units = (
+        queries.owner_units(programme, opened.pk, access.units_for(request.user)) if opened else []
+    )
     return render(
         request,
         "portal/programme_detail.html",
         {
             "programme": programme,
             "regions": regions,
+            "opened": opened,
+            "units": units,
             "unit_count": sum(r.unit_count for r in regions),
             "owner_count": sum(len(r.owners) for r in regions),
         },
     )
 
 
+UNITS_PER_PAGE = 50
+
+
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
-    units = queries.units_with_group_counts(
-        access.units_for(request.user), order=("owner__name", "name")
+    """The units the person may open, by owner and name, 50 a page, narrowed by a search
+    on the unit's or the owner's name."""
+    asked = " ".join(request.GET.get("sok", "").split())[:100]
+    units = queries.units_matching(access.units_for(request.user), asked)
+    page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("side"))
+    page.object_list = queries.units_with_group_counts(
+        queries.units_named_query([u.pk for u in page.object_list]), order=("owner__name", "name")
     )
-    return render(request, "portal/unit_list.html", {"units": units})
+    return render(request, "portal/unit_list.html", {"page": page, "asked": asked})
 
 
 @login_required
