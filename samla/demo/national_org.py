@@ -85,13 +85,17 @@ class Nation:
 
 def _shares(total: int, weights: np.ndarray, minimum: int = 0) -> np.ndarray:
     """``total`` split by ``weights`` (largest remainders), each at least ``minimum`` when
-    the total allows."""
+    the total allows (whole-number weights that sum to the total come back as they are)."""
+    exact = total * weights / weights.sum()
     floor = minimum if total >= minimum * len(weights) else 0
-    rest = total - floor * len(weights)
-    exact = rest * weights / weights.sum()
-    out = np.floor(exact).astype(np.int64)
-    out[np.argsort(out - exact)[: rest - out.sum()]] += 1
-    return out + floor
+    out = np.maximum(floor, np.floor(exact)).astype(np.int64)
+    while (diff := total - int(out.sum())) != 0:
+        if diff > 0:
+            out[np.argsort(out - exact)[:diff]] += 1
+        else:
+            above = np.flatnonzero(out > floor)
+            out[above[np.argsort(exact[above] - out[above])[:-diff]]] -= 1
+    return out
 
 
 def _spread(weights: np.ndarray, per: np.ndarray, target: int, low: int, high: int) -> np.ndarray:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from datetime import date, datetime, timedelta
+from itertools import repeat
 
 import numpy as np
 from django.conf import settings
@@ -243,15 +244,18 @@ class RoundWriter:
         hmacs = _code_hmacs(len(slot))
         ids = next_ids(AccessCode, len(slot))
         issued_on = date(year, 10, 14)
-        unit_ids, group_ids = self.nation.unit_ids, self.nation.group_ids
-        rows = (
-            (
-                ids[i], int(round_of_unit[rows_unit[i]]), int(unit_ids[rows_unit[i]]),
-                int(group_ids[rows_group[i]]) if rows_group[i] >= 0 else None, code,
-                int(child[i]) if child[i] >= 0 else None, hmacs[i], str(states[i]), issued_on,
-            )
-            for i in range(len(slot))
-        )  # fmt: skip
+        nation = self.nation
+        rows = zip(
+            ids,
+            round_of_unit[rows_unit].tolist(),
+            nation.unit_ids[rows_unit].tolist(),
+            _or_none(np.where(rows_group >= 0, nation.group_ids[rows_group], -1)),
+            repeat(code),
+            _or_none(child),
+            hmacs,
+            states.tolist(),
+            repeat(issued_on),
+        )
         return write_rows(AccessCode, CODE_COLUMNS, rows, CODE_TYPES)
 
     def _write_responses(self, parts, round_of_unit, year: int, shift: float) -> None:
@@ -270,24 +274,32 @@ class RoundWriter:
             matrix = self.pools[code].draw(level[at], self.rng)
             blobs[at] = [row.tobytes() for row in matrix]
         ids = _response_ids(len(unit), self.rng)
-        days = self.rng.integers(0, 47, len(unit))  # 15 October – 30 November
-        first_day = date(year, 10, 15)
+        first_day = date(year, 10, 15)  # answered 15 October – 30 November
         version_ids = {code: version.pk for code, version in self.versions.items()}
         empty = {} if is_postgresql() else "{}"
-        unit_ids, group_ids = self.nation.unit_ids, self.nation.group_ids
         # Unit by unit (the indexes are filled in order); within a class the rows are
         # independent draws, so their order tells nothing.
         order = np.lexsort((group, unit))
-        rows = (
-            (
-                int(ids[i]), int(round_of_unit[unit[i]]), version_ids[codes[i]],
-                int(unit_ids[unit[i]]), int(group_ids[group[i]]) if group[i] >= 0 else None,
-                codes[i], self.bands[group[i]] if group[i] >= 0 else "", blobs[i], empty,
-                first_day + timedelta(days=int(days[i])),
-            )
-            for i in order.tolist()
-        )  # fmt: skip
+        unit, group, codes = unit[order], group[order], codes[order]
+        days = [first_day + timedelta(days=d) for d in range(47)]
+        rows = zip(
+            ids[order].tolist(),
+            round_of_unit[unit].tolist(),
+            [version_ids[c] for c in codes],
+            self.nation.unit_ids[unit].tolist(),
+            _or_none(np.where(group >= 0, self.nation.group_ids[group], -1)),
+            codes.tolist(),
+            np.where(group >= 0, self.bands[group], "").tolist(),
+            blobs[order].tolist(),
+            repeat(empty),
+            [days[d] for d in self.rng.integers(0, 47, len(unit)).tolist()],
+        )
         write_rows(Response, RESPONSE_COLUMNS, rows, RESPONSE_TYPES)
+
+
+def _or_none(ids: np.ndarray) -> list:
+    """Ids as Python ints, None for -1 (no class, no child)."""
+    return [None if value < 0 else value for value in ids.tolist()]
 
 
 def _response_ids(count: int, rng: np.random.Generator) -> np.ndarray:

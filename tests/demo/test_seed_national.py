@@ -7,10 +7,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.test import Client, override_settings
 
 from samla.analysis.models import Analysis, EvidenceSnapshot
+from samla.demo import national_copy
 from samla.demo.national import BASE, national_counts
 from samla.demo.national_bench import USERNAMES
 from samla.learning.models import Attendance, LearningGroup, Meeting
@@ -18,7 +20,7 @@ from samla.org.demo import DEMO_PASSWORD
 from samla.org.models import Group, Membership, Owner, Person, Programme, Role, Unit, UnitKind
 from samla.plans.models import Activity, Plan
 from samla.results.models import Build, BuildState, ResultRow, ResultSheet
-from samla.surveys.models import AccessCode, CodeMark, CodeState, Draft, Response, Round
+from samla.surveys.models import AccessCode, Child, CodeMark, CodeState, Draft, Response, Round
 
 SCALE = 0.002
 NATIONAL = Q(slug__startswith="nasjonal-")
@@ -154,6 +156,23 @@ def test_bench_users_log_in_and_open_their_home_page():
     assert big_school.name in client.get("/").content.decode()
     client.login(username="nasjonal-eier", password=DEMO_PASSWORD)
     assert big_school.owner.name in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_rows_written_in_bulk_have_their_foreign_keys_checked():
+    unit = Unit.objects.create(
+        name="Prøveskole",
+        kind=UnitKind.PRIMARY,
+        owner=Owner.objects.create(name="Prøve", kind="kommune"),
+    )
+    group = Group.objects.create(unit=unit, name="1A", kind="klasse", grade=1)
+    national_copy.start()
+    national_copy.write_rows(Child, ["group_id", "pseudonym"], [(group.pk, "NGOOD0001")])
+    assert national_copy.check_foreign_keys() in (0, 1)  # 1: checked set-wise (PostgreSQL)
+    national_copy.write_rows(Child, ["group_id", "pseudonym"], [(group.pk + 10**9, "NBAD00001")])
+    with pytest.raises(IntegrityError):
+        national_copy.check_foreign_keys()
+    Child.objects.filter(pseudonym="NBAD00001").delete()
 
 
 @pytest.mark.django_db
