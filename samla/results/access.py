@@ -10,6 +10,9 @@ respondent-level export is for researchers only. Built on the grants of
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
+
 from django.utils import timezone
 
 from samla.org.access import grants_for
@@ -39,7 +42,7 @@ def sees_results_early(user, round) -> bool:
 
 LEVELS = ("programme", "region", "owner", "unit", "group")
 
-Nodes = dict[str, set[int]]
+Nodes = dict[str, AbstractSet[int]]
 
 
 def no_nodes() -> Nodes:
@@ -54,6 +57,63 @@ def results_open_to(user, round) -> bool:
     return sees_results_early(user, round) or results_released(round)
 
 
+class RoundClasses(AbstractSet):
+    """Every class of a round's units, read only as far as it is asked about: whether a
+    class is among them reads that class's unit (and keeps all of the unit's classes for
+    the next question), and only going through all of them reads them all. An
+    administrator's page of one region then reads no class at all, where a national round
+    has 25 000."""
+
+    def __init__(self, unit_ids: set[int]):
+        self.unit_ids = unit_ids
+        self._known: set[int] = set()
+        self._units_read: set[int] = set()
+        self._all: set[int] | None = None
+
+    def of_unit(self, unit_id: int) -> set[int]:
+        """The classes of one of the units (none for a unit not among them)."""
+        if unit_id not in self.unit_ids:
+            return set()
+        found = set(Group.objects.filter(unit_id=unit_id).values_list("pk", flat=True))
+        self._known |= found
+        self._units_read.add(unit_id)
+        return found
+
+    def __contains__(self, pk: object) -> bool:
+        if self._all is not None:
+            return pk in self._all
+        if pk in self._known:
+            return True
+        if not isinstance(pk, int) or isinstance(pk, bool):
+            return False
+        unit_id = (
+            Group.objects.filter(pk=pk, unit_id__in=self.unit_ids)
+            .values_list("unit_id", flat=True)
+            .first()
+        )
+        if unit_id is None or unit_id in self._units_read:
+            return False
+        return pk in self.of_unit(unit_id)
+
+    def _every(self) -> set[int]:
+        if self._all is None:
+            self._all = set(
+                Group.objects.filter(unit_id__in=self.unit_ids).values_list("pk", flat=True)
+            )
+        return self._all
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())
+
+    def __bool__(self) -> bool:
+        if self._all is not None:
+            return bool(self._all)
+        return Group.objects.filter(unit_id__in=self.unit_ids).exists()
+
+
 def _every_node(round, round_units: set[int]) -> Nodes:
     """Administrators and researchers: the programme, its regions, and every owner, unit
     and class taking part."""
@@ -65,9 +125,7 @@ def _every_node(round, round_units: set[int]) -> Nodes:
     owners = set(Unit.objects.filter(pk__in=round_units).values_list("owner_id", flat=True))
     nodes["owner"].update(owners)
     nodes["unit"].update(round_units)
-    nodes["group"].update(
-        Group.objects.filter(unit_id__in=round_units).values_list("pk", flat=True)
-    )
+    nodes["group"] = RoundClasses(round_units)
     return nodes
 
 

@@ -120,9 +120,11 @@ def _there_during(round: Round) -> Q:
 def children(round: Round, at: Node, allowed: dict[str, set[int]]) -> list[Node]:
     """The nodes right under ``at`` that the person may open (one query)."""
     if at.kind == "unit":
-        rows = Group.objects.filter(
-            _there_during(round), unit_id=at.id, pk__in=allowed.get("group", ())
-        )
+        allowed_classes = allowed.get("group", ())
+        # An administrator's "every class of the round" reads only this unit's.
+        if hasattr(allowed_classes, "of_unit"):
+            allowed_classes = allowed_classes.of_unit(at.id)
+        rows = Group.objects.filter(_there_during(round), unit_id=at.id, pk__in=allowed_classes)
         level = "group"
     elif at.kind == "owner":
         rows = Unit.objects.filter(owner_id=at.id, pk__in=allowed.get("unit", ()))
