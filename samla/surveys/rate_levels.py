@@ -19,7 +19,7 @@ from samla.org.models import Group, RegionOwner, Unit
 
 from .groups import GROUPS_BY_CODE
 from .models import RESPONDENT_GROUP_LABELS, Round, RoundInstrument
-from .rates import SORTS, Counts, code_counts
+from .rates import SORTS, ClassRow, Counts, UnitRates, code_counts
 
 PER_PAGE = 50
 NO_REGION = 0  # the region id of owners not placed in any region of the programme
@@ -195,3 +195,49 @@ def _sorted(rows: list[Row], sort: str) -> list[Row]:
     if sort == "rate":
         return sorted(rows, key=lambda r: (r.counts.rate, r.name.casefold(), r.note, r.pk or 0))
     return sorted(rows, key=lambda r: (r.name.casefold(), r.note, r.pk or 0))
+
+
+def unit_rates_page(
+    round: Round, unit_ids, respondent_group: str, start: int, stop: int
+) -> tuple[int, Counts, list[UnitRates]]:
+    """The units ``start:stop`` of the person's (by region, owner and name) with their
+    classes' counts, the number of units and the total of all: the classes are counted for
+    the page's units only, so a page costs the same for one school and for a country."""
+    units, placed = _places(round, unit_ids)
+    groups = set(RoundInstrument.objects.filter(round=round).values_list(
+        "respondent_group", flat=True))  # fmt: skip
+    respondent_group = respondent_group if respondent_group in groups else ""
+    units.sort(key=lambda u: (_region_of(u, placed)[1].casefold(), u["owner__name"].casefold(),
+                              u["name"].casefold(), u["pk"]))  # fmt: skip
+    total = Counts()
+    for row in code_counts(round, [u["pk"] for u in units], respondent_group, by=("round_id",)):
+        total.add(Counts(row["issued"], row["started"], row["submitted"]))
+    shown = units[start:stop]
+    found = code_counts(round, [u["pk"] for u in shown], respondent_group)
+    classes = {g.pk: g for g in Group.objects.filter(
+        pk__in={r["group_id"] for r in found if r["group_id"]})}  # fmt: skip
+    by_unit = {u["pk"]: UnitRates(u["pk"], u["name"], u["owner__name"], u["municipality_number"])
+               for u in shown}  # fmt: skip
+    for row in found:
+        group = classes.get(row["group_id"])
+        rule = GROUPS_BY_CODE.get(row["respondent_group"])
+        from_class = group is not None and rule is not None and rule.answers_from == group.kind
+        line = ClassRow(
+            group.name if group else "",
+            str(RESPONDENT_GROUP_LABELS.get(row["respondent_group"], row["respondent_group"])),
+            Counts(row["issued"], row["started"], row["submitted"]),
+            group.size if from_class else None,
+        )
+        by_unit[row["unit_id"]].rows.append(line)
+        by_unit[row["unit_id"]].total.add(line.counts)
+    for unit in shown:
+        rates = by_unit[unit["pk"]]
+        rates.rows.sort(key=lambda line: (line.group.casefold(), line.respondent_group))
+        rates.region = _region_of(unit, placed)[1]
+    return len(units), total, [by_unit[u["pk"]] for u in shown]
+
+
+def units_in_region(round: Round, unit_ids, region: int) -> set[int]:
+    """Those of the units whose owner is placed in the region (in the round's programme)."""
+    units, placed = _places(round, unit_ids)
+    return {u["pk"] for u in units if _region_of(u, placed)[0] == region}

@@ -59,6 +59,7 @@ class UnitRates:
     municipality_number: str
     rows: list[ClassRow] = field(default_factory=list)
     total: Counts = field(default_factory=Counts)
+    region: str = ""  # set where a list of units names each one's region
 
 
 @dataclass

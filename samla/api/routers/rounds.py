@@ -11,7 +11,7 @@ from samla.results import access as result_access
 from samla.results import figures, queries
 from samla.results.figures import Figure
 from samla.surveys import access as survey_access
-from samla.surveys import rates
+from samla.surveys import rate_levels, rates
 
 from ..paging import PageQuery, page_of
 from ..params import MAX_ID, ResultLevel, id_path, slug_path
@@ -64,23 +64,20 @@ def response_rates(
     round, unit_ids = survey_access.round_and_units_or_403(
         request.auth, slug, survey_access.monitor_unit_ids
     )
-    monitor = rates.response_monitor(
-        round, unit_ids, respondent_group=respondent_group, region=region
+    if region is not None:
+        unit_ids = rate_levels.units_in_region(round, unit_ids, region)
+    start = (paging.page - 1) * paging.page_size
+    count, total, units = rate_levels.unit_rates_page(
+        round, unit_ids, respondent_group, start, start + paging.page_size
     )
-    units = [
-        (region_rates.name, unit)
-        for region_rates in monitor.regions
-        for owner in region_rates.owners
-        for unit in owner.units
-    ]
-    found = page_of(request, units, paging)
-    found["total"] = _counts(monitor.total)
+    found = page_of(request, range(count), paging)  # the page's numbers; the units are read
+    found["total"] = _counts(total)
     found["items"] = [
         {
             "id": unit.pk,
             "name": unit.name,
             "owner": unit.owner,
-            "region": region_name,
+            "region": unit.region,
             "total": _counts(unit.total),
             "classes": [
                 {
@@ -92,7 +89,7 @@ def response_rates(
                 for row in unit.rows
             ],
         }
-        for region_name, unit in found["items"]
+        for unit in units
     ]
     return found
 
