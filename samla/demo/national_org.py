@@ -268,7 +268,8 @@ def _organisation_number(serial: int) -> str:
     """An invented organisation number (nine digits, a valid check digit), one per serial."""
     weights = (3, 2, 7, 6, 5, 4, 3, 2)
     # Ten bases per serial: among ten neighbours at most one lacks a valid check digit.
-    for base in range(80_000_000 + serial * 10, 80_000_000 + serial * 10 + 10):
+    first = 80_000_000 + (serial % 1_999_999) * 10  # eight digits
+    for base in range(first, first + 10):
         digits = f"{base:08d}"
         remainder = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
         check = 0 if remainder == 0 else 11 - remainder
