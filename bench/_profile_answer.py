@@ -142,7 +142,7 @@ def breakdown(code: str) -> None:
     from django.template.loader import render_to_string
     from django.test import Client
 
-    from samla.answer import views
+    from samla.answer.questions import page_questions
     from samla.surveys import services
 
     client = Client(HTTP_HOST="127.0.0.1")
@@ -163,7 +163,7 @@ def breakdown(code: str) -> None:
         "number": 0,
         "position": 1,
         "count": 3,
-        "questions": views._questions(session, 0, "nb"),
+        "questions": page_questions(session, 0, "nb"),
         "has_back": False,
         "language": "nb",
     }

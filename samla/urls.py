@@ -41,9 +41,12 @@ if settings.OIDC_ENABLED:
     )
 
 urlpatterns = [
+    # The respondents' pages first: a request is matched against the patterns in order,
+    # and before the portal's 170 patterns each answer request spent ≈ 0.2 ms on them. No
+    # other pattern matches a path under svar/ (the answer pages resolved the same before).
+    path("svar/", include("samla.answer.urls")),
     path("", include("samla.portal.urls")),
     path("konto/", include(account_patterns)),
-    path("svar/", include("samla.answer.urls")),
     path("sprak/", language.set_language, name="set_language"),
     path("tilgjengelighet/", about.accessibility, name="accessibility"),
     path("kalender/<str:token>.ics", plan_exports.feed, name="plan_feed"),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from samla.answer import shells
 from samla.answer.guessing import CODE_ENTRY
 from samla.answer.progress import first_unanswered, visible_pages
 from samla.answer.questions import page_questions
@@ -32,7 +33,7 @@ from samla.surveys.services.respondent import child_named
 
 COOKIE = "samla_svar"
 COOKIE_SALT = "samla.answer.key"
-LANGUAGES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")]
+LANGUAGES = (("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English"))
 # The voice the browser's speech synthesis should use for each language (BCP 47).
 SPEECH_LANGUAGES = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
 
@@ -140,11 +141,21 @@ def enter(request: HttpRequest) -> HttpResponse:
                 _keep_key(response, session.key)
                 return _with_language(response, language)
     chosen = form["language"].value() if form.is_bound else translation.get_language()
-    return render(
-        request,
-        "answer/enter.html",
-        {"form": form, "error": error, "languages": LANGUAGES, "chosen_language": chosen or "nb"},
-    )
+    code = form["code"]
+    context = {
+        "error": error,
+        "code_label": str(code.label),
+        "code_help": str(code.help_text),
+        "code_value": code.value() or "",
+        "code_errors": tuple(str(message) for message in code.errors),
+        "language_label": str(form["language"].label),
+        "languages": LANGUAGES,
+        "chosen_language": chosen or "nb",
+    }
+    if not form.is_bound:  # the same page for everyone in a language (see shells)
+        return shells.page(request, "answer/enter.html", context)
+    # What was typed is never kept in the process's pages: rendered for this request only.
+    return render(request, "answer/enter.html", context)
 
 
 # The query parameter of a page opened for a respondent who came back with their code.
@@ -214,7 +225,7 @@ def _page_response(request: HttpRequest, session, number: int, switched: str) ->
         return redirect("answer:confirm")
     language = switched or _language(request, session)
     translation.activate(language)
-    return render(
+    return shells.page(
         request,
         "answer/page.html",
         {
@@ -222,17 +233,17 @@ def _page_response(request: HttpRequest, session, number: int, switched: str) ->
             "page_title": label_in(
                 instrument.pages[number].title, language, instrument.default_language
             ),
-            "questions": page_questions(session, number, language, request.POST, refused),
             "number": number,
             "position": position + 1,
             "count": len(visible),
             "has_back": position > 0,
-            "child": child_named(session),
             "welcome_back": request.method == "GET" and WELCOME_BACK in request.GET,
             "language": language,
             "languages": LANGUAGES,
             "speech_language": SPEECH_LANGUAGES.get(language, language),
         },
+        child=child_named(session),
+        questions=page_questions(session, number, language, request.POST, refused),
     )
 
 
@@ -254,19 +265,19 @@ def confirm(request: HttpRequest) -> HttpResponse:
     except CollectionError as failure:
         return _stopped(request, failure)
     visible = visible_pages(session.instrument, session.draft.answers)
-    return render(
+    return shells.page(
         request,
         "answer/confirm.html",
         {
             "last_page": visible[-1] if visible else 0,
             "count": len(visible),
-            "child": child_named(session),
             "welcome_back": WELCOME_BACK in request.GET,
             "language": translation.get_language(),
             "languages": LANGUAGES,
         },
+        child=child_named(session),
     )
 
 
 def done(request: HttpRequest) -> HttpResponse:
-    return render(request, "answer/done.html")
+    return shells.page(request, "answer/done.html", {})
