@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from django.db import connection
+from django.db.models import DEFERRED, Model
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -57,6 +58,19 @@ def _utc(value: datetime | None) -> datetime | None:
     return None if value is None else timezone.make_aware(value, UTC)
 
 
+def _loaded(model: type[Model], **values) -> Model:
+    """An instance as the ORM makes one from a row (``Model.from_db``): the given fields
+    set, every other one deferred (read from the database if it is ever asked for). A
+    quarter of a page view went into building these five with keyword arguments."""
+    names = _ATTNAMES.get(model)
+    if names is None:
+        names = _ATTNAMES[model] = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db(connection.alias, names, [values.get(name, DEFERRED) for name in names])
+
+
+_ATTNAMES: dict[type[Model], list[str]] = {}
+
+
 def locate_locked(key: AccessKey) -> tuple[AccessCode, Draft | None]:
     """locate with the draft's row locked (PostgreSQL; SQLite's writes queue anyway), so
     that saves and the submit of one code queue: a waiting one then reads the draft as
@@ -100,7 +114,8 @@ def _find(key: AccessKey, *, lock_draft: bool = False) -> tuple[AccessCode, Draf
     (code_id, state, unit_id, group_id, respondent_group, child_id, round_id, programme_id,
      name, slug, opens_at, closes_at, published, released_at, grade, draft_id, sealed,
      version_id, content_hash, assigned_id, assigned_hash, spent_id) = row  # fmt: skip
-    round = Round(
+    round = _loaded(
+        Round,
         id=round_id,
         programme_id=programme_id,
         name=name,
@@ -110,9 +125,10 @@ def _find(key: AccessKey, *, lock_draft: bool = False) -> tuple[AccessCode, Draf
         published=bool(published),
         results_released_at=_datetime(released_at),
     )
-    code = AccessCode(
+    code = _loaded(
+        AccessCode,
         id=code_id,
-        round=round,
+        round_id=round_id,
         unit_id=unit_id,
         group_id=group_id,
         respondent_group=respondent_group,
@@ -121,10 +137,13 @@ def _find(key: AccessKey, *, lock_draft: bool = False) -> tuple[AccessCode, Draf
         # Spent by a submit and not marked yet (see submit): as good as submitted.
         state=CodeState.SUBMITTED if spent_id is not None else state,
     )
+    code.round = round
     code.grade = grade
     # The round's questionnaire for the code's respondent group (a new draft gets it).
     code.assigned = (
-        InstrumentVersion(id=assigned_id, content_hash=assigned_hash) if assigned_id else None
+        _loaded(InstrumentVersion, id=assigned_id, content_hash=assigned_hash)
+        if assigned_id
+        else None
     )
     if draft_id is None:
         return code, None
@@ -134,12 +153,8 @@ def _find(key: AccessKey, *, lock_draft: bool = False) -> tuple[AccessCode, Draf
         # Only a changed server key or altered bytes get here; the code's row was found,
         # so the draft is simply not this code's any more.
         raise CollectionError("unknown", round) from None
-    draft = Draft(
-        id=draft_id,
-        lookup=lookup,
-        round_id=round_id,
-        version=InstrumentVersion(id=version_id, content_hash=content_hash),
-    )
+    draft = _loaded(Draft, id=draft_id, lookup=lookup, round_id=round_id, version_id=version_id)
+    draft.version = _loaded(InstrumentVersion, id=version_id, content_hash=content_hash)
     draft.answers = content["answers"]
     draft.page = content["page"]
     draft.language = content["language"]

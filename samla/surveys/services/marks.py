@@ -5,7 +5,7 @@ response (see models.CodeMark)."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from .. import sealing
 from ..models import AccessCode, CodeMark, CodeState, Round
@@ -34,11 +34,31 @@ def mark(key: AccessKey, code: AccessCode, state: str) -> bytes | None:
     return lookup if inserted == 1 else None
 
 
-def _opened(marks) -> dict[int, tuple[str, int]]:
-    """CodeMark id → (state, code id), for the given marks."""
+def _waiting(round: Round | None = None, keep: list[bytes] | None = None) -> list[tuple]:
+    """(id, state, lookup, sealed code id) of the marks waiting: of ``round`` only when
+    given, and not those in ``keep``. One statement written out: every code entry and
+    every submit asks (see locate), and building it through the ORM cost ten times what
+    running it did."""
+    sql = f"SELECT id, state, lookup, sealed_code FROM {CodeMark._meta.db_table}"  # noqa: S608
+    conditions, params = [], []
+    if round is not None:
+        conditions.append("round_id = %s")
+        params.append(round.pk)
+    if keep:
+        conditions.append(f"lookup NOT IN ({', '.join(['%s'] * len(keep))})")
+        params += keep
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _opened(rows: list[tuple]) -> dict[int, tuple[str, int]]:
+    """CodeMark id → (state, code id), for the given rows of marks (see _waiting)."""
     return {
         pk: (state, sealing.open_code_id(settings.CODE_HMAC_KEY, bytes(lookup), bytes(sealed)))
-        for pk, state, lookup, sealed in marks.values_list("pk", "state", "lookup", "sealed_code")
+        for pk, state, lookup, sealed in rows
     }
 
 
@@ -46,7 +66,7 @@ def pending_code_states() -> dict[int, str]:
     """Codes started or spent whose rows do not say so yet (a batch waits): code id → the
     state their row will get. Pages that count codes by state add these."""
     found: dict[int, str] = {}
-    for state, code_id in sorted(_opened(CodeMark.objects.all()).values()):
+    for state, code_id in sorted(_opened(_waiting()).values()):
         if found.get(code_id) != CodeState.SUBMITTED:
             found[code_id] = state
     return found
@@ -68,12 +88,10 @@ def settle_code_marks(
 
     Side effects: sets the codes' states (in id order, not the order of the marks) and
     deletes the applied CodeMarks."""
-    marks = CodeMark.objects.all() if round is None else CodeMark.objects.filter(round=round)
-    if keep:
-        marks = marks.exclude(lookup__in=keep)
-    found = _opened(marks)
-    if not found or len(found) < minimum:
+    rows = _waiting(round, keep)
+    if not rows or len(rows) < minimum:
         return 0
+    found = _opened(rows)  # opened only for a batch: fewer than ``minimum`` wait mostly
     started = sorted(code for state, code in found.values() if state == CodeState.STARTED)
     spent = sorted(code for state, code in found.values() if state == CodeState.SUBMITTED)
     with transaction.atomic():
