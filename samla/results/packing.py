@@ -216,49 +216,78 @@ def unpack(
         if count == 0 or (wanted is not None and measure.code not in wanted):
             continue
         if count == hidden:
-            found.append(
-                Cell(
-                    node_kind,
-                    node_id,
-                    respondent_group,
-                    grade_band,
-                    measure.scale,
-                    measure.item,
-                    suppressed=True,
-                )
-            )
+            found.append(hidden_cell(node_kind, node_id, respondent_group, grade_band, measure))
             continue
-        mean, sd = values[first], values[first + 1]
-        cell = Cell(
-            node_kind, node_id, respondent_group, grade_band, measure.scale, measure.item,
-            False, count, None if math.isnan(mean) else mean, None if math.isnan(sd) else sd,
-        )  # fmt: skip
-        if not measure.item:
-            score, low = values[first + 2], values[first + 3]
-            cell.score500 = None if math.isnan(score) else score
-            cell.low_share = None if math.isnan(low) else low
-        else:
-            low = values[first + 2]
-            cell.low_share = None if math.isnan(low) else low
+        shown = None
+        if measure.item:
             shown = [
                 None if c == withheld else c for c in option_counts[start : start + measure.points]
             ]
-            if None in shown:
-                # A distribution is shown whole or not at all, and an item's mean, SD
-                # and share only beside it; rows built before that rule kept some
-                # counts and the mean, from which the withheld counts follow.
-                shown = [None] * len(shown)
-                cell.mean = cell.sd = cell.low_share = None
-            keys = [str(position) for position in range(1, measure.points + 1)]
-            cell.distribution = {
-                "counts": dict(zip(keys, shown, strict=True)),
-                "percents": {
-                    key: None if c is None else percent(c, count)
-                    for key, c in zip(keys, shown, strict=True)
-                },
-            }
-        found.append(cell)
+        found.append(
+            shown_cell(
+                node_kind,
+                node_id,
+                respondent_group,
+                grade_band,
+                measure,
+                count,
+                values[first : first + 4],
+                shown,
+            )
+        )
     return found
+
+
+def hidden_cell(
+    node_kind: str, node_id: int, respondent_group: str, grade_band: str, measure: Measure
+) -> Cell:
+    """A hidden cell: no figure at all."""
+    return Cell(
+        node_kind, node_id, respondent_group, grade_band, measure.scale, measure.item,
+        suppressed=True,
+    )  # fmt: skip
+
+
+def shown_cell(
+    node_kind: str,
+    node_id: int,
+    respondent_group: str,
+    grade_band: str,
+    measure: Measure,
+    count: int,
+    values: Sequence[float],
+    shown: list[int | None] | None,
+) -> Cell:
+    """A cell with ``count`` respondents from its stored floats (``values``, from the
+    measure's first: NaN where there is no figure) and, for an item, its answer counts
+    (None where withheld)."""
+    mean, sd = values[0], values[1]
+    cell = Cell(
+        node_kind, node_id, respondent_group, grade_band, measure.scale, measure.item,
+        False, count, None if math.isnan(mean) else mean, None if math.isnan(sd) else sd,
+    )  # fmt: skip
+    if not measure.item:
+        score, low = values[2], values[3]
+        cell.score500 = None if math.isnan(score) else score
+        cell.low_share = None if math.isnan(low) else low
+        return cell
+    low = values[2]
+    cell.low_share = None if math.isnan(low) else low
+    if None in shown:
+        # A distribution is shown whole or not at all, and an item's mean, SD and share
+        # only beside it; rows built before that rule kept some counts and the mean, from
+        # which the withheld counts follow.
+        shown = [None] * len(shown)
+        cell.mean = cell.sd = cell.low_share = None
+    keys = [str(position) for position in range(1, measure.points + 1)]
+    cell.distribution = {
+        "counts": dict(zip(keys, shown, strict=True)),
+        "percents": {
+            key: None if c is None else percent(c, count)
+            for key, c in zip(keys, shown, strict=True)
+        },
+    }
+    return cell
 
 
 def hidden_figures(

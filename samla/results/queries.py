@@ -234,6 +234,64 @@ def iter_cells(
         )
 
 
+# Above this many nodes a selection's rows are picked from the round's in Python: a
+# query naming tens of thousands of ids is slower, and SQLite limits its parameters.
+LARGE_SELECTION = 5000
+
+
+@dataclass
+class StoredRows:
+    """A round's stored rows of a selection, every grade band, as packed: for exports that
+    make the cells themselves (``exports.stream``). ``sheets``: sheet id → (respondent
+    group, layout); ``sizes``: sheet id → at most this many rows; iterating reads the rows
+    in chunks, as (sheet id, level, node id, band, n, figures, counts)."""
+
+    sheets: dict[int, tuple[str, Layout]]
+    sizes: dict[int, int]
+    rows: object  # a QuerySet of ResultRow
+    chosen: set[tuple[str, int]] | None  # pick these nodes in Python (None: every row read)
+
+    def __iter__(self) -> Iterator[tuple[int, str, int, str, bytes, bytes, bytes]]:
+        fields = ("sheet_id", "node_kind", "node_id", "grade_band", "n", "figures", "counts")
+        for sheet_id, level, pk, band, n, figures, counts in self.rows.values_list(
+            *fields
+        ).iterator(chunk_size=2000):
+            if sheet_id in self.sheets and (self.chosen is None or (level, pk) in self.chosen):
+                yield sheet_id, level, pk, band, bytes(n), bytes(figures), bytes(counts)
+
+
+def stored_rows(round: Round, nodes: Iterable[tuple[str, int]] | None = None) -> StoredRows:
+    """The round's stored rows of ``nodes`` (``(level, id)`` pairs; all when None): see
+    :class:`StoredRows`. Three queries, the rows read in chunks."""
+    sheets: dict[int, tuple[str, Layout]] = {
+        pk: (group, layout([Measure(*m) for m in measures]))
+        for pk, group, measures in ResultSheet.objects.filter(round=round).values_list(
+            "pk", "respondent_group", "measures"
+        )
+    }
+    chosen = None
+    if nodes is None:
+        rows = ResultRow.objects.filter(round=round)
+    else:
+        pairs = {(level, int(pk)) for level, pk in nodes}
+        condition = _node_condition(round, pairs)
+        if condition is None:
+            rows = ResultRow.objects.none()
+        elif len(pairs) > LARGE_SELECTION:
+            chosen, rows = pairs, ResultRow.objects.filter(round=round)
+        else:
+            rows = ResultRow.objects.filter(condition)
+    sizes = dict.fromkeys(sheets, 0)
+    if sheets:
+        sizes.update(
+            rows.order_by()
+            .values("sheet_id")
+            .annotate(rows=Count("pk"))
+            .values_list("sheet_id", "rows")
+        )
+    return StoredRows(sheets, sizes, rows.order_by(), chosen)
+
+
 def has_results(round: Round) -> bool:
     """Whether the round has been built (one query)."""
     return ResultSheet.objects.filter(round=round).exists()

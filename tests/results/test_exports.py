@@ -218,9 +218,10 @@ def test_exports_run_a_fixed_number_of_queries(closed_round, django_assert_num_q
     unit = next(c.node_id for c in _all(closed_round) if c.node_kind == "unit")
     nodes = exports.parse_node(closed_round, f"unit:{unit}")
     for selection in (nodes, None):
-        # Nine for the round's cells, one to see that the programme has no earlier round
-        # (so no trend).
-        with django_assert_num_queries(10):
+        # Ten for the round's cells (the nodes, the questionnaires, the sheets, how many
+        # rows each, the rows, the build's time), one to see that the programme has no
+        # earlier round (so no trend).
+        with django_assert_num_queries(11):
             exports.results_json(closed_round, selection)
     with django_assert_num_queries(2):
         exports.responses_frame(closed_round)

@@ -3,16 +3,20 @@ at all."""
 
 from __future__ import annotations
 
+import io
 import json
+import secrets
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
 
 from samla.surveys.models import Round
 
 from ..packing import Cell, clean
-from .common import FIGURES, _measures, _ordered, cells_for, round_info
+from .common import FIGURES, _measures, round_info
+from .jsontext import dumps_indented
+from .stream import CellSource
 from .tree import Tree, tree_for
 from .trend import _top_node, _trends, trend_point_dict
 
@@ -44,24 +48,62 @@ def results_json(
     """``{"round": {...}, "cells": [...]}`` — see :func:`cell_dict`; with ``"trend": [...]``
     (the top node's indices, a point per round: :func:`trend_point_dict`) when more than one
     round has results there."""
-    tree = tree_for(round)
+    tree = tree_for(round, nodes)
     measures = _measures(round)
-    cells = _ordered(cells_for(round, nodes), measures, tree)
+    cells = CellSource(round, nodes, measures, tree).ordered()
     data = {"round": round_info(round), "cells": [cell_dict(cell, tree) for cell in cells]}
-    top = _top_node(tree, nodes)
-    trends = None if top is None else _trends(round, tree, measures, top, settings.LANGUAGE_CODE)
-    if trends is not None:
-        data["trend"] = [
-            {
-                "node": trends.key,
-                "respondent_group": line.respondent_group,
-                "scale": line.scale,
-                "points": [trend_point_dict(point) for point in line.points],
-            }
-            for line in trends.lines
-        ]
+    if (trend := _trend_data(round, tree, measures, nodes)) is not None:
+        data["trend"] = trend
     return data
 
 
+def _trend_data(round: Round, tree: Tree, measures, nodes) -> list[dict[str, Any]] | None:
+    top = _top_node(tree, nodes)
+    trends = None if top is None else _trends(round, tree, measures, top, settings.LANGUAGE_CODE)
+    if trends is None:
+        return None
+    return [
+        {
+            "node": trends.key,
+            "respondent_group": line.respondent_group,
+            "scale": line.scale,
+            "points": [trend_point_dict(point) for point in line.points],
+        }
+        for line in trends.lines
+    ]
+
+
+def write_results_json(round: Round, nodes, out: BinaryIO, progress=None) -> None:
+    """:func:`results_json` written to ``out`` as ``json.dumps(…, ensure_ascii=False,
+    indent=1)`` writes it, a measure at a time: the cells are never all in memory.
+    ``progress(percent, step)`` is called as the measures are written."""
+    tree = tree_for(round, nodes)
+    measures = _measures(round)
+    source = CellSource(round, nodes, measures, tree)
+    marker = f"cells {secrets.token_hex(16)}"
+    head: dict[str, Any] = {"round": round_info(round), "cells": [marker]}
+    if (trend := _trend_data(round, tree, measures, nodes)) is not None:
+        head["trend"] = trend
+    if not source.count():
+        head["cells"] = []
+        out.write(json.dumps(head, ensure_ascii=False, indent=1).encode())
+        return
+    before, after = json.dumps(head, ensure_ascii=False, indent=1).split(f'"{marker}"')
+    out.write(before.encode())
+    measures = list(source.measures())
+    first = True
+    for number, (sheet, entry) in enumerate(measures):
+        parts = []
+        for cell in sheet.cells(entry):
+            parts.append(("" if first else ",\n  ") + dumps_indented(cell_dict(cell, tree), 2))
+            first = False
+        out.write("".join(parts).encode())
+        if progress is not None:
+            progress(100 * (number + 1) // len(measures), sheet.group)
+    out.write(after.encode())
+
+
 def results_json_bytes(round: Round, nodes=None) -> bytes:
-    return json.dumps(results_json(round, nodes), ensure_ascii=False, indent=1).encode()
+    buffer = io.BytesIO()
+    write_results_json(round, nodes, buffer)
+    return buffer.getvalue()

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .data import results_json_bytes
-from .report import results_pdf
+from .data import results_json_bytes, write_results_json
+from .report import results_pdf, write_results_pdf
 from .responses import frame_csv, frame_parquet
-from .slides import results_pptx
-from .workbook import results_xlsx
+from .slides import results_pptx, write_results_pptx
+from .workbook import results_xlsx, write_results_xlsx
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,15 @@ class ExportFormat:
     content_type: str
     label: str | Promise
     render: Callable[..., bytes]
+    # Results formats: write(round, nodes, language, out, progress) writes the file to a
+    # binary file object (the task worker's way, without the whole file in memory).
+    write: Callable[..., None] | None = None
+
+    def write_to(self, round, nodes, language: str, out: BinaryIO, progress=None) -> None:
+        if self.write is None:
+            out.write(self.render(round, nodes, language))
+        else:
+            self.write(round, nodes, language, out, progress)
 
 
 # The results of a node and everything under it: render(round, nodes, language). In the
@@ -40,6 +50,7 @@ RESULT_FORMATS: dict[str, ExportFormat] = {
             "application/pdf",
             _("report (PDF)"),
             lambda round, nodes, language: results_pdf(round, nodes, language=language),
+            write_results_pdf,
         ),
         ExportFormat(
             "xlsx",
@@ -47,6 +58,7 @@ RESULT_FORMATS: dict[str, ExportFormat] = {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             _("figures (Excel)"),
             lambda round, nodes, language: results_xlsx(round, nodes, language=language),
+            write_results_xlsx,
         ),
         ExportFormat(
             "pptx",
@@ -54,6 +66,7 @@ RESULT_FORMATS: dict[str, ExportFormat] = {
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
             _("slides (PowerPoint)"),
             lambda round, nodes, language: results_pptx(round, nodes, language=language),
+            write_results_pptx,
         ),
         ExportFormat(
             "json",
@@ -61,6 +74,9 @@ RESULT_FORMATS: dict[str, ExportFormat] = {
             "application/json",
             _("data (JSON)"),
             lambda round, nodes, language: results_json_bytes(round, nodes),
+            lambda round, nodes, language, out, progress: write_results_json(
+                round, nodes, out, progress
+            ),
         ),
     )
 }

@@ -17,7 +17,7 @@ of dashes, and a table whose rows are all hidden is left out for that line.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -108,7 +108,7 @@ def _short_name(tree: Tree, top: tuple[str, int], level: str, pk: int) -> str:
 
 
 def _pdf_context(round: Round, nodes, language: str) -> dict[str, Any]:
-    tree = tree_for(round)
+    tree = tree_for(round, nodes)
     selected = None if nodes is None else _node_set(nodes)
     report, comparisons = _report_nodes(tree, selected)
     if not report:
@@ -354,6 +354,16 @@ def _pdf_trend(trends: Trends | None, group: str) -> dict[str, Any] | None:
         "rows": rows,
         "changed": any(cell["changed"] for row in rows for cell in row["cells"]),
     }
+
+
+def write_results_pdf(round: Round, nodes, language: str, out: BinaryIO, progress=None) -> None:
+    """:func:`results_pdf` written to ``out``; ``progress(percent, step)`` once the
+    figures are read, before WeasyPrint lays the pages out."""
+    with translation.override(language):
+        context = pdf_context(round, nodes, language)
+        if progress is not None:
+            progress(40, "layout")
+        out.write(render_pdf(PDF_TEMPLATE, context))
 
 
 def results_pdf(round: Round, nodes=None, language: str = "nb") -> bytes:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from typing import BinaryIO
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
@@ -63,8 +64,20 @@ def results_pptx(
         return _deck(round, nodes, language)
 
 
+def write_results_pptx(round: Round, nodes, language: str, out: BinaryIO, progress=None) -> None:
+    """:func:`results_pptx` written to ``out``; ``progress(percent, step)`` once the
+    figures are read, before the charts are drawn."""
+    with translation.override(language):
+        top = _top(round, nodes)
+        chain = queries.lineage(round, top)
+        blocks = figures.overview(round, chain, language)
+        if progress is not None:
+            progress(30, "charts")
+        out.write(deck_of(round, chain, blocks, language))
+
+
 def _top(round: Round, nodes) -> Node:
-    tree = tree_for(round)
+    tree = tree_for(round, nodes)
     report, _comparisons = _report_nodes(tree, None if nodes is None else _node_set(nodes))
     if not report:
         raise UnknownNode("The selection holds no node of the round.")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from samla.org.models import Group, Owner, Region, RegionOwner, Unit
 from samla.surveys.models import Round
 
@@ -104,14 +106,22 @@ class Tree:
         }[level]
 
 
-def tree_for(round: Round) -> Tree:
-    """The round's nodes in five queries, whatever their number."""
+def tree_for(
+    round: Round, nodes: Mapping[str, Iterable[int]] | Iterable[tuple[str, int]] | None = None
+) -> Tree:
+    """The round's nodes in five queries, whatever their number. With ``nodes``, only the
+    part of the tree they need: their units (those of their regions and owners, their
+    own, those of their classes), the units' classes, owners and regions — every node of
+    the selection, everything under it and every parent above it, each with the same name
+    and parent as in the whole tree. Without, or with the programme among them: all."""
     programme = round.programme
+    unit_rows = Unit.objects.filter(rounds=round)
+    scope = _scope(programme.pk, nodes)
+    if scope is not None:
+        unit_rows = unit_rows.filter(scope)
     units = {
         pk: (name, owner_id)
-        for pk, name, owner_id in Unit.objects.filter(rounds=round).values_list(
-            "pk", "name", "owner_id"
-        )
+        for pk, name, owner_id in unit_rows.values_list("pk", "name", "owner_id")
     }
     owner_ids = {owner_id for _name, owner_id in units.values()}
     groups = {
@@ -137,6 +147,24 @@ def tree_for(round: Round) -> Tree:
     )
 
 
+def _scope(programme_id: int, nodes) -> Q | None:
+    """Which of the round's units a selection reaches (None: all of them)."""
+    if nodes is None:
+        return None
+    chosen = _node_set(nodes)
+    if chosen["programme"]:
+        return None
+    scope = Q(pk__in=chosen["unit"]) | Q(owner_id__in=chosen["owner"])
+    if chosen["region"]:
+        scope |= Q(
+            owner__regionowner__programme_id=programme_id,
+            owner__regionowner__region_id__in=chosen["region"],
+        )
+    if chosen["group"]:
+        scope |= Q(pk__in=Group.objects.filter(pk__in=chosen["group"]).values("unit_id"))
+    return scope
+
+
 def parse_node(round: Round, spec: str, tree: Tree | None = None) -> NodeSet:
     """``"owner:12"`` → that owner and everything under it. Raises :class:`UnknownNode`."""
     level, _sep, raw = spec.strip().partition(":")
@@ -145,8 +173,8 @@ def parse_node(round: Round, spec: str, tree: Tree | None = None) -> NodeSet:
         raise UnknownNode(
             f"{spec!r} is not a node: write LEVEL:ID with LEVEL one of {', '.join(LEVELS)}."
         )
-    tree = tree or tree_for(round)
     pk = int(raw)
+    tree = tree or tree_for(round, [(level, pk)])
     if not tree.exists(level, pk):
         raise UnknownNode(f"No {level} with id {pk} takes part in the round {round.slug}.")
     return tree.subtree(level, pk)
@@ -156,8 +184,21 @@ def visible_below(round: Round, level: str, pk: int, visible: Mapping[str, set[i
     """The node and everything under it, kept to the nodes in ``visible`` (what a person may
     see). Raises :class:`UnknownNode` for a node with no unit in the round (an owner none of
     whose units took part), which has nothing to export."""
-    below = parse_node(round, f"{level}:{pk}")
-    return {kind: set(ids) & visible.get(kind, set()) for kind, ids in below.items()}
+    tree = tree_for(round, [(level, pk)])
+    below = parse_node(round, f"{level}:{pk}", tree)
+    return {kind: _kept(kind, ids, visible.get(kind, set()), tree) for kind, ids in below.items()}
+
+
+def _kept(level: str, ids: set[int], allowed, tree: Tree) -> set[int]:
+    """The ids among ``allowed``: a set, or a set-like that answers for itself (an
+    administrator's every class of the round, ``access.RoundClasses``: the classes of its
+    ``unit_ids``, answered here from the tree without reading them one by one)."""
+    if isinstance(allowed, set | frozenset):
+        return ids & allowed
+    units = getattr(allowed, "unit_ids", None)
+    if level == "group" and units is not None:
+        return {pk for pk in ids if tree.unit_of_group.get(pk) in units}
+    return {pk for pk in ids if pk in allowed}
 
 
 def _node_set(nodes: Mapping[str, Iterable[int]] | Iterable[tuple[str, int]]) -> NodeSet:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
@@ -26,12 +26,11 @@ from .common import (
     _built_at,
     _group_rank,
     _measures,
-    _ordered,
-    cells_for,
     hidden_note,
     not_for_ranking,
 )
-from .tree import LEVELS, Tree, tree_for
+from .stream import CellSource
+from .tree import Tree, tree_for
 from .trend import Trends, _top_node, _trends, changed_note
 
 
@@ -63,13 +62,23 @@ def results_xlsx(
         return _workbook(round, nodes, language)
 
 
-def _workbook(round: Round, nodes, language: str) -> bytes:
-    tree = tree_for(round)
+def write_results_xlsx(round: Round, nodes, language: str, out: BinaryIO, progress=None) -> None:
+    """:func:`results_xlsx` written to ``out``, with ``progress(percent, step)`` as the
+    sheets are written."""
+    with translation.override(language):
+        _workbook(round, nodes, language, out, progress)
+
+
+def _workbook(round: Round, nodes, language: str, out: BinaryIO | None = None, progress=None):
+    """The workbook written to ``out`` (returned as bytes without one); the cells are made a
+    measure or a node at a time (``stream.CellSource``), never all held."""
+    tree = tree_for(round, nodes)
     measures = _measures(round)
-    cells = _ordered(cells_for(round, nodes), measures, tree)
+    source = CellSource(round, nodes, measures, tree)
     threshold = round.programme.anonymity_threshold
     book = Workbook(write_only=True)
     taken: set[str] = set()
+    steps = max(1, len(source.sheets) + 1)
 
     readme = book.create_sheet(_sheet_title(_("README"), taken))
     readme.column_dimensions["A"].width = 28
@@ -78,24 +87,36 @@ def _workbook(round: Round, nodes, language: str) -> bytes:
     for label, value in _readme_rows(round, nodes, threshold):
         append_row(readme, [label, value])
 
-    by_group: dict[str, list[Cell]] = {}
-    for cell in cells:
-        if cell.scale:
-            by_group.setdefault(cell.respondent_group, []).append(cell)
-    for group, scale_cells in by_group.items():
-        title = _sheet_title(RESPONDENT_GROUP_LABELS.get(group, group), taken)
-        known = measures.get(group, Measures(None))
-        _index_sheet(book.create_sheet(title), scale_cells, known, tree, language, threshold)
+    for number, sheet_cells in enumerate(source.sheets):
+        scales = [entry for entry in sheet_cells.entries("scale") if sheet_cells.has_cells(entry)]
+        if scales:
+            group = sheet_cells.group
+            title = _sheet_title(RESPONDENT_GROUP_LABELS.get(group, group), taken)
+            known = measures.get(group, Measures(None))
+            codes = [entry[1].scale for entry in scales]
+            _index_sheet(
+                book.create_sheet(title), codes, sheet_cells.node_cells("scale"), known, tree,
+                language, threshold,
+            )  # fmt: skip
+        if progress is not None:
+            progress(50 * (number + 1) // steps, sheet_cells.group)
 
     top = _top_node(tree, nodes)
     if top is not None and (trends := _trends(round, tree, measures, top, language)):
         _trend_sheet(book.create_sheet(_sheet_title(_("Trend"), taken)), trends, threshold)
 
-    if items := [cell for cell in cells if cell.item]:
+    items = [(sheet, entry) for sheet, entry in source.measures("item") if sheet.has_cells(entry)]
+    if items:
         sheet = book.create_sheet(_sheet_title(_("Item distributions"), taken))
-        _distribution_sheet(sheet, items, measures, tree, language, threshold)
+        options = max(
+            (entry[1].points for each, entry in items if each.has_shown(entry)), default=0
+        )
+        _distribution_sheet(sheet, items, options, measures, tree, language, threshold, progress)
 
     _questions_sheet(book.create_sheet(_sheet_title(_("Questions"), taken)), measures, language)
+    if out is not None:
+        book.save(out)
+        return None
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
@@ -132,9 +153,10 @@ def part_of(tree: Tree, level: str, pk: int) -> str:
     return ", ".join(tree.name(*node) for node in shown)
 
 
-def _index_sheet(sheet, cells: list[Cell], known: Measures, tree: Tree, language, threshold):
-    """A row per node × grade band; n, mean and 500-scale score per index."""
-    codes = sorted({cell.scale for cell in cells}, key=known.rank)
+def _index_sheet(sheet, codes, node_cells, known: Measures, tree: Tree, language, threshold):
+    """A row per node × grade band; n, mean and 500-scale score per index. ``codes``: the
+    indices with a cell, in order; ``node_cells``: per node (in order), its index cells
+    measure by measure, band by band."""
     labels = {code: code for code in codes}
     for scale in known.instrument.scales if known.instrument else ():
         if scale.code in labels:
@@ -148,24 +170,23 @@ def _index_sheet(sheet, cells: list[Cell], known: Measures, tree: Tree, language
         header += [f"{labels[code]}: n", f"{labels[code]}: {_('mean')}"]
         header.append(f"{labels[code]}: {_('500 scale')}")
     _bold_row(sheet, header)
-    rows: dict[tuple[str, int, str], dict[str, Cell]] = {}
-    for cell in sorted(
-        cells,
-        key=lambda c: (LEVELS.index(c.node_kind), tree.name(c.node_kind, c.node_id), c.node_id),
-    ):  # grade bands stay in the order _ordered gave them
-        rows.setdefault((cell.node_kind, cell.node_id, cell.grade_band), {})[cell.scale] = cell
-    for row_cells in rows.values():
-        row: list[Any] = _node_columns(tree, next(iter(row_cells.values())))
-        for code in codes:
-            cell = row_cells.get(code)
-            if cell is None:
-                row += [None, None, None]
-            elif cell.suppressed:
-                row += [HIDDEN_MARK] * 3
-            else:
-                mean = _figure(sheet, cell.mean, "0.00")
-                row += [cell.n, mean, _figure(sheet, cell.score500, "0")]
-        append_row(sheet, row)
+    for cells in node_cells:
+        # A row per band, in the order the node's first index with a cell there lists them.
+        rows: dict[str, dict[str, Cell]] = {}
+        for cell in cells:
+            rows.setdefault(cell.grade_band, {})[cell.scale] = cell
+        for row_cells in rows.values():
+            row: list[Any] = _node_columns(tree, next(iter(row_cells.values())))
+            for code in codes:
+                cell = row_cells.get(code)
+                if cell is None:
+                    row += [None, None, None]
+                elif cell.suppressed:
+                    row += [HIDDEN_MARK] * 3
+                else:
+                    mean = _figure(sheet, cell.mean, "0.00")
+                    row += [cell.n, mean, _figure(sheet, cell.score500, "0")]
+            append_row(sheet, row)
 
 
 def _trend_sheet(sheet, trends: Trends, threshold: int) -> None:
@@ -200,35 +221,41 @@ def _trend_sheet(sheet, trends: Trends, threshold: int) -> None:
         append_row(sheet, row)
 
 
-def _distribution_sheet(sheet, cells: list[Cell], measures, tree: Tree, language, threshold):
-    """A row per item cell: n, mean and the answer options' percents (no counts)."""
-    options = max(
-        (len((cell.distribution or {}).get("percents") or {}) for cell in cells), default=0
-    )
+def _distribution_sheet(
+    sheet, items, options: int, measures, tree: Tree, language, threshold, progress=None
+):
+    """A row per item cell: n, mean and the answer options' percents (no counts).
+    ``items``: (the group's cells, the item) pairs in order; ``options``: the most answer
+    options of an item with a figure shown."""
     sheet.freeze_panes = "H3"
     append_row(sheet, [hidden_note(threshold)])
     header = [_("Respondent group"), _("Level"), _("Name"), _("Part of"), _("Grade band")]
     header += [_("Item"), _("Question"), "n", _("mean")]
     header += [_("Option %(number)s (%%)") % {"number": n} for n in range(1, options + 1)]
     _bold_row(sheet, header)
-    for cell in cells:
-        instrument = measures.get(cell.respondent_group, Measures(None)).instrument
-        question = ""
-        if instrument is not None and cell.item in instrument.items_by_code:
-            question = label_in(
-                instrument.item(cell.item).label, language, instrument.default_language
-            )
-        group = RESPONDENT_GROUP_LABELS.get(cell.respondent_group, cell.respondent_group)
-        row = [str(group), *_node_columns(tree, cell), cell.item, question]
-        if cell.suppressed:
-            row += [HIDDEN_MARK] * (2 + options)
-        else:
-            percents = (cell.distribution or {}).get("percents") or {}
-            row += [cell.n, _figure(sheet, cell.mean, "0.00")]
-            for number in range(1, options + 1):
-                value = percents.get(str(number), "")
-                row.append(HIDDEN_MARK if value is None else value)
-        append_row(sheet, row)
+    for number, (group_cells, entry) in enumerate(items):
+        for cell in group_cells.cells(entry):
+            _distribution_row(sheet, cell, options, measures, tree, language)
+        if progress is not None:
+            progress(50 + 50 * (number + 1) // len(items), group_cells.group)
+
+
+def _distribution_row(sheet, cell: Cell, options: int, measures, tree: Tree, language) -> None:
+    instrument = measures.get(cell.respondent_group, Measures(None)).instrument
+    question = ""
+    if instrument is not None and cell.item in instrument.items_by_code:
+        question = label_in(instrument.item(cell.item).label, language, instrument.default_language)
+    group = RESPONDENT_GROUP_LABELS.get(cell.respondent_group, cell.respondent_group)
+    row = [str(group), *_node_columns(tree, cell), cell.item, question]
+    if cell.suppressed:
+        row += [HIDDEN_MARK] * (2 + options)
+    else:
+        percents = (cell.distribution or {}).get("percents") or {}
+        row += [cell.n, _figure(sheet, cell.mean, "0.00")]
+        for number in range(1, options + 1):
+            value = percents.get(str(number), "")
+            row.append(HIDDEN_MARK if value is None else value)
+    append_row(sheet, row)
 
 
 def _questions_sheet(sheet, measures: dict[str, Measures], language: str) -> None:
