@@ -25,6 +25,7 @@ from .views import (
     plan_exports,
     plan_import,
     plans,
+    result_exports,
     results,
     rounds,
     surveys,
@@ -82,6 +83,17 @@ urlpatterns = [
     path("resultater/<slug:slug>/", results.round_results, name="round_results"),
     path("resultater/<slug:slug>/bygg/", results.build_action, name="results_build"),
     path("resultater/<slug:slug>/bygg/status/", results.build_status, name="results_build_status"),
+    # Before node_results: "fil" would be taken for a level there.
+    path(
+        "resultater/<slug:slug>/fil/<int:pk>/",
+        result_exports.export_job,
+        name="results_export_job",
+    ),
+    path(
+        "resultater/<slug:slug>/fil/<int:pk>/last-ned",
+        result_exports.export_download,
+        name="results_export_download",
+    ),
     path(
         "resultater/<slug:slug>/<str:kind>/<int:pk>/",
         results.node_results,

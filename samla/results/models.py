@@ -8,7 +8,10 @@ replaces the round's rows in one transaction: a failed build leaves the previous
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -172,3 +175,54 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.round} {self.at:%Y-%m-%d %H:%M}"
+
+
+def _export_path(job: ExportJob, filename: str) -> str:
+    """Where a job's file is kept: a name nobody can guess (the file is served only by the
+    download view, to the person who asked)."""
+    extension = filename.rsplit(".", 1)[-1]
+    return f"results-exports/{secrets.token_urlsafe(24)}.{extension}"
+
+
+class ExportJob(models.Model):
+    """A node's results in one format and language, made by the task worker for the person
+    who asked, with its progress; the file is kept in the default storage until
+    ``expires_at``. One waiting or working job per person and export at a time."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("asked by")
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="+", verbose_name=_("round")
+    )
+    node_kind = models.CharField(_("level"), max_length=10, choices=NodeKind.choices)
+    node_id = models.PositiveBigIntegerField(_("node"))
+    format = models.CharField(_("format"), max_length=10)
+    language = models.CharField(_("language"), max_length=10)
+    state = models.CharField(
+        _("state"), max_length=10, choices=BuildState.choices, default=BuildState.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    step = models.CharField(_("step"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to=_export_path, max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    error = models.CharField(_("error"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("results file")
+        verbose_name_plural = _("results files")
+        indexes = [models.Index(fields=["expires_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "round", "node_kind", "node_id", "format", "language"],
+                condition=Q(state__in=["queued", "running"]),
+                name="export_job_waiting_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.format} {self.node_kind}:{self.node_id} {self.state} {self.progress}%"

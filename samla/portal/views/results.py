@@ -20,7 +20,7 @@ from samla.analysis import access as analysis_access
 from samla.analysis import evidence
 from samla.core.pdf import PdfUnavailable
 from samla.results import access as result_access
-from samla.results import charts, exports, figures, queries, services, trends
+from samla.results import charts, export_jobs, exports, figures, queries, services, trends
 from samla.results.exports.registry import RESPONSE_FORMATS, RESULT_FORMATS
 from samla.results.services import BuildRefused, start_build
 from samla.surveys import access as survey_access
@@ -245,7 +245,9 @@ def scale_results(
 @login_required
 def node_export(request: HttpRequest, slug: str, kind: str, pk: int, fmt: str) -> HttpResponse:
     """The node and everything under it that the person may see, in one of the formats of
-    the results registry (PDF report, Excel, slide deck, JSON)."""
+    the results registry (PDF report, Excel, slide deck, JSON): made here when it is small
+    (``export_jobs.runs_inline``), else by the task worker — then the person is sent to
+    the job's page, which shows its progress and the link once it is done."""
     round, nodes = _round_with_results(request, slug)
     here = _node_or_404(round, nodes, kind, pk)
     export_format = RESULT_FORMATS.get(fmt)
@@ -253,6 +255,12 @@ def node_export(request: HttpRequest, slug: str, kind: str, pk: int, fmt: str) -
         raise Http404
     try:
         allowed = exports.visible_below(round, here.kind, here.id, nodes)
+        if not export_jobs.runs_inline(round, fmt, allowed, (kind, pk)):
+            # Too large to make within the request: the task worker makes it.
+            job = export_jobs.request_export(
+                request.user, round, fmt, kind, pk, translation.get_language()
+            )
+            return redirect("portal:results_export_job", slug=round.slug, pk=job.pk)
         content = services.export_results(
             request.user,
             round,
