@@ -83,6 +83,7 @@ if OIDC_ENABLED:
 
 MIDDLEWARE = [
     "samla.core.health.HealthMiddleware",  # /health/live and /health/ready, before all else
+    "samla.api.middleware.ApiEdgesMiddleware",  # the API's 404, 405, HEAD and Vary
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -149,9 +150,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["CONN_MAX_AGE"] = env_int("SAMLA_SQLITE_CONN_MAX_AGE", 600)
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db.setdefault("OPTIONS", {})
-    # Server-side binding lets psycopg prepare the statements a worker repeats (the answer
-    # pages' few statements run thousands of times), so PostgreSQL plans them once.
+    # Server-side binding, and the statements a worker repeats prepared (Django prepares none
+    # unless told), so PostgreSQL plans the answer pages' few statements once, not per view.
     _db["OPTIONS"]["server_side_binding"] = env_bool("SAMLA_DB_SERVER_SIDE_BINDING", True)
+    _db["OPTIONS"]["prepare_threshold"] = 5 if _db["OPTIONS"]["server_side_binding"] else None
     # gunicorn's sync workers serve one request at a time, so a persistent connection per
     # worker is fastest (bench/intake.py: about a quarter more answer pages per second than
     # the pool); the pool is for threaded or async servers.

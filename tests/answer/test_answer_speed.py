@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import Resolver404, URLResolver, get_resolver, resolve, reverse
@@ -156,3 +157,16 @@ def _matches(pattern, path: str) -> bool:
         return pattern.resolve(path) is not None
     except Resolver404:
         return False
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL prepares statements")
+def test_postgresql_plans_the_answer_pages_statements_once(code):
+    from samla.surveys import services
+
+    services.start(code)
+    for _view in range(6):  # psycopg prepares a statement on its fifth run
+        services.resume(code)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any("c.code_hmac" in statement for statement in prepared)
