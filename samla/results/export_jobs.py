@@ -25,18 +25,19 @@ from .access import result_nodes
 from .exports.registry import RESULT_FORMATS
 from .exports.tree import LEVELS, NodeSet, UnknownNode, visible_below
 from .models import BuildState, ExportJob, ExportLog, ResultSheet
+from .queries import rows_at, stored_rows
 
 log = logging.getLogger(__name__)
 
 EXPORT_DAYS = 7
 EXPORT_FOLDER = "results-exports/"
 
-# The most work (see export_work) a format is made with inside the request: about 0.8 s
-# of CPU at most, measured (bench/results_exports.py; docs/architecture.md, "Result
-# files"), so that it stays within 2 s on two cores busy with other work. JSON ≈ 0.03 ms
-# per node × measure, Excel ≈ 0.3 ms, the PDF ≈ 0.4 s + 0.03 s per row below, a deck ≈
-# 0.02–0.07 s per slide.
-INLINE_LIMITS = {"json": 30_000, "xlsx": 2_000, "pdf": 20, "pptx": 25}
+# The most work (see export_work) a format is made with inside the request: about half a
+# second of CPU at most, measured (bench/results_exports.py; docs/architecture.md, "Result
+# files"), so that it stays within 2 s on two cores busy with other work. JSON ≈ 0.02 ms
+# a cell, Excel ≈ 0.16 ms, the PDF ≈ 0.35 s and 0.015 s a line below, a deck ≈ 0.1–0.3 s
+# whatever the node (its charts drawn, as the node's page draws them).
+INLINE_LIMITS = {"json": 20_000, "xlsx": 2_500, "pdf": 20, "pptx": 25}
 
 WAITING = (BuildState.QUEUED, BuildState.RUNNING)
 STALE = timedelta(hours=3)
@@ -44,19 +45,23 @@ STALE = timedelta(hours=3)
 
 def export_work(round: Round, fmt: str, selection: NodeSet, top: tuple[str, int]) -> int:
     """What making the file costs, in the unit of its format, counted without reading a
-    figure (one small query): JSON and Excel write a row per node × measure (the nodes of
-    the selection times the measures of the round's sheets); the PDF report a row per node
-    right under the top node and respondent group; the slide deck a slide per index."""
-    sizes = [
-        (len(measures), sum(1 for _scale, item, _points in measures if not item))
-        for (measures,) in ResultSheet.objects.filter(round=round).values_list("measures")
-    ]
+    figure (two small queries at most): JSON and Excel write every cell of the selection
+    (its stored rows, every grade band, times each row's measures); the PDF report a line
+    per node right under the top node and respondent group; the slide deck a slide per
+    index."""
     if fmt in ("json", "xlsx"):
-        return sum(len(ids) for ids in selection.values()) * sum(m for m, _s in sizes)
+        pairs = [(level, pk) for level, ids in selection.items() for pk in ids]
+        stored = stored_rows(round, pairs)
+        return sum(
+            stored.sizes[pk] * len(shape.measures) for pk, (_g, shape) in stored.sheets.items()
+        )
     if fmt == "pdf":
-        below = LEVELS[LEVELS.index(top[0]) + 1] if top[0] != "group" else None
-        return (len(selection[below]) if below else 0) * len(sizes) + 1
-    return sum(scales for _m, scales in sizes) + 1
+        if top[0] == "group":
+            return 1
+        below = LEVELS[LEVELS.index(top[0]) + 1]
+        return rows_at(round, below, selection[below]) + 1
+    sheets = ResultSheet.objects.filter(round=round).values_list("measures", flat=True)
+    return sum(1 for measures in sheets for _scale, item, _points in measures if not item) + 1
 
 
 def runs_inline(round: Round, fmt: str, selection: NodeSet, top: tuple[str, int]) -> bool:

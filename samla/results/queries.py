@@ -292,6 +292,16 @@ def stored_rows(round: Round, nodes: Iterable[tuple[str, int]] | None = None) ->
     return StoredRows(sheets, sizes, rows.order_by(), chosen)
 
 
+def rows_at(round: Round, level: str, ids: Collection[int]) -> int:
+    """How many stored rows of all respondents (no grade band) the nodes ``ids`` of
+    ``level`` have, over the respondent groups (one query)."""
+    if not ids:
+        return 0
+    return ResultRow.objects.filter(
+        round=round, node_kind=level, node_id__in=sorted(ids), grade_band=""
+    ).count()
+
+
 def has_results(round: Round) -> bool:
     """Whether the round has been built (one query)."""
     return ResultSheet.objects.filter(round=round).exists()
