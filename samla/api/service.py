@@ -30,7 +30,16 @@ Calls are limited per person per minute; past the limit the answer is 429 with
 
 class SamlaApi(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
-        """Errors are served as ``application/problem+json``: the description says so."""
+        """Errors are served as ``application/problem+json``: the description says so.
+        Built once per process and address prefix: it changes only with the code, and
+        anyone may ask for it."""
+        key = repr((args, sorted(kwargs.items())))
+        cached = self.__dict__.setdefault("_described", {})
+        if key not in cached:
+            cached[key] = self._describe(*args, **kwargs)
+        return cached[key]
+
+    def _describe(self, *args, **kwargs):
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
@@ -64,7 +73,7 @@ def _not_authenticated(request: HttpRequest, exc: Exception):
 
 def _refused(request: HttpRequest, exc: Exception):
     response = problem(429, "Too many wrong tokens from this address. Wait and try again.")
-    response["Retry-After"] = "600"
+    response["Retry-After"] = str(getattr(exc, "seconds", 600))
     return response
 
 

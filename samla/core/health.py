@@ -20,6 +20,7 @@ text."""
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import time
 from collections.abc import Callable
@@ -32,6 +33,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+
+logger = logging.getLogger("samla.health")
 
 LIVE, READY, WORKER = "/health/live", "/health/ready", "/health/worker"
 BUSY_HOURS = 6
@@ -101,6 +104,7 @@ def run_checks(names) -> dict[str, dict]:
             state = CHECKS[name]()
         except Exception as error:  # a failing check is the answer, not a crash
             state = f"failed: {type(error).__name__}: {_reason(error)}"
+            logger.warning("Health check %s failed", name, exc_info=True)
         ms = round(1000 * (time.perf_counter() - started), 1)
         results[name] = {"state": state, "ms": ms}
     return results

@@ -156,19 +156,24 @@ def memberships_of(person) -> list[Membership]:
     )
 
 
-def units_with_group_counts(units, order: tuple[str, ...] = ("name",)) -> list[Unit]:
+def units_with_group_counts(
+    units, order: tuple[str, ...] = ("name",), limit: int | None = None
+) -> list[Unit]:
     """The given units (a scoped queryset) in ``order``, each with its owner and number of
-    classes or departments (``group_count``)."""
-    return list(
+    classes or departments (``group_count``); the first ``limit`` only, when given."""
+    found = (
         units.select_related("owner")
         .annotate(group_count=Count("groups", distinct=True))
-        .order_by(*order)
+        .order_by(*order, "pk")
     )
+    return list(found[:limit] if limit is not None else found)
 
 
 def units_matching(units, asked: str):
     """The given units (a scoped queryset) whose or whose owner's name holds ``asked``
-    (any case; all when empty), by owner and name, as a queryset to page."""
+    (any case; all when empty), by owner and name, as a queryset to page. Characters no
+    name holds (NUL and other controls, which PostgreSQL refuses in text) are left out."""
+    asked = "".join(ch for ch in asked if ch.isprintable())
     if asked:
         units = units.filter(Q(name__icontains=asked) | Q(owner__name__icontains=asked))
     return units.only("pk").order_by("owner__name", "name", "pk")

@@ -112,7 +112,7 @@ def level_view(
     rows = _sorted(rows, sort)
     shown = Paginator(rows, PER_PAGE).get_page(page)
     digest = hashlib.sha256(
-        repr([(r.pk, r.note, vars(r.counts)) for r in shown] + [vars(total)]).encode()
+        repr([(r.pk, r.note, r.size, vars(r.counts)) for r in shown] + [vars(total)]).encode()
     ).hexdigest()[:16]
     return LevelView(
         kind, pk, name, crumbs, ROW_KIND[kind], shown, total,

@@ -38,12 +38,14 @@ def _app(environ, start_response):
 
 
 positive = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _app)
-positive.config.generation.update(modes=[GenerationMode.POSITIVE], max_examples=50)
+positive.config.generation.update(modes=[GenerationMode.POSITIVE], max_examples=20)
 negative = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _app)
-negative.config.generation.update(modes=[GenerationMode.NEGATIVE], max_examples=30)
+negative.config.generation.update(modes=[GenerationMode.NEGATIVE], max_examples=15)
 
 
-@pytest.fixture(params=["rektor", "laerer", "region", "styrer"])
+# The narrowest roles of a school and a kindergarten (the administrator's token is fuzzed in
+# tests/api/test_api_fuzz.py); each case builds the demo round, so few roles keep it quick.
+@pytest.fixture(params=["laerer", "styrer"])
 def role_token(request, demo_org, settings) -> str:
     settings.SAMLA_API_RATE = 1_000_000
     demo_org.results_round()

@@ -80,12 +80,6 @@ def test_a_flood_of_readiness_probes_costs_the_same_few_queries_each(db):
     assert not any("django_migrations" in q["sql"] for q in flood.captured_queries)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: samla/core/health.py answers 'failed: ConnectionError: see the "
-    "server's log' for a check that raised another library's error, but run_checks "
-    "catches the exception and logs nothing, so the log holds no line to see",
-)
 def test_a_failed_check_leaves_the_log_line_its_answer_points_to(db, settings, caplog):
     settings.CACHES = {
         "default": {

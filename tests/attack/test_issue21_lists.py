@@ -138,12 +138,6 @@ def test_the_refresh_redraws_when_a_code_is_answered_and_not_before(spread_round
     assert client.get(path, headers=headers).status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: the digest behind the monitor's 204 covers codes and the total but "
-    "not a class's size, so 'X of <size> (rate %)' in the 'Of the class' column stays "
-    "stale after the class's size is corrected, until a code changes",
-)
 def test_the_refresh_redraws_when_a_class_size_on_the_page_changes(spread_round, demo_org):
     path = _monitor(spread_round)
     client = _client("rektor")
@@ -182,13 +176,6 @@ def test_units_with_the_same_name_stay_apart_in_the_monitor(spread_round, demo_o
 # --- Organisation lists -----------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    strict=True,
-    reason="defect: /enheter/?sok= with a NUL byte (%00) reaches PostgreSQL in a LIKE and "
-    "answers 500 (DataError: text fields cannot contain NUL); every logged-in person can "
-    "cause it. SQLite answers 200.",
-)
 @pytest.mark.parametrize("role", ["admin", "laerer"])
 def test_a_nul_byte_in_the_unit_search_is_not_a_server_error(demo_org, role):
     assert _client(role).get("/enheter/", {"sok": "Hamar\x00"}).status_code == 200
@@ -242,12 +229,6 @@ def test_units_on_the_programme_page_link_only_where_the_person_may_go(demo_org)
     assert linked == {demo_org.school.pk}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect (cost): the home page reads every owned unit with its class count "
-    "(no LIMIT) and shows the first 20; an owner of 700 units (Oslo at national size) "
-    "reads 700 rows per home page view",
-)
 def test_the_home_page_reads_no_more_owned_units_than_it_shows(demo_org):
     owner = demo_org.school.owner
     more = Unit.objects.bulk_create(

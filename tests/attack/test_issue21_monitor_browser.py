@@ -67,13 +67,6 @@ def test_a_refresh_with_nothing_new_leaves_the_focus_where_it_was(owner_on_the_m
     assert page.evaluate("() => document.activeElement.getAttribute('href')") == href
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect (WCAG 2.4.3, 2.2.2): when a figure changes, the 30 s refresh replaces "
-    "the whole #rates block (hx-swap outerHTML); a keyboard or screen-reader user resting "
-    "on a school's link is thrown back to the top of the document, every 30 s while "
-    "answers come in, and the page offers no way to pause the refresh",
-)
 def test_a_refresh_with_new_figures_keeps_the_focus_on_the_same_link(owner_on_the_monitor):
     page, round, others = owner_on_the_monitor
     href = _focus_first_school(page)

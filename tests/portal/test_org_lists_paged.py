@@ -23,10 +23,10 @@ def _get(username: str, url: str, params=None) -> tuple[int, str]:
     return len(captured), response.content.decode()
 
 
-def _more_units(org, count: int) -> list[Unit]:
+def _more_units(org, count: int, name: str = "Nyskolen") -> list[Unit]:
     owner = org.school.owner
     units = Unit.objects.bulk_create(
-        Unit(name=f"Nyskolen {n:03d}", kind=UnitKind.PRIMARY, owner=owner) for n in range(count)
+        Unit(name=f"{name} {n:03d}", kind=UnitKind.PRIMARY, owner=owner) for n in range(count)
     )
     Enrolment.objects.bulk_create(Enrolment(unit=u, programme=org.school_programme) for u in units)
     return units
@@ -68,6 +68,7 @@ def test_the_units_page_is_paged_and_searchable(demo_org):
 
 def test_the_home_page_lists_an_owners_first_units_and_links_the_rest(demo_org):
     url = reverse("portal:home")
+    _more_units(demo_org, 25, "Eldre skole")  # more than the 20 shown: the rest are counted
     before, _page = _get("eier", url)
     _more_units(demo_org, 60)
     after, page = _get("eier", url)

@@ -54,8 +54,9 @@ def _namesake(org, municipality: str, codes: int) -> Unit:
 def _rows(page: str) -> dict[str, str]:
     """Each row's name (with a unit's municipality number) → its number of codes."""
     found = re.findall(
-        r'<th scope="row">(?:<a href="[^"]*">)?([^<]+)(?:</a>)?(?: <span class="muted">'
-        r'\(([^)]*)\)</span>)?</th>(?:<td>[^<]*</td>)?<td class="num">(\d+)</td>',
+        r'<th scope="row">(?:<a href="[^"]*"(?: id="[^"]*")?>)?([^<]+)(?:</a>)?'
+        r'(?: <span class="muted">\(([^)]*)\)</span>)?</th>'
+        r'(?:<td>[^<]*</td>)?<td class="num">(\d+)</td>',
         page.replace("\n      ", ""),
     )
     return {f"{name} ({number})" if number else name: codes for name, number, codes in found}

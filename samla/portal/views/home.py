@@ -31,10 +31,13 @@ def home(request: HttpRequest) -> HttpResponse:
     owned = grants.ids(Role.OWNER, "owner")
     supervised = grants.ids(Role.PPT_ADVISOR, "unit")
     # Only the units the page lists (an administrator's are on the units page, paged).
+    visible = access.units_for(user)
     units = org_queries.units_with_group_counts(
-        org_queries.units_among(access.units_for(user), member_unit_ids, owned, supervised)
+        org_queries.units_among(visible, member_unit_ids, (), supervised)
     )
-    owned_units = [u for u in units if u.owner_id in owned]
+    # An owner's units: the first ones read, the rest counted (Oslo has hundreds).
+    owned_all = org_queries.units_among(visible, (), owned, ())
+    owned_units = org_queries.units_with_group_counts(owned_all, limit=OWNED_SHOWN)
     context = {
         "memberships": memberships,
         "programmes": list(access.programmes_for(user).order_by("name")),
@@ -43,8 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
             grants.ids(Role.REGION_COORDINATOR, "region")
         ),
         "own_units": [u for u in units if u.pk in member_unit_ids],
-        "owned_units": owned_units[:OWNED_SHOWN],
-        "owned_count": len(owned_units),
+        "owned_units": owned_units,
+        "owned_count": owned_all.count() if len(owned_units) == OWNED_SHOWN else len(owned_units),
         "supervised_units": [u for u in units if u.pk in supervised],
         "is_aggregate_reader": bool(
             roles & {Role.RESEARCHER, Role.OBSERVER, Role.UNION_REPRESENTATIVE}

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from samla.core.text import clean_text
 from samla.org import access, queries
 
 
@@ -50,7 +51,7 @@ UNITS_PER_PAGE = 50
 def unit_list(request: HttpRequest) -> HttpResponse:
     """The units the person may open, by owner and name, 50 a page, narrowed by a search
     on the unit's or the owner's name."""
-    asked = " ".join(request.GET.get("sok", "").split())[:100]
+    asked = " ".join(clean_text(request.GET.get("sok", "")).split())[:100]
     units = queries.units_matching(access.units_for(request.user), asked)
     page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("side"))
     page.object_list = queries.units_with_group_counts(

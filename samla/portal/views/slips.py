@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samla.core.pdf import PdfUnavailable, render_pdf
+from samla.core.text import clean_text
 from samla.org import queries as org_queries
 from samla.org.models import Group, Unit
 from samla.surveys import access as survey_access
@@ -141,7 +142,7 @@ UNITS_PER_PAGE = 50
 def _unit_choice(request: HttpRequest, round, units: list[Unit]) -> HttpResponse:
     """The units to choose from, by name, 50 a page, narrowed by a search on the unit's or
     the owner's name."""
-    asked = " ".join(request.GET.get("sok", "").split())[:100]
+    asked = " ".join(clean_text(request.GET.get("sok", "")).split())[:100]
     if asked:
         folded = asked.casefold()
         units = [

@@ -47,7 +47,10 @@ def response_monitor(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     if request.htmx and request.headers.get("X-Samla-Digest") == view.digest:
         return HttpResponse(status=204)
+    refresh = request.GET.get("oppdater") != "nei"
     kept = {k: v for k, v in (("gruppe", view.respondent_group), ("sorter", view.sort)) if v}
+    if not refresh:
+        kept["oppdater"] = "nei"
     params = {level: param for param, level in LEVEL_PARAMS}
 
     def link(kind: str, pk: int | None, **extra) -> str:
@@ -68,6 +71,11 @@ def response_monitor(request: HttpRequest, slug: str) -> HttpResponse:
         if view.page.has_next()
         else "",
         "here_fields": here,
+        # The 30 s refresh can be stopped (WCAG 2.2.2): a link, so it works without scripts.
+        "refresh": refresh,
+        "refresh_off_url": "?" + urlencode({**here, **kept, "oppdater": "nei"}),
+        "refresh_on_url": "?"
+        + urlencode({**here, **{k: v for k, v in kept.items() if k != "oppdater"}}),
         "state": round.state(),
         "can_make_codes": bool(survey_access.code_unit_ids(request.user, round)),
     }
