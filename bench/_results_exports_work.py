@@ -115,13 +115,14 @@ def export(username: str, url: str) -> None:
     # The node's page, where the download links are: Django's URLs and views loaded (as by
     # any worker's first request) and the page's charts drawn into the shared cache.
     client.get(url.rsplit("/", 1)[0] + "/")
-    before = _status_mib("VmRSS")
+    before, page_peak = _status_mib("VmRSS"), _status_mib("VmHWM")
     response, body, seconds, cpu = _timed_get(client, url)
     result = {
         "http_status": response.status_code,
         "first_seconds": round(seconds, 3),
         "first_cpu_seconds": round(cpu, 3),
         "rss_before_mib": round(before, 1),
+        "page_peak_mib": round(page_peak, 1),
     }
     if response.status_code == 200:
         again = response

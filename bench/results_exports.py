@@ -138,6 +138,7 @@ def one_export(env, info, username: str, level: str, fmt: str, args) -> dict:
         cpu_s=got.get("cpu_seconds"),
         peak_mib=got["peak_mib"],
         rss_before_mib=got["rss_before_mib"],
+        page_peak_mib=got.get("page_peak_mib"),
     )
     if got["made"] == "inline":
         row.update(bytes=got["bytes"], file_ok=got["file_ok"])
@@ -188,6 +189,8 @@ def _describe(row: dict) -> str:
     if row["made"] == "inline":
         text += f" ({row['cpu_s']:.2f} s CPU; first in the process {row['first_s']:.2f} s)"
     text += f", peak {_mb(row['peak_mib']):.0f} MB"
+    if row.get("page_peak_mib"):
+        text += f" (the node's page before it {_mb(row['page_peak_mib']):.0f} MB)"
     if row.get("timeout"):
         text += " — past gunicorn's 30 s"
     if row["made"] == "queued":

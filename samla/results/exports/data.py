@@ -73,6 +73,10 @@ def _trend_data(round: Round, tree: Tree, measures, nodes) -> list[dict[str, Any
     ]
 
 
+# Cells written at a time: a few hundred kB of text, not a measure's tens of MB.
+WRITE_CELLS = 500
+
+
 def write_results_json(round: Round, nodes, out: BinaryIO, progress=None) -> None:
     """:func:`results_json` written to ``out`` as ``json.dumps(…, ensure_ascii=False,
     indent=1)`` writes it, a measure at a time: the cells are never all in memory.
@@ -97,6 +101,9 @@ def write_results_json(round: Round, nodes, out: BinaryIO, progress=None) -> Non
         for cell in sheet.cells(entry):
             parts.append(("" if first else ",\n  ") + dumps_indented(cell_dict(cell, tree), 2))
             first = False
+            if len(parts) == WRITE_CELLS:
+                out.write("".join(parts).encode())
+                parts.clear()
         out.write("".join(parts).encode())
         if progress is not None:
             progress(100 * (number + 1) // len(measures), sheet.group)

@@ -34,6 +34,7 @@ from .common import Measures, _group_rank
 from .tree import LEVELS, Tree, _node_set
 
 Entry = tuple[int, object, int, int]  # a layout's (position, measure, first float, first count)
+BLOCK = 2000  # rows whose figures are taken out of the tables at a time
 
 
 def _numbers(data: bytes, length: int) -> np.ndarray:
@@ -59,7 +60,8 @@ class SheetCells:
     order: np.ndarray  # per sorted row, its row in the tables
     n: np.ndarray  # rows × measures: 0 nobody, HIDDEN hidden, else respondents
     floats: np.ndarray  # rows × the layout's floats
-    counts: np.ndarray  # rows × answer options: HIDDEN withheld
+    counts: np.ndarray  # rows × answer options, uint16 as stored: its largest value withheld
+    large: dict[int, np.ndarray]  # rows whose counts are stored as int32: HIDDEN withheld
 
     def entries(self, kind: str | None = None) -> list[Entry]:
         if kind is None:
@@ -73,19 +75,22 @@ class SheetCells:
         return bool(np.any(self.n[:, entry[0]] > 0))
 
     def cells(self, entry: Entry, first: int = 0, end: int | None = None) -> Iterator[Cell]:
-        """The measure's cells node by node (of the sorted rows ``first`` to ``end``)."""
-        index, measure, start_float, start_count = entry
+        """The measure's cells node by node (of the sorted rows ``first`` to ``end``), a
+        block of rows at a time."""
         chosen = self.order[first:end]
-        present = np.flatnonzero(self.n[chosen, index])
-        if not present.size:
-            return
+        present = np.flatnonzero(self.n[chosen, entry[0]])
+        for block in range(0, present.size, BLOCK):
+            yield from self._cells(entry, chosen, present[block : block + BLOCK], first)
+
+    def _cells(self, entry: Entry, chosen, present, first: int) -> Iterator[Cell]:
+        index, measure, start_float, start_count = entry
         rows = chosen[present]
         counts = self.n[rows, index].tolist()
         width = 3 if measure.item else 4
         values = self.floats[rows, start_float : start_float + width].tolist()
         options = []
         if measure.item:
-            options = self.counts[rows, start_count : start_count + measure.points].tolist()
+            options = self._options(rows, start_count, measure.points)
         for number, position in enumerate((present + first).tolist()):
             level, pk, band = self.keys[position]
             count = counts[number]
@@ -96,6 +101,15 @@ class SheetCells:
             if measure.item:
                 shown = [None if c == HIDDEN else c for c in options[number]]
             yield shown_cell(level, pk, self.group, band, measure, count, values[number], shown)
+
+    def _options(self, rows: np.ndarray, start: int, points: int) -> list[list[int]]:
+        stored = self.counts[rows, start : start + points]
+        options = stored.astype(np.int32)
+        options[stored == _MARK[SMALL]] = HIDDEN
+        for number, row in enumerate(rows.tolist()):
+            if row in self.large:
+                options[number] = self.large[row][start : start + points]
+        return options.tolist()
 
     def node_cells(self, kind: str | None = None) -> Iterator[list[Cell]]:
         """Per node (in order), its cells: measure by measure, band by band."""
@@ -154,7 +168,9 @@ class _Tables:
         self.keys: list[tuple[str, int, str]] = []
         self.n = np.zeros((size, len(shape.measures)), dtype=np.int32)
         self.floats = np.zeros((size, shape.floats), dtype=FIGURE_TYPE)
-        self.counts = np.zeros((size, shape.options), dtype=np.int32)
+        # Answer counts as stored (most rows): uint16; the few larger rows apart.
+        self.counts = np.zeros((size, shape.options), dtype=SMALL)
+        self.large: dict[int, np.ndarray] = {}
 
     def add(self, level, pk, band, n_bytes, figure_bytes, count_bytes) -> None:
         row = len(self.keys)
@@ -162,7 +178,11 @@ class _Tables:
         if len(figure_bytes) != self.shape.floats * FIGURE_TYPE.itemsize:
             raise ValueError("a stored row does not fit its sheet's measures")
         self.floats[row] = np.frombuffer(figure_bytes, dtype=FIGURE_TYPE)
-        self.counts[row] = _numbers(count_bytes, self.shape.options)
+        options = self.shape.options
+        if len(count_bytes) == options * SMALL.itemsize:
+            self.counts[row] = np.frombuffer(count_bytes, dtype=SMALL)
+        else:
+            self.large[row] = _numbers(count_bytes, options)
         self.keys.append((level, pk, band))
 
     def sheet(self, group: str, measures, tree: Tree) -> SheetCells:
@@ -184,5 +204,5 @@ class _Tables:
         return SheetCells(
             group, self.shape, ranked, [keys[row] for row in order],
             np.asarray(order, dtype=np.int64), self.n[:used], self.floats[:used],
-            self.counts[:used],
+            self.counts[:used], self.large,
         )  # fmt: skip
