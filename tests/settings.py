@@ -1,6 +1,8 @@
 """Test settings: Samla's settings in demo mode, with a fast password hasher."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SAMLA_DEMO", "true")
 os.environ.setdefault("SAMLA_HTTPS", "false")
@@ -14,6 +16,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # WhiteNoise wants STATIC_ROOT to exist; the tests serve from the finders.
 STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Files the tests save (results files made by the worker) go to a folder of this run, never
+# into the checkout's var/media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="samla-test-media-"))
 
 # A file database, not Django's shared in-memory one: concurrency tests then see SQLite as
 # production runs it (WAL, IMMEDIATE transactions waiting on the busy timeout) instead of

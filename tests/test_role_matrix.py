@@ -290,6 +290,18 @@ MATRIX: list[Case] = [
         only({"admin", "forsker", "eier", "rektor", "gruppeleder", "laerer"}),
     ),
     Case(
+        "portal:results_export_job",
+        "a results file made by the worker (only the person who asked)",
+        lambda org: {"slug": org.results_round().slug, "pk": org.results_export_job().pk},
+        only({"rektor"}),
+    ),
+    Case(
+        "portal:results_export_download",
+        "that file's download (only the person who asked)",
+        lambda org: {"slug": org.results_round().slug, "pk": org.results_export_job().pk},
+        only({"rektor"}),
+    ),
+    Case(
         "portal:responses_export",
         "respondent-level file (researchers)",
         lambda org: {"slug": org.results_round().slug, "fmt": "csv"},

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'results files',
                 'ordering': ['-created_at'],
                 'indexes': [models.Index(fields=['expires_at'], name='results_exp_expires_f863ef_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('state__in', ['queued', 'running'])), fields=('person', 'round', 'node_kind', 'node_id', 'format', 'language'), name='export_job_waiting_once')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('state', 'queued'), ('state', 'running'), _connector='OR'), fields=('person', 'round', 'node_kind', 'node_id', 'format', 'language'), name='export_job_waiting_once')],
             },
         ),
     ]
