@@ -26,10 +26,12 @@ analyses read as before. Kindergarten departments stay as they are.
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Count
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -177,13 +179,17 @@ class RollPlan:
         }
 
 
-def _staff_counts(group_ids: list[int]) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for group_id in Membership.objects.filter(role=Role.STAFF, group_id__in=group_ids).values_list(
-        "group_id", flat=True
-    ):
-        counts[group_id] = counts.get(group_id, 0) + 1
-    return counts
+def _staff_counts(units) -> dict[int, int]:
+    """Staff roles per open class of ``units`` (a query), counted by the database."""
+    return dict(
+        Membership.objects.filter(
+            role=Role.STAFF,
+            group__in=Group.objects.open().filter(unit__in=units, kind=GroupKind.CLASS),
+        )
+        .values_list("group_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def plan_roll(programme: Programme, *, to_year: int, on: date | None = None) -> RollPlan:
@@ -194,13 +200,21 @@ def plan_roll(programme: Programme, *, to_year: int, on: date | None = None) -> 
     # roll, unless the roll date is still in an earlier one: so a roll done in August, when
     # the new school year has begun, still moves the classes up.
     unknown_year = min(to_year - 1, int(school_year_of(on)[:4]))
-    units = list(Unit.objects.open().filter(enrolment__programme=programme).order_by("name"))
-    groups = list(Group.objects.open().filter(unit__in=units).order_by("unit_id", "grade", "name"))
-    staff = _staff_counts([g.pk for g in groups if g.kind == GroupKind.CLASS])
+    enrolled = Unit.objects.open().filter(enrolment__programme=programme)
+    units = list(enrolled.order_by("name"))
+    by_unit: dict[int, list[Group]] = defaultdict(list)
+    for group in (
+        Group.objects.open()
+        .filter(unit__in=enrolled)
+        .only("pk", "unit_id", "name", "kind", "grade", "size", "school_year")
+        .order_by("unit_id", "grade", "name")
+    ):
+        by_unit[group.unit_id].append(group)
+    staff = _staff_counts(enrolled)
     problems: list[str] = []
     rolls = []
     for unit in units:
-        own = [g for g in groups if g.unit_id == unit.pk]
+        own = by_unit.get(unit.pk, [])
         classes = [g for g in own if g.kind == GroupKind.CLASS]
         roll = UnitRoll(
             unit_id=unit.pk,
@@ -232,8 +246,8 @@ def plan_roll(programme: Programme, *, to_year: int, on: date | None = None) -> 
                 roll.leaving.append(step)
             else:
                 roll.moving.append(replace(step, new_name=advanced_name(group.name, group.grade)))
-        names = [s.new_name for s in roll.moving]
-        for name in sorted({n for n in names if names.count(n) > 1 or n in staying}):
+        names = Counter(s.new_name for s in roll.moving)
+        for name in sorted(n for n, times in names.items() if times > 1 or n in staying):
             problems.append(
                 _("%(unit)s would have two classes called %(name)s. Rename one first.")
                 % {"unit": unit.name, "name": name}

@@ -93,3 +93,26 @@ def test_a_post_without_a_csrf_token_is_refused(demo_org):
     response = client.post(page_url(demo_org), {"to_year": next_year(), "confirm": "on"})
     assert response.status_code == 403
     assert snapshot() == before
+
+
+def test_the_units_are_paged_and_the_totals_count_them_all(demo_org, monkeypatch):
+    from samla.portal.views import school_year
+
+    monkeypatch.setattr(school_year, "UNITS_PER_PAGE", 2)
+    admin = client_for("admin")
+    first = admin.get(page_url(demo_org), {"aar": next_year()})
+    page = first.context["page"]
+    assert page.paginator.num_pages > 1
+    assert len(page.object_list) == 2
+    text = first.content.decode()
+    assert f"?aar={next_year()}&amp;side=2" in text
+    assert 'rel="next"' in text
+    second = admin.get(page_url(demo_org), {"aar": next_year(), "side": 2})
+    assert {u.unit_id for u in second.context["page"].object_list}.isdisjoint(
+        u.unit_id for u in page.object_list
+    )
+    # The totals above the table count every unit, whichever page is shown.
+    assert second.context["moving"] == first.context["moving"] == first.context["plan"].count(
+        "moving"
+    )
+    assert admin.get(page_url(demo_org), {"side": "x"}).status_code == 200

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,9 @@ from django.utils.translation import gettext_lazy
 from samla.core.time import school_year_of, school_year_text
 from samla.org import access
 from samla.org.school_year import RollRefused, apply_roll, plan_roll
+
+
+UNITS_PER_PAGE = 50
 
 
 def _years() -> list[int]:
@@ -97,7 +101,10 @@ def school_year(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": plan,
             "form": form,
             "years": [(year, school_year_text(year)) for year in _years()],
-            "units": [unit for unit in plan.units if unit.changes or unit.departments],
+            # A programme of thousands of units: 50 a page (the totals above count all).
+            "page": Paginator(
+                [unit for unit in plan.units if unit.changes or unit.departments], UNITS_PER_PAGE
+            ).get_page(request.GET.get("side")),
             "moving": plan.count("moving"),
             "leaving": plan.count("leaving"),
             "departments": plan.count("departments"),
