@@ -6,6 +6,8 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .text import clean_text
 
@@ -69,3 +71,56 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": item},
                 )
         return super()._check_values(value)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """One person of a set of people. While the set is short (``LIST_LIMIT``), a list to
+    choose from; a national programme's thousands of people are neither quick to send nor
+    usable as a list, so then a text field for the person's e-mail address or user name,
+    looked up in the same set (nothing outside it is found, and none is told apart)."""
+
+    LIST_LIMIT = 500
+    default_error_messages = {
+        "unknown_person": _(
+            "No one here has that e-mail address or user name. Write it in full, as in "
+            "the person's profile."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_text = False
+
+    def set_people(self, people) -> None:
+        """Set the people to choose from, and whether they are too many to list."""
+        self.queryset = people
+        self.by_text = people[: self.LIST_LIMIT + 1].count() > self.LIST_LIMIT
+        if self.by_text:
+            self.widget = forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+            self.help_text = " ".join(
+                str(part)
+                for part in (
+                    _("Write the person's e-mail address or user name."),
+                    self.help_text,
+                )
+                if part
+            )
+
+    def prepare_value(self, value):
+        if not self.by_text or value in self.empty_values:
+            return super().prepare_value(value)
+        if isinstance(value, str):  # what was written, shown again with its error
+            return value
+        person = value if hasattr(value, "_meta") else self.queryset.filter(pk=value).first()
+        return (person.email or person.username) if person else ""
+
+    def to_python(self, value):
+        if not self.by_text:
+            return super().to_python(value)
+        text = " ".join(str(value or "").split())
+        if not text:
+            return None
+        found = list(self.queryset.filter(Q(email__iexact=text) | Q(username__iexact=text))[:2])
+        if len(found) != 1:
+            raise ValidationError(self.error_messages["unknown_person"], code="unknown_person")
+        return found[0]

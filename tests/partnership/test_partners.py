@@ -229,3 +229,42 @@ def test_the_partners_page_reads_in_a_fixed_number_of_queries(
     with django_assert_num_queries(2):
         groups = queries.partners_by_kind(school)
     assert sum(len(g.partners) for g in groups) == 3 + extra_partners
+
+
+def test_too_many_people_to_list_are_found_by_e_mail_or_user_name(school, demo_org, monkeypatch):
+    """A national programme's thousands of people are not sent as a list: the owners'
+    contact is written as an e-mail address or user name, found only among the programme's
+    people."""
+    from samla.core.forms import PersonChoiceField
+
+    monkeypatch.setattr(PersonChoiceField, "LIST_LIMIT", 2)
+    url = reverse("portal:partnership_agreement_new", kwargs={"slug": school.slug})
+    client = client_for("admin")
+    client.cookies["samla_language"] = "en"
+    page = client.get(url).content.decode()
+    assert '<select name="owner_contact"' not in page
+    assert 'type="text" name="owner_contact"' in page
+    assert "Write the person&#x27;s e-mail address or user name." in page
+    data = {
+        "title": "Avtale med kontakt",
+        "partner": _university(school).pk,
+        "owners": [Owner.objects.get(name="Hamar kommune").pk],
+        "starts": "2027-08-01",
+        "ends": "2028-07-31",
+    }
+    before = _snapshot()
+    for outside in ("styrer", "finnes-ikke@example.org", "%"):
+        refused = client.post(url, {**data, "owner_contact": outside})
+        assert refused.status_code == 200
+        assert "No one here has that e-mail address or user name." in refused.content.decode()
+    assert _snapshot() == before
+    owner = demo_org.user("eier")
+    saved = client.post(url, {**data, "owner_contact": f"  {owner.email.upper()} "})
+    assert saved.status_code == 302
+    agreement = Agreement.objects.get(title="Avtale med kontakt")
+    assert agreement.owner_contact == owner
+    edit = reverse(
+        "portal:partnership_agreement_edit", kwargs={"slug": school.slug, "pk": agreement.pk}
+    )
+    assert f'value="{owner.email}"' in client.get(edit).content.decode()
+    assert client.post(edit, {**data, "owner_contact": "eier"}).status_code == 302

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samla.core.forms import NameField, ServiceErrors
+from samla.core.forms import NameField, PersonChoiceField, ServiceErrors
 
 from ..models import DecisionMethod, MemberType, VoteChoice
 from ..services.forum import DecisionInput, MeetingInput, MemberInput
@@ -15,7 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MemberForm(ServiceErrors, forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None, empty_label=None)
+    person = PersonChoiceField(label=_("Person"), queryset=None, empty_label=None)
     member_type = forms.ChoiceField(label=_("Represents"), choices=MemberType.choices)
     owner = forms.ModelChoiceField(
         label=_("Owner represented"),
@@ -40,7 +40,7 @@ class MemberForm(ServiceErrors, forms.Form):
 
     def __init__(self, *args, people, owners, partners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        self.fields["person"].set_people(people)
         self.fields["owner"].queryset = owners
         self.fields["partner"].queryset = partners
 

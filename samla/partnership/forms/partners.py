@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samla.core.forms import IdsChoiceField, NameField, ServiceErrors
+from samla.core.forms import IdsChoiceField, NameField, PersonChoiceField, ServiceErrors
 
 from ..models import PartnerKind
 from ..services.forum import SCHEME_FIELDS
@@ -26,12 +26,12 @@ class PartnerForm(ServiceErrors, forms.Form):
 
 
 class ContactForm(ServiceErrors, forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None, empty_label=None)
+    person = PersonChoiceField(label=_("Person"), queryset=None, empty_label=None)
     title = forms.CharField(label=_("Title or role"), max_length=120, required=False)
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        self.fields["person"].set_people(people)
 
 
 class ContactTitleForm(ServiceErrors, forms.Form):
@@ -62,7 +62,7 @@ class AgreementForm(ServiceErrors, forms.Form):
     themes = forms.CharField(
         label=_("Themes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    owner_contact = forms.ModelChoiceField(
+    owner_contact = PersonChoiceField(
         label=_("The owners' contact"), queryset=None, required=False, empty_label=_("None yet")
     )
     partner_contact = forms.ModelChoiceField(
@@ -78,7 +78,7 @@ class AgreementForm(ServiceErrors, forms.Form):
         self.fields["partner"].queryset = universities
         self.fields["region"].queryset = regions
         self.fields["owners"].queryset = owners
-        self.fields["owner_contact"].queryset = people
+        self.fields["owner_contact"].set_people(people)
         self.fields["partner_contact"].queryset = contacts
 
     def clean(self):
