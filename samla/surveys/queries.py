@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from samla.core.text import label_in
 from samla.org.models import Group, Programme, Unit
@@ -192,7 +192,8 @@ def child_list_groups(round: Round, unit_ids) -> QuerySet[Group]:
     still holding children, with how many children, reserved and consented in the round."""
     return (
         Group.objects.filter(unit_id__in=unit_ids)
-        .filter(Q(closed_on__isnull=True) | Q(pk__in=Child.objects.values("group_id")))
+        # Per class, not a set of every child's class: the child table is national.
+        .filter(Q(closed_on__isnull=True) | Exists(Child.objects.filter(group_id=OuterRef("pk"))))
         .select_related("unit")
         .annotate(
             child_count=Count("children", distinct=True),
