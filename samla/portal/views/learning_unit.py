@@ -27,6 +27,7 @@ from samla.learning.models import (
 from samla.org import access
 from samla.org.models import Unit
 from samla.portal import confirm
+from samla.portal.templatetags.repeated_options import Options
 
 
 def current_school_year() -> str:
@@ -234,6 +235,8 @@ def divide_staff(request: HttpRequest, pk: int) -> HttpResponse:
         "staff": staff,
         "suggestion": suggestion,
         "add_form": AddGroupForm(),
+        "leader_options": Options([("", _("No group leader yet")), *((p.pk, p) for p in staff)]),
+        "group_options": Options([("", _("Not in a group")), *((g.pk, g.name) for g in groups)]),
     }
     return render(request, "learning/divide_staff.html", context)
 

@@ -19,7 +19,6 @@ from samla.core.time import school_year_of, school_year_text
 from samla.org import access
 from samla.org.school_year import RollRefused, apply_roll, plan_roll
 
-
 UNITS_PER_PAGE = 50
 
 
