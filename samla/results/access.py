@@ -17,7 +17,9 @@ from django.utils import timezone
 
 from samla.org.access import grants_for
 from samla.org.models import Group, Region, RegionOwner, Role, Unit
-from samla.surveys.models import RoundState
+from samla.surveys.models import Round, RoundState
+
+from .models import ResultSheet
 
 
 def results_released(round) -> bool:
@@ -237,3 +239,42 @@ def result_nodes(user, round) -> Nodes:
 def may_export_responses(user, round) -> bool:
     """The pseudonymised respondent-level file is for the programme's researchers only."""
     return round.programme_id in grants_for(user).ids(Role.RESEARCHER, "programme")
+
+
+def rounds_with_results_for(user, rounds) -> list:
+    """Of ``rounds`` (those the person may open), the built ones in which the person may
+    open at least one node: what ``any(result_nodes(user, round).values())`` says for each,
+    answered for all of them in three queries whatever their number (the results list)."""
+    rounds = [round for round in rounds if results_open_to(user, round)]
+    built = set(
+        ResultSheet.objects.filter(round__in=rounds).values_list("round_id", flat=True).distinct()
+    )
+    rounds = [round for round in rounds if round.pk in built]
+    grants = grants_for(user)
+    coordinated = grants.ids(Role.REGION_COORDINATOR, "region")
+    coordinated_in = set(
+        Region.objects.filter(pk__in=coordinated).values_list("programme_id", flat=True)
+        if coordinated
+        else ()
+    )
+    led = grants.ids(Role.UNIT_LEADER, "unit")
+    wanted = set()
+    for round in rounds:
+        if (
+            sees_results_early(user, round)
+            or round.programme_id in grants.ids(Role.OBSERVER, "programme")
+            or round.programme_id in coordinated_in
+            or grants.ids(Role.OWNER, "owner")
+        ):
+            wanted.add(round.pk)
+    rest = [round for round in rounds if round.pk not in wanted]
+    if rest:
+        units_of: dict[int, set[int]] = {round.pk: set() for round in rest}
+        for round_id, unit_id in Round.units.through.objects.filter(round__in=rest).values_list(
+            "round_id", "unit_id"
+        ):
+            units_of[round_id].add(unit_id)
+        for round in rest:
+            if units_of[round.pk] & (led | staff_result_units(grants, round)):
+                wanted.add(round.pk)
+    return [round for round in rounds if round.pk in wanted]

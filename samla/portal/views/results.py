@@ -64,12 +64,9 @@ def _node_or_404(round: Round, nodes: dict[str, set[int]], kind: str, pk: int) -
 
 @login_required
 def results_list(request: HttpRequest) -> HttpResponse:
-    rounds = [
-        round
-        for round in survey_access.rounds_for(request.user).select_related("programme")
-        if queries.has_results(round)
-        and any(result_access.result_nodes(request.user, round).values())
-    ]
+    rounds = result_access.rounds_with_results_for(
+        request.user, survey_access.rounds_for(request.user).select_related("programme")
+    )
     return render(request, "results/round_list.html", {"rounds": rounds})
 
 
