@@ -93,23 +93,36 @@ def monitor_unit_ids(user, round) -> set[int]:
     """Units whose response rates the person may follow: unit leaders their unit, owners
     their units, region coordinators their region's units, administrators all; only units
     that take part in the round."""
+    visible = _monitored_units(user)
+    return set(round.units.filter(pk__in=visible.values("pk")).values_list("pk", flat=True))
+
+
+def _monitored_units(user) -> QuerySet:
+    """Every unit whose response rates the person may follow in a round it takes part in."""
     grants = grants_for(user)
-    visible = units_for(user).filter(
+    return units_for(user).filter(
         Q(pk__in=grants.ids(Role.UNIT_LEADER, "unit"))
         | Q(owner_id__in=grants.ids(Role.OWNER, "owner"))
         | Q(pk__in=units_in_regions(grants.ids(Role.REGION_COORDINATOR, "region")))
         | Q(enrolment__programme_id__in=admin_programme_ids(user))
     )
-    return set(round.units.filter(pk__in=visible.values("pk")).values_list("pk", flat=True))
 
 
 def monitored_rounds(user, limit: int = 5) -> list[Round]:
     """The latest published rounds (at most ``limit``) of the person's programmes in which
-    they may follow some unit's response rates."""
-    rounds = Round.objects.filter(
-        programme__in=org_access.programmes_for(user), published=True
-    ).order_by("-opens_at")[:limit]
-    return [round for round in rounds if monitor_unit_ids(user, round)]
+    they may follow some unit's response rates (two queries, whatever the rounds)."""
+    rounds = list(
+        Round.objects.filter(programme__in=org_access.programmes_for(user), published=True)
+        .select_related("programme")
+        .order_by("-opens_at")[:limit]
+    )
+    followed = set(
+        Round.units.through.objects.filter(
+            round_id__in=[round.pk for round in rounds],
+            unit_id__in=_monitored_units(user).values("pk"),
+        ).values_list("round_id", flat=True)
+    )
+    return [round for round in rounds if round.pk in followed]
 
 
 def code_unit_ids(user, round) -> set[int]:
