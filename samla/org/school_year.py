@@ -31,7 +31,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,7 +108,6 @@ class ClassStep:
     name: str
     grade: int
     size: int | None
-    staff: int
     new_name: str = ""  # empty: the class leaves the unit
 
     @property
@@ -179,19 +177,6 @@ class RollPlan:
         }
 
 
-def _staff_counts(units) -> dict[int, int]:
-    """Staff roles per open class of ``units`` (a query), counted by the database."""
-    return dict(
-        Membership.objects.filter(
-            role=Role.STAFF,
-            group__in=Group.objects.open().filter(unit__in=units, kind=GroupKind.CLASS),
-        )
-        .values_list("group_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-
-
 def plan_roll(programme: Programme, *, to_year: int, on: date | None = None) -> RollPlan:
     """What rolling the programme into the school year starting in ``to_year`` would do, per
     open unit (by name). Changes nothing."""
@@ -202,15 +187,14 @@ def plan_roll(programme: Programme, *, to_year: int, on: date | None = None) -> 
     unknown_year = min(to_year - 1, int(school_year_of(on)[:4]))
     enrolled = Unit.objects.open().filter(enrolment__programme=programme)
     units = list(enrolled.order_by("name"))
-    by_unit: dict[int, list[Group]] = defaultdict(list)
+    by_unit: dict[int, list] = defaultdict(list)
     for group in (
         Group.objects.open()
         .filter(unit__in=enrolled)
-        .only("pk", "unit_id", "name", "kind", "grade", "size", "school_year")
         .order_by("unit_id", "grade", "name")
+        .values_list("pk", "unit_id", "name", "kind", "grade", "size", "school_year", named=True)
     ):
         by_unit[group.unit_id].append(group)
-    staff = _staff_counts(enrolled)
     problems: list[str] = []
     rolls = []
     for unit in units:
@@ -241,7 +225,7 @@ def plan_roll(programme: Programme, *, to_year: int, on: date | None = None) -> 
                     }
                 )
                 continue
-            step = ClassStep(group.pk, group.name, group.grade, group.size, staff.get(group.pk, 0))
+            step = ClassStep(group.pk, group.name, group.grade, group.size)
             if group.grade >= roll.last_grade:
                 roll.leaving.append(step)
             else:
