@@ -26,13 +26,13 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from . import stewardship
-from .models import ChangeAction, Invitation, LanguageForm, Person, Programme, Unit
+from .models import ChangeAction, Invitation, LanguageForm, Membership, Person, Programme
 from .services import record_change
 
 log = logging.getLogger(__name__)
@@ -82,11 +82,14 @@ def hash_of(key: str) -> str:
 def language_for(person: Person) -> str:
     """The language of the person's e-mail: Nynorsk when every unit they work at writes
     Nynorsk, otherwise Bokmål."""
-    forms = set(
-        Unit.objects.filter(Q(membership__person=person) | Q(groups__membership__person=person))
-        .exclude(language_form="")
-        .values_list("language_form", flat=True)
-    )
+    # Read from the person's memberships (by index): the units joined to memberships at
+    # the unit OR at a class of it were a scan of every unit, class and membership.
+    forms = set()
+    for held in Membership.objects.filter(person=person).values_list(
+        "unit__language_form", "group__unit__language_form"
+    ):
+        forms.update(held)
+    forms -= {"", None}
     return "nn" if forms == {LanguageForm.NYNORSK} else "nb"
 
 
