@@ -160,10 +160,11 @@ def node_results(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
     below = figures.below(round, children, language, band, cells)
     below_levels = LEVEL_PLURALS[children[0].kind] if children else ""
     # Every chart of the page drawn (or read from the cache) in one go.
+    charted = [table for table in below if charts.charts_below(table)]
     drawn = charts.svgs(
-        [*charts.index_charts(blocks, chain), *charts.below_charts(below, str(below_levels))]
+        [*charts.index_charts(blocks, chain), *charts.below_charts(charted, str(below_levels))]
     )
-    for each, svg in zip([*blocks, *below], drawn, strict=True):
+    for each, svg in zip([*blocks, *charted], drawn, strict=True):
         each.chart_svg = svg
     context = {
         "round": round,
@@ -179,6 +180,7 @@ def node_results(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
         "below_level": LEVEL_LABELS[children[0].kind] if children else "",
         "below_levels": below_levels,
         "threshold": round.programme.anonymity_threshold,
+        "below_chart_most": charts.BELOW_CHART_MOST,
         "export_formats": RESULT_FORMATS.values(),
         "nodes": nodes,  # where a hidden figure's note may link to
     }

@@ -30,7 +30,14 @@ from .drawing import (
     svgs,
     text_colour_on,
 )
-from .indices import below_chart, below_charts, index_chart, index_charts
+from .indices import (
+    BELOW_CHART_MOST,
+    below_chart,
+    below_charts,
+    charts_below,
+    index_chart,
+    index_charts,
+)
 from .meetings import MeetingLine, meetings_chart
 from .slide import index_slide_chart
 
@@ -44,8 +51,10 @@ __all__ = [
     "_convert",
     "answer_colours",
     "base_config",
+    "BELOW_CHART_MOST",
     "below_chart",
     "below_charts",
+    "charts_below",
     "contrast",
     "distribution_chart",
     "grey_level",

@@ -274,5 +274,16 @@ def below_chart(table: ChildTable, level: str) -> Chart:
     return Chart(title, description, spec)
 
 
+# A chart of the level below has a bar per node in each index's panel: past this many
+# nodes (an owner of 200 schools) it is too tall to read and too large to send (1.5 MB of
+# SVG for a page); the table beside it holds the same figures.
+BELOW_CHART_MOST = 40
+
+
+def charts_below(table: ChildTable) -> bool:
+    """Whether the level below is drawn as a chart beside its table."""
+    return len(table.rows) <= BELOW_CHART_MOST
+
+
 def below_charts(tables: Iterable[ChildTable], level: str) -> list[Chart]:
     return [below_chart(table, level) for table in tables]
