@@ -43,6 +43,7 @@ from .slide import index_slide_chart
 
 __all__ = [
     "ANSWER_RAMP",
+    "BELOW_CHART_MOST",
     "SCHEMA",
     "SERIES_COLOURS",
     "Chart",
@@ -51,7 +52,6 @@ __all__ = [
     "_convert",
     "answer_colours",
     "base_config",
-    "BELOW_CHART_MOST",
     "below_chart",
     "below_charts",
     "charts_below",
