@@ -112,7 +112,7 @@ def test_the_units_are_paged_and_the_totals_count_them_all(demo_org, monkeypatch
         u.unit_id for u in page.object_list
     )
     # The totals above the table count every unit, whichever page is shown.
-    assert second.context["moving"] == first.context["moving"] == first.context["plan"].count(
-        "moving"
+    assert (
+        second.context["moving"] == first.context["moving"] == first.context["plan"].count("moving")
     )
     assert admin.get(page_url(demo_org), {"side": "x"}).status_code == 200

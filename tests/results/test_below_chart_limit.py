@@ -39,4 +39,3 @@ def test_more_units_below_than_the_chart_takes_are_a_table_only(demo_org, monkey
     assert page.count("<svg") < drawn.count("<svg")
     for unit in demo_org.results_round().units.all():
         assert unit.name in page
-
