@@ -295,12 +295,16 @@ def _memberships_outside(user) -> Q:
     ids = admin_programme_ids(user)
     owners = admin_owners(user).values("pk")
     units = admin_units(user).values("pk")
+    # Regions and classes by id (no join to them: with one, PostgreSQL reads every
+    # membership with its class and region before testing any).
+    regions = Region.objects.filter(programme_id__in=ids).values("pk")
+    classes = Group.objects.filter(unit_id__in=units).values("pk")
     return (
         (Q(programme__isnull=False) & ~Q(programme_id__in=ids))
-        | (Q(region__isnull=False) & ~Q(region__programme_id__in=ids))
+        | (Q(region__isnull=False) & ~Q(region_id__in=regions))
         | (Q(owner__isnull=False) & ~Q(owner_id__in=owners))
         | (Q(unit__isnull=False) & ~Q(unit_id__in=units))
-        | (Q(group__isnull=False) & ~Q(group__unit_id__in=units))
+        | (Q(group__isnull=False) & ~Q(group_id__in=classes))
     )
 
 

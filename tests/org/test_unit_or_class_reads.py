@@ -11,7 +11,7 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
-from samla.org import directory, invitations, queries, stewardship
+from samla.org import access, directory, invitations, queries, stewardship
 from samla.org.directory import ListQuery
 from samla.org.models import (
     Group,
@@ -174,3 +174,28 @@ def test_the_mail_language_is_read_as_before(demo_org, placed):
     assert invitations.language_for(placed["at_class"]) == "nn"
     assert invitations.language_for(placed["at_both"]) == "nn"
     assert invitations.language_for(placed["other_unit"]) == "nb"
+
+
+def _former_outside(user) -> Q:
+    ids = access.admin_programme_ids(user)
+    owners = access.admin_owners(user).values("pk")
+    units = access.admin_units(user).values("pk")
+    return (
+        (Q(programme__isnull=False) & ~Q(programme_id__in=ids))
+        | (Q(region__isnull=False) & ~Q(region__programme_id__in=ids))
+        | (Q(owner__isnull=False) & ~Q(owner_id__in=owners))
+        | (Q(unit__isnull=False) & ~Q(unit_id__in=units))
+        | (Q(group__isnull=False) & ~Q(group__unit_id__in=units))
+    )
+
+
+def test_the_django_admins_people_and_roles_are_the_former_ones(demo_org, placed):
+    admin = demo_org.user("admin")
+    former = Membership.objects.exclude(_former_outside(admin))
+    assert set(access.admin_memberships(admin)) == set(former)
+    outside = Membership.objects.filter(_former_outside(admin)).values("person_id")
+    former_people = Person.objects.exclude(pk__in=outside).exclude(is_superuser=True)
+    assert list(access.admin_people(admin)) == list(former_people)
+    assert {"z-at_unit", "z-at_class", "z-at_both"} <= {
+        p.username for p in access.admin_people(admin)
+    }
