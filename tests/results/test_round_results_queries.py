@@ -30,3 +30,21 @@ def test_the_overview_costs_the_same_with_more_units(demo_org):
     after, html = _queries(url)
     assert more.count() >= 3 and all(unit.name in html for unit in more)
     assert after == before
+
+
+def test_the_units_are_paged(demo_org, monkeypatch):
+    from samla.portal.views import results
+
+    monkeypatch.setattr(results, "UNITS_PER_PAGE", 1)
+    round = demo_org.results_round()
+    url = reverse("portal:round_results", kwargs={"slug": round.slug})
+    names = sorted(u.name for u in round.units.all())
+    assert len(names) == 2
+    _count, first = _queries(url)
+    _count, second = _queries(url + "?side=2")
+    assert 'href="?side=2"' in first and 'rel="next"' in first
+    assert 'rel="prev"' in second
+    assert names[0] in first and names[0] not in second
+    assert names[1] in second and names[1] not in first
+    # The owners above are on every page.
+    assert demo_org.school.owner.name in first and demo_org.school.owner.name in second

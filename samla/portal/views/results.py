@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +27,8 @@ from samla.results.services import BuildRefused, start_build
 from samla.surveys import access as survey_access
 from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round
 from samla.surveys.services import CollectionError, release_results
+
+UNITS_PER_PAGE = 60  # units listed a page on a round's results overview
 
 LEVEL_LABELS = {
     "programme": gettext_lazy("Programme"),
@@ -79,13 +82,16 @@ def round_results(request: HttpRequest, slug: str) -> HttpResponse:
         (kind, pk) for kind in ("programme", "region", "owner", "unit") for pk in nodes[kind]
     ):
         names.setdefault(found.kind, []).append(found)
+    # A national programme's units (hundreds) are paged; the other levels are short.
+    units = Paginator(names.get("unit", []), UNITS_PER_PAGE).get_page(request.GET.get("side"))
     context = {
         "round": round,
         "levels": [
-            (LEVEL_LABELS[k], names[k])
+            (LEVEL_LABELS[k], units.object_list if k == "unit" else names[k])
             for k in ("programme", "region", "owner", "unit")
             if k in names
         ],
+        "page": units,
         "manages": survey_access.can_manage_round(request.user, round),
         "released": result_access.results_released(round),
         "build": queries.build_of(round),
