@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samla.core.time import OSLO, in_oslo, oslo_today
-from samla.org.models import Membership, RegionOwner, Role
+from samla.org.models import Group, Membership, RegionOwner, Role
+from samla.org.stewardship import union_of
 from samla.results.access import STAFF_RESULT_ROLES
 from samla.results.models import Build, BuildState
 from samla.surveys.models import Round
@@ -85,17 +86,32 @@ def _readers(rounds: list[Round]) -> dict[int, set[int]]:
     }
     staff_rounds = [round.pk for round in rounds if round.programme.staff_see_results]
     staff_units = taking_part.filter(round_id__in=staff_rounds).values("unit_id")
-    memberships = Membership.objects.filter(
-        Q(role__in=PROGRAMME_READERS, programme_id__in=programme_ids)
-        | Q(role=Role.REGION_COORDINATOR, region__programme_id__in=programme_ids)
-        | Q(role=Role.OWNER, owner_id__in=taking_part.values("unit__owner_id"))
-        | Q(role=Role.UNIT_LEADER, unit_id__in=taking_part.values("unit_id"))
-        | (
-            Q(role__in=STAFF_RESULT_ROLES)
-            & (Q(unit_id__in=staff_units) | Q(group__unit_id__in=staff_units))
-        )
-    ).values_list(
-        "person_id", "role", "programme_id", "region_id", "owner_id", "unit_id", "group__unit_id"
+    # One index-driven query per branch, together a UNION: as one OR (with staff at the
+    # units OR at their classes, across a join) PostgreSQL scanned every membership.
+    branches = [
+        Q(role__in=PROGRAMME_READERS, programme_id__in=programme_ids),
+        Q(role=Role.REGION_COORDINATOR, region__programme_id__in=programme_ids),
+        Q(role=Role.OWNER, owner_id__in=taking_part.values("unit__owner_id")),
+        Q(role=Role.UNIT_LEADER, unit_id__in=taking_part.values("unit_id")),
+        Q(role__in=STAFF_RESULT_ROLES, unit_id__in=staff_units),
+        Q(
+            role__in=STAFF_RESULT_ROLES,
+            group_id__in=Group.objects.filter(unit_id__in=staff_units).values("pk"),
+        ),
+    ]
+    memberships = union_of(
+        [
+            Membership.objects.filter(branch).values_list(
+                "person_id",
+                "role",
+                "programme_id",
+                "region_id",
+                "owner_id",
+                "unit_id",
+                "group__unit_id",
+            )
+            for branch in branches
+        ]
     )
     by_programme: dict[int, set[int]] = defaultdict(set)
     by_region: dict[int, set[int]] = defaultdict(set)
