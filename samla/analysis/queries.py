@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from samla.org.models import Owner, RegionOwner, Unit
@@ -141,6 +142,21 @@ def analysis_lines(
     if limit is not None:
         rows = rows[:limit]
     return [AnalysisLine(a, a.n_measures, a.n_running, a.n_due) for a in rows]
+
+
+LINES_PER_PAGE = 50  # analyses a page on the analyses page
+
+
+def analysis_lines_page(analyses: QuerySet[Analysis], today: date, number) -> Page:
+    """A page (``number`` as typed; a wrong one is the first or last) of
+    :func:`analysis_lines`, the lines of the page in ``object_list``: an owner's shared
+    analyses grow year by year."""
+    ids = analyses.order_by("unit__name", "unit_id", "-created_at", "-pk").values_list(
+        "pk", flat=True
+    )
+    page = Paginator(ids, LINES_PER_PAGE).get_page(number)
+    page.object_list = analysis_lines(Analysis.objects.filter(pk__in=list(page.object_list)), today)
+    return page
 
 
 @dataclass

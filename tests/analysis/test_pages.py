@@ -318,3 +318,17 @@ def test_more_results_are_added_as_a_frozen_source(demo_org):
     assert response.status_code == 302
     source = analysis.sources.get(snapshot__kind=SnapshotKind.SOURCE)
     assert (source.snapshot.scale, source.note) == ("arbeidsro", "Henger sammen.")
+
+
+def test_the_analyses_are_paged(demo_org, monkeypatch):
+    from samla.analysis import queries
+
+    monkeypatch.setattr(queries, "LINES_PER_PAGE", 1)
+    made = _shared_analyses_at(demo_org, 3)
+    assert len(made) == 2
+    owner = client_for("eier")
+    pages = [owner.get(reverse("portal:analyses"), {"side": n}).content.decode() for n in (1, 2)]
+    assert 'rel="next"' in pages[0] and 'rel="prev"' in pages[1]
+    for analysis in made:  # each on exactly one page
+        assert sum(analysis.title in page for page in pages) == 1
+    assert owner.get(reverse("portal:analyses"), {"side": "x"}).status_code == 200

@@ -52,7 +52,9 @@ def analysis_list(request: HttpRequest) -> HttpResponse:
             )
         )
     context = {
-        "lines": queries.analysis_lines(analysis_access.analyses_for(user), today),
+        "page": queries.analysis_lines_page(
+            analysis_access.analyses_for(user), today, request.GET.get("side")
+        ),
         "overviews": overviews,
         "phase_labels": [label for _value, label in Phase.choices],
         "start_units": queries.units_by_name(analysis_access.analysis_start_units(user)),
