@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group as DjangoGroup
 
 from . import access
+from .admin_lists import ChoicesReadOnce, ListsAtScale
 from .models import (
     Enrolment,
     Group,
@@ -24,13 +25,23 @@ class ScopedToProgrammes:
     the organisation's."""
 
     scope = staticmethod(access.admin_queryset)
+    # Followed in the same query (an inline's rows name them).
+    related: tuple[str, ...] = ()
 
     def get_queryset(self, request):
-        return self.scope(request.user, self.model)
+        queryset = self.scope(request.user, self.model)
+        return queryset.select_related(*self.related) if self.related else queryset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs["queryset"] = self.scope(request.user, db_field.related_model)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ProgrammeFilter(admin.RelatedFieldListFilter):
+    """Filter by programme among the administrator's own, not every programme."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(p.pk, str(p)) for p in model_admin.scope(request.user, Programme)]
 
 
 class RegionInline(ScopedToProgrammes, admin.TabularInline):
@@ -39,7 +50,7 @@ class RegionInline(ScopedToProgrammes, admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ScopedToProgrammes, admin.ModelAdmin):
+class ProgrammeAdmin(ScopedToProgrammes, ListsAtScale, admin.ModelAdmin):
     list_display = ["name", "slug", "level", "anonymity_threshold", "staff_see_results"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -50,29 +61,32 @@ class ProgrammeAdmin(ScopedToProgrammes, admin.ModelAdmin):
         return False
 
 
-class RegionOwnerInline(ScopedToProgrammes, admin.TabularInline):
+class RegionOwnerInline(ScopedToProgrammes, ChoicesReadOnce, admin.TabularInline):
     model = RegionOwner
     extra = 0
+    related = ("owner", "region")
 
 
 @admin.register(Region)
-class RegionAdmin(ScopedToProgrammes, admin.ModelAdmin):
+class RegionAdmin(ScopedToProgrammes, ListsAtScale, admin.ModelAdmin):
     list_display = ["name", "short_name", "programme"]
+    list_select_related = ["programme"]
     search_fields = ["name", "short_name"]
-    list_filter = ["programme"]
+    list_filter = [("programme", ProgrammeFilter)]
     inlines = [RegionOwnerInline]
 
 
 @admin.register(Owner)
-class OwnerAdmin(ScopedToProgrammes, admin.ModelAdmin):
+class OwnerAdmin(ScopedToProgrammes, ListsAtScale, admin.ModelAdmin):
     list_display = ["name", "kind", "organisation_number"]
     list_filter = ["kind"]
     search_fields = ["name", "organisation_number"]
 
 
-class EnrolmentInline(ScopedToProgrammes, admin.TabularInline):
+class EnrolmentInline(ScopedToProgrammes, ChoicesReadOnce, admin.TabularInline):
     model = Enrolment
     extra = 0
+    related = ("unit", "programme")
 
 
 class GroupInline(ScopedToProgrammes, admin.TabularInline):
@@ -81,9 +95,10 @@ class GroupInline(ScopedToProgrammes, admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(ScopedToProgrammes, admin.ModelAdmin):
+class UnitAdmin(ScopedToProgrammes, ListsAtScale, admin.ModelAdmin):
     list_display = ["name", "kind", "owner"]
-    list_filter = ["kind", "programmes"]
+    list_select_related = ["owner"]
+    list_filter = ["kind", ("programmes", ProgrammeFilter)]
     search_fields = ["name", "owner__name"]
     inlines = [EnrolmentInline, GroupInline]
 
@@ -93,10 +108,11 @@ class MembershipInline(ScopedToProgrammes, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["programme", "region", "owner", "unit"]
     raw_id_fields = ["group"]
+    related = ("person", "programme", "region", "owner", "unit", "group")
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedToProgrammes, admin.ModelAdmin):
+class PersonAdmin(ScopedToProgrammes, ListsAtScale, admin.ModelAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_active", "last_login"]
     search_fields = ["username", "first_name", "last_name", "email"]
     fields = ["username", "first_name", "last_name", "email", "is_active"]
@@ -104,8 +120,9 @@ class PersonAdmin(ScopedToProgrammes, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedToProgrammes, admin.ModelAdmin):
+class MembershipAdmin(ScopedToProgrammes, ListsAtScale, admin.ModelAdmin):
     list_display = ["person", "role", "programme", "region", "owner", "unit", "group"]
+    list_select_related = ["person", "programme", "region", "owner", "unit", "group"]
     list_filter = ["role"]
     search_fields = ["person__username", "person__last_name"]
     raw_id_fields = ["person", "group"]

@@ -83,9 +83,23 @@ def test_rounds_in_the_admin_are_per_programme(demo_org, other_admin):
         client_for("annen").get(reverse("admin:surveys_round_change", args=[round.pk])).status_code
         == 302
     )
-    page = client_for("admin").get(reverse("admin:surveys_round_add")).content.decode()
-    assert "Bjørkely skole" in page
+    assert client_for("admin").get(reverse("admin:surveys_round_add")).status_code == 200
+    # The round's units are looked up by name, each administrator among their own.
+    lookup = reverse("admin:autocomplete") + (
+        "?term=Bjørkely&app_label=surveys&model_name=round&field_name=units"
+    )
+    found = client_for("admin").get(lookup).json()["results"]
+    assert "Bjørkely skole" in [unit["text"] for unit in found]
+    assert client_for("annen").get(lookup).json()["results"] == []
 
 
 def test_codes_and_responses_are_not_in_the_admin(demo_org):
     assert not {AccessCode, Draft, Response} & set(admin.site._registry)
+
+
+def test_list_filters_offer_only_own_programmes(demo_org, other_admin):
+    for name in ("org_region", "org_unit", "surveys_round"):
+        page = client_for("annen").get(reverse(f"admin:{name}_changelist")).content.decode()
+        assert "Kultur for læring" not in page, name
+    page = client_for("admin").get(reverse("admin:org_region_changelist")).content.decode()
+    assert "Annet program" not in page
