@@ -12,6 +12,7 @@ from django.db.models import Q
 from samla.core.text import label_in
 from samla.org.models import Group
 from samla.results import queries as results
+from samla.results.trends import indices_present
 from samla.surveys.models import RESPONDENT_GROUP_LABELS, Round
 
 
@@ -125,15 +126,14 @@ def released_rounds_of_unit(unit_id: int):
 
 
 def unit_indices(unit, language: str, limit_rounds: int = 3) -> list[IndexChoice]:
-    """Every index with results at the unit in its latest released rounds (a query per
-    round plus one): the choices for more result evidence."""
+    """Every index with results at the unit in its latest released rounds (four queries):
+    the choices for more result evidence."""
     node = results.Node("unit", unit.pk, unit.name)
     found = []
-    for round in released_rounds_of_unit(unit.pk)[:limit_rounds]:
-        present = {
-            (c.respondent_group, c.scale)
-            for c in results.read_cells(round, [node.key], kind="scale")
-        }
+    rounds = list(released_rounds_of_unit(unit.pk)[:limit_rounds])
+    present_in = indices_present(rounds, node)
+    for round in rounds:
+        present = present_in[round.pk]
         for group, instrument in sorted(results.instruments_of(round).items()):
             for scale in instrument.scales:
                 if (group, scale.code) in present:

@@ -78,3 +78,32 @@ def trend(round: Round, at: Node, respondent_group: str, scale: str) -> list[Tre
         points.append(TrendPoint(each, _figure(cells[each.pk]), changed))
         before = current or before
     return points
+
+
+def indices_present(rounds: list[Round], at: Node) -> dict[int, set[tuple[str, str]]]:
+    """(respondent group, index) with results at the node, per round of ``rounds`` (two
+    queries, whatever their number); each round's questionnaires are read along (one
+    query) and kept on the round as ``queries.instruments_of`` keeps them."""
+    sheets = {
+        pk: (round_id, group, [Measure(*m) for m in measures])
+        for pk, round_id, group, measures in ResultSheet.objects.filter(
+            round__in=rounds
+        ).values_list("pk", "round_id", "respondent_group", "measures")
+    }
+    found: dict[int, set[tuple[str, str]]] = {round.pk: set() for round in rounds}
+    rows = ResultRow.objects.filter(
+        sheet_id__in=list(sheets), node_kind=at.kind, node_id=at.id, grade_band=""
+    ).values_list("sheet_id", "n", "figures", "counts")
+    for sheet_id, n, figures, counts in rows:
+        round_id, group, measures = sheets[sheet_id]
+        cells = unpack(
+            measures, at.kind, at.id, group, "", bytes(n), bytes(figures), bytes(counts),
+            None, "scale",
+        )  # fmt: skip
+        found[round_id].update((cell.respondent_group, cell.scale) for cell in cells)
+    instruments: dict[int, dict] = {round.pk: {} for round in rounds}
+    for ri in RoundInstrument.objects.filter(round__in=rounds).select_related("version"):
+        instruments[ri.round_id][ri.respondent_group] = ri.version.instrument()
+    for round in rounds:
+        round._instruments_of = instruments[round.pk]
+    return found
