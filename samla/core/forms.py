@@ -120,6 +120,8 @@ class PersonChoiceField(forms.ModelChoiceField):
         text = " ".join(str(value or "").split())
         if not text:
             return None
+        if len(text) > 254:  # longer than any e-mail address or user name
+            raise ValidationError(self.error_messages["unknown_person"], code="unknown_person")
         found = list(self.queryset.filter(Q(email__iexact=text) | Q(username__iexact=text))[:2])
         if len(found) != 1:
             raise ValidationError(self.error_messages["unknown_person"], code="unknown_person")
