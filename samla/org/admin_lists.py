@@ -21,9 +21,10 @@ from django.utils.functional import cached_property
 COUNTED_ROWS = 10_000
 
 
-def table_rows(model) -> int:
-    """About how many rows the model's table holds: PostgreSQL's own estimate (no scan),
-    else (SQLite, or a table PostgreSQL has not yet analysed) a count."""
+def is_long(model, limit: int) -> bool:
+    """Whether the model's table holds more than ``limit`` rows: PostgreSQL's own estimate
+    (no scan), else (SQLite, or a table PostgreSQL has not analysed yet) a count that stops
+    after ``limit + 1`` rows."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -32,8 +33,8 @@ def table_rows(model) -> int:
             )
             row = cursor.fetchone()
         if row and row[0] >= 0:
-            return int(row[0])
-    return model._default_manager.count()
+            return row[0] > limit
+    return model._default_manager.order_by()[: limit + 1].count() > limit
 
 
 class UncountedPaginator(Paginator):
@@ -92,7 +93,7 @@ class ListsAtScale:
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         limit = getattr(settings, "SAMLA_ADMIN_COUNTED_ROWS", COUNTED_ROWS)
-        if self.list_editable or table_rows(self.model) <= limit:
+        if self.list_editable or not is_long(self.model, limit):
             return super().get_paginator(
                 request, queryset, per_page, orphans, allow_empty_first_page
             )
