@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from .models import (
@@ -315,8 +315,10 @@ def admin_memberships(user) -> QuerySet[Membership]:
 def admin_people(user) -> QuerySet[Person]:
     """People all of whose roles lie within the administered programmes (and people with
     no role yet): an administrator never changes someone who also works elsewhere."""
-    outside = Membership.objects.filter(_memberships_outside(user)).values("person_id")
-    return Person.objects.exclude(pk__in=outside).exclude(is_superuser=True)
+    # NOT EXISTS per person, not NOT IN a set: the set is every membership elsewhere in
+    # the country, read whole even to open one person.
+    outside = Membership.objects.filter(_memberships_outside(user), person=OuterRef("pk"))
+    return Person.objects.exclude(Exists(outside)).exclude(is_superuser=True)
 
 
 def admin_queryset(user, model) -> QuerySet:
