@@ -3,7 +3,7 @@
 parameters, which object of the dataset each bench user opens.
 
 The objects are chosen from what the person may see, the same way in the national dataset
-and in the small demo (so that the query counts of the two can be compared): the largest
+at any scale (so that the query counts at two sizes can be compared): the largest
 unit (most classes) they belong to or look after, the owner with most units in their
 programme, that owner's region, the latest released round, … ``Places`` finds them once
 per person. A kwargs function answers None when the person has no such object (the pair

@@ -4,10 +4,11 @@ DATABASE_URL.
 python bench/_pages_work.py queries <prefix>        # every page as every role: one JSON line
 python bench/_pages_work.py profile <username> <url> [requests]   # cProfile of one page
 
-``<prefix>`` is the bench users' name before the role: ``nasjonal-`` in the national dataset,
-empty in the demo (``admin``, ``rektor`` …). The queries pass opens each page twice per role
-with Django's test client (all middleware, DEBUG off) and counts the second request's queries
-(the first may fill caches); the answer tells whether the page is an HTML document."""
+``<prefix>`` is the bench users' name before the role: ``nasjonal-`` in a national dataset
+(any scale), empty in the demo (``admin``, ``rektor`` …). The queries pass opens each page
+twice per role with Django's test client (all middleware, DEBUG off) and counts the second
+request's queries (the first may fill caches); the answer tells whether the page is an
+HTML document."""
 
 from __future__ import annotations
 

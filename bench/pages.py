@@ -1,6 +1,6 @@
 """Page bench: every page type of the role matrix as every role that may open it, on the
 national dataset: p50/p95 per page and role through gunicorn, and the queries of each page
-against the same page on the small demo dataset.
+against the same page on the same dataset at a tenth of its size.
 
     .venv/bin/python bench/pages.py [--quick] [--requests N] [--scale S | --database NAME]
                                     [--only REGEX] [--profile N] [--keep]
@@ -9,12 +9,15 @@ The national dataset: the PostgreSQL database ``samla_national`` when it holds a
 ``seed_national`` (its bench users exist and nothing writes to it); otherwise a database of
 our own, ``samla_pages_<pid>``, migrated and seeded with ``seed_national --scale S`` (0.1),
 dropped afterwards. ``--scale`` always seeds our own; ``--database`` names another seeded
-one. The baseline: ``samla_pages_<pid>_demo`` with ``seed_demo --stage results``, dropped
-afterwards.
+one. The baseline: ``samla_pages_<pid>_small``, the same generator at a tenth of the scale
+(``seed_national --scale``, the same counties' shapes: kindergartens with rounds, analyses,
+partnerships), dropped afterwards. A page whose queries differ between the two grows with
+the data; a baseline of another shape (the demo) would differ where one of them has no
+rows at all, since a query over an empty list of ids is never sent.
 
 1. **Pages** (``_pages_cases.py``, ``_pages_work.py``): every URL name of the role matrix
    (``tests/test_role_matrix.ALL_CASES``) that some role opens with 200, as each of those
-   roles (the bench users ``nasjonal-<role>``, in the demo ``<role>``), with the objects
+   roles (the bench users ``nasjonal-<role>``), with the objects
    that person would open (their largest unit, their owner, the latest released round …).
    Left out and listed: downloads (not an HTML document, the axe crawl's rule), POST-only
    URLs, URLs that only redirect, pages that need an object made for them, the JSON API.
@@ -26,11 +29,11 @@ afterwards.
    once to warm up and then N times (20; ``--quick`` 3) in turn from one client, the
    latency measured by the client.
 
-Printed: a table per page type and role (p50, p95, queries national / demo), the worst
+Printed: a table per page type and role (p50, p95, queries national / small), the worst
 five by p95, the page types over 200 ms at p95 and those whose queries grow with the data
-(more queries in the national dataset than in the demo), and the slowest page under
+(more queries in the national dataset than at a tenth of it), and the slowest page under
 cProfile (``--profile N``: the N slowest). Last line: one JSON object with ``target_met``
-(every page p95 ≤ 200 ms, no page with more queries than in the demo). The exit status is 0
+(every page p95 ≤ 200 ms, no page with more queries than at a tenth). The exit status is 0
 whether or not the target is met.
 """
 
@@ -196,14 +199,14 @@ ROLES = ["admin", "forsker", "statsforvalter", "region", "eier", "rektor", "styr
          "gruppeleder", "laerer", "ppt", "tillitsvalgt", "anonym"]  # fmt: skip
 
 
-def report(national: dict, demo: dict, timed: list[dict]) -> dict:
-    demo_queries = {(p["key"], p["role"]): p for p in demo["pages"]}
+def report(national: dict, small: dict, timed: list[dict]) -> dict:
+    small_queries = {(p["key"], p["role"]): p for p in small["pages"]}
     order = {t["key"]: n for n, t in enumerate(national["page_types"])}
     timed.sort(key=lambda p: (order[p["key"]], ROLES.index(p["role"])))
-    print(f"\n{'page type':46} {'role':15} {'p50':>6} {'p95':>6} {'q nat':>6} {'q demo':>6}")
+    print(f"\n{'page type':46} {'role':15} {'p50':>6} {'p95':>6} {'q nat':>6} {'q 1/10':>6}")
     over, grows = set(), set()
     for pair in timed:
-        base = demo_queries.get((pair["key"], pair["role"]))
+        base = small_queries.get((pair["key"], pair["role"]))
         base_q = base["queries"] if base and base["status"] == 200 else None
         flag = ""
         if pair["p95_ms"] > TARGET_P95_MS:
@@ -214,7 +217,7 @@ def report(national: dict, demo: dict, timed: list[dict]) -> dict:
             flag += " queries+"
         if pair["http_statuses"] != [200]:
             flag += f" http {pair['http_statuses']}"
-        pair["demo_queries"] = base_q
+        pair["small_queries"] = base_q
         print(
             f"{pair['key'][:46]:46} {pair['role']:15} {pair['p50_ms']:6.0f} {pair['p95_ms']:6.0f} "
             f"{pair['queries']:6} {base_q if base_q is not None else '—':>6}{flag}"
@@ -225,13 +228,13 @@ def report(national: dict, demo: dict, timed: list[dict]) -> dict:
         print(f"  {pair['p95_ms']:7.0f} ms  {pair['key']} as {pair['role']}  {pair['url']}")
     listed = ", ".join(sorted(over)) or "—"
     print(f"\nPage types over {TARGET_P95_MS:.0f} ms at p95 ({len(over)}): {listed}")
-    print(f"Page types with more queries than in the demo ({len(grows)}):")
+    print(f"Page types with more queries than at a tenth of the data ({len(grows)}):")
     for key in sorted(grows):
-        rows = [p for p in timed if p["key"] == key and (p["demo_queries"] or 0) < p["queries"]]
+        rows = [p for p in timed if p["key"] == key and (p["small_queries"] or 0) < p["queries"]]
         print("  " + key + ": " + ", ".join(
-            f"{p['role']} {p['queries']}/{p['demo_queries']}" for p in rows))  # fmt: skip
-    unmatched = sum(p["demo_queries"] is None for p in timed)
-    print(f"Pages × roles without a demo figure to compare (no such object there): {unmatched}")
+            f"{p['role']} {p['queries']}/{p['small_queries']}" for p in rows))  # fmt: skip
+    unmatched = sum(p["small_queries"] is None for p in timed)
+    print(f"Pages × roles without a figure at a tenth (no such object there): {unmatched}")
     return {"over": sorted(over), "grows": sorted(grows), "worst": worst, "unmatched": unmatched}
 
 
@@ -258,7 +261,7 @@ def main() -> None:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--scale", type=float, help="Seed a national dataset of our own.")
     source.add_argument("--database", help=f"A seeded national database ({NATIONAL}).")
-    parser.add_argument("--demo", help="A database seeded with seed_demo --stage results.")
+    parser.add_argument("--small", help="A national dataset seeded at a tenth of the scale.")
     parser.add_argument("--only", help="Only page types whose key matches this expression.")
     parser.add_argument("--profile", type=int, default=1, help="Profile the N slowest (1).")
     parser.add_argument("--keep", action="store_true", help="Keep the databases of this run.")
@@ -287,31 +290,34 @@ def main() -> None:
             "   " + ", ".join(f"{v:,} {k}".replace(",", " ") for k, v in size.items()), flush=True
         )
 
-        demo_db = Named(args.demo) if args.demo else Own("_demo")
-        if not args.demo:
-            ours.append(demo_db)
-        demo_result: dict = {}
+        small_db = Named(args.small) if args.small else Own("_small")
+        small_scale = (args.scale or 1.0) / 10
+        if not args.small:
+            ours.append(small_db)
+        small_result: dict = {}
 
-        def demo_side() -> None:  # beside the national query pass (counts, not times)
+        def small_side() -> None:  # beside the national query pass (counts, not times)
             try:
-                if not args.demo:
-                    seed(demo_db, "seed_demo", "--stage", "results")
-                demo_result["queries"] = query_pass(demo_db, "")
+                if not args.small:
+                    seed(small_db, "seed_national", "--scale", f"{small_scale:g}")
+                small_result["queries"] = query_pass(small_db, PREFIX)
             except Exception as problem:
-                demo_result["error"] = problem
+                small_result["error"] = problem
 
-        side = threading.Thread(target=demo_side)
+        side = threading.Thread(target=small_side)
         side.start()
         step = time.perf_counter()
         national = query_pass(national_db, PREFIX)
         print(f"== queries, national: {len(national['pages'])} pages × roles in "
               f"{time.perf_counter() - step:.0f} s", flush=True)  # fmt: skip
         side.join()
-        if "error" in demo_result:
-            raise demo_result["error"]
-        demo = demo_result["queries"]
+        if "error" in small_result:
+            raise small_result["error"]
+        small = small_result["queries"]
         print(
-            f"== demo dataset seeded and counted in {time.perf_counter() - step:.0f} s", flush=True
+            f"== the dataset at scale {small_scale:g} seeded and counted in "
+            f"{time.perf_counter() - step:.0f} s",
+            flush=True,
         )
         pattern = re.compile(args.only) if args.only else None
         pairs = [
@@ -326,9 +332,9 @@ def main() -> None:
         timed = time_pages(national_db, pairs, requests)
         timing_s = time.perf_counter() - step
         print_left_out(national)
-        found = report(national, demo, timed)
+        found = report(national, small, timed)
         raw = VAR / f"pages-{os.getpid()}.json"
-        raw.write_text(json.dumps({"national": national, "demo": demo, "timed": timed}))
+        raw.write_text(json.dumps({"national": national, "small": small, "timed": timed}))
         print(f"\n== every figure: {raw.relative_to(VAR.parent.parent)}")
         for pair in found["worst"][: args.profile]:
             print(f"\n== cProfile: {pair['key']} as {pair['role']}")
@@ -350,7 +356,7 @@ def main() -> None:
         "p95_max_ms": max((p["p95_ms"] for p in timed), default=None),
         "over_200ms": found["over"],
         "queries_grow": found["grows"],
-        "no_demo_figure": found["unmatched"],
+        "no_small_figure": found["unmatched"],
         "worst": [
             {"page": p["key"], "role": p["role"], "p95_ms": p["p95_ms"], "queries": p["queries"]}
             for p in found["worst"]

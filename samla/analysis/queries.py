@@ -114,13 +114,8 @@ class AnalysisLine:
     due: int
 
 
-def analysis_lines(
-    analyses: QuerySet[Analysis], today: date, limit: int | None = None
-) -> list[AnalysisLine]:
-    """The analyses by unit, newest first, each with its measures counted (one query);
-    the first ``limit`` only, when given. As in ``overview``, nothing is due in a closed
-    analysis: it can no longer be evaluated."""
-    rows = (
+def _line_rows(analyses: QuerySet[Analysis], today: date) -> QuerySet[Analysis]:
+    return (
         analyses.select_related("unit", "learning_group")
         .annotate(
             n_measures=Count("measures", distinct=True),
@@ -139,6 +134,15 @@ def analysis_lines(
         )
         .order_by("unit__name", "unit_id", "-created_at", "-pk")
     )
+
+
+def analysis_lines(
+    analyses: QuerySet[Analysis], today: date, limit: int | None = None
+) -> list[AnalysisLine]:
+    """The analyses by unit, newest first, each with its measures counted (one query);
+    the first ``limit`` only, when given. As in ``overview``, nothing is due in a closed
+    analysis: it can no longer be evaluated."""
+    rows = _line_rows(analyses, today)
     if limit is not None:
         rows = rows[:limit]
     return [AnalysisLine(a, a.n_measures, a.n_running, a.n_due) for a in rows]
@@ -149,13 +153,12 @@ LINES_PER_PAGE = 50  # analyses a page on the analyses page
 
 def analysis_lines_page(analyses: QuerySet[Analysis], today: date, number) -> Page:
     """A page (``number`` as typed; a wrong one is the first or last) of
-    :func:`analysis_lines`, the lines of the page in ``object_list``: an owner's shared
-    analyses grow year by year."""
-    ids = analyses.order_by("unit__name", "unit_id", "-created_at", "-pk").values_list(
-        "pk", flat=True
-    )
-    page = Paginator(ids, LINES_PER_PAGE).get_page(number)
-    page.object_list = analysis_lines(Analysis.objects.filter(pk__in=list(page.object_list)), today)
+    :func:`analysis_lines`, the lines of the page in ``object_list`` (two queries: the
+    count and the page): an owner's shared analyses grow year by year."""
+    page = Paginator(_line_rows(analyses, today), LINES_PER_PAGE).get_page(number)
+    page.object_list = [
+        AnalysisLine(a, a.n_measures, a.n_running, a.n_due) for a in page.object_list
+    ]
     return page
 
 
