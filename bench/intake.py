@@ -154,6 +154,7 @@ def run_one(kind: str, args: argparse.Namespace) -> list[dict]:
         and answer["p99_ms"] <= TARGET_P99_MS
         and answer["errors"] == 0
         and ratio >= TARGET_RATIO
+        and page_ratio >= TARGET_RATIO
         and consistent
     )
     common = {
