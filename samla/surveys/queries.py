@@ -143,8 +143,21 @@ def round_has_codes(round: Round) -> bool:
 
 
 def locked_respondent_groups(round: Round) -> set[str]:
-    """The respondent groups that have codes in the round (their questionnaire is fixed)."""
-    return set(AccessCode.objects.filter(round=round).values_list("respondent_group", flat=True))
+    """The respondent groups that have codes in the round (their questionnaire is fixed):
+    one query asking, per group, whether a first code exists (a national round has 45 000
+    codes; reading their groups took 50 ms)."""
+    groups = list(RESPONDENT_GROUP_LABELS)
+    found = (
+        Round.objects.filter(pk=round.pk)
+        .values_list(
+            *(
+                Exists(AccessCode.objects.filter(round=OuterRef("pk"), respondent_group=group))
+                for group in groups
+            )
+        )
+        .first()
+    )
+    return {group for group, has in zip(groups, found or (), strict=False) if has}
 
 
 def programme_units(round: Round) -> list[Unit]:

@@ -167,3 +167,11 @@ def test_child_interview_and_rating_codes_always_name_a_child(
     assert reason_of(services.issue_child_codes, survey_round, department, "teacher") == (
         "not_per_child"
     )
+
+
+def test_the_groups_with_codes_are_the_locked_ones(survey_round, demo_org, class_6a):  # noqa: F811
+    from samla.surveys.queries import locked_respondent_groups
+
+    assert locked_respondent_groups(survey_round) == set()
+    services.issue_codes(survey_round, demo_org.school, "pupil_5_7", 2, group=class_6a)
+    assert locked_respondent_groups(survey_round) == {"pupil_5_7"}
