@@ -112,7 +112,14 @@ class PersonChoiceField(forms.ModelChoiceField):
         if isinstance(value, str):  # what was written, shown again with its error
             return value
         person = value if hasattr(value, "_meta") else self.queryset.filter(pk=value).first()
-        return (person.email or person.username) if person else ""
+        if person is None:
+            return ""
+        # What finds the person again: the address, unless another of the people has it
+        # too (Django keeps addresses apart from nobody), else the user name.
+        for text in (person.email, person.username):
+            if text and self._find(text) == person:
+                return text
+        return person.username
 
     def to_python(self, value):
         if not self.by_text:
@@ -120,9 +127,22 @@ class PersonChoiceField(forms.ModelChoiceField):
         text = " ".join(str(value or "").split())
         if not text:
             return None
-        if len(text) > 254:  # longer than any e-mail address or user name
+        # Longer than any e-mail address or user name, or holding a control character
+        # (PostgreSQL refuses a NUL in a query; SQLite's LIKE stops at it, "eier\0…"
+        # finding "eier"): no one has it.
+        found = None if len(text) > 254 or clean_text(text) != text else self._find(text)
+        if found is None:
             raise ValidationError(self.error_messages["unknown_person"], code="unknown_person")
+        return found
+
+    def _find(self, text: str):
+        """The one person ``text`` names: the only one with it as address or user name in
+        any case; else the one whose user name it is as written (user names are unique as
+        written, not regardless of case), unless it is someone else's address too."""
         found = list(self.queryset.filter(Q(email__iexact=text) | Q(username__iexact=text))[:2])
-        if len(found) != 1:
-            raise ValidationError(self.error_messages["unknown_person"], code="unknown_person")
-        return found[0]
+        if len(found) < 2:
+            return found[0] if found else None
+        exact = self.queryset.filter(username=text).first()
+        if exact is None or self.queryset.filter(email__iexact=text).exclude(pk=exact.pk).exists():
+            return None
+        return exact

@@ -1,0 +1,174 @@
+"""Attack on issue 21's second day of changes, as an outsider would: the person field that
+becomes a text field at national size (hostile text, people who share an address, a
+contact with no address), the shared pager (hostile ``side``, parameters carried along),
+the repeated options of the divide-staff page (names with markup), the admin's uncounted
+lists (hostile ``p``) and the round units' autocomplete, and the one-query reading of the
+indices present at a unit (it must search the round's index, not read every row of the
+round's sheets)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from samla.core.forms import PersonChoiceField
+from samla.org.models import Membership, Owner, Person, Role
+from samla.partnership.demo import base
+from samla.partnership.models import Agreement, Partner
+from tests.conftest import client_for
+
+# --- The person field at national size ----------------------------------------------------
+
+
+@pytest.fixture
+def school(demo_org, monkeypatch):
+    """The school programme with its partners, its people past the list's limit (the
+    field is a text field, as at national size)."""
+    base.build()
+    monkeypatch.setattr(PersonChoiceField, "LIST_LIMIT", 2)
+    return demo_org.school_programme
+
+
+def _agreement_data(school) -> dict:
+    return {
+        "title": "Avtale til angrep",
+        "partner": Partner.objects.get(programme=school, name=base.UNIVERSITY).pk,
+        "owners": [Owner.objects.get(name="Hamar kommune").pk],
+        "starts": "2027-08-01",
+        "ends": "2028-07-31",
+    }
+
+
+def _new_url(school) -> str:
+    return reverse("portal:partnership_agreement_new", kwargs={"slug": school.slug})
+
+
+def _edit_url(school, agreement) -> str:
+    return reverse(
+        "portal:partnership_agreement_edit", kwargs={"slug": school.slug, "pk": agreement.pk}
+    )
+
+
+def _in_programme(demo_org, username: str, **fields) -> Person:
+    """A new person with a staff role at the demo school (one of the programme's people)."""
+    person = Person.objects.create(username=username, **fields)
+    Membership.objects.create(person=person, role=Role.STAFF, unit=demo_org.school)
+    return person
+
+
+def _admin():
+    client = client_for("admin")
+    client.cookies["samla_language"] = "en"
+    return client
+
+
+def _shown_contact(page: str) -> str:
+    found = re.search(r'<input type="text" name="owner_contact" value="([^"]*)"', page)
+    return found.group(1) if found else ""
+
+
+def _refused(response) -> bool:
+    return response.status_code == 200 and (
+        "No one here has that e-mail address or user name." in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["eier\x00", "\x00", "ei\x00er", "eier@example.org\x00' OR 1=1 --"],
+    ids=["nul-after", "nul-only", "nul-inside", "nul-sql"],
+)
+def test_a_nul_byte_in_the_person_field_never_reaches_the_database(school, hostile):
+    """PostgreSQL refuses a NUL in a text parameter (a server error); SQLite takes it. The
+    field must refuse it before any lookup, on both."""
+    client = _admin()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            _new_url(school), {**_agreement_data(school), "owner_contact": hostile}
+        )
+    assert _refused(response)
+    assert not [q["sql"] for q in queries if "\x00" in q["sql"]]
+    assert not Agreement.objects.filter(title="Avtale til angrep").exists()
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["x" * 100_000, "%", "_", "e_er", "ei%", "EIER%", "\\%", "еier", "ｅｉｅｒ", "eier\u200b"],
+    ids=["100kB", "%", "_", "underscore", "percent", "upper-percent", "escaped", "cyrillic",
+         "fullwidth", "zero-width"],
+)  # fmt: skip
+def test_hostile_text_finds_no_one_and_changes_nothing(school, hostile):
+    client = _admin()
+    response = client.post(_new_url(school), {**_agreement_data(school), "owner_contact": hostile})
+    assert _refused(response)
+    assert not Agreement.objects.filter(title="Avtale til angrep").exists()
+
+
+def test_someone_outside_the_programme_is_refused_like_no_one(school, demo_org):
+    """An address held only outside the programme gets the same answer, word for word,
+    as one nobody holds: nothing tells the administrator that the person exists."""
+    outsider = Person.objects.create(username="utenfor", email="utenfor@example.org")
+    client = _admin()
+    pages = []
+    for text in (outsider.email, "ingen-har-denne@example.org", outsider.username, "ingenslik"):
+        response = client.post(_new_url(school), {**_agreement_data(school), "owner_contact": text})
+        assert _refused(response)
+        errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.content.decode())
+        pages.append(errors)
+    assert pages[0] == pages[1] and pages[2] == pages[3]
+
+
+def test_an_agreement_whose_contact_shares_an_address_saves_unchanged(school, demo_org):
+    """Two of the programme's people with one e-mail address (Django does not make it
+    unique): the edit page must show the contact as something that finds them again, or
+    saving the agreement unchanged is refused."""
+    owner = demo_org.user("eier")
+    _in_programme(demo_org, "eier-tvilling", email=owner.email.upper())
+    client = _admin()
+    data = _agreement_data(school)
+    assert client.post(_new_url(school), {**data, "owner_contact": "eier"}).status_code == 302
+    agreement = Agreement.objects.get(title="Avtale til angrep")
+    assert agreement.owner_contact == owner
+    shown = _shown_contact(client.get(_edit_url(school, agreement)).content.decode())
+    saved = client.post(_edit_url(school, agreement), {**data, "owner_contact": shown})
+    assert saved.status_code == 302, shown
+    agreement.refresh_from_db()
+    assert agreement.owner_contact == owner
+
+
+def test_a_contact_without_an_address_whose_user_name_differs_only_in_case(school, demo_org):
+    """User names are unique as written, not regardless of case (``Ola`` and ``ola`` may
+    both exist, e.g. from two logins). A contact with no e-mail address is shown by user
+    name; the one written exactly as shown is the one meant."""
+    ola = _in_programme(demo_org, "ola.nordmann")
+    _in_programme(demo_org, "Ola.Nordmann", email="ola.n@example.org")
+    client = _admin()
+    data = _agreement_data(school)
+    created = client.post(_new_url(school), {**data, "owner_contact": "ola.nordmann"})
+    assert created.status_code == 302
+    agreement = Agreement.objects.get(title="Avtale til angrep")
+    assert agreement.owner_contact == ola
+    shown = _shown_contact(client.get(_edit_url(school, agreement)).content.decode())
+    assert shown == "ola.nordmann"
+    assert (
+        client.post(_edit_url(school, agreement), {**data, "owner_contact": shown}).status_code
+        == 302
+    )
+    agreement.refresh_from_db()
+    assert agreement.owner_contact == ola
+
+
+def test_a_user_name_that_is_another_persons_address_picks_no_one(school, demo_org):
+    """A user name written like an address, another person's address: which one was meant
+    cannot be told, so neither is picked in silence."""
+    _in_programme(demo_org, "kari@example.org")
+    _in_programme(demo_org, "kari", email="kari@example.org")
+    client = _admin()
+    response = client.post(
+        _new_url(school), {**_agreement_data(school), "owner_contact": "kari@example.org"}
+    )
+    assert _refused(response)
