@@ -20,6 +20,10 @@ from django.utils.functional import cached_property
 # Tables with more rows than this are not counted in the admin's lists.
 COUNTED_ROWS = 10_000
 
+# The largest offset a database takes (a signed 64-bit integer): a page past it, asked for
+# by hand, is no page (SQLite raised OverflowError and PostgreSQL a DataError: a 500).
+_LARGEST_OFFSET = 2**63 - 1
+
 
 def is_long(model, limit: int) -> bool:
     """Whether the model's table holds more than ``limit`` rows: PostgreSQL's own estimate
@@ -43,7 +47,10 @@ class UncountedPaginator(Paginator):
 
     def __init__(self, object_list, per_page, number: int = 1, **kwargs) -> None:
         super().__init__(object_list, per_page, **kwargs)
-        self.number = max(number, 1)
+        # A page the database cannot reach reads the first: its number is then past the
+        # pages counted, and the admin answers it as a page that is not there.
+        reachable = number * int(per_page) + 1 <= _LARGEST_OFFSET
+        self.number = max(number, 1) if reachable else 1
 
     @cached_property
     def rows(self) -> list:

@@ -91,10 +91,14 @@ def indices_present(rounds: list[Round], at: Node) -> dict[int, set[tuple[str, s
         ).values_list("pk", "round_id", "respondent_group", "measures")
     }
     found: dict[int, set[tuple[str, str]]] = {round.pk: set() for round in rounds}
+    # By round, not by sheet: the (round, level, node) index finds the node's rows; a
+    # condition on the sheets reads every row of them (a national round's 16 000 each).
     rows = ResultRow.objects.filter(
-        sheet_id__in=list(sheets), node_kind=at.kind, node_id=at.id, grade_band=""
+        round__in=[round.pk for round in rounds], node_kind=at.kind, node_id=at.id, grade_band=""
     ).values_list("sheet_id", "n", "figures", "counts")
     for sheet_id, n, figures, counts in rows:
+        if sheet_id not in sheets:  # a sheet built after the sheets were read
+            continue
         round_id, group, measures = sheets[sheet_id]
         cells = unpack(
             measures, at.kind, at.id, group, "", bytes(n), bytes(figures), bytes(counts),
