@@ -260,3 +260,247 @@ def test_the_indices_present_are_read_by_the_rounds_index(demo_org):
         cursor.execute(f"EXPLAIN {'QUERY PLAN ' if connection.vendor == 'sqlite' else ''}{rows[0]}")
         plan = " ".join(str(part) for row in cursor.fetchall() for part in row)
     assert "round_id" in plan and "node_id" in plan, plan
+
+
+# --- The shared pager ------------------------------------------------------------------
+
+HOSTILE_SIDES = ["-1", "0", "1e3", "2.0", "99999999999999999999999", "١", "２", "\x00", "x"]
+INJECTED = '"><script>alert(1)</script>'
+
+
+def _paged_pages(demo_org, monkeypatch) -> list[tuple[str, str]]:
+    """(user, address) of the three paged pages, each with one row a page."""
+    from samla.analysis import queries as analysis_queries
+    from samla.portal.views import results as results_views
+    from samla.portal.views import school_year as school_year_views
+
+    monkeypatch.setattr(results_views, "UNITS_PER_PAGE", 1)
+    monkeypatch.setattr(school_year_views, "UNITS_PER_PAGE", 1)
+    monkeypatch.setattr(analysis_queries, "LINES_PER_PAGE", 1)
+    round = demo_org.results_round()
+    demo_org.analysis()
+    demo_org.analysis("Arbeidsro på 7. trinn")
+    return [
+        ("admin", reverse("portal:school_year", kwargs={"slug": demo_org.school_programme.slug})),
+        ("admin", reverse("portal:round_results", kwargs={"slug": round.slug})),
+        ("rektor", reverse("portal:analyses")),
+    ]
+
+
+def test_hostile_sides_and_carried_parameters_on_every_paged_page(demo_org, monkeypatch):
+    for username, url in _paged_pages(demo_org, monkeypatch):
+        client = client_for(username)
+        client.raise_request_exception = False
+        first = client.get(url)
+        assert 'rel="next"' in first.content.decode(), url
+        for side in HOSTILE_SIDES:
+            response = client.get(url, {"side": side, INJECTED: INJECTED, "aar": INJECTED})
+            assert response.status_code == 200, (url, side)
+            page = response.content.decode()
+            assert "<script>alert(1)" not in page, (url, side)
+            links = re.findall(r'href="(\?[^"]*)" rel="(?:prev|next)"', page)
+            assert links, (url, side)
+            for link in links:
+                assert "<" not in link and '"' not in link
+                assert "%3Cscript%3E" in link  # carried along, encoded
+        # Past the end: the last page, which has no "next".
+        last = client.get(url, {"side": "99999"}).content.decode()
+        assert 'rel="prev"' in last and 'rel="next"' not in last
+
+
+def test_a_role_that_may_not_open_a_paged_page_gets_no_page_of_it(demo_org, monkeypatch):
+    school_year, round_results, _analyses = (
+        url for _user, url in _paged_pages(demo_org, monkeypatch)
+    )
+    for username in ("rektor", "eier", "laerer"):
+        client = client_for(username)
+        assert client.get(school_year, {"side": "2"}).status_code == 404
+    # The owner's units only, however the pages are asked for.
+    round = demo_org.results_round()
+    owner = client_for("eier")
+    seen = set()
+    for side in ("1", "2", "3", "4", "-1"):
+        page = owner.get(round_results, {"side": side}).content.decode()
+        seen |= {
+            int(pk) for pk in re.findall(rf'href="/resultater/{round.slug}/unit/(\d+)/"', page)
+        }
+    owned = set(round.units.filter(owner=demo_org.school.owner).values_list("pk", flat=True))
+    assert seen == owned
+
+
+# --- The divide-staff page's repeated options -----------------------------------------------
+
+
+def _selects(page: str, name: str) -> str:
+    found = re.search(rf'<select name="{name}" id="{name}">(.*?)</select>', page, re.S)
+    assert found, name
+    return found.group(1)
+
+
+def test_names_with_markup_are_escaped_and_a_refused_division_shows_what_was_chosen(demo_org):
+    group = demo_org.learning_group()
+    school = demo_org.school
+    odd = _in_programme(demo_org, "rar", first_name='Ola">', last_name="<script>alert(1)</script>")
+    url = reverse("portal:divide_staff", args=[school.pk]) + f"?aar={demo_org.school_year}"
+    client = client_for("rektor")
+    page = client.get(url).content.decode()
+    assert "<script>alert(1)" not in page
+    assert (
+        f'<option value="{odd.pk}">Ola&quot;&gt; &lt;script&gt;alert(1)&lt;/script&gt;</option>'
+        in page
+    )
+    leaders = _selects(page, f"leader-{group.pk}")
+    assert leaders.count(" selected") == 1
+    assert f'<option value="{group.leader_id}" selected>' in leaders
+    # The odd person made leader of a group they are not placed in: refused, and the page
+    # shows the choices as made, each select marking its own.
+    data = {"action": "save", "aar": demo_org.school_year, f"leader-{group.pk}": str(odd.pk)}
+    for member in group.members.all():
+        data[f"group-{member.person_id}"] = str(group.pk)
+    data[f"group-{odd.pk}"] = ""
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "<script>alert(1)" not in page
+    leaders = _selects(page, f"leader-{group.pk}")
+    assert leaders.count(" selected") == 1
+    assert f'<option value="{odd.pk}" selected>' in leaders
+    # Not placed: no other group marked (the first option, "not in a group", shows).
+    unplaced = _selects(page, f"group-{odd.pk}")
+    assert " selected" not in unplaced or '<option value="" selected>' in unplaced
+    member = group.members.first().person_id
+    placed = _selects(page, f"group-{member}")
+    assert placed.count(" selected") == 1 and f'<option value="{group.pk}" selected>' in placed
+    group.refresh_from_db()
+    assert group.leader_id != odd.pk
+
+
+# --- Asked for all rounds at once: the same answers as round by round ----------------------
+
+
+def _odd_people(demo_org) -> list[str]:
+    """People at the edges of the results' rules, beside the demo's roles: a coordinator
+    of a kindergarten region who is staff at the demo school, an owner with no unit in the
+    round, a leader of a unit outside the round, a teacher of a class only, someone
+    deactivated."""
+    from samla.org.models import Region, Unit
+
+    kindergarten_region = Region.objects.filter(programme=demo_org.kindergarten_programme).first()
+    coordinator = _in_programme(demo_org, "koord-annet")
+    Membership.objects.create(
+        person=coordinator, role=Role.REGION_COORDINATOR, region=kindergarten_region
+    )
+    trysil = demo_org.unit_in("Trysil")
+    owner = Person.objects.create(username="eier-utenfor")
+    Membership.objects.create(person=owner, role=Role.OWNER, owner=trysil.owner)
+    Membership.objects.create(
+        person=owner, role=Role.REGION_COORDINATOR, region=kindergarten_region
+    )
+    leader = Person.objects.create(username="leder-utenfor")
+    Membership.objects.create(person=leader, role=Role.UNIT_LEADER, unit=trysil)
+    outside = Unit.objects.filter(programmes=demo_org.school_programme).exclude(
+        pk__in=demo_org.results_round().units.values("pk")
+    )
+    Membership.objects.create(person=leader, role=Role.STAFF, unit=outside.first())
+    teacher = Person.objects.create(username="klasselaerer")
+    Membership.objects.create(
+        person=teacher, role=Role.STAFF, group=demo_org.school.groups.get(name="6A")
+    )
+    gone = _in_programme(demo_org, "sluttet")
+    Person.objects.filter(pk=gone.pk).update(is_active=False)
+    return ["koord-annet", "eier-utenfor", "leder-utenfor", "klasselaerer", "sluttet"]
+
+
+def test_results_list_and_home_rounds_match_round_by_round_in_every_state(demo_org):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from samla.results.access import result_nodes, rounds_with_results_for
+    from samla.results.queries import has_results
+    from samla.surveys import access as survey_access
+    from samla.surveys.models import Round
+    from tests.role_matrix_support import LOGGED_IN
+
+    built = demo_org.results_round()
+    demo_org.survey_round()
+    people = [*LOGGED_IN, *_odd_people(demo_org)]
+    now = timezone.now()
+    states = {
+        "released": {"published": True, "results_released_at": now},
+        "closed": {"published": True, "results_released_at": None},
+        "release day passed": {
+            "published": True,
+            "results_released_at": None,
+            "results_release_on": (now - timedelta(days=1)).date(),
+        },
+        "open": {"published": True, "closes_at": now + timedelta(days=3)},
+        "draft": {"published": False, "results_released_at": now},
+    }
+    programme = demo_org.school_programme
+    for staff_see in (True, False):
+        type(programme).objects.filter(pk=programme.pk).update(staff_see_results=staff_see)
+        for state, fields in states.items():
+            Round.objects.filter(pk=built.pk).update(
+                **{"closes_at": now - timedelta(days=1), "results_release_on": None, **fields}
+            )
+            for username in people:
+                user = Person.objects.get(username=username)
+                rounds = survey_access.rounds_for(user).select_related("programme")
+                one_by_one = [
+                    r for r in rounds if has_results(r) and any(result_nodes(user, r).values())
+                ]
+                user = Person.objects.get(username=username)  # no grants kept
+                at_once = rounds_with_results_for(user, rounds)
+                assert at_once == one_by_one, (staff_see, state, username)
+
+                user = Person.objects.get(username=username)
+                latest = Round.objects.filter(
+                    programme__in=survey_access.programmes_for(user), published=True
+                ).order_by("-opens_at")[:5]
+                before = [r for r in latest if survey_access.monitor_unit_ids(user, r)]
+                user = Person.objects.get(username=username)
+                assert survey_access.monitored_rounds(user) == before, (state, username)
+
+
+def test_locked_groups_and_the_childrens_classes_are_those_of_the_former_queries(demo_org):
+    from datetime import date
+
+    from django.db.models import Q
+
+    from samla.org.models import Group
+    from samla.surveys import queries
+    from samla.surveys.models import AccessCode, Child, Round
+
+    open_round = demo_org.survey_round()
+    built = demo_org.results_round()
+    empty = Round.objects.create(
+        programme=open_round.programme,
+        name="Uten koder",
+        slug="uten-koder",
+        opens_at=open_round.opens_at,
+        closes_at=open_round.closes_at,
+    )
+    for round in (open_round, built, empty):
+        former = set(
+            AccessCode.objects.filter(round=round).values_list("respondent_group", flat=True)
+        )
+        assert queries.locked_respondent_groups(round) == former, round.slug
+    assert queries.locked_respondent_groups(empty) == set()
+    assert queries.locked_respondent_groups(Round(pk=10**9)) == set()
+
+    school = demo_org.school
+    closed_with, closed_without = list(school.groups.order_by("pk")[:2])
+    Group.objects.filter(pk__in=[closed_with.pk, closed_without.pk]).update(
+        closed_on=date(2026, 6, 30)
+    )
+    Child.objects.create(group=closed_with, pseudonym="angrep-barn-1")
+    units = [school.pk, demo_org.kindergarten.pk]
+    former = set(
+        Group.objects.filter(unit_id__in=units)
+        .filter(Q(closed_on__isnull=True) | Q(pk__in=Child.objects.values("group_id")))
+        .values_list("pk", flat=True)
+    )
+    found = {g.pk for g in queries.child_list_groups(open_round, units)}
+    assert found == former
+    assert closed_with.pk in found and closed_without.pk not in found
