@@ -7,33 +7,12 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import negative_data_rejection
 
 from samla.org import tokens
 from samla.org.models import Person
-
-_django = get_wsgi_application()
-
-
-def _app(environ, start_response):
-    """Django as a WSGI application inside the test's transaction: the end of a request
-    must not close the test's database connection (Django's own test client does the same)."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        response = _django(environ, start_response)
-        try:
-            return [b"".join(response)]
-        finally:
-            response.close()
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
-
+from tests.api.wsgi_app import app as _app
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _app)
 
