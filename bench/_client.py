@@ -170,14 +170,7 @@ def _fill_in(content: str, rng: random.Random) -> list[tuple[str, str]]:
 
 def answer_questionnaire(browser: Browser, code: str, rng: random.Random) -> None:
     """Code entry, every page (GET, then POST with answers), the send page, the receipt."""
-    status, _location, content = browser.request("enter", "GET", "/svar/")
-    _expect(status == 200, f"GET /svar/ answered {status}")
-    form = [("csrfmiddlewaretoken", _csrf(content)), ("code", code), ("language", "nb")]
-    status, location, content = browser.request("enter", "POST", "/svar/", form)
-    _expect(
-        status == 302 and PAGE_PATH.match(location) is not None,
-        f"code entry answered {status} → {location!r}",
-    )
+    location = enter_code(browser, code)
     for _page in range(MAX_PAGES):
         path = location
         status, _location, content = browser.request("page", "GET", path)
@@ -244,21 +237,92 @@ def respondents(
     return tally
 
 
+def enter_code(browser: Browser, code: str) -> str:
+    """Code entry as in ``answer_questionnaire``; the path of the first page."""
+    status, _location, content = browser.request("enter", "GET", "/svar/")
+    _expect(status == 200, f"GET /svar/ answered {status}")
+    form = [("csrfmiddlewaretoken", _csrf(content)), ("code", code), ("language", "nb")]
+    status, location, _content = browser.request("enter", "POST", "/svar/", form)
+    _expect(
+        status == 302 and PAGE_PATH.match(location) is not None,
+        f"code entry answered {status} → {location!r}",
+    )
+    return location
+
+
+def pages_only(
+    port: int, codes: Iterator[str], concurrency: int, seconds: float, seed: int = 0
+) -> Tally:
+    """The answer pages by themselves: ``concurrency`` devices enter a code each (before the
+    clock starts, in a tally of their own), then go through the pages — GET, then POST with
+    answers — and from the last page back to the first, again and again, as a pupil going
+    over their answers, until ``seconds`` have passed. Nothing else is asked for, so the
+    requests/s are the answer pages' own; every save must be answered with a redirect."""
+    addresses = source_addresses()
+    entering = Tally()
+    devices: list[tuple[Browser, str]] = []
+    try:
+        for _index in range(concurrency):
+            code = next(codes, None)
+            _expect(code is not None, "the codes ran out before the page phase")
+            browser = Browser(port, next(addresses), entering)
+            devices.append((browser, enter_code(browser, code)))
+        tally = Tally()
+        deadline = time.perf_counter() + seconds
+
+        def work(index: int) -> None:
+            browser, first = devices[index]
+            browser.tally = tally
+            rng = random.Random(seed * 1000 + index)
+            path = first
+            while time.perf_counter() < deadline:
+                try:
+                    status, _location, content = browser.request("page", "GET", path)
+                    _expect(status == 200, f"GET {path} answered {status}")
+                    form = [
+                        ("csrfmiddlewaretoken", _csrf(content)),
+                        *_fill_in(content, rng),
+                        ("go", "next"),
+                    ]
+                    status, location, _content = browser.request("page", "POST", path, form)
+                    _expect(status == 302, f"POST {path} answered {status}")
+                    if location == "/svar/send/":  # the last page: back to the first
+                        path = first
+                    else:
+                        _expect(PAGE_PATH.match(location) is not None, f"went to {location!r}")
+                        path = location
+                except (Unexpected, OSError, http.client.HTTPException) as problem:
+                    tally.error(f"{type(problem).__name__}: {problem}")
+                    return
+
+        _run_threads(concurrency, work, tally)
+        tally.errors += entering.errors
+        return tally
+    finally:
+        for browser, _first in devices:
+            browser.close()
+
+
 def bare(port: int, concurrency: int, seconds: float) -> Tally:
     """The ceiling: ``concurrency`` clients posting to the bare view, kept alive."""
+    return hammer(port, concurrency, seconds, "POST", "/bench/bare/")
+
+
+def hammer(port: int, concurrency: int, seconds: float, method: str, path: str) -> Tally:
+    """``concurrency`` clients asking for one path again and again, kept alive; each keeps
+    its cookies (a GET of the code-entry form then masks the token it already has)."""
     tally = Tally()
     deadline = time.perf_counter() + seconds
+    form = [("n", "1")] if method == "POST" else None
 
     def work(_index: int) -> None:
         browser = Browser(port, None, tally)
         try:
             while time.perf_counter() < deadline:
                 try:
-                    status, _location, _content = browser.request(
-                        "bare", "POST", "/bench/bare/", [("n", "1")]
-                    )
+                    status, _location, _content = browser.request("bare", method, path, form)
                     if status != 200:
-                        tally.error(f"bare answered {status}")
+                        tally.error(f"{path} answered {status}")
                 except (OSError, http.client.HTTPException) as problem:
                     tally.error(f"{type(problem).__name__}: {problem}")
                     browser.close()
