@@ -268,3 +268,75 @@ def test_too_many_people_to_list_are_found_by_e_mail_or_user_name(school, demo_o
     )
     assert f'value="{owner.email}"' in client.get(edit).content.decode()
     assert client.post(edit, {**data, "owner_contact": "eier"}).status_code == 302
+
+
+@pytest.mark.parametrize("list_limit", [500, 2], ids=["list", "text"])
+def test_a_contact_who_has_left_stays_when_the_agreement_is_saved_unchanged(
+    school, demo_org, monkeypatch, list_limit
+):
+    """The owners' contact has left the programme and the university's contact is no longer
+    one of its contacts: the edit form still shows both, saving it unchanged keeps them,
+    and no one else outside is let in because of them."""
+    from samla.core.forms import PersonChoiceField
+    from samla.org.models import Invitation, Person
+
+    monkeypatch.setattr(PersonChoiceField, "LIST_LIMIT", list_limit)
+    admin, owner = demo_org.user("admin"), demo_org.user("eier")
+    university = _university(school)
+    partner_person = (
+        queries.programme_people(admin, school).exclude(pk__in=[admin.pk, owner.pk]).first()
+    )
+    services.add_contact(admin, university, partner_person, "kontakt")
+    data = AgreementInput(
+        partner=university,
+        title="Avtale med kontakter",
+        starts=date(2027, 8, 1),
+        ends=date(2028, 7, 31),
+        owners=[Owner.objects.get(name="Hamar kommune")],
+        owner_contact=owner,
+        partner_contact=partner_person,
+    )
+    agreement = services.save_agreement(admin, school, data)
+    owner.memberships.all().delete()
+    Invitation.objects.filter(person=owner).delete()
+    PartnerContact.objects.filter(person=partner_person).delete()
+    assert not queries.programme_people(admin, school).filter(pk=owner.pk).exists()
+
+    edit = reverse(
+        "portal:partnership_agreement_edit", kwargs={"slug": school.slug, "pk": agreement.pk}
+    )
+    client = client_for("admin")
+    page = client.get(edit).content.decode()
+    if list_limit == 2:
+        assert f'name="owner_contact" value="{owner.email}"' in page
+        shown_owner = owner.email
+    else:
+        assert f'<option value="{owner.pk}" selected>' in page
+        shown_owner = str(owner.pk)
+    assert f'<option value="{partner_person.pk}" selected>' in page
+    form = {
+        "title": agreement.title,
+        "partner": university.pk,
+        "owners": [o.pk for o in agreement.owners.all()],
+        "starts": "2027-08-01",
+        "ends": "2028-07-31",
+        "themes": "",
+        "owner_contact": shown_owner,
+        "partner_contact": partner_person.pk,
+    }
+    saved = client.post(edit, form)
+    assert saved.status_code == 302, saved.context["form"].errors
+    agreement.refresh_from_db()
+    assert (agreement.owner_contact, agreement.partner_contact) == (owner, partner_person)
+
+    stranger = Person.objects.create_user("fremmed", "fremmed@example.org", "x")
+    other = "fremmed@example.org" if list_limit == 2 else stranger.pk
+    refused = client.post(edit, {**form, "owner_contact": other, "partner_contact": stranger.pk})
+    assert refused.status_code == 200
+    assert set(refused.context["form"].errors) == {"owner_contact", "partner_contact"}
+    agreement.refresh_from_db()
+    assert (agreement.owner_contact, agreement.partner_contact) == (owner, partner_person)
+    # Only the agreement that names them keeps them: a new agreement may not take them.
+    with pytest.raises(ValidationError) as refused_new:
+        services.save_agreement(admin, school, data)
+    assert set(refused_new.value.message_dict) == {"partner_contact"}

@@ -116,3 +116,15 @@ def university_contact_people(programme: Programme) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=contacts.values("person_id")).order_by(
         "last_name", "first_name"
     )
+
+
+def keeping(people: QuerySet[Person], current_id: int | None) -> QuerySet[Person]:
+    """``people`` and the person an agreement names now (``current_id``), in the same order:
+    a contact who has since left the programme, or is no longer a university's contact,
+    stays the agreement's until an administrator chooses someone else — saving the
+    agreement unchanged must not drop them."""
+    if current_id is None:
+        return people
+    return Person.objects.filter(Q(pk__in=people.values("pk")) | Q(pk=current_id)).order_by(
+        *people.query.order_by
+    )

@@ -104,8 +104,18 @@ class AgreementInput:
     partner_contact: Person | None = None
 
 
-def _agreement_owners(programme: Programme, data: AgreementInput) -> list[Owner]:
+def _agreement_owners(
+    programme: Programme, data: AgreementInput, agreement: Agreement | None
+) -> list[Owner]:
     errors: dict[str, str] = {}
+    # The university's contact the agreement names now stays allowed while the university
+    # is the same, even if they are no longer one of its contacts: saving the agreement
+    # unchanged keeps them (an administrator chooses someone else to replace them).
+    kept = (
+        agreement.partner_contact_id
+        if agreement is not None and agreement.partner_id == data.partner.pk
+        else None
+    )
     if data.partner.programme_id != programme.pk or data.partner.kind != PartnerKind.UNIVERSITY:
         errors["partner"] = _("An agreement is made with a university or university college.")
     if not data.title.strip():
@@ -116,6 +126,7 @@ def _agreement_owners(programme: Programme, data: AgreementInput) -> list[Owner]
         errors["region"] = _("Choose one of the programme's regions.")
     if (
         data.partner_contact is not None
+        and data.partner_contact.pk != kept
         and not PartnerContact.objects.filter(
             partner=data.partner, person=data.partner_contact
         ).exists()
@@ -144,7 +155,7 @@ def save_agreement(
     require_admin(actor, programme)
     if agreement is not None and agreement.programme_id != programme.pk:
         raise ValidationError(_("This agreement belongs to another programme."))
-    owners = _agreement_owners(programme, data)
+    owners = _agreement_owners(programme, data, agreement)
     with transaction.atomic():
         agreement = agreement or Agreement(programme=programme)
         agreement.partner = data.partner

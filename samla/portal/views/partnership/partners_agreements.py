@@ -58,15 +58,20 @@ def agreement_form(request: HttpRequest, slug: str, pk: int | None = None) -> Ht
     """Make an agreement (no ``pk``) or change one."""
     programme = admin_programme(request, slug)
     agreement = queries.get_agreement_or_404(request.user, programme, pk) if pk else None
-    people = queries.programme_people(request.user, programme)
     form = AgreementForm(
         request.POST if request.method == "POST" else None,
         initial=AgreementForm.initial_for(agreement) if agreement else {},
         universities=queries.universities(programme),
         regions=programme.regions.order_by("name"),
         owners=queries.programme_owners(programme),
-        people=people,
-        contacts=queries.university_contact_people(programme),
+        people=queries.keeping(
+            queries.programme_people(request.user, programme),
+            agreement.owner_contact_id if agreement else None,
+        ),
+        contacts=queries.keeping(
+            queries.university_contact_people(programme),
+            agreement.partner_contact_id if agreement else None,
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:
