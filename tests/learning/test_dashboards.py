@@ -183,3 +183,52 @@ def test_the_rule_is_judged_by_the_day_in_oslo(demo_org, counted):
     )
     assert len(board.lines) == 2
     assert all(line.status == RuleStatus.MISSED for line in board.lines)
+
+
+def test_an_owner_with_many_units_is_paged(demo_org, counted):
+    """An owner's hundreds of units are not one table: 40 lines a page in the table and the
+    chart, the figures above counting them all, a page number that is not one read as the
+    nearest page."""
+    import re
+
+    from samla.org.models import Enrolment
+    from samla.portal.views.learning import LINES_PER_PAGE
+
+    school = counted["school"]
+    programme = demo_org.school_programme
+    for n in range(LINES_PER_PAGE + 1):
+        unit = Unit.objects.create(name=f"Ekstraskole {n:02}", owner=school.owner, kind=school.kind)
+        Enrolment.objects.create(unit=unit, programme=programme)
+    board = _board(demo_org, "owner", school.owner_id)
+    assert len(board.lines) > LINES_PER_PAGE
+    url = reverse(
+        "portal:learning_dashboard",
+        kwargs={"slug": programme.slug, "kind": "owner", "pk": school.owner_id},
+    )
+    client = client_for("eier")
+    row = re.compile(r'<th scope="row">(?:<a href="[^"]*">)?([^<]+)<')
+    facts = re.compile(r'<dl class="facts">.*?</dl>', re.S)
+    seen: list[str] = []
+    pages = -(-len(board.lines) // LINES_PER_PAGE)
+    first_facts = None
+    for number in range(1, pages + 1):
+        html = client.get(url, {"semester": "2025H", "side": number}).content.decode()
+        names = row.findall(html)
+        assert len(names) == min(LINES_PER_PAGE, len(board.lines) - len(seen))
+        seen += names
+        assert f"Page {number} of {pages}" in html or f"Side {number} av {pages}" in html
+        if number < pages:  # the pager's next link keeps the chosen semester
+            assert f'href="?semester=2025H&amp;side={number + 1}" rel="next"' in html
+        chart = html[html.index("<svg") : html.index("</svg>")]
+        assert all(name in chart for name in names)
+        assert not any(name in chart for name in seen[: -len(names)])
+        first_facts = first_facts or facts.search(html).group(0)
+        assert facts.search(html).group(0) == first_facts  # the totals count every line
+    assert sorted(seen) == sorted(line.name for line in board.lines)
+    for hostile in ("0", "-1", "abc", "10" * 30):
+        page = client.get(url, {"semester": "2025H", "side": hostile})
+        assert page.status_code == 200
+        assert len(row.findall(page.content.decode())) in (
+            LINES_PER_PAGE,
+            len(board.lines) - (pages - 1) * LINES_PER_PAGE,
+        )

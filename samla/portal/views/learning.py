@@ -4,6 +4,7 @@ compliance dashboards from the programme down to a unit's groups."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -75,6 +76,10 @@ def chosen_semester(request: HttpRequest) -> Semester:
     return Semester.parse(request.GET.get("semester", "")) or current_semester(timezone.localdate())
 
 
+# As many as the results page draws as bars side by side (results.charts.BELOW_CHART_MOST).
+LINES_PER_PAGE = 40
+
+
 @login_required
 def dashboard(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     programme = access.get_programme_or_404(request.user, slug)
@@ -92,7 +97,11 @@ def dashboard(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
         if child == "group"
         else scope.get(child, set())
     )
-    for line in board.lines:
+    # An owner's hundreds of units (or a national programme's owners) are paged: the table
+    # and the chart show the page's lines; the figures above count them all.
+    page = Paginator(board.lines, LINES_PER_PAGE).get_page(request.GET.get("side"))
+    lines = page.object_list
+    for line in lines:
         if line.pk not in openable:
             line.url = ""
         elif child == "group":
@@ -110,13 +119,15 @@ def dashboard(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
     }
     meetings_chart = charts.meetings_chart(
         [charts.MeetingLine(line.name, line.figures.qualifying, line.figures.held,
-                            line.figures.groups) for line in board.lines],
+                            line.figures.groups) for line in lines],
         board.rule.meetings, board.rule.minutes, semester_name, per_group=child == "group",
     )  # fmt: skip
     context = {
         "programme": programme,
         "board": board,
-        "meetings_svg": charts.svg(meetings_chart) if board.lines else "",
+        "meetings_svg": charts.svg(meetings_chart) if lines else "",
+        "lines": lines,
+        "page": page,
         "child": child,
         "semester": semester,
         "semesters": queries.semester_choices(timezone.localdate()),
