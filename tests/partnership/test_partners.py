@@ -340,3 +340,31 @@ def test_a_contact_who_has_left_stays_when_the_agreement_is_saved_unchanged(
     with pytest.raises(ValidationError) as refused_new:
         services.save_agreement(admin, school, data)
     assert set(refused_new.value.message_dict) == {"partner_contact"}
+
+
+def test_the_service_refuses_an_owners_contact_outside_the_programme(school, demo_org):
+    """Not only the form: the service itself names no one outside the programme as the
+    owners' contact of a new agreement or a changed one."""
+    admin = demo_org.user("admin")
+    outsider = demo_org.user("styrer")  # the kindergarten programme's
+    assert not queries.programme_people(admin, school).filter(pk=outsider.pk).exists()
+    data = AgreementInput(
+        partner=_university(school),
+        title="Avtale",
+        starts=date(2027, 8, 1),
+        ends=date(2028, 7, 31),
+        owners=[Owner.objects.get(name="Hamar kommune")],
+        owner_contact=outsider,
+    )
+    before = _snapshot()
+    with pytest.raises(ValidationError) as refused:
+        services.save_agreement(admin, school, data)
+    assert set(refused.value.message_dict) == {"owner_contact"}
+    assert _snapshot() == before
+    agreement = services.save_agreement(
+        admin, school, AgreementInput(**{**data.__dict__, "owner_contact": None})
+    )
+    with pytest.raises(ValidationError):
+        services.save_agreement(admin, school, data, agreement)
+    agreement.refresh_from_db()
+    assert agreement.owner_contact is None

@@ -156,6 +156,20 @@ def save_agreement(
     if agreement is not None and agreement.programme_id != programme.pk:
         raise ValidationError(_("This agreement belongs to another programme."))
     owners = _agreement_owners(programme, data, agreement)
+    # The owners' contact is one of the programme's people (or the one the agreement names
+    # already, who may have left since).
+    if (
+        data.owner_contact is not None
+        and (agreement is None or data.owner_contact.pk != agreement.owner_contact_id)
+        and not programme_people(actor, programme).filter(pk=data.owner_contact.pk).exists()
+    ):
+        raise ValidationError(
+            {
+                "owner_contact": _(
+                    "Choose someone who holds a role in the programme or is invited to it."
+                )
+            }
+        )
     with transaction.atomic():
         agreement = agreement or Agreement(programme=programme)
         agreement.partner = data.partner

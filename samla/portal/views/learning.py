@@ -138,7 +138,7 @@ def dashboard(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRespon
         response = render(request, "learning/includes/dashboard_body.html", context)
     else:
         response = render(request, "learning/dashboard.html", context)
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
 
 
