@@ -296,7 +296,6 @@ def pages_only(
                     return
 
         _run_threads(concurrency, work, tally)
-        tally.errors += entering.errors
         return tally
     finally:
         for browser, _first in devices:
