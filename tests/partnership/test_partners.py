@@ -368,3 +368,67 @@ def test_the_service_refuses_an_owners_contact_outside_the_programme(school, dem
         services.save_agreement(admin, school, data, agreement)
     agreement.refresh_from_db()
     assert agreement.owner_contact is None
+
+
+def test_a_deactivated_person_is_made_no_ones_contact_anew(school, demo_org):
+    """A deactivated person keeps their roles (and so stays among the programme's people on
+    its people pages), but has left: no list offers them as a partner's contact, an
+    agreement's contact or a forum member, and the services refuse them — except on the
+    agreement that names them already, which keeps them when saved unchanged."""
+    from samla.org.services import set_active
+    from samla.partnership.demo import forum as forum_demo
+    from samla.partnership.models import Forum, MemberType
+    from samla.partnership.services.forum import MemberInput
+
+    admin, owner = demo_org.user("admin"), demo_org.user("eier")
+    university = _university(school)
+    colleague = queries.programme_people(admin, school).exclude(pk__in=[admin.pk, owner.pk])[0]
+    services.add_contact(admin, university, colleague, "kontakt")
+    data = AgreementInput(
+        partner=university,
+        title="Avtale før noen sluttet",
+        starts=date(2027, 8, 1),
+        ends=date(2028, 7, 31),
+        owners=[Owner.objects.get(name="Hamar kommune")],
+        owner_contact=owner,
+        partner_contact=colleague,
+    )
+    agreement = services.save_agreement(admin, school, data)
+    for person in (owner, colleague):
+        set_active(person, False, actor=admin, in_programme=school)
+        person.refresh_from_db()
+
+    assert not queries.programme_people(admin, school).filter(pk=owner.pk).exists()
+    assert not queries.university_contact_people(school).filter(pk=colleague.pk).exists()
+    ks = Partner.objects.get(programme=school, name="KS Innlandet")
+    page = client_for("admin").get(
+        reverse("portal:partnership_partner_edit", kwargs={"slug": school.slug, "pk": ks.pk})
+    )
+    assert page.status_code == 200
+    assert f'<option value="{owner.pk}"' not in page.content.decode()
+    assert f'<option value="{admin.pk}"' in page.content.decode()  # the list is there
+
+    before = _snapshot()
+    with pytest.raises(ValidationError) as refused_contact:
+        services.add_contact(admin, ks, owner)
+    assert list(refused_contact.value.error_dict) == ["person"]
+    with pytest.raises(ValidationError) as refused_new:
+        services.save_agreement(admin, school, data)
+    assert set(refused_new.value.message_dict) == {"partner_contact"}
+    with pytest.raises(ValidationError) as refused_owners:
+        services.save_agreement(
+            admin, school, AgreementInput(**{**data.__dict__, "partner_contact": None})
+        )
+    assert set(refused_owners.value.message_dict) == {"owner_contact"}
+    assert _snapshot() == before
+
+    forum_demo.build()
+    forum = Forum.objects.get(name=base.FORUM)
+    hamar = Owner.objects.get(name="Hamar kommune")
+    with pytest.raises(ValidationError) as refused_seat:
+        forum_services.add_member(admin, forum, MemberInput(owner, MemberType.OWNER, owner=hamar))
+    assert "person" in refused_seat.value.message_dict
+
+    kept = services.save_agreement(admin, school, data, agreement)
+    kept.refresh_from_db()
+    assert (kept.owner_contact, kept.partner_contact) == (owner, colleague)

@@ -73,9 +73,12 @@ def programme_owners(programme: Programme) -> QuerySet[Owner]:
 
 def programme_people(actor, programme: Programme) -> QuerySet[Person]:
     """The people an administrator picks from (as on the programme's people pages): those
-    holding a role in the programme or invited to it."""
-    return stewardship.people_in_scope(actor, programme).order_by(
-        "last_name", "first_name", "username"
+    holding a role in the programme or invited to it — not a deactivated person, who keeps
+    their roles but has left and is made no one's contact or forum member anew."""
+    return (
+        stewardship.people_in_scope(actor, programme)
+        .filter(is_active=True)
+        .order_by("last_name", "first_name", "username")
     )
 
 
@@ -110,9 +113,11 @@ def programme_partners(programme: Programme) -> QuerySet[Partner]:
 
 
 def university_contact_people(programme: Programme) -> QuerySet[Person]:
-    """People who are a contact of one of the programme's universities: the choices for an
-    agreement's university contact."""
-    contacts = PartnerContact.objects.filter(partner__in=universities(programme))
+    """People who are a contact of one of the programme's universities, and not deactivated:
+    the choices for an agreement's university contact."""
+    contacts = PartnerContact.objects.filter(
+        partner__in=universities(programme), person__is_active=True
+    )
     return Person.objects.filter(pk__in=contacts.values("person_id")).order_by(
         "last_name", "first_name"
     )

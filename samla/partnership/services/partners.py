@@ -128,7 +128,7 @@ def _agreement_owners(
         data.partner_contact is not None
         and data.partner_contact.pk != kept
         and not PartnerContact.objects.filter(
-            partner=data.partner, person=data.partner_contact
+            partner=data.partner, person=data.partner_contact, person__is_active=True
         ).exists()
     ):
         errors["partner_contact"] = _("Choose one of the university's contacts.")
