@@ -270,6 +270,25 @@ def test_too_many_people_to_list_are_found_by_e_mail_or_user_name(school, demo_o
     assert client.post(edit, {**data, "owner_contact": "eier"}).status_code == 302
 
 
+def _agreement_with_contacts(school, demo_org) -> tuple[AgreementInput, Agreement]:
+    """An agreement naming the owner ("eier") as the owners' contact and another of the
+    programme's people, made one of the university's contacts, as the university's."""
+    admin, owner = demo_org.user("admin"), demo_org.user("eier")
+    university = _university(school)
+    colleague = queries.programme_people(admin, school).exclude(pk__in=[admin.pk, owner.pk])[0]
+    services.add_contact(admin, university, colleague, "kontakt")
+    data = AgreementInput(
+        partner=university,
+        title="Avtale med kontakter",
+        starts=date(2027, 8, 1),
+        ends=date(2028, 7, 31),
+        owners=[Owner.objects.get(name="Hamar kommune")],
+        owner_contact=owner,
+        partner_contact=colleague,
+    )
+    return data, services.save_agreement(admin, school, data)
+
+
 @pytest.mark.parametrize("list_limit", [500, 2], ids=["list", "text"])
 def test_a_contact_who_has_left_stays_when_the_agreement_is_saved_unchanged(
     school, demo_org, monkeypatch, list_limit
@@ -281,22 +300,10 @@ def test_a_contact_who_has_left_stays_when_the_agreement_is_saved_unchanged(
     from samla.org.models import Invitation, Person
 
     monkeypatch.setattr(PersonChoiceField, "LIST_LIMIT", list_limit)
-    admin, owner = demo_org.user("admin"), demo_org.user("eier")
+    admin = demo_org.user("admin")
     university = _university(school)
-    partner_person = (
-        queries.programme_people(admin, school).exclude(pk__in=[admin.pk, owner.pk]).first()
-    )
-    services.add_contact(admin, university, partner_person, "kontakt")
-    data = AgreementInput(
-        partner=university,
-        title="Avtale med kontakter",
-        starts=date(2027, 8, 1),
-        ends=date(2028, 7, 31),
-        owners=[Owner.objects.get(name="Hamar kommune")],
-        owner_contact=owner,
-        partner_contact=partner_person,
-    )
-    agreement = services.save_agreement(admin, school, data)
+    data, agreement = _agreement_with_contacts(school, demo_org)
+    owner, partner_person = data.owner_contact, data.partner_contact
     owner.memberships.all().delete()
     Invitation.objects.filter(person=owner).delete()
     PartnerContact.objects.filter(person=partner_person).delete()
@@ -380,20 +387,9 @@ def test_a_deactivated_person_is_made_no_ones_contact_anew(school, demo_org):
     from samla.partnership.models import Forum, MemberType
     from samla.partnership.services.forum import MemberInput
 
-    admin, owner = demo_org.user("admin"), demo_org.user("eier")
-    university = _university(school)
-    colleague = queries.programme_people(admin, school).exclude(pk__in=[admin.pk, owner.pk])[0]
-    services.add_contact(admin, university, colleague, "kontakt")
-    data = AgreementInput(
-        partner=university,
-        title="Avtale før noen sluttet",
-        starts=date(2027, 8, 1),
-        ends=date(2028, 7, 31),
-        owners=[Owner.objects.get(name="Hamar kommune")],
-        owner_contact=owner,
-        partner_contact=colleague,
-    )
-    agreement = services.save_agreement(admin, school, data)
+    admin = demo_org.user("admin")
+    data, agreement = _agreement_with_contacts(school, demo_org)
+    owner, colleague = data.owner_contact, data.partner_contact
     for person in (owner, colleague):
         set_active(person, False, actor=admin, in_programme=school)
         person.refresh_from_db()
