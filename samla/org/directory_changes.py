@@ -17,6 +17,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samla.core.text import clean_text
+
 from . import access, services, stewardship
 from .directory import (
     RoleHeld,
@@ -126,23 +128,41 @@ def _place_querysets(actor, programme: Programme) -> dict:
     }
 
 
+# More units than this are not listed as places: the steward writes the unit instead.
+UNIT_LIST_LIMIT = 500
+
+
+def units_by_text(actor, programme: Programme) -> bool:
+    """Whether the steward looks after too many units to list them as places (a national
+    programme's thousands): then only the units the person works at are listed, and any
+    other is written, by name or organisation number (``unit_written``)."""
+    units = _place_querysets(actor, programme)["unit"]
+    return units[: UNIT_LIST_LIMIT + 1].count() > UNIT_LIST_LIMIT
+
+
 def place_choices(
-    actor, programme: Programme, person: Person | None = None
+    actor, programme: Programme, person: Person | None = None, *, by_text: bool = False
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """The places the steward may grant a role at, grouped by kind, as ``kind:pk`` keys:
     only the kinds where one of their grantable roles may be held. For a ``person``, the
     classes offered are those of the units the person already works at (a county holds
-    thousands of classes; a role at a unit comes first)."""
+    thousands of classes; a role at a unit comes first); with ``by_text``
+    (``units_by_text``) the units too."""
     kinds = {
         kind for role in stewardship.grantable_roles(actor, programme) for kind in ROLE_SCOPES[role]
     }
+    worked_at: set[int] = set()
+    if person is not None:
+        held = person.memberships.values_list("unit_id", "group__unit_id")
+        worked_at = {u for pair in held for u in pair if u}
     choices = []
     for kind, queryset in _place_querysets(actor, programme).items():
         if kind not in kinds or queryset is None:
             continue
         if kind == "group" and person is not None:
-            held = person.memberships.values_list("unit_id", "group__unit_id")
-            queryset = queryset.filter(unit_id__in={u for pair in held for u in pair if u})
+            queryset = queryset.filter(unit_id__in=worked_at)
+        if kind == "unit" and by_text:
+            queryset = queryset.filter(pk__in=worked_at)
         if kind == "group":
             options = [
                 (f"group:{g.pk}", f"{g.unit.name} – {g.name}")
@@ -153,6 +173,35 @@ def place_choices(
         if options:
             choices.append((str(PLACE_KIND_LABELS[kind]), options))
     return choices
+
+
+def unit_written(actor, programme: Programme, text: str) -> str:
+    """The place key (``unit:pk``) of the one open unit the steward looks after that
+    ``text`` names: by its organisation number (spaces allowed), else by its whole name in
+    any case. Raises ValidationError saying what to write when none or several match."""
+    text = " ".join(clean_text(str(text or "")).split())[:200]
+    units = _place_querysets(actor, programme)["unit"]
+    digits = text.replace(" ", "")
+    if digits.isascii() and digits.isdigit():
+        found = list(units.filter(organisation_number=digits)[:2])
+    else:
+        found = list(units.filter(name__iexact=text).select_related("owner").order_by("pk")[:6])
+    if not found:
+        raise ValidationError(
+            _(
+                "None of the units you look after has that name or organisation number. "
+                "Write the whole name, or the nine digits of the organisation number."
+            )
+        )
+    if len(found) > 1:
+        raise ValidationError(
+            _(
+                "More than one unit is called %(name)s (%(owners)s). Write the organisation "
+                "number of the one you mean."
+            )
+            % {"name": found[0].name, "owners": ", ".join(sorted({u.owner.name for u in found}))}
+        )
+    return f"unit:{found[0].pk}"
 
 
 def _place(actor, programme: Programme, key: str):

@@ -4,6 +4,7 @@ person's page (grant a role)."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samla.core.forms import ServiceErrors
@@ -200,6 +201,39 @@ class GrantForm(ServiceErrors, forms.Form):
         self.fields["role"].choices = _blank(
             _("Choose a role"), [(r, Role(r).label) for r in grantable]
         )
+        self.by_text = directory_changes.units_by_text(actor, programme)
         self.fields["place"].choices = _blank(
-            _("Choose a place"), directory_changes.place_choices(actor, programme, person)
+            _("Choose a place"),
+            directory_changes.place_choices(actor, programme, person, by_text=self.by_text),
         )
+        self.actor, self.programme = actor, programme
+        if self.by_text:
+            # Thousands of units make no list: the units the person works at are listed,
+            # and any other is written.
+            self.fields["place"].required = False
+            self.fields["other_unit"] = forms.CharField(
+                label=_("Or another unit"),
+                required=False,
+                max_length=200,
+                help_text=_(
+                    "The units you look after are too many to list. Write the unit's "
+                    "organisation number or its whole name; it is used instead of the "
+                    "place chosen above."
+                ),
+                widget=forms.TextInput(attrs={"autocomplete": "off"}),
+            )
+            self.order_fields(["role", "place", "other_unit", "title"])
+
+    def clean(self):
+        cleaned = super().clean()
+        written = (cleaned.get("other_unit") or "").strip() if self.by_text else ""
+        if written:
+            try:
+                cleaned["place"] = directory_changes.unit_written(
+                    self.actor, self.programme, written
+                )
+            except ValidationError as error:
+                self.add_error("other_unit", error)
+        elif self.by_text and not cleaned.get("place") and "place" not in self.errors:
+            self.add_error("place", self.fields["place"].error_messages["required"])
+        return cleaned

@@ -3,7 +3,9 @@ what each steward may not do (which changes nothing)."""
 
 from __future__ import annotations
 
+import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -270,3 +272,83 @@ def test_filters_keep_what_was_chosen(demo_org):
     assert f'<option value="{unit.pk}" selected>' in page
     assert 'value="Nordby"' in page
     assert [row.username for row in response.context["listing"].rows] == ["laerer"]
+
+
+def test_with_too_many_units_to_list_another_unit_is_written(demo_org, monkeypatch):
+    """A national programme's thousands of units make no list: the grant form lists the
+    units the person works at and takes any other by its organisation number or whole
+    name, among the units the steward looks after only; anything else is refused, saying
+    what to write, and changes nothing."""
+    from django.db.models import Count
+
+    from samla.org import directory_changes
+    from samla.org.models import Unit
+    from samla.portal.forms_directory import GrantForm
+
+    monkeypatch.setattr(directory_changes, "UNIT_LIST_LIMIT", 2)
+    laerer = demo_org.user("laerer")
+    client = client_for("admin")
+    page = client.get(url("directory_person", demo_org, laerer))
+    form = page.context["form"]
+    assert form.by_text
+    listed = dict(form.fields["place"].choices)
+    units = {key for key, _label in listed["Units"]}
+    assert units == {f"unit:{demo_org.school.pk}"}  # where the teacher works
+    assert "Owners" in listed and "Regions" in listed
+    assert 'name="other_unit"' in page.content.decode()
+
+    school = demo_org.school_programme
+    names = Unit.objects.filter(programmes=school).values("name")
+    alone = (  # units whose name no other unit has (two demo owners have an Åsheim skole)
+        Unit.objects.filter(programmes=school, owner__name="Stange kommune")
+        .exclude(name__in=names.annotate(n=Count("pk")).filter(n__gt=1).values("name"))
+        .order_by("pk")
+    )
+    first, second = alone[0], alone[1]
+    grant = url("directory_grant", demo_org, laerer)
+    by_name = client.post(
+        grant, {"role": Role.GROUP_LEADER, "other_unit": f" {first.name.upper()} "}
+    )
+    assert by_name.status_code == 302, by_name.context["form"].errors
+    assert Membership.objects.filter(person=laerer, role=Role.GROUP_LEADER, unit=first).exists()
+    spaced = f"{second.organisation_number[:3]} {second.organisation_number[3:]}"
+    by_number = client.post(grant, {"role": Role.UNIT_LEADER, "other_unit": spaced})
+    assert by_number.status_code == 302
+    assert Membership.objects.filter(person=laerer, role=Role.UNIT_LEADER, unit=second).exists()
+    # What is written wins over the list.
+    both = client.post(
+        grant,
+        {"role": Role.PPT_ADVISOR, "place": f"unit:{demo_org.school.pk}", "other_unit": first.name},
+    )
+    assert both.status_code == 302
+    assert Membership.objects.filter(person=laerer, role=Role.PPT_ADVISOR, unit=first).exists()
+
+    twice = names.annotate(n=Count("pk")).filter(n__gt=1).order_by("name")[0]["name"]
+    kindergarten = Unit.objects.exclude(programmes=school).order_by("pk").first()
+    before = state()
+    for written, says in (
+        (twice.lower(), f"More than one unit is called {twice} ("),
+        ("Ingen slik skole", "None of the units you look after"),
+        (kindergarten.name, "None of the units you look after"),
+        (kindergarten.organisation_number, "None of the units you look after"),
+        ("Skole\x00", "Null characters are not allowed."),
+        ("x" * 5000, "at most 200 characters"),
+    ):
+        refused = client.post(grant, {"role": Role.STAFF, "other_unit": written})
+        assert refused.status_code == 400, written[:40]
+        assert says in refused.content.decode(), written[:40]
+    neither = client.post(grant, {"role": Role.STAFF, "other_unit": "  "})
+    assert neither.status_code == 400
+    assert "Choose where the role is held." in neither.content.decode()
+    assert state() == before
+
+    # An owner writes only the owner's own units.
+    owner = demo_org.user("eier")
+    assert GrantForm(actor=owner, programme=school, person=None).by_text
+    own = Unit.objects.filter(programmes=school, owner__name="Hamar kommune").order_by("pk")[0]
+    assert directory_changes.unit_written(owner, school, own.organisation_number) == (
+        f"unit:{own.pk}"
+    )
+    other_owner = Unit.objects.filter(programmes=school).exclude(owner__name="Hamar kommune")[0]
+    with pytest.raises(ValidationError):
+        directory_changes.unit_written(owner, school, other_owner.organisation_number)
