@@ -5,6 +5,23 @@ from samla.org import demo
 from samla.org.models import Person, Programme, Unit
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test marked ``one_database(vendor)`` is the same on either database — it checks
+    markup the role matrix already renders on both, or makes a database of its own — so
+    it runs only in the suite on that vendor: CI runs both suites, and each such test once."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    vendor = "postgresql" if "postgresql" in engine else "sqlite"
+    for item in items:
+        marker = item.get_closest_marker("one_database")
+        if marker is not None and marker.args[0] not in ("sqlite", "postgresql"):
+            raise pytest.UsageError(f"{item.nodeid}: one_database takes sqlite or postgresql")
+        if marker is not None and marker.args[0] != vendor:
+            where = "make test" if marker.args[0] == "sqlite" else "make test-postgres"
+            item.add_marker(pytest.mark.skip(reason=f"one_database: runs once, in {where}"))
+
+
 @pytest.fixture
 def demo_org(db):
     """The demo organisation of ``seed_demo`` (built once per database, then reused)."""

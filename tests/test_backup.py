@@ -213,6 +213,7 @@ def _sqlite_writer_count(path: Path) -> int:
 
 
 @pytest.mark.skipif(shutil.which("sqlite3") is None, reason="no sqlite3 command line")
+@pytest.mark.one_database("sqlite")  # a database of its own: once, in make test
 def test_sqlite_online_backup_while_samla_writes_and_a_restore(tmp_path):
     live = tmp_path / "samla.sqlite3"
     url = f"sqlite:///{live}"
@@ -398,6 +399,7 @@ def _pg_writer_count(url: str) -> int:
         return db.execute(sql, [WRITER_KEYS + "%"]).fetchone()[0]
 
 
+@pytest.mark.one_database("postgresql")  # databases of its own: once, in make test-postgres
 def test_postgres_dump_while_samla_writes_restored_into_a_fresh_database(tmp_path):
     import psycopg
     from psycopg import sql

@@ -29,6 +29,9 @@ FEIDE_NAME = "https://n.feide.no/claims/eduPersonPrincipalName"
 PASSWORD = "test-provider-password"
 TIMEOUT = 60  # seconds for one request and its redirects, on a busy machine
 
+# Both servers run on databases of their own (Samla on a SQLite file): once, in make test.
+pytestmark = pytest.mark.one_database("sqlite")
+
 # Samla's side: migrate, make the people and one invitation, then serve.
 SAMLA_SERVER = """
 import datetime, json, os, sys

@@ -28,7 +28,9 @@ from tests.conftest import DemoOrg, client_for
 from tests.role_matrix_support import ROLES, Case
 from tests.test_role_matrix import ALL_CASES
 
-pytestmark = pytest.mark.browser
+# Markup and styles, the same on either database (the role matrix renders every page on
+# both): crawled in the SQLite suite only.
+pytestmark = [pytest.mark.browser, pytest.mark.one_database("sqlite")]
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}

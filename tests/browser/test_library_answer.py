@@ -18,7 +18,9 @@ from samla.surveys.models import Child, Response, Round, RoundInstrument
 from samla.surveys.xlsform import read_xlsform
 from tests.browser.conftest import assert_accessible
 
-pytestmark = pytest.mark.browser
+# The pages in three languages, the same on either database (answering every library form
+# is simulated on both, tests/surveys/test_simulate.py): in the SQLite suite only.
+pytestmark = [pytest.mark.browser, pytest.mark.one_database("sqlite")]
 LIBRARY = Path(settings.BASE_DIR) / "samla" / "surveys" / "library"
 FORMS = sorted(path.name for path in LIBRARY.glob("*.xlsx"))
 BUTTONS = {  # (start, next, finish, send) as the pages say them
