@@ -186,6 +186,12 @@ def unit_written(actor, programme: Programme, text: str) -> str:
         found = list(units.filter(organisation_number=digits)[:2])
     else:
         found = list(units.filter(name__iexact=text).select_related("owner").order_by("pk")[:6])
+        if not found and not text.isascii():
+            # SQLite folds the case of ASCII letters only ("BJØRKELY" is not "Bjørkely"
+            # there): the names compared folded here instead.
+            folded = text.casefold()
+            pks = [pk for pk, name in units.values_list("pk", "name") if name.casefold() == folded]
+            found = list(units.filter(pk__in=pks).select_related("owner").order_by("pk")[:6])
     if not found:
         raise ValidationError(
             _(

@@ -11,7 +11,7 @@ from samla.core.forms import ServiceErrors
 from samla.org import directory, directory_changes, stewardship
 from samla.org.directory import PAGE_SIZES, ListQuery, State
 from samla.org.directory_tree import CLOSED, OPEN
-from samla.org.models import ChangeAction, OwnerKind, Role, UnitKind
+from samla.org.models import ROLE_SCOPES, ChangeAction, OwnerKind, Role, UnitKind
 
 UNIT_STATES = [("", _("Open and closed")), (OPEN, _("Open")), (CLOSED, _("Closed"))]
 CLASS_STATES = [("", _("This and earlier years")), (OPEN, _("Open")), (CLOSED, _("Closed"))]
@@ -227,7 +227,17 @@ class GrantForm(ServiceErrors, forms.Form):
     def clean(self):
         cleaned = super().clean()
         written = (cleaned.get("other_unit") or "").strip() if self.by_text else ""
-        if written:
+        role = cleaned.get("role")
+        if written and role and "unit" not in ROLE_SCOPES.get(role, ()):
+            self.add_error(
+                "other_unit",
+                _(
+                    "The role %(role)s is not held at a unit. Leave “Or another unit” empty "
+                    "and choose the place in the list."
+                )
+                % {"role": Role(role).label},
+            )
+        elif written:
             try:
                 cleaned["place"] = directory_changes.unit_written(
                     self.actor, self.programme, written

@@ -345,9 +345,9 @@ def test_a_written_unit_wins_over_a_class_chosen(demo_org, by_text):
 
 
 def test_a_written_unit_with_a_role_held_at_an_owner_is_refused(demo_org, by_text):
-    """An owner's contact is held at an owner: with an owner chosen and a unit written, the
-    written unit wins and the grant is refused, nothing changed; the answer names where
-    the role is held. Without the unit written, the owner chosen is granted."""
+    """An owner's contact is held at an owner: with an owner chosen and a unit written too,
+    the grant is refused on the written field, saying to leave it empty, nothing changed.
+    Without the unit written, the owner chosen is granted."""
     laerer = demo_org.user("laerer")
     hamar = Owner.objects.get(name="Hamar kommune")
     grant = _url("directory_grant", demo_org.school_programme, laerer)
@@ -365,7 +365,11 @@ def test_a_written_unit_with_a_role_held_at_an_owner_is_refused(demo_org, by_tex
 
     assert refused.status_code == 400
     errors = refused.context["form"].errors
-    assert errors["place"] == ["The role School owner is held at an owner. Choose such a place."]
+    assert errors["other_unit"] == [
+        "The role School owner is not held at a unit. Leave “Or another unit” empty and "
+        "choose the place in the list."
+    ]
+    assert "place" not in errors
     assert _memberships() == before
 
     granted = client.post(grant, {"role": Role.OWNER, "place": f"owner:{hamar.pk}"})
@@ -373,13 +377,6 @@ def test_a_written_unit_with_a_role_held_at_an_owner_is_refused(demo_org, by_tex
     assert Membership.objects.filter(person=laerer, role=Role.OWNER, owner=hamar).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: with a role held at an owner, region or the programme, a unit written "
-    "in 'Or another unit' silently replaces the place chosen, and the refusal lands on the "
-    "'Where' field although the owner chosen there is right; it should name 'Or another "
-    "unit' (GrantForm.clean, samla/portal/forms_directory.py)",
-)
 def test_the_refusal_of_a_written_unit_for_an_owner_role_is_on_the_written_field(demo_org, by_text):
     laerer = demo_org.user("laerer")
     hamar = Owner.objects.get(name="Hamar kommune")
@@ -482,18 +479,9 @@ def test_a_number_written_with_any_white_space_is_found(demo_org, by_text):
     assert Membership.objects.filter(person=laerer, role=Role.STAFF, unit=target).exists()
 
 
-def test_a_name_with_norwegian_letters_is_found_in_any_case(demo_org, by_text, request):
-    """ "Its whole name in any case" holds for æ, ø and å too. SQLite (supported for a small
-    installation) folds the case of ASCII letters only, in LIKE as in UPPER."""
-    if connection.vendor == "sqlite":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="defect: on SQLite unit_written's name__iexact folds ASCII only, so "
-                "'BJØRKELY SKOLE' does not find 'Bjørkely skole' "
-                "(samla/org/directory_changes.py, unit_written)",
-            )
-        )
+def test_a_name_with_norwegian_letters_is_found_in_any_case(demo_org, by_text):
+    """ "Its whole name in any case" holds for æ, ø and å too, also on SQLite (supported for
+    a small installation), which folds the case of ASCII letters only, in LIKE as in UPPER."""
     laerer = demo_org.user("laerer")
     unit = demo_org.school
     assert not unit.name.isascii()
