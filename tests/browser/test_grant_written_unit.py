@@ -12,7 +12,9 @@ from samla.org import demo, directory_changes
 from samla.org.models import Membership, Person, Programme, Role, Unit
 from tests.browser.conftest import assert_accessible, log_in, page_width
 
-pytestmark = pytest.mark.browser
+# The form in the browser; its rules are tested on both databases
+# (tests/portal/test_directory_pages.py, tests/attack/test_grant_place_text.py).
+pytestmark = [pytest.mark.browser, pytest.mark.one_database("sqlite")]
 
 PHONE = {"width": 375, "height": 740}
 
