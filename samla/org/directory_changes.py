@@ -152,7 +152,7 @@ def place_choices(
         kind for role in stewardship.grantable_roles(actor, programme) for kind in ROLE_SCOPES[role]
     }
     worked_at: set[int] = set()
-    if person is not None:
+    if person is not None and ("group" in kinds or by_text):
         held = person.memberships.values_list("unit_id", "group__unit_id")
         worked_at = {u for pair in held for u in pair if u}
     choices = []

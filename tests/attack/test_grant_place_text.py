@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
@@ -46,15 +45,9 @@ from samla.partnership.models import (
 )
 from samla.partnership.services import partners as partner_services
 from samla.partnership.services.partners import PartnerInput
-from tests.conftest import client_for as logged_in_client
+from tests.portal.test_directory_pages import client_for as _client
 
 NONE_FOUND = "None of the units you look after has that name or organisation number."
-
-
-def _client(username: str) -> Client:
-    client = logged_in_client(username)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def _url(name: str, programme, person: Person | None = None) -> str:
